@@ -1,0 +1,112 @@
+"""The build: load → validate → context → render → compose → write.
+
+``build_documents`` does everything in memory and returns the bytes of every
+output; nothing touches the output folder until all documents are rendered,
+so invalid inputs or a template error leave ``outputs/`` exactly as it was.
+``write_outputs`` then writes each file atomically; ``compare_outputs`` is the
+``--check`` mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import model as m
+from pipeline.compose import compose
+from pipeline.context import Writer, slug
+from pipeline.render import render
+from pipeline.validate import Inputs
+from pipeline.write import atomic_write, docx_bytes
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PLAN_TEMPLATE = "kh_ubnd.docx"
+APPENDIX_TEMPLATE = "phu_luc/phu_luc.docx"
+SUBPLAN_DIR = "ke-hoach-con"
+APPENDIX_DIR = "phu-luc"
+
+
+@dataclass
+class Built:
+    path: str  # relative to the output folder, with '/' separators
+    data: bytes
+    title: str  # what the office calls it
+
+
+def templates_dir(inputs_dir: Path) -> Path:
+    """``templates/`` beside the inputs when a commune has its own, else the bundled one."""
+    own = Path(inputs_dir).resolve().parent / "templates"
+    return own if (own / PLAN_TEMPLATE).exists() else PROJECT_ROOT / "templates"
+
+
+def _stamp(document, title: str, author: str, date: m.IssueDate) -> None:
+    """Fixed, meaningful core properties (python-docx would otherwise keep the template's)."""
+    when = dt.datetime(date.year, date.month, date.day or 1, 7, 0, 0)
+    cp = document.core_properties
+    cp.title = title
+    cp.author = author
+    cp.last_modified_by = author
+    cp.created = when
+    cp.modified = when
+    cp.revision = 1
+    cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
+
+
+def _file_stem(doc: m.DocumentSpec) -> str:
+    return doc.output or slug(doc.id)
+
+
+def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built]:
+    templates = Path(templates) if templates else templates_dir(inputs.root)
+    writer = Writer(inputs)
+    author = inputs.commune.agency.full_name
+    plan = inputs.plan
+    out: list[Built] = []
+
+    appendix_docs = []
+    for i, app in enumerate(inputs.appendices):
+        ctx = writer.appendix(i)
+        doc = render(templates / APPENDIX_TEMPLATE, ctx)
+        title = f"{ctx['app']['label']}: {app.title}"
+        _stamp(doc, title, author, plan.date)
+        label = ctx["app"]["label"].replace("Phụ lục", "phu-luc").replace(" ", "-")
+        out.append(Built(f"{APPENDIX_DIR}/{label}-{slug(app.id)}.docx", docx_bytes(doc), title))
+        appendix_docs.append(doc)
+
+    plan_doc = render(templates / PLAN_TEMPLATE, writer.document(plan))
+    compose(plan_doc, appendix_docs)
+    plan_title = f"Kế hoạch {plan.summary}"
+    _stamp(plan_doc, plan_title, author, plan.date)
+    out.insert(0, Built(f"{_file_stem(plan)}.docx", docx_bytes(plan_doc), plan_title + " (kèm các phụ lục)"))
+
+    for sp in inputs.subplans:
+        doc = render(templates / PLAN_TEMPLATE, writer.document(sp))
+        title = f"{writer.citation(sp).split(' số ')[0]} {sp.summary}"
+        _stamp(doc, title, author, sp.date)
+        out.append(Built(f"{SUBPLAN_DIR}/{_file_stem(sp)}.docx", docx_bytes(doc), title))
+    return out
+
+
+def write_outputs(built: list[Built], out_dir: Path) -> list[str]:
+    """Write every output atomically; return the paths whose bytes changed."""
+    changed = []
+    for b in built:
+        target = Path(out_dir) / b.path
+        if target.exists() and target.read_bytes() == b.data:
+            continue
+        atomic_write(target, b.data)
+        changed.append(b.path)
+    return changed
+
+
+def compare_outputs(built: list[Built], out_dir: Path) -> dict[str, list[str]]:
+    """For ``--check``: outputs missing on disk, and those whose bytes differ."""
+    missing, differ = [], []
+    for b in built:
+        target = Path(out_dir) / b.path
+        if not target.exists():
+            missing.append(b.path)
+        elif target.read_bytes() != b.data:
+            differ.append(b.path)
+    return {"missing": missing, "differ": differ}

@@ -1,0 +1,107 @@
+"""The ``vanban`` command line (click). Messages are Vietnamese; see README for exit codes.
+
+Heavy libraries (docxtpl, docxcompose, lxml) are imported inside the commands
+that need them, so ``vanban --help`` and the lint start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from pipeline import errors as E
+
+DEFAULT_INPUTS = Path("inputs")
+DEFAULT_OUT = Path("outputs")
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def report_input_errors(exc: E.InputErrors) -> None:
+    err = _console(stderr=True)
+    n = sum(1 for i in exc.issues if i.severity == "error")
+    err.print(f"[bold red]Dữ liệu đầu vào có {n} lỗi[/] — không tạo văn bản nào, thư mục kết quả giữ nguyên:")
+    for issue in sorted(exc.issues):
+        err.print(issue.format(), markup=False)
+
+
+class VanbanGroup(click.Group):
+    """Turns our exceptions into Vietnamese messages and exit codes."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except E.InputErrors as exc:
+            report_input_errors(exc)
+            sys.exit(E.EXIT_INVALID_INPUT)
+        except E.ExternalToolError as exc:
+            _console(stderr=True).print(f"[bold red]Lỗi công cụ bên ngoài:[/] {exc}")
+            sys.exit(E.EXIT_EXTERNAL)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so plainly, keep the traceback for maintainers
+            from pipeline.render import TemplateProblem
+
+            if isinstance(exc, TemplateProblem):
+                _console(stderr=True).print(f"[bold red]Lỗi mẫu văn bản:[/] {exc}", markup=True)
+                sys.exit(E.EXIT_INVALID_INPUT)
+            err = _console(stderr=True)
+            err.print("[bold red]Lỗi nội bộ của vanban[/] (lỗi phần mềm, không phải do dữ liệu). "
+                      "Hãy gửi nội dung dưới đây cho người bảo trì:")
+            traceback.print_exc()
+            sys.exit(E.EXIT_CRASH)
+
+
+@click.group(cls=VanbanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vanban", message="vanban %(version)s")
+def main() -> None:
+    """vanban — soạn văn bản của UBND xã theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML."""
+
+
+inputs_option = click.option(
+    "--inputs", "inputs_dir", type=click.Path(path_type=Path), default=DEFAULT_INPUTS, show_default=True,
+    help="Thư mục dữ liệu đầu vào (YAML).")
+
+
+@main.command()
+@inputs_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Thư mục ghi văn bản.")
+@click.option("--check", is_flag=True, help="Không ghi gì; báo lỗi nếu văn bản trong --out khác bản dựng mới.")
+def build(inputs_dir: Path, out_dir: Path, check: bool) -> None:
+    """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào."""
+    from pipeline.build import build_documents, compare_outputs, write_outputs
+    from pipeline.validate import load_inputs
+
+    started = time.perf_counter()
+    out = _console()
+    inputs = load_inputs(inputs_dir)
+    built = build_documents(inputs)
+    if check:
+        result = compare_outputs(built, out_dir)
+        stale = result["missing"] + result["differ"]
+        if stale:
+            err = _console(stderr=True)
+            err.print(f"[bold red]{len(stale)} văn bản trong {out_dir} không khớp bản dựng mới[/] "
+                      "(hãy chạy 'vanban build' rồi commit):")
+            for p in result["missing"]:
+                err.print(f"  thiếu:  {p}", markup=False)
+            for p in result["differ"]:
+                err.print(f"  khác:   {p}", markup=False)
+            sys.exit(E.EXIT_FINDINGS)
+        out.print(f"[green]Khớp:[/] {len(built)} văn bản trong {out_dir} đúng với bản dựng mới.")
+        return
+    changed = write_outputs(built, out_dir)
+    for b in built:
+        mark = "[yellow]ghi mới[/]" if b.path in changed else "[dim]không đổi[/]"
+        out.print(f"  {mark}  {out_dir / b.path}  [dim]— {b.title}[/]")
+    secs = time.perf_counter() - started
+    out.print(f"[green]Xong:[/] {len(built)} văn bản ({len(changed)} thay đổi) trong {secs:.2f} giây.")

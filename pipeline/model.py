@@ -1,0 +1,408 @@
+"""The input schema: what office staff may write in ``inputs/``.
+
+Every model forbids unknown keys (they are nearly always typos). Ids are
+lower-case ASCII words (``vp``, ``tthc_01``) so they are easy to type and to
+refer to from other files. Messages of our own validators are Vietnamese: they
+reach the clerk as they are.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _year_month(value: Any) -> Any:
+    if isinstance(value, str):
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
+        if not m:
+            raise ValueError(f"cần tháng dạng YYYY-MM (ví dụ 2025-11), gặp '{value}'")
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(f"tháng {month} không tồn tại (chỉ từ 1 đến 12)")
+        return YearMonth(year=year, month=month)
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise ValueError(f"cần tháng dạng YYYY-MM, gặp một ngày đầy đủ ({value})")
+    return value
+
+
+class YearMonth(Base):
+    model_config = ConfigDict(frozen=True)
+    year: int
+    month: int
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+
+YM = Annotated[YearMonth, BeforeValidator(_year_month)]
+
+
+def _quarter(value: Any) -> Any:
+    if isinstance(value, str):
+        m = re.fullmatch(r"(\d{4})-[Qq]([1-4])", value.strip())
+        if not m:
+            raise ValueError(f"cần quý dạng YYYY-Qn (ví dụ 2025-Q3), gặp '{value}'")
+        return Quarter(year=int(m.group(1)), quarter=int(m.group(2)))
+    return value
+
+
+class Quarter(Base):
+    model_config = ConfigDict(frozen=True)
+    year: int
+    quarter: int = Field(ge=1, le=4)
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        month = 3 * self.quarter
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+
+Q = Annotated[Quarter, BeforeValidator(_quarter)]
+
+
+def _issue_date(value: Any) -> Any:
+    """A document's date: a full date once signed, or only ``YYYY-MM`` on a draft."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return IssueDate(year=value.year, month=value.month, day=value.day)
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"\d{4}-\d{1,2}", text):
+            ym = _year_month(text)
+            return IssueDate(year=ym.year, month=ym.month, day=None)
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if m:
+            y, mo, d = map(int, m.groups())
+            try:
+                dt.date(y, mo, d)
+            except ValueError:
+                raise ValueError(f"ngày {text} không tồn tại") from None
+            return IssueDate(year=y, month=mo, day=d)
+        raise ValueError(
+            f"cần ngày dạng YYYY-MM-DD (ví dụ 2025-07-15) hoặc YYYY-MM khi chưa ký, gặp '{value}'"
+        )
+    return value
+
+
+class IssueDate(Base):
+    model_config = ConfigDict(frozen=True)
+    year: int
+    month: int = Field(ge=1, le=12)
+    day: int | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        return dt.date(self.year, self.month, self.day) if self.day else None
+
+
+IDate = Annotated[IssueDate, BeforeValidator(_issue_date)]
+
+
+# --------------------------------------------------------------------------- commune
+
+
+class Agency(Base):
+    """The issuing body as printed in the header block."""
+
+    name_lines: list[Text] = Field(min_length=1, max_length=3)  # ["ỦY BAN NHÂN DÂN", "XÃ XUÂN BÌNH"]
+    full_name: Text  # "Ủy ban nhân dân xã Xuân Bình"
+    short_name: Text  # "UBND xã"
+    symbol: Text  # "UBND": the agency part of the number symbol
+    collective: Text  # "ỦY BAN NHÂN DÂN": the TM. line
+    head_position: Text  # "Chủ tịch"
+    parent_line: Text | None = None  # for the committee itself: none
+
+
+class Leader(Base):
+    id: Id
+    name: Text | None = None
+    position: Text  # "Phó Chủ tịch"
+    also: Text | None = None  # "kiêm Giám đốc Trung tâm Phục vụ Hành chính công"
+
+
+class Unit(Base):
+    id: Id
+    name: Text  # "Trung tâm Phục vụ Hành chính công"
+    short: Text | None = None  # "Trung tâm PV HCC"
+    symbol: Text | None = None  # for documents the unit issues: "KH-TTPVHCC"
+    archive_code: Text | None = None  # "VP" in "Lưu: VT, VP."
+    head: Text | None = None  # "Giám đốc", for documents the unit signs itself
+    variants: list[Text] = []  # other spellings seen in hand-made documents (lint)
+
+    @property
+    def display_short(self) -> str:
+        return self.short or self.name
+
+
+class UnitGroup(Base):
+    """A collective partner: 'Các phòng chuyên môn UBND xã'."""
+
+    id: Id
+    name: Text
+
+
+class Commune(Base):
+    province: Text  # "Thanh Hóa"
+    name: Text  # "Xuân Bình"
+    unit_word: Text = "xã"  # "xã" | "phường" | "đặc khu"
+    place: Text  # the place name on the date line: "Xuân Bình"
+    agency: Agency
+    leaders: list[Leader] = Field(min_length=1)
+    units: list[Unit] = Field(min_length=1)
+    groups: list[UnitGroup] = []
+    abbreviations: dict[Text, Text] = {}  # "TTHC": "thủ tục hành chính"
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class Signature(Base):
+    authority: Literal["", "TM", "KT", "Q", "TL", "TUQ"] = ""
+    for_committee: bool = False  # adds "TM. ỦY BAN NHÂN DÂN" above a KT. line
+    signer: Id  # a leader id
+
+
+class Recipients(Base):
+    to: list[Text] = Field(min_length=1)  # each a line, without "-" and ";"
+    archive: list[Text] = ["VT"]  # "Lưu: VT, VP."
+    copies: int | None = None
+
+
+# Body items. Each is a mapping with one distinguishing key; a plain string is a paragraph.
+
+
+class Para(Base):
+    p: Text
+
+
+class Bullet(Base):
+    bullet: Text
+
+
+class Point(Base):
+    point: Text
+
+
+class Numbered(Base):
+    numbered: Text  # "1. text" in normal weight: a clause without a title
+
+
+class Note(Base):
+    note: Text  # italic paragraph, e.g. "(Chi tiết tại các Phụ lục kèm theo)"
+
+
+class Fill(Base):
+    """A marked place where an officer writes (report shells)."""
+
+    fill: Text
+
+
+class TaskTable(Base):
+    """A table of tasks: of one appendix of the plan, or of this document's own tasks."""
+
+    tasks: Literal["own"] | Id
+
+
+class Clause(Base):
+    clause: Text  # the title: "Cải cách thể chế"
+    appendix: Id | None = None  # the appendix that details this area
+    items: list["Item"] = []
+
+
+def _item_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, dict):
+        for key in ("clause", "numbered", "bullet", "point", "note", "fill", "tasks", "p"):
+            if key in value:
+                return key
+        return "p"  # reports the missing/unknown keys against the paragraph form
+    return None
+
+
+Item = Annotated[
+    Union[
+        Annotated[Text, Tag("str")],
+        Annotated[Para, Tag("p")],
+        Annotated[Bullet, Tag("bullet")],
+        Annotated[Point, Tag("point")],
+        Annotated[Numbered, Tag("numbered")],
+        Annotated[Note, Tag("note")],
+        Annotated[Fill, Tag("fill")],
+        Annotated[TaskTable, Tag("tasks")],
+        Annotated[Clause, Tag("clause")],
+    ],
+    Discriminator(_item_tag, custom_error_type="item_kind",
+                  custom_error_message="mỗi mục phải là một đoạn văn hoặc có một trong các khóa: p, bullet, point, numbered, note, fill, tasks, clause"),
+]
+Clause.model_rebuild()
+
+
+class Section(Base):
+    title: Text  # printed upper case after its Roman numeral
+    items: list[Item] = []
+
+
+class Period(Base):
+    start: dt.date
+    end: dt.date
+    label: Text  # "6 tháng cuối năm 2025"
+
+    @model_validator(mode="after")
+    def _order(self) -> "Period":
+        if self.end < self.start:
+            raise ValueError(f"ngày kết thúc {self.end} trước ngày bắt đầu {self.start}")
+        return self
+
+
+class Target(Base):
+    """A numeric target, defined once and cited in text as {ct:id}."""
+
+    id: Id
+    name: Text
+    op: Literal[">=", ">", "="] = ">="
+    value: float
+    unit: Text = "%"
+    keywords: list[Text] = []  # phrases that name this indicator in free text (lint)
+
+
+class DocumentSpec(Base):
+    """What every generated document with a type name has (Kế hoạch, Chương trình, Báo cáo)."""
+
+    id: Id
+    kind: Literal["KH", "CTr", "BC"]
+    issuer: Id | None = None  # a unit id when a unit issues in its own name
+    number: int | None = Field(default=None, ge=1)
+    date: IDate
+    summary: Text
+    to: list[Text] = []  # "Kính gửi" (reports sent upward)
+    bases: list[Text] = []
+    bases_layout: Literal["inline", "preamble"] = "inline"
+    intro: Text | None = None
+    sections: list[Section] = Field(min_length=1)
+    closing: Text | None = None
+    signature: Signature
+    recipients: Recipients
+    output: Text | None = None  # file name stem; derived from the summary when absent
+
+
+class Plan(DocumentSpec):
+    period: Period
+    targets: list[Target] = []
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+Recurrence = Literal["month", "quarter", "half_year", "year"]
+
+
+class DeadlinePart(Base):
+    """One 'when' of a task, with an optional product it applies to.
+
+    Exactly one of the 'when' fields is given.
+    """
+
+    what: Text | None = None  # "Kế hoạch", "Báo cáo"
+    before: dt.date | None = None  # "Trước ngày 10/12/2025"
+    on: dt.date | None = None  # "Ngày 15/7/2025"
+    month: YM | None = None  # "Tháng 11/2025"
+    quarter: Q | None = None  # "Quý III/2025"
+    ongoing: bool | None = None  # "Thường xuyên"
+    rest_of_period: bool | None = None  # "Thường xuyên trong 6 tháng còn lại năm 2025"
+    within_period: bool | None = None  # "Trong 6 tháng cuối năm 2025"
+    every: list[Recurrence] | None = None  # "Định kỳ hằng quý, năm"
+    as_planned: bool | None = None  # "Theo kế hoạch"
+    as_regulated: bool | None = None  # "Theo quy định"
+
+    WHEN: ClassVar[tuple[str, ...]] = ("before", "on", "month", "quarter", "ongoing", "rest_of_period",
+            "within_period", "every", "as_planned", "as_regulated")
+
+    @model_validator(mode="after")
+    def _one_when(self) -> "DeadlinePart":
+        given = [k for k in self.WHEN if getattr(self, k) not in (None, False, [])]
+        if len(given) != 1:
+            raise ValueError(
+                "mỗi mốc thời hạn cần đúng một trong các khóa: " + ", ".join(self.WHEN)
+                + (f"; đang có {len(given)}: {', '.join(given)}" if given else "; đang không có khóa nào")
+            )
+        return self
+
+    @property
+    def when(self) -> str:
+        return next(k for k in self.WHEN if getattr(self, k) not in (None, False, []))
+
+
+def _deadline_list(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+Deadline = Annotated[list[DeadlinePart], BeforeValidator(_deadline_list), Field(min_length=1)]
+
+
+def _id_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+IdList = Annotated[list[Id], BeforeValidator(_id_list)]
+
+
+class Task(Base):
+    id: Id
+    content: Text
+    products: list[Text] = Field(min_length=1)
+    lead: IdList | None = None  # unit ids; the appendix's lead when absent
+    partners: IdList = []  # unit or group ids
+    deadline: Deadline
+
+
+class Appendix(Base):
+    id: Id
+    title: Text  # "Cải cách thể chế"
+    lead: Id  # the unit responsible for the area
+    tasks: list[Task] = Field(min_length=1)
+
+
+class Appendices(Base):
+    appendices: list[Appendix] = Field(min_length=1)
+
+
+class SubPlan(DocumentSpec):
+    """A document ordered by a task of the plan (Phụ lục I, task 1 …)."""
+
+    ordered_by: Id  # the task id
+    tasks: list[Task] = []  # its own tasks, shown with {tasks: own}

@@ -1,0 +1,62 @@
+"""Stage 4: fill a Word template with a context (docxtpl + Jinja2).
+
+Autoescaping is always on, so input text is data: a ``&``, ``<`` or ``{{ }}``
+typed into YAML appears verbatim instead of breaking the XML. Undefined names
+are errors (``StrictUndefined``), never silently empty. Compiled templates are
+cached by their source, so rendering the same template again skips Jinja's
+compiler (the six appendices share one template).
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+
+
+class TemplateProblem(Exception):
+    """A template cannot be rendered; the message is Vietnamese and names the template."""
+
+
+class _CachingEnvironment(jinja2.Environment):
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        tpl = self._compiled.get(source)
+        if tpl is None:
+            tpl = self._compiled[source] = super().from_string(source)
+        return tpl
+
+
+_ENV = _CachingEnvironment()
+
+
+@lru_cache(maxsize=16)
+def _template_bytes(path: Path, mtime_ns: int) -> bytes:
+    return path.read_bytes()
+
+
+def render(template: Path, context: dict[str, Any]):
+    """Render ``template`` with ``context``; return the python-docx ``Document``."""
+    template = Path(template)
+    try:
+        data = _template_bytes(template.resolve(), template.stat().st_mtime_ns)
+    except OSError as exc:
+        raise TemplateProblem(f"không mở được mẫu {template}: {exc.strerror}") from exc
+    tpl = DocxTemplate(io.BytesIO(data))
+    try:
+        tpl.render(context, jinja_env=_ENV, autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(f"mẫu {template.name}: dùng một tên không có trong dữ liệu ({exc.message})") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+        raise TemplateProblem(f"mẫu {template.name}: thẻ Jinja sai cú pháp ({exc.message}) gần: {where}") from exc
+    return tpl.docx

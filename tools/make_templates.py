@@ -1,0 +1,318 @@
+"""Write the Word templates under templates/ from the rules in pipeline/nd30.py.
+
+The templates are ordinary .docx files: open them in Word or LibreOffice to
+change wording around the tags or a style's look. This script is how they were
+made, and re-running it resets them to the decree's defaults:
+
+    python tools/make_templates.py
+
+Styles carry all formatting (Times New Roman set explicitly, never a theme
+font); tags are docxtpl/Jinja2 (``{{ x }}``, ``{%p for %}``, ``{{p xml }}``).
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, Twips
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import nd30  # noqa: E402
+from pipeline.write import save_docx  # noqa: E402
+
+J = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+     "both": WD_ALIGN_PARAGRAPH.JUSTIFY, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+# name: (size, bold, italic, align, first-line indent, space before, space after, keep with next)
+STYLES = {
+    "VB Body": (nd30.SIZE_BODY, False, False, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
+    "VB Section": (nd30.SIZE_BODY, True, False, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, True),
+    "VB Clause": (nd30.SIZE_BODY, True, False, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, True),
+    "VB Base": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
+    "VB Note": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
+    "VB Fill": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
+    "VB Type": (nd30.SIZE_TYPE, True, False, "center", 0, 240, 0, True),
+    "VB Summary": (nd30.SIZE_SUMMARY, True, False, "center", 0, 0, 0, True),
+    "VB To": (nd30.SIZE_BODY, False, False, "center", 0, 120, 120, True),
+    "VB Parent": (nd30.SIZE_AGENCY, False, False, "center", 0, 0, 0, True),
+    "VB Agency": (nd30.SIZE_AGENCY, True, False, "center", 0, 0, 0, True),
+    "VB Nation": (nd30.SIZE_NATION, True, False, "center", 0, 0, 0, True),
+    "VB Motto": (nd30.SIZE_MOTTO, True, False, "center", 0, 0, 0, True),
+    "VB Number": (nd30.SIZE_NUMBER, False, False, "center", 0, 120, 0, False),
+    "VB Place Date": (nd30.SIZE_PLACE_DATE, False, True, "center", 0, 120, 0, False),
+    "VB Rule": (1, False, False, "center", 0, 0, 0, True),
+    "VB Recipients Title": (nd30.SIZE_RECIPIENTS_TITLE, True, True, "left", 0, 0, 0, False),
+    "VB Recipient": (nd30.SIZE_RECIPIENTS, False, False, "left", 0, 0, 0, False),
+    "VB Authority": (nd30.SIZE_SIGNATURE, True, False, "center", 0, 0, 0, True),
+    "VB Signer": (nd30.SIZE_SIGNATURE, True, False, "center", 0, 0, 0, False),
+    "VB Appendix No": (nd30.SIZE_APPENDIX_NO, True, False, "center", 0, 0, 0, True),
+    "VB Appendix Title": (nd30.SIZE_BODY, True, False, "center", 0, 0, 0, True),
+    "VB Appendix Ref": (nd30.SIZE_BODY, False, True, "center", 0, 0, 240, True),
+    "VB Table Text": (nd30.SIZE_TABLE, False, False, "left", 0, 0, 0, False),
+    "VB Page Number": (nd30.SIZE_PAGE_NUMBER, False, False, "center", 0, 0, 0, False),
+}
+THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
+def set_fonts(rpr) -> None:
+    """Times New Roman on all four font slots, and no theme font left to override it."""
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = parse_xml(f"<w:rFonts {nsdecls('w')}/>")
+        rpr.insert(0, rfonts)
+    for attr in THEME_ATTRS:
+        rfonts.attrib.pop(qn(f"w:{attr}"), None)
+    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+        rfonts.set(qn(f"w:{slot}"), nd30.FONT)
+
+
+def base_document(landscape: bool) -> Document:
+    doc = Document()
+    styles_el = doc.styles.element
+    # docDefaults: Times New Roman 14, Vietnamese, black
+    rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr_default)
+    for el in styles_el.iter(qn("w:rFonts")):
+        for attr in THEME_ATTRS:
+            el.attrib.pop(qn(f"w:{attr}"), None)
+        for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+            el.set(qn(f"w:{slot}"), nd30.FONT)
+    for lang in styles_el.iter(qn("w:lang")):
+        lang.set(qn("w:val"), "vi-VN")
+    for color in styles_el.iter(qn("w:color")):
+        color.set(qn("w:val"), "000000")
+        for attr in ("themeColor", "themeShade", "themeTint"):
+            color.attrib.pop(qn(f"w:{attr}"), None)
+    normal = doc.styles["Normal"]
+    normal.font.name = nd30.FONT
+    normal.font.size = Pt(nd30.SIZE_BODY)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    set_fonts(normal.element.get_or_add_rPr())
+
+    for name, (size, bold, italic, align, indent, before, after, keep) in STYLES.items():
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = normal
+        st.quick_style = True
+        f = st.font
+        f.name = nd30.FONT
+        f.size = Pt(size)
+        f.bold = bold
+        f.italic = italic
+        set_fonts(st.element.get_or_add_rPr())
+        pf = st.paragraph_format
+        pf.alignment = J[align]
+        pf.first_line_indent = Twips(indent)
+        pf.space_before = Twips(before)
+        pf.space_after = Twips(after)
+        pf.keep_with_next = keep
+        if name in ("VB Body", "VB Section", "VB Clause", "VB Base", "VB Note", "VB Fill"):
+            pf.line_spacing = nd30.LINE_SPACING / 240
+
+    sec = doc.sections[0]
+    if landscape:
+        sec.orientation = WD_ORIENT.LANDSCAPE
+        sec.page_width, sec.page_height = Twips(nd30.A4_H), Twips(nd30.A4_W)
+    else:
+        sec.page_width, sec.page_height = Twips(nd30.A4_W), Twips(nd30.A4_H)
+    sec.top_margin, sec.bottom_margin = Twips(nd30.MARGIN_TOP), Twips(nd30.MARGIN_BOTTOM)
+    sec.left_margin, sec.right_margin = Twips(nd30.MARGIN_LEFT), Twips(nd30.MARGIN_RIGHT)
+    sec.header_distance, sec.footer_distance = Twips(nd30.HEADER_DISTANCE), Twips(nd30.HEADER_DISTANCE)
+    # §1: page number centred in the top margin, from 1, not on the first page
+    sec.different_first_page_header_footer = True
+    sec.first_page_header.is_linked_to_previous = False
+    first = sec.first_page_header.paragraphs[0]
+    first.style = doc.styles["VB Page Number"]
+    header = sec.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.style = doc.styles["VB Page Number"]
+    p._p.append(parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:rPr><w:rFonts w:ascii="{nd30.FONT}" '
+        f'w:hAnsi="{nd30.FONT}" w:cs="{nd30.FONT}" w:eastAsia="{nd30.FONT}"/></w:rPr><w:t>2</w:t></w:r></w:fldSimple>'
+    ))
+    sect_pr = sec._sectPr
+    pg = sect_pr.find(qn("w:pgNumType"))
+    if pg is None:
+        pg = parse_xml(f'<w:pgNumType {nsdecls("w")}/>')
+        # schema order: pgNumType comes after pgMar
+        sect_pr.find(qn("w:pgMar")).addnext(pg)
+    pg.set(qn("w:start"), "1")
+    pg.set(qn("w:fmt"), "decimal")
+    # drop the sample paragraph python-docx starts with
+    body = doc.element.body
+    for el in list(body):
+        if el.tag == qn("w:p"):
+            body.remove(el)
+    cp = doc.core_properties
+    cp.author = "vanban"
+    cp.last_modified_by = "vanban"
+    cp.title = ""
+    cp.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP — tạo bởi vanban"
+    return doc
+
+
+def para(container, text: str, style: str):
+    p = container.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    return p
+
+
+def borderless_table(doc, widths: list[int]):
+    t = doc.add_table(rows=0, cols=len(widths))
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl_pr = t._tbl.tblPr
+    tbl_pr.append(parse_xml(
+        f'<w:tblW {nsdecls("w")} w:w="{sum(widths)}" w:type="dxa"/>'))
+    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    tbl_pr.append(parse_xml(
+        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{nd30.HEADER_CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:right w:w="{nd30.HEADER_CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'))
+    grid = t._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(w))
+    return t
+
+
+def add_row(table, widths):
+    row = table.add_row()
+    for cell, w in zip(row.cells, widths):
+        cell.width = Twips(w)
+        # the new cell carries one empty paragraph; templates fill it
+    return row
+
+
+def cell_lines(cell, lines: list[tuple[str, str]]):
+    """Fill a cell with (text, style) paragraphs, reusing its first empty paragraph."""
+    first = True
+    for text, style in lines:
+        if first:
+            p = cell.paragraphs[0]
+            p.style = style
+            if text:
+                p.add_run(text)
+            first = False
+        else:
+            para(cell, text, style)
+
+
+def header_table(doc):
+    widths = [nd30.HEADER_LEFT_W, nd30.HEADER_RIGHT_W]
+    t = borderless_table(doc, widths)
+    r1 = add_row(t, widths)
+    cell_lines(r1.cells[0], [
+        ("{%p for l in hdr.parent_lines %}", "VB Parent"),
+        ("{{ l }}", "VB Parent"),
+        ("{%p endfor %}", "VB Parent"),
+        ("{%p for l in hdr.agency_lines %}", "VB Agency"),
+        ("{{ l }}", "VB Agency"),
+        ("{%p endfor %}", "VB Agency"),
+        ("{{p hdr.agency_rule }}", "VB Rule"),
+    ])
+    cell_lines(r1.cells[1], [
+        ("{{ hdr.national_name }}", "VB Nation"),
+        ("{{ hdr.motto }}", "VB Motto"),
+        ("{{p hdr.motto_rule }}", "VB Rule"),
+    ])
+    r2 = add_row(t, widths)
+    cell_lines(r2.cells[0], [("{{ hdr.number_line }}", "VB Number")])
+    cell_lines(r2.cells[1], [("{{ hdr.date_line }}", "VB Place Date")])
+    return t
+
+
+def signature_table(doc):
+    left = int(nd30.TEXT_W_PORTRAIT * 0.45)
+    widths = [left, nd30.TEXT_W_PORTRAIT - left]
+    t = borderless_table(doc, widths)
+    r = add_row(t, widths)
+    cell_lines(r.cells[0], [
+        ("Nơi nhận:", "VB Recipients Title"),
+        ("{%p for r in sig.recipients %}", "VB Recipient"),
+        ("{{ r }}", "VB Recipient"),
+        ("{%p endfor %}", "VB Recipient"),
+    ])
+    right = [
+        ("{%p for l in sig.authority_lines %}", "VB Authority"),
+        ("{{ l }}", "VB Authority"),
+        ("{%p endfor %}", "VB Authority"),
+    ]
+    right += [("", "VB Signer")] * nd30.SIGNATURE_BLANK_LINES
+    right += [("{{ sig.name }}", "VB Signer")]
+    cell_lines(r.cells[1], right)
+    return t
+
+
+def body_loop(doc):
+    """One paragraph per kind of body block; context.py decides kind, label and text."""
+    for text, style in [
+        ("{%p for b in body %}", "VB Body"),
+        ("{%p if b.kind == 'section' %}", "VB Body"),
+        ("{{ b.text }}", "VB Section"),
+        ("{%p elif b.kind == 'clause' %}", "VB Body"),
+        ("{{ b.text }}", "VB Clause"),
+        ("{%p elif b.kind == 'note' %}", "VB Body"),
+        ("{{ b.text }}", "VB Note"),
+        ("{%p elif b.kind == 'fill' %}", "VB Body"),
+        ("{{ b.text }}", "VB Fill"),
+        ("{%p elif b.kind == 'table' %}", "VB Body"),
+        ("{{p b.xml }}", "VB Body"),
+        ("{%p else %}", "VB Body"),
+        ("{{ b.text }}", "VB Body"),
+        ("{%p endif %}", "VB Body"),
+        ("{%p endfor %}", "VB Body"),
+    ]:
+        para(doc, text, style)
+
+
+def make_document_template() -> Document:
+    """kh_ubnd.docx: every document with a type name (Kế hoạch, Chương trình, Báo cáo)."""
+    doc = base_document(landscape=False)
+    header_table(doc)
+    para(doc, "{{ doc.type_name }}", "VB Type")
+    para(doc, "{{ doc.summary }}", "VB Summary")
+    para(doc, "{{p doc.summary_rule }}", "VB Rule")
+    for text, style in [
+        ("{%p for t in doc.to %}", "VB To"),
+        ("{{ t }}", "VB To"),
+        ("{%p endfor %}", "VB To"),
+        ("{%p for b in doc.preamble %}", "VB Base"),
+        ("{{ b }}", "VB Base"),
+        ("{%p endfor %}", "VB Base"),
+    ]:
+        para(doc, text, style)
+    body_loop(doc)
+    signature_table(doc)
+    return doc
+
+
+def make_appendix_template() -> Document:
+    """phu_luc/phu_luc.docx: one appendix (landscape), its heading and its task table."""
+    doc = base_document(landscape=True)
+    para(doc, "{{ app.label }}", "VB Appendix No")
+    para(doc, "{{ app.title }}", "VB Appendix Title")
+    para(doc, "{{ app.reference }}", "VB Appendix Ref")
+    para(doc, "{{p app.table }}", "VB Body")
+    return doc
+
+
+def main() -> None:
+    out = ROOT / "templates"
+    save_docx(make_document_template(), out / "kh_ubnd.docx")
+    save_docx(make_appendix_template(), out / "phu_luc" / "phu_luc.docx")
+    print("templates written:", out)
+
+
+if __name__ == "__main__":
+    main()
