@@ -6,6 +6,7 @@ that need them, so ``vanban --help`` and the lint start fast.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 import traceback
@@ -33,8 +34,23 @@ def report_input_errors(exc: E.InputErrors) -> None:
         err.print(issue.format(), markup=False)
 
 
+# Commands that live in their own modules: "name": "module:attribute". They are
+# imported only when run, so one command's heavy imports never slow another.
+LAZY_COMMANDS: dict[str, str] = {
+}
+
+
 class VanbanGroup(click.Group):
-    """Turns our exceptions into Vietnamese messages and exit codes."""
+    """Turns our exceptions into Vietnamese messages and exit codes; loads commands lazily."""
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx, name):
+        if name in LAZY_COMMANDS:
+            module, attr = LAZY_COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
         try:
