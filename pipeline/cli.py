@@ -37,6 +37,7 @@ def report_input_errors(exc: E.InputErrors) -> None:
 # Commands that live in their own modules: "name": "module:attribute". They are
 # imported only when run, so one command's heavy imports never slow another.
 LAZY_COMMANDS: dict[str, str] = {
+    "calendar": "pipeline.agenda:calendar_command",
 }
 
 
