@@ -34,7 +34,7 @@ class Entry:
 
 def entries(inputs) -> list[Entry]:
     from pipeline.context import Writer
-    from pipeline.reports import plan_reports
+    from pipeline.reports import is_report_part, plan_reports
 
     writer = Writer(inputs)
     done_ids = {tid for p in inputs.progress for tid, tp in p.tasks.items() if tp.status in DONE}
@@ -44,7 +44,7 @@ def entries(inputs) -> list[Entry]:
             lead = ", ".join(writer.unit_names(task.lead or [app.lead]))
             for i, part in enumerate(task.deadline):
                 due = deadlines.due_date(part, inputs.plan.period)
-                if due is None or (part.what or "").lower().startswith("báo cáo"):
+                if due is None or is_report_part(task, part):
                     continue  # undated, or a report (listed below from the report calendar)
                 what = f"{part.what}: " if part.what else ""
                 out.append(Entry(f"{task.id}-{i}", due, "Nhiệm vụ",

@@ -96,7 +96,7 @@ def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built
         doc = render(templates / PLAN_TEMPLATE, writer.document(spec, report=rep))
         annex = render(templates / APPENDIX_TEMPLATE, writer.report_annex(rep, spec))
         compose(doc, [annex])
-        title = f"Báo cáo {lower_first(rep.summary)}"
+        title = f"Báo cáo {lower_first(spec.summary)}"
         _stamp(doc, title, author, spec.date)
         name = f"{rep.due:%Y-%m}-{slug(rep.kind.id)}-{slug(rep.period.code)}.docx"
         out.append(Built(f"{REPORT_DIR}/{name}", docx_bytes(doc), title))

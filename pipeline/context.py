@@ -276,11 +276,11 @@ class Writer:
         app, task = self.inputs.tasks[rep.task_ids[0]]
         lead = self.inputs.units[(task.lead or [app.lead])[0]]
         intro = (f"Thực hiện {self.citation(plan, with_summary=True)}, {self.agency.short_name} "
-                 f"{self.commune.name} báo cáo {lower_first(kind.name)} {rep.period.words} như sau:")
+                 f"{self.commune.name} báo cáo {lower_first(self.text(kind.name))} {rep.period.words} như sau:")
         return m.DocumentSpec(
             id=rep.id, kind="BC", issuer=kind.issuer,
             date=m.IssueDate(year=rep.due.year, month=rep.due.month, day=None),
-            summary=rep.summary, to=kind.to, intro=intro,
+            summary=self.text(rep.summary), to=kind.to, intro=intro,
             sections=list(kind.sections or default_sections()),
             signature=kind.signature or plan.signature,
             recipients=kind.recipients or m.Recipients(to=kind.to or plan.recipients.to[:1],

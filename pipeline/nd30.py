@@ -22,9 +22,9 @@ from pipeline import wml
 # ---------------------------------------------------------------- §1 page, in twips
 MM = 56.7  # twips per millimetre
 A4_W, A4_H = 11906, 16838
-MARGIN_TOP, MARGIN_BOTTOM = int(20 * MM), int(20 * MM)
-MARGIN_LEFT, MARGIN_RIGHT = int(30 * MM), int(15 * MM)
-HEADER_DISTANCE = int(10 * MM)  # the page number sits in the top margin
+MARGIN_TOP, MARGIN_BOTTOM = 1134, 1134  # 20 mm (rounded up, never under the minimum)
+MARGIN_LEFT, MARGIN_RIGHT = 1701, 851  # 30 mm (binding edge), 15 mm
+HEADER_DISTANCE = 567  # 10 mm: the page number sits in the top margin
 TEXT_W_PORTRAIT = A4_W - MARGIN_LEFT - MARGIN_RIGHT
 TEXT_W_LANDSCAPE = A4_H - MARGIN_LEFT - MARGIN_RIGHT
 FONT = wml.FONT

@@ -114,12 +114,18 @@ def _is_report(text: str | None) -> bool:
     return bool(text) and text.lower().startswith("báo cáo")
 
 
+def is_report_part(task: m.Task, part: m.DeadlinePart) -> bool:
+    """A deadline part asks for a report: 'Báo cáo: …', or any part of a task whose products are all reports."""
+    if part.what:
+        return _is_report(part.what)
+    return all(_is_report(p) for p in task.products)
+
+
 def task_occurrences(task: m.Task, plan_period: m.Period) -> list[Occurrence]:
     """The reports one task calls for within the plan's period."""
-    only_reports = all(_is_report(p) for p in task.products)
     found: list[Occurrence] = []
     for part in task.deadline:
-        if not (_is_report(part.what) or (part.what is None and only_reports)):
+        if not is_report_part(task, part):
             continue
         if part.every:
             for rec in part.every:
@@ -167,20 +173,30 @@ class Report:
         return f"{self.kind.name[:1].upper()}{self.kind.name[1:]} {self.period.words}"
 
 
-def generic_kind(task: m.Task) -> m.ReportKind:
-    return m.ReportKind(id=f"bc_{task.id}", name=f"kết quả thực hiện nhiệm vụ: {lower_first(task.content)}",
+def _short(text: str, words: int = 14) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]).rstrip(",;:.") + ("…" if len(parts) > words else "")
+
+
+def generic_kind(task: m.Task, content: str) -> m.ReportKind:
+    """The kind of a report no report kind claims: named after its task (``content``, resolved, shortened)."""
+    return m.ReportKind(id=f"bc_{task.id}", name=f"kết quả thực hiện nhiệm vụ {lower_first(_short(content))}",
                         tasks=[task.id], scope="own")
 
 
 def plan_reports(inputs) -> list[Report]:
     """Every report the plan calls for, in due-date order, with its progress if there is one."""
+    from pipeline.context import Writer
+
+    text = Writer(inputs).text
     claimed = {tid: kind for kind in inputs.report_kinds for tid in kind.tasks}
     groups: dict[tuple[str, str], Report] = {}
     for occ in occurrences(inputs):
         kind = claimed.get(occ.task_id)
         generic = kind is None
         if generic:
-            kind = generic_kind(inputs.tasks[occ.task_id][1])
+            task = inputs.tasks[occ.task_id][1]
+            kind = generic_kind(task, text(task.content))
         key = (kind.id, occ.period.code)
         if key in groups:
             rep = groups[key]
