@@ -57,17 +57,17 @@ def paragraph(
 
 
 def rule_paragraph(rule_twips: int, box_twips: int) -> Markup:
-    """An empty paragraph whose top border is a centred solid rule ``rule_twips`` long.
+    """An empty paragraph whose bottom border is a centred solid rule ``rule_twips`` long.
 
     The paragraph sits in a box (a table cell or the text column) ``box_twips``
     wide; its left and right indents shrink the border to the wanted length.
-    Its line is exactly 6 pt high: the rule sits just under the text above it.
+    Its line is exactly 4 pt high: the rule sits a little under the text above it.
     """
     indent = max(0, (box_twips - rule_twips) // 2)
     ppr = (
         '<w:pStyle w:val="VBRule"/>'
-        '<w:pBdr><w:top w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:pBdr>'
-        '<w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/>'
+        '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:pBdr>'
+        '<w:spacing w:before="0" w:after="0" w:line="80" w:lineRule="exact"/>'
         f'<w:ind w:left="{indent}" w:right="{indent}" w:firstLine="0"/>'
         '<w:jc w:val="center"/>'
     )
@@ -99,7 +99,8 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
         f'<w:tblW w:w="{total_twips}" w:type="dxa"/><w:jc w:val="center"/>',
         f"<w:tblBorders>{borders}</w:tblBorders>",
         '<w:tblLayout w:type="fixed"/>',
-        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>',
+        '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
+        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>',
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>',
         "</w:tblPr><w:tblGrid>",
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),

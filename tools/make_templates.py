@@ -240,6 +240,8 @@ def signature_table(doc):
     widths = [left, nd30.TEXT_W_PORTRAIT - left]
     t = borderless_table(doc, widths)
     r = add_row(t, widths)
+    # the signature block never breaks across pages (the signer's name stays with the position)
+    r._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
     cell_lines(r.cells[0], [
         ("Nơi nhận:", "VB Recipients Title"),
         ("{%p for r in sig.recipients %}", "VB Recipient"),
