@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import model as m
+from pipeline import nd30
 from pipeline.compose import compose
-from pipeline.context import Writer, slug
+from pipeline.context import Writer
+from pipeline.textutil import lower_first, slug
 from pipeline.render import render
 from pipeline.validate import Inputs
 from pipeline.write import atomic_write, docx_bytes
@@ -24,6 +26,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEMPLATE = "kh_ubnd.docx"
 APPENDIX_TEMPLATE = "phu_luc/phu_luc.docx"
 SUBPLAN_DIR = "ke-hoach-con"
+REPORT_DIR = "bao-cao"
 APPENDIX_DIR = "phu-luc"
 
 
@@ -82,9 +85,21 @@ def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built
 
     for sp in inputs.subplans:
         doc = render(templates / PLAN_TEMPLATE, writer.document(sp))
-        title = f"{writer.citation(sp).split(' số ')[0]} {sp.summary}"
+        title = f"{nd30.DOC_TYPES[sp.kind][1]} {sp.summary}"
         _stamp(doc, title, author, sp.date)
         out.append(Built(f"{SUBPLAN_DIR}/{_file_stem(sp)}.docx", docx_bytes(doc), title))
+
+    from pipeline.reports import plan_reports
+
+    for rep in plan_reports(inputs):
+        spec = writer.report_document(rep)
+        doc = render(templates / PLAN_TEMPLATE, writer.document(spec, report=rep))
+        annex = render(templates / APPENDIX_TEMPLATE, writer.report_annex(rep, spec))
+        compose(doc, [annex])
+        title = f"Báo cáo {lower_first(rep.summary)}"
+        _stamp(doc, title, author, spec.date)
+        name = f"{rep.due:%Y-%m}-{slug(rep.kind.id)}-{slug(rep.period.code)}.docx"
+        out.append(Built(f"{REPORT_DIR}/{name}", docx_bytes(doc), title))
     return out
 
 

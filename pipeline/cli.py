@@ -49,6 +49,7 @@ def report_refused(exc: E.RefusedOverwrite) -> None:
 # Commands that live in their own modules: "name": "module:attribute". They are
 # imported only when run, so one command's heavy imports never slow another.
 LAZY_COMMANDS: dict[str, str] = {
+    "calendar": "pipeline.agenda:calendar_command",
     "textconv": "pipeline.textconv:textconv_command",
     "git-setup": "pipeline.gitdiff:git_setup",
     "diff": "pipeline.gitdiff:diff_command",

@@ -8,12 +8,12 @@ with the decree's rules taken from ``nd30`` and the deadline words from
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from pipeline import deadlines, nd30, wml
 from pipeline import model as m
+from pipeline.textutil import lower_first, upper
 from pipeline.validate import REF_RE, Inputs
 
 TASK_COLUMNS = [
@@ -23,6 +23,16 @@ TASK_COLUMNS = [
     wml.Column("Cơ quan chủ trì", 38, "center"),
     wml.Column("Cơ quan phối hợp", 40, "center"),
     wml.Column("Thời gian hoàn thành", 36, "left"),
+]
+
+
+REPORT_COLUMNS = [
+    wml.Column("TT", 10, "center"),
+    wml.Column("Nhiệm vụ", 90, "both"),
+    wml.Column("Cơ quan chủ trì", 36, "center"),
+    wml.Column("Thời hạn", 36, "left"),
+    wml.Column("Tình trạng", 32, "center"),
+    wml.Column("Kết quả", 48, "left"),
 ]
 
 
@@ -38,16 +48,6 @@ def target_value(t: m.Target) -> str:
 def target_phrase(t: m.Target) -> str:
     v = target_value(t)
     return {">=": f"từ {v} trở lên", ">": f"trên {v}", "=": v}[t.op]
-
-
-def slug(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-def upper(text: str) -> str:
-    return unicodedata.normalize("NFC", text.upper())
 
 
 @dataclass
@@ -67,6 +67,7 @@ class Writer:
         self.agency = inputs.commune.agency
         self.plan = inputs.plan
         self.appendix_count = len(inputs.appendices)
+        self.documents = {d.id: d for d in [inputs.plan, *inputs.subplans]}
 
     # ------------------------------------------------------------ text
     def text(self, value: str) -> str:
@@ -79,6 +80,9 @@ class Writer:
                 return target_value(t) if variant == "value" else target_phrase(t)
             if kind == "pl":
                 return self.appendix_label(ref)
+            if kind == "vb":
+                doc = self.documents[ref]
+                return self.citation(doc, short=variant == "so", with_summary=True)
             unit = self.inputs.units[ref]
             return unit.display_short if variant == "short" else unit.name
 
@@ -108,10 +112,27 @@ class Writer:
     def symbol(self, doc: m.DocumentSpec) -> str:
         return nd30.symbol(doc.kind, self.issuer(doc).agency_symbol)
 
-    def citation(self, doc: m.DocumentSpec) -> str:
+    def citation(self, doc: m.DocumentSpec, short: bool = False, with_summary: bool = False) -> str:
+        """'Kế hoạch số 05/KH-UBND ngày 15 tháng 7 năm 2025 của Ủy ban nhân dân xã X [về …]'."""
         d = doc.date
-        return nd30.citation(doc.kind, doc.number, self.symbol(doc), d.year, d.month, d.day,
+        text = nd30.citation(doc.kind, doc.number, self.symbol(doc), d.year, d.month, d.day,
                              self.issuer(doc).full_name)
+        if short:
+            return text.split(" ngày ")[0]
+        if with_summary:
+            text += " về " + lower_first(self.text(doc.summary))
+        return text
+
+    def intro(self, doc: m.DocumentSpec) -> str | None:
+        """The sentence that opens the body; a sub-plan without one cites its parent plan."""
+        if doc.intro:
+            return self.text(doc.intro)
+        if isinstance(doc, m.SubPlan):
+            type_word = nd30.DOC_TYPES[doc.kind][1]
+            return (f"Thực hiện {self.citation(self.plan, with_summary=True)}, "
+                    f"{self.agency.short_name} {self.commune.name} ban hành {type_word} "
+                    f"{lower_first(self.text(doc.summary))} như sau:")
+        return None
 
     # ------------------------------------------------------------ tables
     def task_rows(self, tasks: list[m.Task], default_lead: str | None) -> list[list[list[str]]]:
@@ -138,11 +159,12 @@ class Writer:
     # ------------------------------------------------------------ body
     def body(self, doc: m.DocumentSpec) -> list[dict[str, Any]]:
         blocks: list[dict[str, Any]] = []
+        intro = self.intro(doc)
         if doc.bases and doc.bases_layout == "inline":
             lead = "Căn cứ " + "; ".join(self.text(b) for b in doc.bases)
-            blocks.append({"kind": "para", "text": lead + ("; " + self.text(doc.intro) if doc.intro else ".")})
-        elif doc.intro:
-            blocks.append({"kind": "para", "text": self.text(doc.intro)})
+            blocks.append({"kind": "para", "text": lead + ("; " + intro if intro else ".")})
+        elif intro:
+            blocks.append({"kind": "para", "text": intro})
         for si, section in enumerate(doc.sections, 1):
             blocks.append({"kind": "section", "text": f"{nd30.roman(si)}. {upper(self.text(section.title))}"})
             self._items(doc, section.items, "", blocks)
@@ -169,9 +191,11 @@ class Writer:
             elif isinstance(item, m.Note):
                 blocks.append({"kind": "note", "text": self.text(item.note)})
             elif isinstance(item, m.Fill):
-                blocks.append({"kind": "fill", "text": self.text(item.fill)})
+                blocks.append({"kind": "fill", "text": f"[Cán bộ soạn thảo viết: {self.text(item.fill)}]"})
             elif isinstance(item, m.TaskTable):
                 blocks.append({"kind": "table", "xml": self._table_for(doc, item.tasks)})
+            elif isinstance(item, m.Generated):
+                clause_no = self._generated(item.generated, prefix, clause_no, blocks)
             elif isinstance(item, m.Clause):
                 clause_no += 1
                 label = f"{prefix}{clause_no}."
@@ -191,7 +215,8 @@ class Writer:
         return self.task_table(app.tasks, app.lead, landscape=False)
 
     # ------------------------------------------------------------ documents
-    def document(self, doc: m.DocumentSpec) -> dict[str, Any]:
+    def document(self, doc: m.DocumentSpec, report=None) -> dict[str, Any]:
+        self.report = report
         issuer = self.issuer(doc)
         d = doc.date
         hdr = nd30.header_block(issuer.parent_line, issuer.agency_lines, doc.number, self.symbol(doc),
@@ -238,5 +263,109 @@ class Writer:
                 "title": upper(f"{self.text(app.title)} ({lead} chủ trì)"),
                 "reference": f"(Kèm theo {self.citation(self.plan)})",
                 "table": self.task_table(app.tasks, app.lead, landscape=True),
+            }
+        }
+
+    # ------------------------------------------------------------ reports
+    def report_document(self, rep) -> m.DocumentSpec:
+        """The Báo cáo a report occurrence becomes: a draft dated in its due month."""
+        from pipeline.links import archive_code
+        from pipeline.reports import default_sections
+
+        kind, plan = rep.kind, self.plan
+        app, task = self.inputs.tasks[rep.task_ids[0]]
+        lead = self.inputs.units[(task.lead or [app.lead])[0]]
+        intro = (f"Thực hiện {self.citation(plan, with_summary=True)}, {self.agency.short_name} "
+                 f"{self.commune.name} báo cáo {lower_first(kind.name)} {rep.period.words} như sau:")
+        return m.DocumentSpec(
+            id=rep.id, kind="BC", issuer=kind.issuer,
+            date=m.IssueDate(year=rep.due.year, month=rep.due.month, day=None),
+            summary=rep.summary, to=kind.to, intro=intro,
+            sections=list(kind.sections or default_sections()),
+            signature=kind.signature or plan.signature,
+            recipients=kind.recipients or m.Recipients(to=kind.to or plan.recipients.to[:1],
+                                                       archive=["VT", archive_code(lead)]),
+        )
+
+    def _report_state(self):
+        from pipeline import reports
+
+        rep = self.report
+        tasks = reports.tasks_in_scope(self.inputs, rep)
+        return rep, tasks, reports.figures(self.inputs, rep, tasks)
+
+    def _generated(self, what: str, prefix: str, clause_no: int, blocks: list) -> int:
+        """Write a generated part of a report; return the clause counter after it."""
+        from pipeline import reports
+
+        if self.report is None:
+            raise ValueError("'generated' items belong in reports")
+        rep, tasks, fig = self._report_state()
+        n = lambda v: str(v) if rep.progress else reports.BLANK  # noqa: E731
+        if what == "summary":
+            blocks.append({"kind": "para", "text": (
+                f"Tổng số nhiệm vụ phải thực hiện đến hết {rep.period.words}: {fig.due}; "
+                f"đã hoàn thành: {n(fig.done)} (đúng hạn: {n(fig.on_time)}, trễ hạn: {n(fig.late)}); "
+                f"đang thực hiện: {n(fig.in_progress)}; chưa thực hiện: {n(fig.not_started)}; "
+                f"quá hạn: {n(fig.overdue)}.")})
+            if rep.progress and fig.unknown:
+                blocks.append({"kind": "fill", "text": f"[Còn {fig.unknown} nhiệm vụ chưa cập nhật tiến độ.]"})
+        elif what == "results_by_area":
+            prog = rep.progress.tasks if rep.progress else {}
+            for app in self.inputs.appendices:
+                mine = [t for a, t in tasks if a.id == app.id]
+                if not mine:
+                    continue
+                clause_no += 1
+                blocks.append({"kind": "clause", "text": f"{prefix}{clause_no}. {self.text(app.title)}"})
+                for t in mine:
+                    tp = prog.get(t.id)
+                    status = reports.STATUS_WORDS[tp.status] if tp else reports.BLANK
+                    result = f": {self.text(tp.result)}" if tp and tp.result else ""
+                    blocks.append({"kind": "para", "text": f"- {self.text(t.content)} — {lower_first(status)}{result}."})
+                blocks.append({"kind": "fill", "text": "[Cán bộ soạn thảo viết: kết quả nổi bật của lĩnh vực.]"})
+        elif what == "indicators":
+            values = rep.progress.indicators if rep.progress else {}
+            for t in self.plan.targets:
+                if t.id in values:
+                    v = m.Target(id=t.id, name=t.name, op="=", value=values[t.id], unit=t.unit)
+                    met = {">=": values[t.id] >= t.value, ">": values[t.id] > t.value,
+                           "=": values[t.id] == t.value}[t.op]
+                    verdict = "đạt" if met else "chưa đạt"
+                    blocks.append({"kind": "para", "text":
+                                   f"- {t.name}: {target_value(v)} (chỉ tiêu: {target_phrase(t)}) — {verdict}."})
+                else:
+                    blocks.append({"kind": "para", "text": f"- {t.name}: {reports.BLANK} (chỉ tiêu: {target_phrase(t)})."})
+        elif what == "next_tasks":
+            nxt = reports.next_tasks(self.inputs, rep)
+            if not nxt:
+                blocks.append({"kind": "para", "text": "- Tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch."})
+            for task, when in nxt:
+                blocks.append({"kind": "para", "text": f"- {self.text(task.content)} ({lower_first(when)})."})
+        return clause_no
+
+    def report_annex(self, rep, spec: m.DocumentSpec) -> dict[str, Any]:
+        """The annex of a report: the tasks due in or before its period, with their status."""
+        from pipeline import reports
+
+        tasks = reports.tasks_in_scope(self.inputs, rep)
+        prog = rep.progress.tasks if rep.progress else {}
+        rows = []
+        for i, (app, task) in enumerate(tasks, 1):
+            tp = prog.get(task.id)
+            status = reports.STATUS_WORDS[tp.status] if tp else ""
+            due = deadlines.task_due(task.deadline, self.plan.period)
+            if tp and tp.status in ("in_progress", "not_started") and due and due <= rep.period.end:
+                status += " (quá hạn)"
+            rows.append([[str(i)], [self.text(task.content)], self.unit_names(task.lead or [app.lead]),
+                         deadlines.lines(task.deadline, self.plan.period), [status],
+                         [self.text(tp.result)] if tp and tp.result else [""]])
+        table = wml.table(REPORT_COLUMNS, rows, nd30.TEXT_W_LANDSCAPE, nd30.SIZE_TABLE)
+        return {
+            "app": {
+                "label": "Phụ lục",
+                "title": upper(f"Tình hình thực hiện các nhiệm vụ đến hết {rep.period.words}"),
+                "reference": f"(Kèm theo {self.citation(spec)})",
+                "table": table,
             }
         }

@@ -11,12 +11,9 @@ import datetime as dt
 
 from pipeline import nd30
 from pipeline.model import DeadlinePart, Period
+from pipeline.textutil import lower_first
 
 RECURRENCE_WORDS = {"month": "tháng", "quarter": "quý", "half_year": "6 tháng", "year": "năm"}
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def phrase(part: DeadlinePart, period: Period) -> str:
@@ -50,7 +47,7 @@ def lines(parts: list[DeadlinePart], period: Period) -> list[str]:
     out = []
     for part in parts:
         text = phrase(part, period)
-        out.append(f"{part.what}: {_lower_first(text)}" if part.what else text)
+        out.append(f"{part.what}: {lower_first(text)}" if part.what else text)
     return out
 
 

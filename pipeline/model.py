@@ -247,7 +247,7 @@ def _item_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return "str"
     if isinstance(value, dict):
-        for key in ("clause", "numbered", "bullet", "point", "note", "fill", "tasks", "p"):
+        for key in ("clause", "numbered", "bullet", "point", "note", "fill", "tasks", "generated", "p"):
             if key in value:
                 return key
         return "p"  # reports the missing/unknown keys against the paragraph form
@@ -264,12 +264,12 @@ Item = Annotated[
         Annotated[Note, Tag("note")],
         Annotated[Fill, Tag("fill")],
         Annotated[TaskTable, Tag("tasks")],
+        Annotated["Generated", Tag("generated")],
         Annotated[Clause, Tag("clause")],
     ],
     Discriminator(_item_tag, custom_error_type="item_kind",
-                  custom_error_message="mỗi mục phải là một đoạn văn hoặc có một trong các khóa: p, bullet, point, numbered, note, fill, tasks, clause"),
+                  custom_error_message="mỗi mục phải là một đoạn văn hoặc có một trong các khóa: p, bullet, point, numbered, note, fill, tasks, generated, clause"),
 ]
-Clause.model_rebuild()
 
 
 class Section(Base):
@@ -402,7 +402,69 @@ class Appendices(Base):
 
 
 class SubPlan(DocumentSpec):
-    """A document ordered by a task of the plan (Phụ lục I, task 1 …)."""
+    """A document ordered by a task of the plan (Phụ lục I, task 1 …).
+
+    What the ordering task already says is taken from it when left out here:
+    the kind (the type name the task asks for), the date (a draft dated in the
+    month the task is due), the signature and the recipients (the plan's, with
+    the lead unit archiving a copy).
+    """
 
     ordered_by: Id  # the task id
+    kind: Literal["KH", "CTr"] | None = None  # type: ignore[assignment]
+    date: IDate | None = None  # type: ignore[assignment]
+    signature: Signature | None = None  # type: ignore[assignment]
+    recipients: Recipients | None = None  # type: ignore[assignment]
     tasks: list[Task] = []  # its own tasks, shown with {tasks: own}
+
+
+# --------------------------------------------------------------------------- reports
+
+
+class Generated(Base):
+    """A part of a report that vanban writes from the data."""
+
+    generated: Literal["results_by_area", "indicators", "summary", "next_tasks"]
+
+
+class ReportKind(Base):
+    """inputs/reports/<id>.yaml: one kind of report the plan calls for.
+
+    The reports themselves (which periods, which due dates) are not listed:
+    they come from the 'Báo cáo' deadlines of the tasks named in ``tasks``.
+    """
+
+    id: Id
+    name: Text  # "kết quả thực hiện công tác cải cách hành chính"
+    tasks: list[Id] = Field(min_length=1)  # the tasks whose report deadlines this kind answers
+    scope: Literal["plan", "own"] = "plan"  # annex and figures: all the plan's tasks, or only ``tasks``
+    to: list[Text] = []  # "Kính gửi"
+    issuer: Id | None = None
+    sections: list[Section] | None = None  # default: the conventional skeleton (data/report_skeleton.yaml)
+    signature: Signature | None = None
+    recipients: Recipients | None = None
+
+
+TaskStatus = Literal["not_started", "in_progress", "done_on_time", "done_late"]
+
+
+class TaskProgress(Base):
+    status: TaskStatus
+    result: Text | None = None
+    done_on: dt.date | None = None
+
+
+class Progress(Base):
+    """inputs/progress/<period>.yaml: what was done by the end of a period."""
+
+    period: Text  # "2025-Q3", "2025-09", "2025-H2", "2025"
+    tasks: dict[Id, TaskProgress] = {}
+    indicators: dict[Id, float] = {}
+
+
+Clause.model_rebuild()
+Section.model_rebuild()
+DocumentSpec.model_rebuild()
+Plan.model_rebuild()
+SubPlan.model_rebuild()
+ReportKind.model_rebuild()

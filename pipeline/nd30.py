@@ -73,7 +73,7 @@ TYPE_ABBREVIATIONS = {
     "Phiếu gửi": "PG", "Phiếu chuyển": "PC", "Phiếu báo": "PB",
 }
 BLANK_NUMBER = "     "  # six spaces: filled in by hand when registered
-BLANK_DAY = "      "
+BLANK_DAY = "    "  # with the spaces around it: "ngày      tháng"
 
 # ---------------------------------------------------------------- numbering (§4, §6)
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),

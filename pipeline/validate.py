@@ -19,16 +19,22 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline import model as m
 from pipeline.errors import InputErrors, InputIssue
+from pipeline.links import resolve_subplan
 from pipeline.load import SourceMap, format_path, load_yaml
 
 COMMUNE_FILE = "commune.yaml"
 PLAN_FILE = "plan.yaml"
 APPENDICES_FILE = "appendices.yaml"
 SUBPLANS_DIR = "subplans"
+REPORTS_DIR = "reports"
+PROGRESS_DIR = "progress"
 
-# {ct:ontime_rate}, {ct:ontime_rate:value}, {pl:tthc}, {dv:vp}, {dv:vp:short}
-REF_RE = re.compile(r"\{(ct|pl|dv):([a-z][a-z0-9_]*)(?::([a-z]+))?\}")
-REF_VARIANTS = {"ct": {None, "value"}, "pl": {None}, "dv": {None, "short"}}
+# References inside text: a target {ct:ontime_rate} ("từ 98% trở lên") or {ct:ontime_rate:value}
+# ("98%"); an appendix {pl:tthc} ("Phụ lục II"); a unit {dv:vp} (full name) or {dv:vp:short};
+# a document {vb:ke_hoach_cchc} (its full citation) or {vb:ke_hoach_cchc:so} (type and number).
+REF_RE = re.compile(r"\{(ct|pl|dv|vb):([a-z][a-z0-9_]*)(?::([a-z]+))?\}")
+REF_VARIANTS = {"ct": {None, "value"}, "pl": {None}, "dv": {None, "short"}, "vb": {None, "so"}}
+REF_NAMES = {"ct": "chỉ tiêu", "pl": "phụ lục", "dv": "đơn vị", "vb": "văn bản"}
 
 
 @dataclass
@@ -40,6 +46,8 @@ class Inputs:
     plan: m.Plan
     appendices: list[m.Appendix]
     subplans: list[m.SubPlan] = field(default_factory=list)
+    report_kinds: list[m.ReportKind] = field(default_factory=list)
+    progress: list[m.Progress] = field(default_factory=list)
     sources: dict[str, SourceMap] = field(default_factory=dict)  # file key -> positions
     raw: dict[str, Any] = field(default_factory=dict)  # file key -> data as loaded
     files: dict[str, Path] = field(default_factory=dict)  # file key -> path
@@ -202,25 +210,41 @@ def load_inputs(root: Path) -> Inputs:
     commune = _validate_file(root, root / COMMUNE_FILE, m.Commune, issues, loaded, "commune")
     plan = _validate_file(root, root / PLAN_FILE, m.Plan, issues, loaded, "plan")
     apps = _validate_file(root, root / APPENDICES_FILE, m.Appendices, issues, loaded, "appendices")
-    subplans = []
-    for path in sorted((root / SUBPLANS_DIR).glob("*.yaml")) if (root / SUBPLANS_DIR).is_dir() else []:
-        key = f"subplans/{path.name}"
-        sp = _validate_file(root, path, m.SubPlan, issues, loaded, key)
-        if sp is not None:
-            subplans.append((key, sp))
+    folders = {}
+    for folder, model in ((SUBPLANS_DIR, m.SubPlan), (REPORTS_DIR, m.ReportKind), (PROGRESS_DIR, m.Progress)):
+        found = []
+        for path in sorted((root / folder).glob("*.yaml")) if (root / folder).is_dir() else []:
+            key = f"{folder}/{path.name}"
+            obj = _validate_file(root, path, model, issues, loaded, key)
+            if obj is not None:
+                found.append((key, obj))
+        folders[folder] = found
+    subplans = folders[SUBPLANS_DIR]
     if issues or commune is None or plan is None or apps is None:
         raise InputErrors(issues)
     inputs = Inputs(
         root=root, commune=commune, plan=plan, appendices=apps.appendices,
         subplans=[sp for _, sp in subplans],
+        report_kinds=[k for _, k in folders[REPORTS_DIR]],
+        progress=[p for _, p in folders[PROGRESS_DIR]],
         sources={k: v[0].source for k, v in loaded.items()},
         raw={k: v[0].data for k, v in loaded.items()},
         files={k: v[1] for k, v in loaded.items()},
     )
     inputs.subplan_keys = [k for k, _ in subplans]
+    inputs.report_keys = [k for k, _ in folders[REPORTS_DIR]]
+    inputs.progress_keys = [k for k, _ in folders[PROGRESS_DIR]]
     issues = check_references(inputs)
     if issues:
         raise InputErrors(issues)
+    resolved = []
+    for key, sp in zip(inputs.subplan_keys, inputs.subplans):
+        sp, found = resolve_subplan(inputs, key, sp)
+        issues.extend(found)
+        resolved.append(sp)
+    if issues:
+        raise InputErrors(issues)
+    inputs.subplans = resolved
     return inputs
 
 
@@ -298,7 +322,7 @@ def check_references(inputs: Inputs) -> list[InputIssue]:
                         out.add("appendices", path, f"không có {what} mã '{uid}'", fix=_suggest(uid, valid))
     docs = [("plan", inputs.plan)] + list(zip(inputs.subplan_keys, inputs.subplans))
     for key, doc in docs:
-        if doc.signature.signer not in inputs.leaders:
+        if doc.signature and doc.signature.signer not in inputs.leaders:
             out.add(key, ("signature", "signer"), f"không có lãnh đạo mã '{doc.signature.signer}'",
                     fix=_suggest(doc.signature.signer, inputs.leaders))
         if doc.issuer and doc.issuer not in inputs.units:
@@ -307,17 +331,46 @@ def check_references(inputs: Inputs) -> list[InputIssue]:
             if doc.ordered_by not in inputs.tasks:
                 out.add(key, ("ordered_by",), f"không có nhiệm vụ mã '{doc.ordered_by}' trong các phụ lục",
                         fix=_suggest(doc.ordered_by, inputs.tasks))
+    for key, kind in zip(inputs.report_keys, inputs.report_kinds):
+        for i, tid in enumerate(kind.tasks):
+            if tid not in inputs.tasks:
+                out.add(key, ("tasks", i), f"không có nhiệm vụ mã '{tid}' trong các phụ lục",
+                        fix=_suggest(tid, inputs.tasks))
+        if kind.signature and kind.signature.signer not in inputs.leaders:
+            out.add(key, ("signature", "signer"), f"không có lãnh đạo mã '{kind.signature.signer}'",
+                    fix=_suggest(kind.signature.signer, inputs.leaders))
+    from pipeline.reports import parse_period_code
+
+    seen_periods: dict[str, str] = {}
+    for key, prog in zip(inputs.progress_keys, inputs.progress):
+        if parse_period_code(prog.period) is None:
+            out.add(key, ("period",), f"kỳ báo cáo '{prog.period}' không hợp lệ",
+                    fix="dùng dạng 2025-Q3 (quý), 2025-09 (tháng), 2025-H2 (6 tháng) hoặc 2025 (năm)")
+        elif prog.period in seen_periods:
+            out.add(key, ("period",), f"kỳ '{prog.period}' đã có trong {seen_periods[prog.period]}",
+                    rule="ref-duplicate-id")
+        seen_periods.setdefault(prog.period, key)
+        for tid in prog.tasks:
+            if tid not in inputs.tasks:
+                out.add(key, ("tasks", tid), f"không có nhiệm vụ mã '{tid}' trong các phụ lục",
+                        fix=_suggest(tid, inputs.tasks))
+        for iid in prog.indicators:
+            if iid not in inputs.targets:
+                out.add(key, ("indicators", iid), f"không có chỉ tiêu mã '{iid}' trong plan.yaml (targets)",
+                        fix=_suggest(iid, inputs.targets))
     # appendix links of the plan's clauses
     for path, value in _clause_appendix_links(inputs.raw["plan"]):
         if value not in inputs.appendix_index:
             out.add("plan", path, f"không có phụ lục mã '{value}'", fix=_suggest(value, inputs.appendix_index))
     # references inside text
+    doc_ids = {inputs.plan.id} | {sp.id for sp in inputs.subplans}
     for key, data in inputs.raw.items():
         for path, text in walk_strings(data):
             for match in REF_RE.finditer(text):
                 kind, ref, variant = match.groups()
-                table = {"ct": inputs.targets, "pl": inputs.appendix_index, "dv": inputs.units}[kind]
-                what = {"ct": "chỉ tiêu", "pl": "phụ lục", "dv": "đơn vị"}[kind]
+                table = {"ct": inputs.targets, "pl": inputs.appendix_index, "dv": inputs.units,
+                         "vb": doc_ids}[kind]
+                what = REF_NAMES[kind]
                 if ref not in table:
                     out.add(key, path, f"tham chiếu {match.group(0)}: không có {what} mã '{ref}'",
                             fix=_suggest(ref, table))

@@ -232,17 +232,18 @@ def test_vanban_diff_over_folders_reports_added_and_removed(tmp_path, versions):
     # two files: compared with each other whatever their names
     pair = run(["diff", f"cu/{PLAN}", "moi/phu-luc/phu-luc-moi.docx", "--stat"], tmp_path)
     assert pair.exit_code == 0 and "thay đổi: phu-luc-moi.docx" in pair.output
-    # one changed document (the others were added/removed): its redline is written
-    one = run(["diff", "cu", "moi", "--redline", "x.docx", "--stat"], tmp_path)
-    assert one.exit_code == 0 and (tmp_path / "x.docx").exists()
-    # several changed documents and one .docx: ask which; a folder takes them all
+    # several changed documents and one .docx: ask which (--doc); a folder takes them all
     (tmp_path / "moi" / "phu-luc" / "phu-luc-moi.docx").rename(tmp_path / "moi" / APPENDIX)
+    changed = sorted(k for k in new if k in old and old[k] != new[k])
+    assert PLAN in changed and APPENDIX in changed
     two = run(["diff", "cu", "moi", "--redline", "y.docx", "--stat"], tmp_path)
     assert two.exit_code == E.EXIT_USAGE and "--doc" in two.output and not (tmp_path / "y.docx").exists()
-    assert run(["diff", "cu", "moi", "--redline", "y.docx", "--doc", "phu-luc"], tmp_path).exit_code == 0
+    one = run(["diff", "cu", "moi", "--redline", "y.docx", "--doc", "phu-luc/"], tmp_path)
+    assert one.exit_code == 0 and "phu-luc-tthc.docx" in one.output
+    assert "Công khai kết quả giải quyết thủ tục" in "\n".join(docx_lines((tmp_path / "y.docx").read_bytes()))
     assert run(["diff", "cu", "moi", "--redline", "redlines"], tmp_path).exit_code == 0
     assert sorted(p.relative_to(tmp_path / "redlines").as_posix() for p in (tmp_path / "redlines").rglob("*.docx")) \
-        == [PLAN, APPENDIX]
+        == changed
 
 
 def test_bad_arguments_are_explained(tmp_path):

@@ -117,6 +117,9 @@ def base_document(landscape: bool) -> Document:
         pf.space_before = Twips(before)
         pf.space_after = Twips(after)
         pf.keep_with_next = keep
+        if name == "VB Fill":  # places where an officer writes: shaded, so none is missed
+            st.element.get_or_add_rPr().append(parse_xml(
+                f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="FFF2CC"/>'))
         if name in ("VB Body", "VB Section", "VB Clause", "VB Base", "VB Note", "VB Fill"):
             pf.line_spacing = nd30.LINE_SPACING / 240
 

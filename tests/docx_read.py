@@ -1,0 +1,83 @@
+"""Read a .docx back as a reader sees it: effective formatting through the style chain."""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _style_chain(style):
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def effective_run(paragraph, run, attr: str):
+    """bold / italic / size (pt) / name of ``run``: run → paragraph style chain."""
+    value = getattr(run.font, attr)
+    if value is not None:
+        return value.pt if attr == "size" else value
+    for st in _style_chain(paragraph.style):
+        v = getattr(st.font, attr)
+        if v is not None:
+            return v.pt if attr == "size" else v
+    return None
+
+
+def para_format(paragraph, attr: str):
+    """alignment / first_line_indent / space_after / … through the paragraph style chain."""
+    value = getattr(paragraph.paragraph_format, attr)
+    if value is not None:
+        return value
+    for st in _style_chain(paragraph.style):
+        v = getattr(st.paragraph_format, attr)
+        if v is not None:
+            return v
+    return None
+
+
+def runs_with_text(paragraph):
+    return [r for r in paragraph.runs if r.text.strip()]
+
+
+def all_runs_are(paragraph, **expected) -> bool:
+    runs = runs_with_text(paragraph)
+    assert runs, f"no text in paragraph {paragraph.text!r}"
+    return all(effective_run(paragraph, r, k) == v for r in runs for k, v in expected.items())
+
+
+def find_paragraph(paragraphs, text: str):
+    for p in paragraphs:
+        if p.text.strip() == text:
+            return p
+    raise AssertionError(f"no paragraph {text!r} in {[p.text for p in paragraphs][:40]}")
+
+
+def body_text(document) -> str:
+    """All paragraph and table text in body order, one line per paragraph."""
+    lines = []
+    for el in document.element.body.iter(W + "p"):
+        lines.append("".join(t.text or "" for t in el.iter(W + "t")))
+    return "\n".join(lines)
+
+
+def sections_xml(document):
+    """Every sectPr of the body in order (paragraph-level ones, then the body's)."""
+    body = document.element.body
+    return body.findall(f".//{W}pPr/{W}sectPr") + [body.find(W + "sectPr")]
+
+
+def page_setup(sect_pr) -> dict:
+    pg = sect_pr.find(qn("w:pgSz"))
+    mar = sect_pr.find(qn("w:pgMar"))
+    num = sect_pr.find(qn("w:pgNumType"))
+    return {
+        "w": int(pg.get(qn("w:w"))), "h": int(pg.get(qn("w:h"))),
+        "orient": pg.get(qn("w:orient")) or "portrait",
+        "top": int(mar.get(qn("w:top"))), "bottom": int(mar.get(qn("w:bottom"))),
+        "left": int(mar.get(qn("w:left"))), "right": int(mar.get(qn("w:right"))),
+        "title_pg": sect_pr.find(qn("w:titlePg")) is not None,
+        "start": num.get(qn("w:start")) if num is not None else None,
+        "headers": {h.get(qn("w:type")): h.get(qn("r:id")) for h in sect_pr.findall(qn("w:headerReference"))},
+    }
