@@ -200,9 +200,8 @@ def compare(old: Side, new: Side) -> list[Change]:
             continue
         la = docx_lines(a) if a is not None else []
         lb = docx_lines(b) if b is not None else []
+        # "changed" with equal lines: the bytes differ but not the text (formatting, metadata)
         status = "added" if a is None else "removed" if b is None else "changed"
-        if status == "changed" and la == lb:
-            status = "changed"  # bytes differ, text does not (formatting, metadata)
         changes.append(Change(path, status, a, b, la, lb))
     return changes
 
