@@ -103,8 +103,22 @@ def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built
     return out
 
 
-def write_outputs(built: list[Built], out_dir: Path) -> list[str]:
-    """Write every output atomically; return the paths whose bytes changed."""
+def write_outputs(built: list[Built], out_dir: Path, sources: dict | None = None,
+                  force: bool = False) -> list[str]:
+    """Write every output atomically, then the manifest; return the paths whose bytes changed.
+
+    Refuses (``RefusedOverwrite``, nothing written) when an output on disk was
+    edited by hand since vanban wrote it; with ``force`` it is first copied to
+    ``outputs/.backup/`` (see ``manifest.py``).
+    """
+    from pipeline import manifest as mf
+    from pipeline.errors import RefusedOverwrite
+
+    edited = mf.hand_edited(built, out_dir, mf.read(out_dir))
+    if edited and not force:
+        raise RefusedOverwrite([Path(out_dir) / p for p in edited])
+    for rel in edited:
+        mf.backup(out_dir, rel)
     changed = []
     for b in built:
         target = Path(out_dir) / b.path
@@ -112,16 +126,25 @@ def write_outputs(built: list[Built], out_dir: Path) -> list[str]:
             continue
         atomic_write(target, b.data)
         changed.append(b.path)
+    manifest = Path(out_dir) / mf.MANIFEST_NAME
+    data = mf.render(built, sources)
+    if not (manifest.exists() and manifest.read_bytes() == data):
+        atomic_write(manifest, data)
     return changed
 
 
-def compare_outputs(built: list[Built], out_dir: Path) -> dict[str, list[str]]:
-    """For ``--check``: outputs missing on disk, and those whose bytes differ."""
+def compare_outputs(built: list[Built], out_dir: Path, sources: dict | None = None) -> dict[str, list[str]]:
+    """For ``--check``: outputs missing on disk, and those whose bytes differ (the manifest too, given ``sources``)."""
+    from pipeline import manifest as mf
+
     missing, differ = [], []
-    for b in built:
-        target = Path(out_dir) / b.path
+    expected = [(b.path, b.data) for b in built]
+    if sources is not None:
+        expected.append((mf.MANIFEST_NAME, mf.render(built, sources)))
+    for path, data in expected:
+        target = Path(out_dir) / path
         if not target.exists():
-            missing.append(b.path)
-        elif target.read_bytes() != b.data:
-            differ.append(b.path)
+            missing.append(path)
+        elif target.read_bytes() != data:
+            differ.append(path)
     return {"missing": missing, "differ": differ}

@@ -34,10 +34,25 @@ def report_input_errors(exc: E.InputErrors) -> None:
         err.print(issue.format(), markup=False)
 
 
+def report_refused(exc: E.RefusedOverwrite) -> None:
+    err = _console(stderr=True)
+    err.print(f"[bold red]Không ghi gì cả:[/] {len(exc.paths)} văn bản đã bị sửa tay sau lần vanban tạo ra nó, "
+              "ghi đè sẽ làm mất phần sửa đó:")
+    for p in exc.paths:
+        err.print(f"  sửa tay:  {p}", markup=False)
+    err.print("Muốn giữ phần sửa: đưa nội dung đó vào dữ liệu đầu vào (các tệp YAML trong thư mục inputs) "
+              "rồi chạy lại 'vanban build'. Xem phần đã sửa: 'vanban diff' (so với lần commit gần nhất).")
+    err.print("Muốn bỏ phần sửa và tạo lại: 'vanban build --force' — bản sửa tay được lưu sang thư mục "
+              ".backup bên cạnh trước khi ghi đè.", markup=False)
+
+
 # Commands that live in their own modules: "name": "module:attribute". They are
 # imported only when run, so one command's heavy imports never slow another.
 LAZY_COMMANDS: dict[str, str] = {
     "calendar": "pipeline.agenda:calendar_command",
+    "textconv": "pipeline.textconv:textconv_command",
+    "git-setup": "pipeline.gitdiff:git_setup",
+    "diff": "pipeline.gitdiff:diff_command",
 }
 
 
@@ -93,8 +108,11 @@ inputs_option = click.option(
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Thư mục ghi văn bản.")
 @click.option("--check", is_flag=True, help="Không ghi gì; báo lỗi nếu văn bản trong --out khác bản dựng mới.")
-def build(inputs_dir: Path, out_dir: Path, check: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Ghi đè cả văn bản đã bị sửa tay (bản sửa tay được lưu vào <--out>/.backup/ trước).")
+def build(inputs_dir: Path, out_dir: Path, check: bool, force: bool) -> None:
     """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào."""
+    from pipeline import manifest as mf
     from pipeline.build import build_documents, compare_outputs, write_outputs
     from pipeline.validate import load_inputs
 
@@ -102,8 +120,9 @@ def build(inputs_dir: Path, out_dir: Path, check: bool) -> None:
     out = _console()
     inputs = load_inputs(inputs_dir)
     built = build_documents(inputs)
+    sources = mf.sources_for(inputs_dir)
     if check:
-        result = compare_outputs(built, out_dir)
+        result = compare_outputs(built, out_dir, sources)
         stale = result["missing"] + result["differ"]
         if stale:
             err = _console(stderr=True)
@@ -116,7 +135,15 @@ def build(inputs_dir: Path, out_dir: Path, check: bool) -> None:
             sys.exit(E.EXIT_FINDINGS)
         out.print(f"[green]Khớp:[/] {len(built)} văn bản trong {out_dir} đúng với bản dựng mới.")
         return
-    changed = write_outputs(built, out_dir)
+    edited = mf.hand_edited(built, out_dir, mf.read(out_dir))
+    saved = {rel: mf.backup_path(out_dir, rel, (out_dir / rel).read_bytes()) for rel in edited}
+    try:
+        changed = write_outputs(built, out_dir, sources, force=force)
+    except E.RefusedOverwrite as exc:
+        report_refused(exc)
+        sys.exit(E.EXIT_REFUSED)
+    for rel, backup in saved.items():  # only reached with --force
+        out.print(f"  [yellow]đã lưu bản sửa tay[/] {out_dir / rel} → {backup}", markup=True)
     for b in built:
         mark = "[yellow]ghi mới[/]" if b.path in changed else "[dim]không đổi[/]"
         out.print(f"  {mark}  {out_dir / b.path}  [dim]— {b.title}[/]")

@@ -1,0 +1,120 @@
+"""What was built from what: ``outputs/.vanban-manifest.json``.
+
+For every output the manifest records the hash of what it was built from
+(``source``: the bytes of every input file and template, and the vanban
+version) and the hash of the bytes written (``output``). It is written with
+sorted keys and no timestamps, so the same build always gives the same
+manifest, and it is committed with the outputs.
+
+Its job is to protect hand edits: an output whose bytes on disk no longer
+match the recorded ``output`` hash was changed by someone after vanban wrote
+it. A build then refuses to overwrite it (``RefusedOverwrite``) unless forced,
+and a forced build first copies it to ``outputs/.backup/``. An output that
+exists on disk but is not in the manifest (no manifest yet) is treated the same
+way when the build would change it: vanban cannot tell who wrote it.
+
+The source hash covers all inputs rather than the inputs of each document:
+which YAML fields a document reads is decided in ``context.py`` and is not
+traced. A document whose sources changed but whose bytes did not is not
+rewritten (only the manifest records the new source).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path, PurePosixPath
+
+MANIFEST_NAME = ".vanban-manifest.json"
+BACKUP_DIR = ".backup"
+FORMAT = 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _files_under(root: Path, patterns: tuple[str, ...]) -> list[Path]:
+    found = set()
+    for pattern in patterns:
+        found.update(p for p in root.rglob(pattern) if p.is_file() and not p.name.startswith(("~$", ".")))
+    return sorted(found)
+
+
+def source_hashes(inputs_dir: Path, templates: Path) -> dict[str, str]:
+    """Hash of every input (YAML) and template file, keyed by a machine-independent name."""
+    out = {}
+    for p in _files_under(Path(inputs_dir), ("*.yaml", "*.yml")):
+        out["inputs/" + p.relative_to(inputs_dir).as_posix()] = sha256(p.read_bytes())
+    for p in _files_under(Path(templates), ("*.docx",)):
+        out["templates/" + p.relative_to(templates).as_posix()] = sha256(p.read_bytes())
+    return out
+
+
+def source_digest(hashes: dict[str, str], version: str) -> str:
+    text = json.dumps({"files": hashes, "vanban": version}, sort_keys=True, ensure_ascii=False)
+    return sha256(text.encode("utf-8"))
+
+
+def sources_for(inputs_dir: Path, templates: Path | None = None) -> dict:
+    """Everything the manifest needs to know about the build's sources."""
+    from pipeline import __version__
+    from pipeline.build import templates_dir
+
+    templates = Path(templates) if templates else templates_dir(Path(inputs_dir))
+    hashes = source_hashes(Path(inputs_dir), templates)
+    return {"files": hashes, "vanban": __version__, "digest": source_digest(hashes, __version__)}
+
+
+def render(built, sources: dict | None) -> bytes:
+    """The manifest's bytes for a list of ``Built``."""
+    digest = (sources or {}).get("digest", "")
+    doc = {
+        "format": FORMAT,
+        "outputs": {b.path: {"output": sha256(b.data), "source": digest, "title": b.title} for b in built},
+        "sources": (sources or {}).get("files", {}),
+        "vanban": (sources or {}).get("vanban", ""),
+    }
+    return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read(out_dir: Path) -> dict | None:
+    path = Path(out_dir) / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("outputs"), dict) else None
+
+
+def hand_edited(built, out_dir: Path, manifest: dict | None) -> list[str]:
+    """Outputs a build would overwrite although vanban did not write what is on disk now."""
+    recorded = (manifest or {}).get("outputs", {})
+    edited = []
+    for b in built:
+        target = Path(out_dir) / b.path
+        if not target.is_file():
+            continue
+        data = target.read_bytes()
+        if data == b.data:
+            continue  # nothing would be lost
+        entry = recorded.get(b.path)
+        if not isinstance(entry, dict) or entry.get("output") != sha256(data):
+            edited.append(b.path)
+    return edited
+
+
+def backup_path(out_dir: Path, rel: str, data: bytes) -> Path:
+    """``outputs/.backup/<folder>/<name>.<sha8>.docx``: opens in Word, never overwritten by a build."""
+    p = PurePosixPath(rel)
+    return Path(out_dir) / BACKUP_DIR / p.parent / f"{p.stem}.{sha256(data)[:8]}{p.suffix}"
+
+
+def backup(out_dir: Path, rel: str) -> Path:
+    from pipeline.write import atomic_write
+
+    data = (Path(out_dir) / rel).read_bytes()
+    target = backup_path(out_dir, rel, data)
+    if not (target.is_file() and target.read_bytes() == data):
+        atomic_write(target, data)
+    return target
