@@ -107,6 +107,10 @@ def write_outputs(built: list[Built], out_dir: Path, sources: dict | None = None
                   force: bool = False) -> list[str]:
     """Write every output atomically, then the manifest; return the paths whose bytes changed.
 
+    Outputs of the previous build that the inputs no longer make (a renamed
+    sub-plan, a report kind removed) are deleted when untouched since vanban
+    wrote them, and returned among the changed paths.
+
     Refuses (``RefusedOverwrite``, nothing written) when an output on disk was
     edited by hand since vanban wrote it; with ``force`` it is first copied to
     ``outputs/.backup/`` (see ``manifest.py``).
@@ -114,7 +118,8 @@ def write_outputs(built: list[Built], out_dir: Path, sources: dict | None = None
     from pipeline import manifest as mf
     from pipeline.errors import RefusedOverwrite
 
-    edited = mf.hand_edited(built, out_dir, mf.read(out_dir))
+    previous = mf.read(out_dir)
+    edited = mf.hand_edited(built, out_dir, previous)
     if edited and not force:
         raise RefusedOverwrite([Path(out_dir) / p for p in edited])
     for rel in edited:
@@ -126,6 +131,15 @@ def write_outputs(built: list[Built], out_dir: Path, sources: dict | None = None
             continue
         atomic_write(target, b.data)
         changed.append(b.path)
+    removable, _ = mf.obsolete(built, out_dir, previous)
+    for rel in removable:
+        target = Path(out_dir) / rel
+        target.unlink()
+        changed.append(rel)
+        parent = target.parent
+        while parent != Path(out_dir) and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
     manifest = Path(out_dir) / mf.MANIFEST_NAME
     data = mf.render(built, sources)
     if not (manifest.exists() and manifest.read_bytes() == data):

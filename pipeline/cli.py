@@ -147,5 +147,9 @@ def build(inputs_dir: Path, out_dir: Path, check: bool, force: bool) -> None:
     for b in built:
         mark = "[yellow]ghi mới[/]" if b.path in changed else "[dim]không đổi[/]"
         out.print(f"  {mark}  {out_dir / b.path}  [dim]— {b.title}[/]")
+    made = {b.path for b in built}
+    for rel in changed:
+        if rel not in made:
+            out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
     secs = time.perf_counter() - started
     out.print(f"[green]Xong:[/] {len(built)} văn bản ({len(changed)} thay đổi) trong {secs:.2f} giây.")

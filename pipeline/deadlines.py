@@ -67,7 +67,12 @@ def due_date(part: DeadlinePart, period: Period) -> dt.date | None:
     return None
 
 
+RUNS_TO_PERIOD_END = ("ongoing", "rest_of_period", "every")
+
+
 def task_due(parts: list[DeadlinePart], period: Period) -> dt.date | None:
-    """The latest single due date of a task (its final product)."""
+    """When the whole task must be finished: its last dated part; ongoing or recurring
+    work runs to the end of the plan's period. None for 'as planned / as regulated' only."""
     dates = [d for d in (due_date(p, period) for p in parts) if d]
+    dates += [period.end for p in parts if p.when in RUNS_TO_PERIOD_END]
     return max(dates) if dates else None

@@ -104,6 +104,25 @@ def hand_edited(built, out_dir: Path, manifest: dict | None) -> list[str]:
     return edited
 
 
+def obsolete(built, out_dir: Path, manifest: dict | None) -> tuple[list[str], list[str]]:
+    """Outputs of the previous build that this build no longer makes.
+
+    Returns (removable, kept): files vanban wrote and nobody touched since, which a
+    build deletes, and files edited by hand since, which it leaves in place.
+    """
+    made = {b.path for b in built}
+    removable, kept = [], []
+    for rel, entry in sorted((manifest or {}).get("outputs", {}).items()):
+        target = Path(out_dir) / rel
+        if rel in made or not target.is_file():
+            continue
+        if isinstance(entry, dict) and entry.get("output") == sha256(target.read_bytes()):
+            removable.append(rel)
+        else:
+            kept.append(rel)
+    return removable, kept
+
+
 def backup_path(out_dir: Path, rel: str, data: bytes) -> Path:
     """``outputs/.backup/<folder>/<name>.<sha8>.docx``: opens in Word, never overwritten by a build."""
     p = PurePosixPath(rel)

@@ -1,0 +1,135 @@
+"""Report shells from the plan's calendar, filled from progress (issue 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.errors import EXIT_INVALID_INPUT
+from tests.conftest import open_docx
+from tests.docx_read import body_text, page_setup, sections_xml
+
+Q3 = "bao-cao/2025-09-bc-cchc-2025-q3.docx"
+YEAR = "bao-cao/2025-12-bc-cchc-2025.docx"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_the_plan_calls_for_these_reports(built):
+    reports = sorted(p for p in built if p.startswith("bao-cao/"))
+    for expected in (Q3, YEAR, "bao-cao/2025-12-bc-tu-cham-diem-2025-12.docx",
+                     "bao-cao/2025-11-bc-theo-doi-thpl-2025-11.docx",
+                     "bao-cao/2025-09-bc-tuyen-truyen-2025-q3.docx"):
+        assert expected in reports
+    # monthly reports of discipline: July, August, then the quarter, October, November, then the year
+    kl = [p for p in reports if "ky-luat" in p]
+    assert [p.rsplit("-", 1)[-1] for p in kl] == ["07.docx", "08.docx", "q3.docx", "10.docx", "11.docx", "2025.docx"]
+
+
+def test_report_shell_has_the_decree_form(built):
+    doc = open_docx(built[YEAR].data)
+    number, date = doc.tables[0].rows[1].cells
+    assert number.text.strip() == "Số:      /BC-UBND"
+    assert date.text.strip() == "Xuân Bình, ngày      tháng 12 năm 2025"
+    paras = [p.text for p in doc.paragraphs if p.text.strip()]
+    assert "BÁO CÁO" in paras
+    assert "Kết quả thực hiện công tác cải cách hành chính năm 2025" in paras
+    i = paras.index("Kính gửi:")
+    assert paras[i + 1:i + 3] == ["- Ủy ban nhân dân tỉnh Thanh Hóa;", "- Sở Nội vụ tỉnh Thanh Hóa."]
+    sections = [p.text for p in doc.paragraphs if p.style.name == "VB Section"]
+    assert sections == ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "II. KẾT QUẢ THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG",
+                        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", "V. ĐỀ XUẤT, KIẾN NGHỊ"]
+    fills = [p for p in doc.paragraphs if p.style.name == "VB Fill"]
+    assert len(fills) >= 5 and all(p.text.startswith("[") for p in fills), "marked places to write"
+    secs = [page_setup(s) for s in sections_xml(doc)]
+    assert [s["orient"] for s in secs] == ["portrait", "landscape"], "annex table on a landscape page"
+
+
+def annex(doc):
+    return next(t for t in doc.tables if t.rows[0].cells[0].text == "TT")
+
+
+def test_q3_report_shows_statuses_and_computed_figures(built):
+    doc = open_docx(built[Q3].data)
+    text = body_text(doc)
+    # 8 tasks have progress in 2025-Q3.yaml; tasks due after 30/9 are not in scope
+    assert "đã hoàn thành: 5 (đúng hạn: 4, trễ hạn: 1)" in text
+    assert "quá hạn: 1" in text  # the thrift programme, due 7/2025, not started
+    assert "Tỷ lệ hồ sơ TTHC giải quyết trước và đúng hạn: 99,2% (chỉ tiêu: từ 98% trở lên) — đạt." in text
+    assert "96,5% (chỉ tiêu: 100%) — chưa đạt." in text
+    rows = {r.cells[1].text: r.cells[4].text for r in annex(doc).rows[1:]}
+    thpl = next(v for k, v in rows.items() if k.startswith("Ban hành kế hoạch theo dõi thi hành pháp luật"))
+    assert thpl == "Đang thực hiện"  # its report is due in November
+    thrift = next(v for k, v in rows.items() if k.startswith("Xây dựng chương trình thực hành tiết kiệm"))
+    assert thrift == "Chưa thực hiện (quá hạn)"
+    assert any(v == "Hoàn thành trễ hạn" for v in rows.values())
+    header = [c.text for c in annex(doc).rows[0].cells]
+    assert header == ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Tình trạng", "Kết quả"]
+    # tasks due only after the quarter are not listed
+    assert not any(k.startswith("Thực hiện công khai kịp thời") for k in rows)
+
+
+def test_without_progress_a_shell_has_blanks(built):
+    doc = open_docx(built[YEAR].data)
+    text = body_text(doc)
+    assert "đã hoàn thành: ……" in text
+    assert all(r.cells[4].text == "" for r in annex(doc).rows[1:])
+
+
+def test_unknown_task_in_progress_is_a_located_error(inputs_copy, tmp_path):
+    path = inputs_copy / "progress" / "2025-Q3.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    idx = next(i for i, l in enumerate(lines) if l.startswith("  the_che_luat_ban_hanh_vb:"))
+    lines[idx] = "  the_che_luat_ban_hanh:"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("build", "--inputs", inputs_copy, "--out", tmp_path / "o")
+    assert result.exit_code == EXIT_INVALID_INPUT
+    assert f"progress/2025-Q3.yaml:{idx + 1}:3" in result.output
+    assert "the_che_luat_ban_hanh_vb" in result.output  # suggested fix
+
+
+def test_unknown_indicator_in_progress_is_a_located_error(inputs_copy, tmp_path):
+    path = inputs_copy / "progress" / "2025-Q3.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("online_payment:", "online_pay:"), encoding="utf-8")
+    result = run("build", "--inputs", inputs_copy, "--out", tmp_path / "o")
+    assert result.exit_code == EXIT_INVALID_INPUT
+    assert "online_pay" in result.output and "progress/2025-Q3.yaml:" in result.output
+
+
+def test_a_new_report_kind_is_yaml_only(inputs_copy, tmp_path):
+    (inputs_copy / "reports" / "bc_so_hoa.yaml").write_text(
+        "id: bc_so_hoa\nname: kết quả số hóa kết quả giải quyết thủ tục hành chính\n"
+        "tasks: [hdh_csdl_ho_tich]\nscope: own\nto: [Sở Nội vụ tỉnh Thanh Hóa]\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert run("build", "--inputs", inputs_copy, "--out", out).exit_code == 0
+    made = sorted(p.name for p in (out / "bao-cao").glob("*bc-so-hoa*"))
+    assert made, "the new kind claims its task's reports"
+    doc = open_docx(out / "bao-cao" / made[0])
+    assert "Kết quả số hóa kết quả giải quyết thủ tục hành chính" in body_text(doc)
+
+
+def test_calendar_lists_overdue_and_soon_and_exports_ics(tmp_path):
+    from icalendar import Calendar
+
+    from tests.conftest import INPUTS
+
+    ics = tmp_path / "lich.ics"
+    result = CliRunner().invoke(main, ["calendar", "--inputs", str(INPUTS), "--today", "2025-09-20",
+                                       "--ics", str(ics)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "QUÁ HẠN" in result.output and "sắp đến hạn" in result.output
+    cal = Calendar.from_ical(ics.read_bytes())
+    events = list(cal.walk("VEVENT"))
+    dates = [e.decoded("dtstart") for e in events]
+    assert dates == sorted(dates)
+    summaries = [str(e.get("summary")) for e in events]
+    assert any("quý III năm 2025" in s for s in summaries)
+    assert dt.date(2025, 9, 30) in dates
+    # reproducible: a second export gives the same bytes
+    again = tmp_path / "lich2.ics"
+    CliRunner().invoke(main, ["calendar", "--inputs", str(INPUTS), "--ics", str(again)])
+    assert again.read_bytes() == ics.read_bytes()
