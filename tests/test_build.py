@@ -89,3 +89,21 @@ def test_second_commune_signs_on_behalf_of_the_committee(tmp_path):
     sig = [p.text for p in sig_table.rows[0].cells[1].paragraphs if p.text.strip()]
     assert sig == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Thị Mai"]
     assert "Phụ lục" in body_text(doc) and "Phụ lục I" not in body_text(doc)  # one appendix: no numeral
+
+
+def test_an_output_the_inputs_no_longer_make_is_removed(tmp_path):
+    import shutil
+
+    src = tmp_path / "in"
+    shutil.copytree(DATA / "mini", src)
+    out = tmp_path / "o"
+    assert run("build", "--inputs", src, "--out", out).exit_code == 0
+    old = out / "ke-hoach-thu.docx"
+    assert old.exists()
+    plan = src / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("id: ke_hoach_thu", "id: ke_hoach_moi"), encoding="utf-8")
+    result = run("build", "--inputs", src, "--out", out)
+    assert result.exit_code == 0
+    assert not old.exists() and (out / "ke-hoach-moi.docx").exists()
+    assert "đã xóa" in result.output
+    assert run("build", "--inputs", src, "--out", out, "--check").exit_code == 0
