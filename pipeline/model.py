@@ -243,29 +243,32 @@ class Clause(Base):
     items: list["Item"] = []
 
 
+ITEM_TAG = "item:"  # union tags in error locations start with this (validate.py drops them)
+
+
 def _item_tag(value: Any) -> str | None:
     if isinstance(value, str):
-        return "str"
+        return ITEM_TAG + "str"
     if isinstance(value, dict):
         for key in ("clause", "numbered", "bullet", "point", "note", "fill", "tasks", "generated", "p"):
             if key in value:
-                return key
-        return "p"  # reports the missing/unknown keys against the paragraph form
+                return ITEM_TAG + key
+        return ITEM_TAG + "p"  # reports the missing/unknown keys against the paragraph form
     return None
 
 
 Item = Annotated[
     Union[
-        Annotated[Text, Tag("str")],
-        Annotated[Para, Tag("p")],
-        Annotated[Bullet, Tag("bullet")],
-        Annotated[Point, Tag("point")],
-        Annotated[Numbered, Tag("numbered")],
-        Annotated[Note, Tag("note")],
-        Annotated[Fill, Tag("fill")],
-        Annotated[TaskTable, Tag("tasks")],
-        Annotated["Generated", Tag("generated")],
-        Annotated[Clause, Tag("clause")],
+        Annotated[Text, Tag(ITEM_TAG + "str")],
+        Annotated[Para, Tag(ITEM_TAG + "p")],
+        Annotated[Bullet, Tag(ITEM_TAG + "bullet")],
+        Annotated[Point, Tag(ITEM_TAG + "point")],
+        Annotated[Numbered, Tag(ITEM_TAG + "numbered")],
+        Annotated[Note, Tag(ITEM_TAG + "note")],
+        Annotated[Fill, Tag(ITEM_TAG + "fill")],
+        Annotated[TaskTable, Tag(ITEM_TAG + "tasks")],
+        Annotated["Generated", Tag(ITEM_TAG + "generated")],
+        Annotated[Clause, Tag(ITEM_TAG + "clause")],
     ],
     Discriminator(_item_tag, custom_error_type="item_kind",
                   custom_error_message="mỗi mục phải là một đoạn văn hoặc có một trong các khóa: p, bullet, point, numbered, note, fill, tasks, generated, clause"),

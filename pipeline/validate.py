@@ -85,21 +85,22 @@ for _cls in vars(m).values():
 
 
 def _data_path(data: Any, loc: tuple) -> tuple:
-    """Map a pydantic error location onto the data (dropping union tags)."""
+    """Map a pydantic error location onto the data: union tags dropped, a missing field kept."""
     path: list = []
     cur = data
-    for part in loc:
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and part.startswith(m.ITEM_TAG):
+            continue
         if isinstance(cur, dict) and part in cur:
             path.append(part)
             cur = cur[part]
         elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
             path.append(part)
             cur = cur[part]
-        elif isinstance(cur, dict) and isinstance(part, str) and not part.startswith(("function-", "str", "p")):
-            # a missing field: point at the mapping, name the field
-            path.append(part)
+        elif isinstance(cur, dict) and i == len(loc) - 1:
+            path.append(part)  # a missing field: point at its mapping, name the field
             cur = None
-        # otherwise a union tag or validator name: skip it
+        # otherwise a validator's name (e.g. 'function-before[...]'): skip it
     return tuple(path)
 
 
