@@ -17,8 +17,8 @@ from pipeline.textutil import lower_first, upper
 from pipeline.validate import REF_RE, Inputs
 
 TASK_COLUMNS = [
-    wml.Column("TT", 10, "center"),
-    wml.Column("Nhiệm vụ cụ thể", 80, "both"),
+    wml.Column("TT", 12, "center"),
+    wml.Column("Nhiệm vụ cụ thể", 78, "both"),
     wml.Column("Sản phẩm, kết quả", 48, "left"),
     wml.Column("Cơ quan chủ trì", 38, "center"),
     wml.Column("Cơ quan phối hợp", 40, "center"),
@@ -27,8 +27,8 @@ TASK_COLUMNS = [
 
 
 REPORT_COLUMNS = [
-    wml.Column("TT", 10, "center"),
-    wml.Column("Nhiệm vụ", 90, "both"),
+    wml.Column("TT", 12, "center"),
+    wml.Column("Nhiệm vụ", 88, "both"),
     wml.Column("Cơ quan chủ trì", 36, "center"),
     wml.Column("Thời hạn", 36, "left"),
     wml.Column("Tình trạng", 32, "center"),

@@ -37,8 +37,8 @@ J = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 # name: (size, bold, italic, align, first-line indent, space before, space after, keep with next)
 STYLES = {
     "VB Body": (nd30.SIZE_BODY, False, False, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
-    "VB Section": (nd30.SIZE_BODY, True, False, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, True),
-    "VB Clause": (nd30.SIZE_BODY, True, False, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, True),
+    "VB Section": (nd30.SIZE_BODY, True, False, "both", nd30.FIRST_LINE_INDENT, 120, nd30.SPACE_AFTER, True),
+    "VB Clause": (nd30.SIZE_BODY, True, False, "both", nd30.FIRST_LINE_INDENT, 60, nd30.SPACE_AFTER, True),
     "VB Base": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
     "VB Note": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
     "VB Fill": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
