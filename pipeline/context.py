@@ -18,7 +18,7 @@ from pipeline.validate import REF_RE, Inputs
 
 TASK_COLUMNS = [
     wml.Column("TT", 12, "center"),
-    wml.Column("Nhiệm vụ cụ thể", 78, "both"),
+    wml.Column("Nhiệm vụ cụ thể", 78, "left"),
     wml.Column("Sản phẩm, kết quả", 48, "left"),
     wml.Column("Cơ quan chủ trì", 38, "center"),
     wml.Column("Cơ quan phối hợp", 40, "center"),
@@ -28,7 +28,7 @@ TASK_COLUMNS = [
 
 REPORT_COLUMNS = [
     wml.Column("TT", 12, "center"),
-    wml.Column("Nhiệm vụ", 88, "both"),
+    wml.Column("Nhiệm vụ", 88, "left"),
     wml.Column("Cơ quan chủ trì", 36, "center"),
     wml.Column("Thời hạn", 36, "left"),
     wml.Column("Tình trạng", 32, "center"),
@@ -321,7 +321,7 @@ class Writer:
                 for t in mine:
                     tp = prog.get(t.id)
                     status = reports.STATUS_WORDS[tp.status] if tp else reports.BLANK
-                    result = f": {self.text(tp.result)}" if tp and tp.result else ""
+                    result = f": {self.text(tp.result).rstrip('. ')}" if tp and tp.result else ""
                     blocks.append({"kind": "para", "text": f"- {self.text(t.content)} — {lower_first(status)}{result}."})
                 blocks.append({"kind": "fill", "text": "[Cán bộ soạn thảo viết: kết quả nổi bật của lĩnh vực.]"})
         elif what == "indicators":
