@@ -46,6 +46,44 @@ def report_refused(exc: E.RefusedOverwrite) -> None:
               ".backup bên cạnh trước khi ghi đè.", markup=False)
 
 
+# click's own words, in Vietnamese: help headings and the usual usage errors.
+HEADINGS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
+USAGE_ERRORS = [
+    (r"No such option:? '?(.+?)'?\.?(?: Did you mean '?(.+?)'?\?)?$",
+     lambda m: f"không có tùy chọn {m[1]}" + (f" (có phải ý là {m[2]}?)" if m[2] else "")),
+    (r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?$",
+     lambda m: f"không có lệnh '{m[1]}'" + (f" (có phải ý là '{m[2]}'?)" if m[2] else " (xem 'vanban --help')")),
+    (r"Missing argument '(.+)'\.$", lambda m: f"thiếu tham số {m[1]}"),
+    (r"Missing option '(.+)'\.$", lambda m: f"thiếu tùy chọn {m[1]}"),
+    (r"Option '(.+)' requires an argument\.$", lambda m: f"tùy chọn {m[1]} cần một giá trị"),
+    (r"Invalid value for (.+?): '(.+)' does not match the formats? (.+)\.$",
+     lambda m: f"giá trị không hợp lệ cho {m[1]}: '{m[2]}' không đúng dạng {m[3]}"),
+    (r"Invalid value for (.+?): (.+)$", lambda m: f"giá trị không hợp lệ cho {m[1]}: {m[2]}"),
+    (r"Got unexpected extra arguments? \((.+)\)$", lambda m: f"thừa tham số: {m[1]}"),
+]
+
+
+def usage_message(message: str) -> str:
+    import re
+
+    for pattern, say in USAGE_ERRORS:
+        found = re.match(pattern, message.strip())
+        if found:
+            return say(found)
+    return message
+
+
+class VietnameseFormatter(click.HelpFormatter):
+    def write_usage(self, prog, args="", prefix=None):
+        super().write_usage(prog, args, prefix="Cách dùng: " if prefix is None else prefix)
+
+    def write_heading(self, heading):
+        super().write_heading(HEADINGS.get(heading, heading))
+
+
+click.Context.formatter_class = VietnameseFormatter
+
+
 # Commands that live in their own modules: "name": "module:attribute". They are
 # imported only when run, so one command's heavy imports never slow another.
 LAZY_COMMANDS: dict[str, str] = {
@@ -58,6 +96,24 @@ LAZY_COMMANDS: dict[str, str] = {
 
 class VanbanGroup(click.Group):
     """Turns our exceptions into Vietnamese messages and exit codes; loads commands lazily."""
+
+    def main(self, *args, **kwargs):
+        kwargs.setdefault("standalone_mode", True)
+        try:
+            return super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.UsageError as exc:
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+            click.echo(f"Lỗi: {usage_message(exc.format_message())}", err=True)
+            sys.exit(E.EXIT_USAGE)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Đã dừng.", err=True)
+            sys.exit(1)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
 
     def list_commands(self, ctx):
         return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))

@@ -107,3 +107,14 @@ def test_an_output_the_inputs_no_longer_make_is_removed(tmp_path):
     assert not old.exists() and (out / "ke-hoach-moi.docx").exists()
     assert "đã xóa" in result.output
     assert run("build", "--inputs", src, "--out", out, "--check").exit_code == 0
+
+
+def test_usage_errors_are_vietnamese():
+    from pipeline.errors import EXIT_USAGE
+
+    result = CliRunner().invoke(main, ["buld"])
+    assert result.exit_code == EXIT_USAGE
+    assert "không có lệnh 'buld' (có phải ý là 'build'?)" in result.output
+    result = CliRunner().invoke(main, ["build", "--chek"])
+    assert result.exit_code == EXIT_USAGE and "không có tùy chọn --chek" in result.output
+    assert "Cách dùng: vanban" in CliRunner().invoke(main, ["--help"]).output
