@@ -148,7 +148,7 @@ class VanbanGroup(click.Group):
             sys.exit(E.EXIT_CRASH)
 
 
-@click.group(cls=VanbanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="vanban", cls=VanbanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vanban", message="vanban %(version)s")
 def main() -> None:
     """vanban — soạn văn bản của UBND xã theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML."""
