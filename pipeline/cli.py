@@ -29,7 +29,9 @@ def _console(stderr: bool = False):
 def report_input_errors(exc: E.InputErrors) -> None:
     err = _console(stderr=True)
     n = sum(1 for i in exc.issues if i.severity == "error")
-    err.print(f"[bold red]Dữ liệu đầu vào có {n} lỗi[/] — không tạo văn bản nào, thư mục kết quả giữ nguyên:")
+    w = len(exc.issues) - n
+    counts = f"{n} lỗi" + (f", {w} cảnh báo" if w else "")
+    err.print(f"[bold red]Dữ liệu đầu vào có {counts}[/] — không tạo văn bản nào, thư mục kết quả giữ nguyên:")
     for issue in sorted(exc.issues):
         err.print(issue.format(), markup=False)
 
@@ -88,6 +90,7 @@ click.Context.formatter_class = VietnameseFormatter
 # imported only when run, so one command's heavy imports never slow another.
 LAZY_COMMANDS: dict[str, str] = {
     "calendar": "pipeline.agenda:calendar_command",
+    "lint": "pipeline.lint:lint_command",
     "textconv": "pipeline.textconv:textconv_command",
     "git-setup": "pipeline.gitdiff:git_setup",
     "diff": "pipeline.gitdiff:diff_command",
@@ -159,6 +162,21 @@ inputs_option = click.option(
     help="Thư mục dữ liệu đầu vào (YAML).")
 
 
+def run_lint(inputs, strict: bool) -> None:
+    """Every build lints its inputs: errors (or, with --strict, warnings) stop it before anything is written."""
+    from pipeline.lint import lint
+
+    findings = lint(inputs)
+    stopping = [f for f in findings if f.severity == "error" or strict]
+    if stopping:
+        raise E.InputErrors(findings)
+    if findings:
+        err = _console(stderr=True)
+        err.print(f"[yellow]Soát lỗi: {len(findings)} cảnh báo[/] (không dừng; thêm --strict để dừng):")
+        for f in findings:
+            err.print(f.format(), markup=False)
+
+
 @main.command()
 @inputs_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
@@ -166,7 +184,8 @@ inputs_option = click.option(
 @click.option("--check", is_flag=True, help="Không ghi gì; báo lỗi nếu văn bản trong --out khác bản dựng mới.")
 @click.option("--force", is_flag=True,
               help="Ghi đè cả văn bản đã bị sửa tay (bản sửa tay được lưu vào <--out>/.backup/ trước).")
-def build(inputs_dir: Path, out_dir: Path, check: bool, force: bool) -> None:
+@click.option("--strict", is_flag=True, help="Dừng cả khi soát lỗi (lint) chỉ có cảnh báo.")
+def build(inputs_dir: Path, out_dir: Path, check: bool, force: bool, strict: bool) -> None:
     """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào."""
     from pipeline import manifest as mf
     from pipeline.build import build_documents, compare_outputs, write_outputs
@@ -175,6 +194,7 @@ def build(inputs_dir: Path, out_dir: Path, check: bool, force: bool) -> None:
     started = time.perf_counter()
     out = _console()
     inputs = load_inputs(inputs_dir)
+    run_lint(inputs, strict)
     built = build_documents(inputs)
     sources = mf.sources_for(inputs_dir)
     if check:

@@ -34,6 +34,16 @@ class SourceMap:
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     non_nfc: list[tuple] = field(default_factory=list)
+    # single-line scalars: path -> 1 when quoted, 0 when plain (offsets inside them map to columns)
+    inline: dict[tuple, int] = field(default_factory=dict)
+
+    def locate_in(self, path: tuple, offset: int) -> tuple[int, int]:
+        """Line and column of character ``offset`` inside the string at ``path``."""
+        path = tuple(path)
+        if path in self.inline and path in self.positions:
+            line, col = self.positions[path]
+            return line, col + self.inline[path] + offset
+        return self.positions.get(path) or self.locate(path)
 
     def locate(self, path: tuple) -> tuple[int, int]:
         """Line and column of ``path``, or of its nearest existing parent."""
@@ -96,9 +106,16 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        value = self.loader.construct_object(node, deep=True)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except ValueError:  # an impossible timestamp such as 2025-02-30: the schema reports it
+            value = node.value
         if isinstance(value, str):
             value = self._text(value, path)
+            if node.start_mark.line == node.end_mark.line and node.style in (None, '', '"', "'"):
+                raw = node.start_mark.buffer[node.start_mark.index:node.end_mark.index] if node.start_mark.buffer else None
+                if raw is None or "\\" not in raw and "''" not in raw:  # escapes would shift offsets
+                    self.source.inline[path] = 1 if node.style else 0
         return value
 
     def _text(self, value: str, path: tuple) -> str:

@@ -129,6 +129,8 @@ def _message(err: dict) -> str:
     if t in ("bool_type", "bool_parsing"):
         return f"cần true hoặc false, gặp {_describe(got)}"
     if t.startswith("date_") or t.startswith("datetime_"):
+        if isinstance(got, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", got.strip()):
+            return f"ngày {got} không tồn tại"
         return f"cần ngày dạng YYYY-MM-DD (ví dụ 2025-07-15), gặp {_describe(got)}"
     if t == "literal_error":
         return f"giá trị phải là một trong: {ctx.get('expected')}; gặp {_describe(got)}"

@@ -1,0 +1,354 @@
+"""``vanban lint``: the slips of hand-made paperwork, caught in the inputs.
+
+Schema and reference errors are found when the inputs load (``validate.py``);
+this module looks at what the text says. Every finding is an ``InputIssue``
+with a rule id, a severity, the file:line:column of the slip and a suggested
+fix. Errors stop a build; warnings do not, unless ``--strict``.
+
+Rules:
+  spelling            a word of the administrative vocabulary with a wrong or
+                      missing tone mark ("Kê hoạch" for "Kế hoạch")
+  spelling-old-tone   old-style tone placement ("hoá", "uỷ") — warning
+  nfc                 text that was not Unicode NFC (normalised on load) — warning
+  citation-year       "Nghị định số 150 của Chính phủ": number without year and symbol
+  citation-hyphen     "117/2013/NĐCP": the symbol's groups without their hyphen
+  citation-type       the symbol's type disagrees with the named type, or is unknown
+  citation-so         "Nghị định 118/2025/NĐ-CP": the word "số" missing — warning
+  date-malformed      a typed date that is not a date ("15/7/225", "31/6/2025")
+  date-month-for-day  "tháng 15/7/2025": a month word before a full date
+  date-format         "5/07/2025": leading zeros against the decree's form — warning
+  deadline-period     a deadline outside the plan's period; a sub-plan due after it
+  target-conflict     a literal figure that contradicts a defined target
+  target-literal      a literal figure equal to a target: cite it as {ct:id} — warning
+  numbering-typed     a hand-typed section number ("2.5. …") at the start of a text
+  unit-variant        a unit written in another spelling than its name or short name
+  dash                an en dash where a hyphen belongs ("Văn hóa – Xã hội") — warning
+  placeholder         a place still to fill ("CẦN ĐIỀN") — warning
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from pipeline import deadlines, nd30
+from pipeline.errors import InputIssue
+from pipeline.validate import Inputs, walk_strings
+
+PLACEHOLDER = "CẦN ĐIỀN"  # what `vanban init` leaves where the office must write
+WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+OLD_TONE_RE = re.compile(r"(?<![qQ])(?:o[áàảãạ]|u[ýỳỷỹỵ]|o[éèẻẽẹ])(?![^\W\d_])", re.IGNORECASE)
+NEW_TONE = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy",
+            "uỹ": "ũy", "uỵ": "ụy", "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}
+DOC_WORDS = {"Nghị định": "NĐ", "Quyết định": "QĐ", "Thông tư": "TT", "Nghị quyết": "NQ", "Chỉ thị": "CT",
+             "Luật": None, "Kế hoạch": "KH", "Công văn": None, "Thông báo": "TB", "Hướng dẫn": "HD"}
+TYPE_CODES = set(nd30.TYPE_ABBREVIATIONS.values()) | {"NĐ", "TT", "TTLT", "NQLT"}
+CITATION_RE = re.compile(
+    r"(?P<type>" + "|".join(DOC_WORDS) + r")\s+(?P<so>số\s+)?(?P<num>\d+)"
+    r"(?:/(?P<year>\d{2,4}))?(?:/(?P<sym>[A-ZĐa-zđ0-9\-]+))?(?:-(?P<sym2>[A-ZĐ]+/[A-Z]+))?")
+DATE_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{1,4})(?![\d/])")
+NUMBERING_RE = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*)\.\s+\S|^\s*[a-zđ]\)\s+\S")
+PERCENT_RE = re.compile(r"(?<![\d,.])(\d+(?:[.,]\d+)?)\s?%")
+# fields whose text is printed as body text (numbering-typed applies to these)
+BODY_FIELDS = {"p", "bullet", "point", "numbered", "note", "fill", "clause", "title", "content", "intro", "closing"}
+
+
+def toneless(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def new_tone(text: str) -> str:
+    return OLD_TONE_RE.sub(lambda m: _keep_case(m.group(0), NEW_TONE[m.group(0).lower()]), text)
+
+
+def _keep_case(src: str, dst: str) -> str:
+    return dst.upper() if src.isupper() else (dst[0].upper() + dst[1:] if src[0].isupper() else dst)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[int, dict[str, list[str]]]:
+    """{number of syllables: {toneless form: the correct forms}} (two words may share a toneless form)."""
+    out: dict[int, dict[str, list[str]]] = {}
+    text = resources.files("pipeline").joinpath("data/glossary.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = unicodedata.normalize("NFC", line.split("#", 1)[0].strip().lower())
+        if line:
+            out.setdefault(len(line.split()), {}).setdefault(toneless(line), []).append(line)
+    return out
+
+
+class Linter:
+    def __init__(self, inputs: Inputs):
+        self.inputs = inputs
+        self.findings: list[InputIssue] = []
+
+    def add(self, key: str, path: tuple, offset: int | None, rule: str, message: str, fix: str = "",
+            severity: str = "error") -> None:
+        from pipeline.load import format_path
+
+        src = self.inputs.sources[key]
+        line, col = src.locate_in(path, offset) if offset is not None else src.locate(path)
+        self.findings.append(InputIssue(src.file, line, col, format_path(path), message,
+                                        severity=severity, rule=rule, fix=fix))
+
+    def texts(self) -> Iterator[tuple[str, tuple, str]]:
+        for key, data in self.inputs.raw.items():
+            for path, text in walk_strings(data):
+                yield key, path, text
+
+    # ------------------------------------------------------------------ rules
+    def run(self) -> list[InputIssue]:
+        for key, src in self.inputs.sources.items():
+            for path in src.non_nfc:
+                self.add(key, path, None, "nfc", "văn bản không ở dạng Unicode dựng sẵn (NFC); đã chuẩn hóa khi đọc",
+                         fix="lưu lại tệp với bộ gõ Unicode dựng sẵn", severity="warning")
+        for key, path, text in self.texts():
+            if "variants" in path:
+                continue  # known wrong spellings, listed so that the lint can recognise them
+            self.spelling(key, path, text)
+            self.citations(key, path, text)
+            self.dates(key, path, text)
+            self.targets(key, path, text)
+            self.numbering(key, path, text)
+            self.variants(key, path, text)
+            self.marks(key, path, text)
+        self.deadline_periods()
+        return sorted(set(self.findings))
+
+    def spelling(self, key, path, text):
+        for m in OLD_TONE_RE.finditer(text):
+            word = _word_at(text, m.start())
+            self.add(key, path, m.start(), "spelling-old-tone",
+                     f"'{word}' đặt dấu kiểu cũ", fix=f"viết '{new_tone(word)}'", severity="warning")
+        normal = new_tone(text)
+        words = list(WORD_RE.finditer(normal))
+        windows = []  # (first word, last word, found, correct forms)
+        for n, table in glossary().items():
+            for i in range(len(words) - n + 1):
+                window = words[i:i + n]
+                if any(normal[a.end():b.start()].strip() for a, b in zip(window, window[1:])):
+                    continue  # not adjacent words
+                found = normal[window[0].start():window[-1].end()]
+                forms = table.get(toneless(found))
+                if forms:
+                    windows.append((i, i + n - 1, found, forms))
+        # words inside a correctly spelt phrase are not part of a misspelt one ("tổ chức đánh giá")
+        correct = {w for a, b, found, forms in windows if found.lower() in forms for w in range(a, b + 1)}
+        for a, b, found, forms in windows:
+            if found.lower() in forms or any(w in correct for w in range(a, b + 1)):
+                continue
+            start = words[a].start()
+            shown = text[start:words[b].end()]
+            self.add(key, path, start, "spelling", f"'{shown}' sai dấu",
+                     fix="viết " + " hoặc ".join(f"'{_keep_case(shown, f)}'" for f in forms))
+
+    def citations(self, key, path, text):
+        for m in CITATION_RE.finditer(text):
+            kind, num, year, sym = m.group("type"), m.group("num"), m.group("year"), m.group("sym")
+            if m.group("sym2"):  # "57-NQ/TW": a Party document, number-type/issuer
+                continue
+            code = DOC_WORDS[kind]
+            after = text[m.end():m.end() + 1]
+            # "76/NQ-CP" (an individual document: no year) is right; a decree always has its year
+            if year is None and (sym is None or kind == "Nghị định") and kind not in (
+                    "Luật", "Công văn", "Kế hoạch", "Thông báo", "Hướng dẫn"):
+                if after == "-" or not m.group("so") and after not in ("", " ", ",", ";", ".", ")"):
+                    continue
+                self.add(key, path, m.start(), "citation-year",
+                         f"'{m.group(0)}' thiếu năm ban hành và ký hiệu",
+                         fix=f"viết đủ: {kind} số {num}/<năm>/{code or 'ký hiệu'}-<cơ quan> ngày … của …")
+                continue
+            if year is not None and (len(year) != 4 or not 1945 <= int(year) <= dt.date.today().year + 1):
+                self.add(key, path, m.start(), "citation-year", f"'{m.group(0)}': năm '{year}' không hợp lệ",
+                         fix="năm ban hành viết đủ 4 chữ số")
+            if sym:
+                if re.fullmatch(r"QH\d{1,2}|UBTVQH\d{1,2}", sym):
+                    pass
+                elif "-" not in sym:
+                    fixed = next((f"{t}-{sym[len(t):]}" for t in sorted(TYPE_CODES, key=len, reverse=True)
+                                  if sym.startswith(t) and len(sym) > len(t)), None)
+                    self.add(key, path, m.start(), "citation-hyphen",
+                             f"ký hiệu '{sym}' thiếu dấu gạch nối giữa loại văn bản và cơ quan ban hành",
+                             fix=f"viết '{fixed}'" if fixed else "viết dạng LOẠI-CƠQUAN, ví dụ NĐ-CP")
+                else:
+                    head = sym.split("-")[0]
+                    if head not in TYPE_CODES:
+                        self.add(key, path, m.start(), "citation-type",
+                                 f"ký hiệu '{sym}': '{head}' không phải chữ viết tắt loại văn bản",
+                                 fix="xem Phụ lục III Nghị định 30/2020/NĐ-CP")
+                    elif code and head != code:
+                        self.add(key, path, m.start(), "citation-type",
+                                 f"'{kind}' nhưng ký hiệu là '{sym}' (loại {head})",
+                                 fix=f"kiểm tra lại: {kind} có ký hiệu {code}-…")
+            if year is not None and not m.group("so") and kind != "Luật":
+                self.add(key, path, m.start(), "citation-so", f"'{m.group(0)}': thiếu chữ 'số'",
+                         fix=f"viết '{kind} số {m.group(0)[len(kind):].strip()}'", severity="warning")
+
+    def dates(self, key, path, text):
+        for m in DATE_RE.finditer(text):
+            d, mo, y = m.groups()
+            before = text[:m.start()].rstrip().lower()
+            if len(y) != 4:
+                self.add(key, path, m.start(), "date-malformed", f"ngày '{m.group(0)}': năm '{y}' không đủ 4 chữ số",
+                         fix="viết năm đủ 4 chữ số, ví dụ 15/7/2025")
+                continue
+            try:
+                when = dt.date(int(y), int(mo), int(d))
+            except ValueError:
+                self.add(key, path, m.start(), "date-malformed", f"ngày '{m.group(0)}' không tồn tại",
+                         fix="kiểm tra lại ngày và tháng")
+                continue
+            if before.endswith("tháng"):
+                self.add(key, path, m.start(), "date-month-for-day",
+                         f"'tháng {m.group(0)}': chữ 'tháng' đứng trước một ngày đầy đủ",
+                         fix=f"viết 'ngày {nd30.short_date(when)}' hoặc 'tháng {nd30.short_month(when.year, when.month)}'")
+            elif m.group(0) != nd30.short_date(when):
+                self.add(key, path, m.start(), "date-format", f"ngày '{m.group(0)}' viết chưa đúng thể thức",
+                         fix=f"viết '{nd30.short_date(when)}' (ngày 2 chữ số; tháng 1, 2 có số 0)", severity="warning")
+
+    def targets(self, key, path, text):
+        for t in self.inputs.plan.targets:
+            keys = [k.lower() for k in t.keywords]
+            if not keys:
+                continue
+            for clause in re.finditer(r"[^.;]+", text):
+                part = clause.group(0).lower()
+                if not any(k in part for k in keys):
+                    continue
+                for m in PERCENT_RE.finditer(clause.group(0)):
+                    value = float(m.group(1).replace(",", "."))
+                    offset = clause.start() + m.start()
+                    if value == t.value:
+                        self.add(key, path, offset, "target-literal",
+                                 f"'{m.group(0)}' là chỉ tiêu '{t.id}' gõ tay", fix=f"viết {{ct:{t.id}}}",
+                                 severity="warning")
+                    else:
+                        self.add(key, path, offset, "target-conflict",
+                                 f"'{m.group(0)}' khác chỉ tiêu '{t.name}' đã khai báo ({t.value:g}{t.unit})",
+                                 fix=f"dùng {{ct:{t.id}}} để lấy đúng giá trị")
+
+    def numbering(self, key, path, text):
+        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        if field in BODY_FIELDS and NUMBERING_RE.match(text):
+            found = text.strip().split()[0]
+            self.add(key, path, 0, "numbering-typed", f"số mục '{found}' gõ tay ở đầu đoạn",
+                     fix="bỏ số mục: vanban tự đánh số (I., 1., 2.1., a))")
+
+    def variants(self, key, path, text):
+        if key == "commune":
+            return
+        for unit in self.inputs.commune.units:
+            for variant in unit.variants:
+                for m in re.finditer(re.escape(variant) + r"(?![^\W\d_])", text):
+                    right = unit.short or unit.name
+                    self.add(key, path, m.start(), "unit-variant",
+                             f"'{variant}' là cách viết khác của '{unit.name}'",
+                             fix=f"viết '{right}' hoặc {{dv:{unit.id}}}")
+
+    def marks(self, key, path, text):
+        for m in re.finditer(r"\S\s+–\s+\S", text):
+            self.add(key, path, m.start() + 1, "dash", "dấu gạch ngang dài '–' dùng như dấu gạch nối",
+                     fix="dùng dấu gạch nối '-' có cách hai bên", severity="warning")
+        if PLACEHOLDER in text:
+            self.add(key, path, text.index(PLACEHOLDER), "placeholder", "còn chỗ cần điền",
+                     fix="thay chỗ đánh dấu 'CẦN ĐIỀN' bằng nội dung thật", severity="warning")
+
+    def deadline_periods(self):
+        period = self.inputs.plan.period
+        task_sources = [("appendices", ("appendices", ai, "tasks"), a.tasks) for ai, a in enumerate(self.inputs.appendices)]
+        task_sources += [(k, ("tasks",), sp.tasks) for k, sp in zip(self.inputs.subplan_keys, self.inputs.subplans)]
+        for key, base, tasks in task_sources:
+            for ti, task in enumerate(tasks):
+                raw = self._raw(key, base + (ti, "deadline"))
+                for pi, part in enumerate(task.deadline):
+                    due = deadlines.due_date(part, period)
+                    first = {"month": part.month.first_day if part.month else None,
+                             "quarter": part.quarter.first_day if part.quarter else None}.get(part.when) or due
+                    if due and (due > period.end or (first and first < period.start and due < period.start)):
+                        path = base + (ti, "deadline") + ((pi,) if isinstance(raw, list) else ())
+                        self.add(key, path, None, "deadline-period",
+                                 f"thời hạn '{deadlines.lines([part], period)[0]}' nằm ngoài kỳ kế hoạch "
+                                 f"({nd30.short_date(period.start)}–{nd30.short_date(period.end)})",
+                                 fix="kiểm tra lại năm, tháng của thời hạn")
+        for key, sp in zip(self.inputs.subplan_keys, self.inputs.subplans):
+            raw_date = self.inputs.raw[key].get("date")
+            if raw_date is None:
+                continue
+            d = sp.date
+            if (d.year, d.month) > (period.end.year, period.end.month):
+                self.add(key, ("date",), None, "deadline-period",
+                         f"văn bản đề ngày sau kỳ kế hoạch mà nó phục vụ ({period.label})",
+                         fix="văn bản triển khai phải ban hành trong kỳ kế hoạch")
+            app, order = self.inputs.tasks[sp.ordered_by]
+            due = deadlines.task_due(order.deadline, period)
+            if due and (d.year, d.month) > (due.year, due.month):
+                self.add(key, ("date",), None, "deadline-period",
+                         f"văn bản đề tháng {d.month}/{d.year}, sau thời hạn {nd30.short_date(due)} của nhiệm vụ '{order.id}'",
+                         fix="đề ngày trong thời hạn của nhiệm vụ, hoặc sửa thời hạn trong appendices.yaml",
+                         severity="warning")
+
+    def _raw(self, key, path):
+        cur = self.inputs.raw[key]
+        for p in path:
+            try:
+                cur = cur[p]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return cur
+
+
+def _word_at(text: str, offset: int) -> str:
+    start = offset
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    end = offset
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:end]
+
+
+def lint(inputs: Inputs) -> list[InputIssue]:
+    return Linter(inputs).run()
+
+
+def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([f.__dict__ for f in findings], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    con = Console(stderr=True, highlight=False, soft_wrap=True)
+    for f in findings:
+        color = "red" if f.severity == "error" else "yellow"
+        con.print(f"[{color}]{f.format()}[/]", markup=True) if False else con.print(f.format(), style=color, markup=False)
+    errors = sum(f.severity == "error" for f in findings)
+    con.print(f"{errors} lỗi, {len(findings) - errors} cảnh báo.")
+
+
+@click.command("lint")
+@click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
+              help="Thư mục dữ liệu đầu vào (YAML).")
+@click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
+    """Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục."""
+    import sys
+
+    from pipeline.errors import EXIT_FINDINGS
+    from pipeline.validate import load_inputs
+
+    findings = lint(load_inputs(inputs_dir))
+    print_findings(findings, fmt)
+    failing = [f for f in findings if f.severity == "error" or strict]
+    if failing:
+        sys.exit(EXIT_FINDINGS)

@@ -1,0 +1,148 @@
+"""The lint finds each kind of slip of the seed when someone types it into the inputs (issue 6).
+
+Every case edits one line of a copy of the bundled inputs and expects a finding of the
+right rule on that line of that file. The bundled inputs themselves lint clean.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT, InputErrors
+from pipeline.lint import lint
+from pipeline.validate import load_inputs
+from tests.test_build import snapshot
+
+
+def edit(root, name: str, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` on the first line that holds it; return that line number."""
+    path = root / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for i, line in enumerate(lines):
+        if old in line and not line.lstrip().startswith("#"):
+            lines[i] = line.replace(old, new, 1)
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return i + 1
+    raise AssertionError(f"{old!r} not in {name}")
+
+
+def findings(root):
+    return lint(load_inputs(root))
+
+
+def test_bundled_inputs_lint_clean(inputs):
+    assert lint(inputs) == []
+
+
+SLIPS = [
+    # (file, text, slip, rule, severity)
+    ("appendices.yaml", "Triển khai Luật", "Triẻn khai Luật", "spelling", "error"),
+    ("appendices.yaml", "Xây dựng Kế hoạch kiểm tra", "Xây dựng Kê hoạch kiểm tra", "spelling", "error"),
+    ("plan.yaml", "theo quy định", "theo quy đinh", "spelling", "error"),
+    ("plan.yaml", "Tiếp tục thực hiện đổi mới", "Tiếp tục thưc hiện đổi mới", "spelling", "error"),
+    ("plan.yaml", "clause: Phòng Kinh tế", "clause: Văn phong Kinh tế", "spelling", "error"),
+    ("plan.yaml", "clause: Phòng Kinh tế", "clause: Phòng Kinh tế hoá", "spelling-old-tone", "warning"),
+    ("plan.yaml", "clause: Phòng Kinh tế", "clause: 2.5. Phòng Kinh tế", "numbering-typed", "error"),
+    ("progress/2025-Q3.yaml", "ngày 14/7/2025", "ngày 14/7/225", "date-malformed", "error"),
+    ("progress/2025-Q3.yaml", "ngày 14/7/2025", "ngày 31/6/2025", "date-malformed", "error"),
+    ("progress/2025-Q3.yaml", "ngày 14/7/2025", "tháng 14/7/2025", "date-month-for-day", "error"),
+    ("progress/2025-Q3.yaml", "ngày 14/7/2025", "ngày 14/07/2025", "date-format", "warning"),
+    ("plan.yaml", "117/2013/NĐ-CP", "117/2013/NĐCP", "citation-hyphen", "error"),
+    ("plan.yaml", "Nghị định số 150/2025/NĐ-CP ngày 12/6/2025", "Nghị định số 150", "citation-year", "error"),
+    ("plan.yaml", "Nghị định số 150/2025/NĐ-CP", "Nghị định số 150/2025/QĐ-CP", "citation-type", "error"),
+    ("plan.yaml", "Nghị định số 150/2025/NĐ-CP", "Nghị định 150/2025/NĐ-CP", "citation-so", "warning"),
+    ("plan.yaml", "clause: Phòng Văn hóa - Xã hội", "clause: Phòng VH-XH", "unit-variant", "error"),
+    ("plan.yaml", "clause: Phòng Văn hóa - Xã hội", "clause: Phòng Văn hóa – Xã hội", "dash", "warning"),
+    ("appendices.yaml", "{ct:online_payment}", "từ 30% trở lên", "target-conflict", "error"),
+    ("appendices.yaml", "{ct:online_payment}", "từ 50% trở lên", "target-literal", "warning"),
+    ("appendices.yaml", 'deadline: {quarter: "2025-Q3"}', 'deadline: {quarter: "2026-Q3"}', "deadline-period", "error"),
+    ("plan.yaml", "clause: Phòng Kinh tế", "clause: CẦN ĐIỀN tên phòng", "placeholder", "warning"),
+]
+
+
+@pytest.mark.parametrize("name,text,slip,rule,severity", SLIPS, ids=[f"{s[3]}:{s[2][:20]}" for s in SLIPS])
+def test_each_slip_is_found_where_it_was_typed(inputs_copy, name, text, slip, rule, severity):
+    line = edit(inputs_copy, name, text, slip)
+    found = [f for f in findings(inputs_copy) if f.rule == rule]
+    assert found, f"no {rule} finding"
+    hit = [f for f in found if f.file.endswith(name) and f.line == line]
+    assert hit, [(f.file, f.line, f.message) for f in found]
+    assert hit[0].severity == severity
+    assert hit[0].fix, "each finding suggests a fix"
+    assert any(ch in hit[0].message for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"), \
+        "the message is Vietnamese"
+
+
+def test_spelling_finding_points_at_the_word(inputs_copy):
+    line = edit(inputs_copy, "appendices.yaml", "Xây dựng Kế hoạch kiểm tra", "Xây dựng Kê hoạch kiểm tra")
+    f = next(f for f in findings(inputs_copy) if f.rule == "spelling")
+    text = (inputs_copy / "appendices.yaml").read_text(encoding="utf-8").split("\n")[line - 1]
+    assert text[f.column - 1:].startswith("Kê hoạch")
+    assert f.fix == "viết 'Kế hoạch'"
+
+
+def test_text_not_in_nfc_is_normalised_and_reported(inputs_copy):
+    decomposed = unicodedata.normalize("NFD", "Phòng Kinh tế")
+    line = edit(inputs_copy, "plan.yaml", "clause: Phòng Kinh tế", f"clause: {decomposed}")
+    inputs = load_inputs(inputs_copy)
+    found = [f for f in lint(inputs) if f.rule == "nfc"]
+    assert found and found[0].line == line and found[0].severity == "warning"
+
+
+SCHEMA = [
+    # (file, text, slip, expected words in the message)
+    ("plan.yaml", "summary:", "sumary:", "sumary"),
+    ("appendices.yaml", 'deadline: {quarter: "2025-Q3"}', 'deadline: {quarter: "2025-Q5"}', "quý"),
+    ("appendices.yaml", "before: 2025-07-15", "before: 2025-02-30", "ngày"),
+    ("appendices.yaml", 'deadline: {quarter: "2025-Q3"}', 'deadline: {quarter: "2025-Q3", ongoing: true}', "đúng một"),
+    ("appendices.yaml", "partners: cac_phong_cm", "partners: cac_phong_chuyen_mon", "cac_phong_cm"),
+    ("plan.yaml", "signer: pct_tuan", "signer: pct_tuân", "mã (id)"),
+    ("plan.yaml", "signer: pct_tuan", "signer: pct_tuam", "pct_tuan"),
+]
+
+
+@pytest.mark.parametrize("name,text,slip,words", SCHEMA, ids=[s[2][:24] for s in SCHEMA])
+def test_schema_and_reference_errors_are_located(inputs_copy, name, text, slip, words):
+    line = edit(inputs_copy, name, text, slip)
+    with pytest.raises(InputErrors) as exc:
+        load_inputs(inputs_copy)
+    hits = [i for i in exc.value.issues if i.file.endswith(name) and i.line == line]
+    assert hits, [i.format() for i in exc.value.issues]
+    assert any(words in (i.message + i.fix) for i in hits), [i.format() for i in hits]
+
+
+def test_all_errors_are_reported_at_once(inputs_copy):
+    a = edit(inputs_copy, "plan.yaml", "summary:", "sumary:")
+    b = edit(inputs_copy, "appendices.yaml", "partners: cac_phong_cm", "partners: 42")
+    with pytest.raises(InputErrors) as exc:
+        load_inputs(inputs_copy)
+    where = {(i.file.rsplit("/", 1)[-1], i.line) for i in exc.value.issues}
+    assert ("plan.yaml", a) in where and ("appendices.yaml", b) in where
+
+
+def test_build_stops_on_a_lint_error_and_writes_nothing(inputs_copy, tmp_path):
+    out = tmp_path / "outputs"
+    assert CliRunner().invoke(main, ["build", "--inputs", str(inputs_copy), "--out", str(out)]).exit_code == 0
+    before = snapshot(out)
+    line = edit(inputs_copy, "plan.yaml", "117/2013/NĐ-CP", "117/2013/NĐCP")
+    result = CliRunner().invoke(main, ["build", "--inputs", str(inputs_copy), "--out", str(out)])
+    assert result.exit_code == EXIT_INVALID_INPUT
+    assert f"plan.yaml:{line}:" in result.output and "citation-hyphen" in result.output
+    assert snapshot(out) == before
+
+
+def test_warnings_do_not_stop_a_build_unless_strict(inputs_copy, tmp_path):
+    edit(inputs_copy, "plan.yaml", "clause: Phòng Kinh tế", "clause: Phòng Kinh tế hoá")
+    out = tmp_path / "o"
+    result = CliRunner().invoke(main, ["build", "--inputs", str(inputs_copy), "--out", str(out)])
+    assert result.exit_code == 0 and "spelling-old-tone" in result.output
+    result = CliRunner().invoke(main, ["build", "--inputs", str(inputs_copy), "--out", str(tmp_path / "p"), "--strict"])
+    assert result.exit_code == EXIT_INVALID_INPUT and not (tmp_path / "p").exists()
+    result = CliRunner().invoke(main, ["lint", "--inputs", str(inputs_copy), "--strict"])
+    assert result.exit_code == EXIT_FINDINGS
+    result = CliRunner().invoke(main, ["lint", "--inputs", str(inputs_copy), "--format", "json"])
+    assert result.exit_code == 0 and '"rule": "spelling-old-tone"' in result.output
