@@ -91,6 +91,7 @@ click.Context.formatter_class = VietnameseFormatter
 LAZY_COMMANDS: dict[str, str] = {
     "calendar": "pipeline.agenda:calendar_command",
     "lint": "pipeline.lint:lint_command",
+    "schema": "pipeline.schema:schema_command",
     "textconv": "pipeline.textconv:textconv_command",
     "git-setup": "pipeline.gitdiff:git_setup",
     "diff": "pipeline.gitdiff:diff_command",

@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -63,7 +64,8 @@ class YearMonth(Base):
         return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
 
-YM = Annotated[YearMonth, BeforeValidator(_year_month)]
+YM = Annotated[YearMonth, BeforeValidator(_year_month),
+               WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{1,2}$", "examples": ["2025-11"]})]
 
 
 def _quarter(value: Any) -> Any:
@@ -90,7 +92,8 @@ class Quarter(Base):
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
 
-Q = Annotated[Quarter, BeforeValidator(_quarter)]
+Q = Annotated[Quarter, BeforeValidator(_quarter),
+              WithJsonSchema({"type": "string", "pattern": r"^\d{4}-[Qq][1-4]$", "examples": ["2025-Q3"]})]
 
 
 def _issue_date(value: Any) -> Any:
@@ -129,7 +132,9 @@ class IssueDate(Base):
         return dt.date(self.year, self.month, self.day) if self.day else None
 
 
-IDate = Annotated[IssueDate, BeforeValidator(_issue_date)]
+IDate = Annotated[IssueDate, BeforeValidator(_issue_date),
+                  WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{1,2}(-\d{1,2})?$",
+                                  "examples": ["2025-07", "2025-07-15"]})]
 
 
 # --------------------------------------------------------------------------- commune
@@ -374,14 +379,18 @@ def _deadline_list(value: Any) -> Any:
     return [value] if isinstance(value, dict) else value
 
 
-Deadline = Annotated[list[DeadlinePart], BeforeValidator(_deadline_list), Field(min_length=1)]
+Deadline = Annotated[list[DeadlinePart], BeforeValidator(_deadline_list), Field(min_length=1),
+                     WithJsonSchema({"anyOf": [{"x-ref": "DeadlinePart"},  # schema.py makes these $refs
+                                               {"type": "array", "minItems": 1,
+                                                "items": {"x-ref": "DeadlinePart"}}]})]
 
 
 def _id_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-IdList = Annotated[list[Id], BeforeValidator(_id_list)]
+IdList = Annotated[list[Id], BeforeValidator(_id_list),
+                   WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})]
 
 
 class Task(Base):
