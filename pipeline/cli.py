@@ -91,6 +91,8 @@ click.Context.formatter_class = VietnameseFormatter
 LAZY_COMMANDS: dict[str, str] = {
     "calendar": "pipeline.agenda:calendar_command",
     "lint": "pipeline.lint:lint_command",
+    "check": "pipeline.check:check_command",
+    "pdf": "pipeline.pdf:pdf_command",
     "schema": "pipeline.schema:schema_command",
     "textconv": "pipeline.textconv:textconv_command",
     "git-setup": "pipeline.gitdiff:git_setup",
@@ -186,7 +188,11 @@ def run_lint(inputs, strict: bool) -> None:
 @click.option("--force", is_flag=True,
               help="Ghi đè cả văn bản đã bị sửa tay (bản sửa tay được lưu vào <--out>/.backup/ trước).")
 @click.option("--strict", is_flag=True, help="Dừng cả khi soát lỗi (lint) chỉ có cảnh báo.")
-def build(inputs_dir: Path, out_dir: Path, check: bool, force: bool, strict: bool) -> None:
+@click.option("--pdf", "make_pdf", is_flag=True, help="Chuyển thêm mọi văn bản sang PDF (thư mục <--out>/pdf).")
+@click.option("--pdf-backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto", show_default=True,
+              help="Công cụ tạo PDF: LibreOffice, hoặc Word (Windows/macOS).")
+def build(inputs_dir: Path, out_dir: Path, check: bool, force: bool, strict: bool, make_pdf: bool,
+          pdf_backend: str) -> None:
     """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào."""
     from pipeline import manifest as mf
     from pipeline.build import build_documents, compare_outputs, write_outputs
@@ -230,3 +236,8 @@ def build(inputs_dir: Path, out_dir: Path, check: bool, force: bool, strict: boo
             out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
     secs = time.perf_counter() - started
     out.print(f"[green]Xong:[/] {len(built)} văn bản ({len(changed)} thay đổi) trong {secs:.2f} giây.")
+    if make_pdf:
+        from pipeline.pdf import pdf_command_impl
+
+        pdfs = pdf_command_impl([out_dir / b.path for b in built], out_dir, out_dir / "pdf", pdf_backend, 600)
+        out.print(f"[green]PDF:[/] {len(pdfs)} tệp trong {out_dir / 'pdf'}.")

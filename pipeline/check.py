@@ -1,0 +1,461 @@
+"""``vanban check``: does a Word file follow Nghị định 30/2020/NĐ-CP?
+
+Works on any .docx — ours or hand-made. Formatting is resolved as Word does:
+run properties, then the paragraph style and its ``basedOn`` chain, then the
+document defaults; a theme font (Cambria, Calibri) counts as not Times New
+Roman. Each rule gives at most one finding, naming where it first fails
+(paragraph number, table cell, section) and how many places fail.
+Rule numbers refer to ``shared/spec/nd30-format.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import click
+
+from pipeline import nd30
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TYPE_NAMES = {"KẾ HOẠCH", "BÁO CÁO", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "THÔNG BÁO",
+              "HƯỚNG DẪN", "TỜ TRÌNH", "QUY CHẾ", "QUY ĐỊNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "BIÊN BẢN"}
+TIMES = ("Times New Roman",)
+NUMBER_RE = re.compile(r"^Số:\s*(?P<num>\d*)\s*/(?P<sym>\S+)$")
+SYMBOL_RE = re.compile(r"^[A-ZĐa-z]+(?:-[A-ZĐa-z0-9]+)+$")
+DATE_RE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d{1,2}|\s*) tháng (?P<m>\d{1,2}) năm (?P<y>\d{4})$")
+AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s+\S")
+
+
+@dataclass
+class Finding:
+    rule: str
+    where: str
+    message: str
+    severity: str = "error"
+
+    def format(self, file: str) -> str:
+        return f"{file}: {self.severity} {self.rule} [{self.where}]: {self.message}"
+
+
+class Styles:
+    """Effective run and paragraph properties, through the style chain and the document defaults."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        root = doc.styles.element
+        self.by_id = {s.get(W + "styleId"): s for s in root.findall(W + "style")}
+        defaults = root.find(f"{W}docDefaults")
+        self.rpr_default = defaults.find(f"{W}rPrDefault/{W}rPr") if defaults is not None else None
+        self.ppr_default = defaults.find(f"{W}pPrDefault/{W}pPr") if defaults is not None else None
+        self.default_para = next((s for s in root.findall(W + "style")
+                                  if s.get(W + "type") == "paragraph" and s.get(W + "default") == "1"), None)
+
+    def _chain(self, style_id):
+        seen = set()
+        style = self.by_id.get(style_id) if style_id else self.default_para
+        while style is not None and id(style) not in seen:
+            seen.add(id(style))
+            yield style
+            based = style.find(W + "basedOn")
+            style = self.by_id.get(based.get(W + "val")) if based is not None else None
+
+    def _para_style_id(self, p_el):
+        ps = p_el.find(f"{W}pPr/{W}pStyle")
+        return ps.get(W + "val") if ps is not None else None
+
+    def run_prop(self, p_el, r_el, tag: str):
+        """The element ``tag`` (e.g. 'b', 'sz', 'rFonts') that applies to run ``r_el``."""
+        places = [r_el.find(W + "rPr")]
+        rs = r_el.find(f"{W}rPr/{W}rStyle")
+        if rs is not None:
+            places += [s.find(W + "rPr") for s in self._chain(rs.get(W + "val"))]
+        places += [s.find(W + "rPr") for s in self._chain(self._para_style_id(p_el))]
+        places.append(self.rpr_default)
+        for rpr in places:
+            if rpr is not None and rpr.find(W + tag) is not None:
+                return rpr.find(W + tag)
+        return None
+
+    def flag(self, p_el, r_el, tag: str) -> bool:
+        el = self.run_prop(p_el, r_el, tag)
+        return el is not None and el.get(W + "val") not in ("0", "false", "off")
+
+    def size(self, p_el, r_el) -> float | None:
+        el = self.run_prop(p_el, r_el, "sz")
+        return int(el.get(W + "val")) / 2 if el is not None else 10.0  # Word's own default: 10 pt
+
+    def font(self, p_el, r_el) -> str:
+        el = self.run_prop(p_el, r_el, "rFonts")
+        if el is None:
+            return "(mặc định của Word)"
+        if el.get(W + "asciiTheme") or el.get(W + "hAnsiTheme"):
+            return "(phông chủ đề: " + (el.get(W + "asciiTheme") or el.get(W + "hAnsiTheme")) + ")"
+        return el.get(W + "ascii") or el.get(W + "hAnsi") or "(mặc định của Word)"
+
+    def para_prop(self, p_el, tag: str):
+        """``tag`` of the paragraph's pPr (e.g. 'jc', 'ind', 'spacing'): direct, style chain, defaults."""
+        places = [p_el.find(W + "pPr")] + [s.find(W + "pPr") for s in self._chain(self._para_style_id(p_el))]
+        places.append(self.ppr_default)
+        found = {}
+        for ppr in places:  # attributes merge: the nearest definition of each wins
+            el = ppr.find(W + tag) if ppr is not None else None
+            if el is not None:
+                for k, v in el.attrib.items():
+                    found.setdefault(k.replace(W, ""), v)
+        return found
+
+
+def text_of(p_el) -> str:
+    """The paragraph's text; a manual line break (Shift+Enter) becomes a newline."""
+    out = []
+    for el in p_el.iter(W + "t", W + "br", W + "cr"):
+        out.append(el.text or "" if el.tag == W + "t" else "\n")
+    return "".join(out)
+
+
+def runs(p_el):
+    return [r for r in p_el.iter(W + "r") if "".join(t.text or "" for t in r.iter(W + "t")).strip()]
+
+
+class Checker:
+    def __init__(self, path: Path):
+        from docx import Document
+
+        self.path = Path(path)
+        self.doc = Document(str(path))
+        self.st = Styles(self.doc)
+        self.body = self.doc.element.body
+        self.paras = list(self.body.iter(W + "p"))  # in order, table cells included
+        self.findings: list[Finding] = []
+
+    def where(self, p_el) -> str:
+        i = self.paras.index(p_el) + 1
+        cell = "ô bảng, " if p_el.getparent().tag == W + "tc" else ""
+        return f"{cell}đoạn {i}: “{text_of(p_el).strip()[:40]}”"
+
+    def fail(self, rule: str, where: str, message: str, severity: str = "error") -> None:
+        self.findings.append(Finding(rule, where, message, severity))
+
+    def find(self, pred):
+        return next((p for p in self.paras if pred(text_of(p).strip())), None)
+
+    # -------------------------------------------------------------- helpers
+    def all_runs(self, p, **expect) -> bool:
+        rs = runs(p)
+        return bool(rs) and all(self._run_is(p, r, k, v) for r in rs for k, v in expect.items())
+
+    def _run_is(self, p, r, key, value):
+        if key in ("b", "i"):
+            return self.st.flag(p, r, key) == value
+        if key == "size":
+            lo, hi = value
+            return lo <= self.st.size(p, r) <= hi
+        raise KeyError(key)
+
+    def align(self, p) -> str:
+        return self.st.para_prop(p, "jc").get("val", "left")
+
+    # -------------------------------------------------------------- rules
+    def run(self) -> list[Finding]:
+        self.page()
+        self.fonts()
+        first = next((text_of(p).strip() for p in self.paras if text_of(p).strip()), "")
+        if re.match(r"^Phụ lục(\s|$)", first, re.IGNORECASE):
+            # an appendix on its own: signed with its document, so no header block or Nơi nhận (§6)
+            self.appendices()
+            return self.findings
+        self.header()
+        self.title()
+        self.body_text()
+        self.signature()
+        self.recipients()
+        self.appendices()
+        self.page_numbers()
+        return self.findings
+
+    def page(self):
+        for i, sec in enumerate(self.doc.sections, 1):
+            w, h = sec.page_width.twips if sec.page_width else 0, sec.page_height.twips if sec.page_height else 0
+            if sorted((w, h)) != sorted((nd30.A4_W, nd30.A4_H)) and not (abs(w - nd30.A4_W) < 20 or abs(w - nd30.A4_H) < 20):
+                self.fail("page.size", f"phần {i}", f"khổ giấy {w / 56.7:.0f}×{h / 56.7:.0f} mm, không phải A4 (210×297 mm) — §1")
+                break
+        for i, sec in enumerate(self.doc.sections, 1):
+            mm = {k: getattr(sec, f"{k}_margin").twips / 56.7 if getattr(sec, f"{k}_margin") is not None else 0
+                  for k in ("top", "bottom", "left", "right")}
+            bad = [f"{k} {v:.1f} mm" for k, v, lo, hi in (
+                ("trên", mm["top"], 20, 25), ("dưới", mm["bottom"], 20, 25),
+                ("trái", mm["left"], 30, 35), ("phải", mm["right"], 15, 20)) if not lo - 0.2 <= v <= hi + 0.2]
+            if bad:
+                self.fail("page.margins", f"phần {i}", "lề không đúng: " + ", ".join(bad)
+                          + " (trên, dưới 20–25; trái 30–35; phải 15–20 mm) — §1")
+                break
+
+    def fonts(self):
+        bad = {}
+        for p in self.paras:
+            for r in runs(p):
+                f = self.st.font(p, r)
+                if f not in TIMES:
+                    bad.setdefault(f, p)
+        if bad:
+            name, p = next(iter(bad.items()))
+            self.fail("font.family", self.where(p), "phông chữ không phải Times New Roman: "
+                      + ", ".join(sorted(bad)) + " — §1")
+
+    def header(self):
+        nation = self.find(lambda t: t.split("\n")[0].strip() == nd30.NATIONAL_NAME)
+        if nation is None:
+            self.fail("header.national", "đầu văn bản", f"không có dòng quốc hiệu “{nd30.NATIONAL_NAME}” — §2")
+            return
+        if not self.all_runs(nation, b=True, size=(12, 13)):
+            self.fail("header.national", self.where(nation), "quốc hiệu phải in hoa, đứng, đậm, cỡ 12–13 — §2")
+        lines = [l.strip() for l in text_of(nation).split("\n") if l.strip()]
+        if len(lines) > 1:  # the motto typed after a line break in the same paragraph
+            motto, mtext = nation, lines[1]
+        else:
+            idx = self.paras.index(nation)
+            motto = next((p for p in self.paras[idx + 1:idx + 4] if text_of(p).strip()), None)
+            mtext = text_of(motto).strip() if motto is not None else ""
+        if "–" in mtext or "—" in mtext:
+            self.fail("header.motto-dash", self.where(motto), "tiêu ngữ dùng dấu gạch ngang dài; phải là “-” có cách hai bên — §2")
+        elif mtext != nd30.MOTTO:
+            self.fail("header.motto", self.where(motto) if motto is not None else "đầu văn bản",
+                      f"tiêu ngữ phải là “{nd30.MOTTO}” — §2")
+        if motto is not None and not self.all_runs(motto, b=True, size=(13, 14)):
+            self.fail("header.motto-style", self.where(motto), "tiêu ngữ phải đậm, cỡ 13–14 — §2")
+        if motto is not None and not self._rule_after(motto):
+            self.fail("header.motto-rule", self.where(motto), "thiếu đường kẻ ngang liền dưới tiêu ngữ — §2")
+        # the issuing agency: bold lines in the cell (or lines) before the national name
+        agency = self._agency_lines(nation)
+        if not agency:
+            self.fail("header.agency", "đầu văn bản", "không tìm thấy tên cơ quan ban hành (in hoa, đậm) — §2")
+        elif not self._rule_after(agency[-1]):
+            self.fail("header.agency-rule", self.where(agency[-1]), "thiếu đường kẻ ngang dưới tên cơ quan ban hành — §2")
+        number = self.find(lambda t: t.startswith("Số") and "/" in t and len(t) < 40)
+        if number is None:
+            self.fail("header.number", "đầu văn bản", "không có dòng “Số: …/…” — §2")
+        else:
+            t = re.sub(r"\s+", " ", text_of(number).strip())
+            m = NUMBER_RE.match(text_of(number).strip())
+            if not m or not SYMBOL_RE.match(m.group("sym")):
+                self.fail("header.number", self.where(number), f"“{t}” sai dạng “Số: 05/KH-UBND” (dấu hai chấm, “/”, “-”, không cách) — §2")
+            elif m.group("num") and int(m.group("num")) < 10 and len(m.group("num")) < 2:
+                self.fail("header.number-zero", self.where(number), f"số {m.group('num')} nhỏ hơn 10 phải có số 0 phía trước — §2")
+            if any(self.st.flag(number, r, "b") for r in runs(number)):
+                self.fail("header.number-style", self.where(number), "dòng “Số” không được in đậm — §2")
+        date = self.find(lambda t: DATE_RE.match(t) is not None)
+        if date is None:
+            date = self.find(lambda t: ", ngày" in t and "năm" in t)
+        if date is None:
+            self.fail("header.date", "đầu văn bản", "không có dòng địa danh, ngày tháng năm — §2")
+            return
+        m = DATE_RE.match(text_of(date).strip())
+        if not m:
+            self.fail("header.date", self.where(date), "địa danh, ngày tháng phải dạng “Xã A, ngày 05 tháng 01 năm 2026” — §2")
+        else:
+            d, mo = m.group("d").strip(), m.group("m")
+            if d and len(d) != 2:
+                self.fail("header.date-zero", self.where(date), f"ngày {d} nhỏ hơn 10 phải có số 0 phía trước — §2")
+            if int(mo) <= 2 and len(mo) != 2 or int(mo) > 2 and mo.startswith("0"):
+                self.fail("header.date-zero", self.where(date),
+                          f"“tháng {mo}”: tháng 1, 2 có số 0 phía trước, các tháng khác không (“tháng 7”) — §2")
+        if not self.all_runs(date, i=True):
+            self.fail("header.date-style", self.where(date), "dòng địa danh, ngày tháng phải in nghiêng — §2")
+
+    def _agency_lines(self, nation):
+        cell = nation.getparent()
+        if cell.tag == W + "tc":
+            row = cell.getparent()
+            cells = row.findall(W + "tc")
+            left = cells[0] if cells[0] is not cell else None
+            candidates = list(left.iter(W + "p")) if left is not None else []
+        else:
+            candidates = self.paras[:self.paras.index(nation)]
+        return [p for p in candidates if text_of(p).strip() and text_of(p).strip() == text_of(p).strip().upper()
+                and self.all_runs(p, b=True)]
+
+    def _rule_after(self, p) -> bool:
+        """A rule under ``p``: its bottom border, the next paragraph's border, or a drawn line nearby."""
+        for el in [p] + self._next_paras(p, 2):
+            ppr = el.find(W + "pPr")
+            bdr = ppr.find(W + "pBdr") if ppr is not None else None
+            if bdr is not None and (bdr.find(W + "bottom") is not None or (el is not p and bdr.find(W + "top") is not None)):
+                return True
+        container = p.getparent()
+        xml = "".join(
+            el.tag for el in container.iter()
+        )
+        return any(s in xml for s in ("}drawing", "}line", "}pict", "}shape", "wps}wsp"))
+
+    def _next_paras(self, p, n):
+        i = self.paras.index(p)
+        return self.paras[i + 1:i + 1 + n]
+
+    def title(self):
+        type_p = self.find(lambda t: t in TYPE_NAMES)
+        if type_p is None:
+            return  # a công văn has no type name (§3)
+        if not self.all_runs(type_p, b=True, size=(13, 14)) or self.align(type_p) != "center":
+            self.fail("title.type", self.where(type_p), "tên loại văn bản phải in hoa, đậm, cỡ 13–14, căn giữa — §3")
+        summary = next((p for p in self._next_paras(type_p, 3) if text_of(p).strip()), None)
+        if summary is None or not self.all_runs(summary, b=True) or self.align(summary) != "center":
+            self.fail("title.summary", self.where(summary) if summary is not None else self.where(type_p),
+                      "trích yếu phải đậm, căn giữa ngay dưới tên loại — §3")
+        elif not self._rule_after(summary):
+            self.fail("title.summary-rule", self.where(summary), "thiếu đường kẻ ngang dưới trích yếu — §3", "warning")
+
+    def body_paragraphs(self):
+        out = []
+        for p in self.body.findall(W + "p"):  # top level only: not tables, not the header block
+            t = text_of(p).strip()
+            if len(t) < 60 or self.align(p) == "center":
+                continue
+            out.append(p)
+        return out
+
+    def body_text(self):
+        paras = self.body_paragraphs()
+        if not paras:
+            return
+        checks = [
+            ("body.align", lambda p: self.align(p) == "both", "đoạn văn phải căn đều hai bên — §4"),
+            ("body.indent", lambda p: any(abs(int(self.st.para_prop(p, "ind").get(k, 0) or 0) - v) <= 30
+                                          for k in ("firstLine",) for v in (567, 720)),
+             "thụt đầu dòng phải 1 cm hoặc 1,27 cm — §4"),
+            ("body.spacing", lambda p: max(int(self.st.para_prop(p, "spacing").get("after", 0) or 0),
+                                           int(self.st.para_prop(p, "spacing").get("before", 0) or 0)) >= 120,
+             "khoảng cách giữa các đoạn tối thiểu 6 pt — §4"),
+            ("body.line-spacing", self._line_ok, "giãn dòng từ một dòng đến 1,5 dòng — §4"),
+            ("body.size", lambda p: all(13 <= self.st.size(p, r) <= 14 for r in runs(p)), "chữ phần nội dung cỡ 13–14 — §4"),
+        ]
+        for rule, ok, message in checks:
+            bad = [p for p in paras if not ok(p)]
+            if bad:
+                self.fail(rule, self.where(bad[0]), f"{message} ({len(bad)}/{len(paras)} đoạn)")
+
+    def _line_ok(self, p) -> bool:
+        sp = self.st.para_prop(p, "spacing")
+        line, rule = int(sp.get("line", 240) or 240), sp.get("lineRule", "auto")
+        if rule == "auto":
+            return 240 <= line <= 360
+        return True  # exact / at least: judged by eye, not here
+
+    def signature(self):
+        auth = [p for p in self.paras if AUTHORITY_RE.match(text_of(p).strip())]
+        for p in auth:
+            if not self.all_runs(p, b=True, size=(13, 14)):
+                self.fail("signature.style", self.where(p), "thẩm quyền ký phải in hoa, đậm, cỡ 13–14 — §5")
+                break
+        for p in auth:
+            t = text_of(p).strip()
+            if t != t.upper():
+                self.fail("signature.form", self.where(p), f"“{t}” phải in hoa — §5")
+                break
+            if t.startswith("KT.") and not any(text_of(n).strip() for n in self._next_paras(p, 1)):
+                self.fail("signature.form", self.where(p), "sau “KT. …” phải có chức vụ người ký — §5")
+                break
+
+    def recipients(self):
+        title = self.find(lambda t: t.rstrip(":").strip().lower() == "nơi nhận")
+        if title is None:
+            self.fail("recipients.missing", "cuối văn bản", "không có phần “Nơi nhận:” — §5", "warning")
+            return
+        if text_of(title).strip() != "Nơi nhận:" or not self.all_runs(title, b=True, i=True, size=(12, 12)):
+            self.fail("recipients.title", self.where(title), "“Nơi nhận:” phải in nghiêng, đậm, cỡ 12, có dấu hai chấm — §5")
+        cell = title.getparent()
+        entries = [p for p in (cell.iter(W + "p") if cell.tag == W + "tc" else self._next_paras(title, 12))
+                   if p is not title and text_of(p).strip()]
+        entries = entries[:entries.index(next((e for e in entries if text_of(e).strip().startswith("- Lưu")), entries[-1])) + 1] if entries else []
+        if not entries:
+            return
+        if not all(self.all_runs(p, size=(11, 11)) for p in entries):
+            self.fail("recipients.size", self.where(entries[0]), "các dòng nơi nhận phải cỡ 11 — §5")
+        texts = [re.sub(r"\s+", " ", text_of(p).strip()) for p in entries]
+        bad = [p for p, t in zip(entries[:-1], texts[:-1]) if not (t.startswith("-") and t.endswith(";"))]
+        if bad:
+            self.fail("recipients.entry", self.where(bad[0]), "mỗi nơi nhận bắt đầu bằng “-” và kết thúc bằng “;” — §5")
+        if not re.fullmatch(r"- Lưu: VT(, [^.;]+)?( \(\d+ bản\))?\.", texts[-1]):
+            self.fail("recipients.archive", self.where(entries[-1]),
+                      f"dòng cuối phải là “- Lưu: VT, <đơn vị soạn thảo>.”, gặp “{texts[-1]}” — §5")
+
+    def appendices(self):
+        labels = [p for p in self.paras if re.match(r"^PH[ỤU] L[ỤU]C\b", text_of(p).strip(), re.IGNORECASE)]
+        for p in labels:
+            t = text_of(p).strip()
+            if t.startswith("PHỤ LỤC"):
+                self.fail("appendix.case", self.where(p), f"“{t[:30]}”: viết “Phụ lục”, không in hoa cả — §6")
+                break
+        numbered = [p for p in labels if re.match(r"^Phụ lục\s+(số\s+)?\d", text_of(p).strip(), re.IGNORECASE)]
+        if len(labels) > 1 and numbered:
+            self.fail("appendix.numbering", self.where(numbered[0]),
+                      "có từ hai phụ lục trở lên phải đánh số La Mã: “Phụ lục I”, “Phụ lục II” — §6")
+        for p in labels:
+            if not self.all_runs(p, b=True, size=(14, 14)):
+                self.fail("appendix.style", self.where(p), "dòng “Phụ lục …” phải đậm, cỡ 14, căn giữa — §6")
+                break
+        refs = [p for p in self.paras if text_of(p).strip().startswith("(Kèm theo")]
+        for p in refs:
+            if not self.all_runs(p, i=True):
+                self.fail("appendix.reference", self.where(p), "dòng “(Kèm theo …)” phải in nghiêng — §6")
+                break
+
+    def page_numbers(self):
+        secs = self.doc.sections
+        first = secs[0]
+        def has_page(part):
+            xml = part._element.xml if part is not None else ""
+            return "PAGE" in xml
+        header_ok = has_page(first.header) if first.header.is_linked_to_previous is False or first.header._has_definition else False
+        if not header_ok:
+            self.fail("pagenum.missing", "phần 1", "không có số trang ở đầu trang (trường PAGE) — §1")
+        if any(has_page(s.footer) for s in secs if s.footer._has_definition):
+            self.fail("pagenum.footer", "chân trang", "số trang đặt ở chân trang; phải ở giữa lề trên — §1")
+        if header_ok and not first.different_first_page_header_footer:
+            self.fail("pagenum.first-page", "phần 1", "trang 1 không được hiện số trang (chọn “Different first page”) — §1")
+        if header_ok:
+            p = next((p for p in first.header.paragraphs if "PAGE" in p._p.xml), None)
+            if p is not None and self.align(p._p) != "center":
+                self.fail("pagenum.align", "đầu trang", "số trang phải căn giữa — §1")
+        # appendices in the same file restart their numbering (§6)
+        starts = [p for p in self.paras if re.match(r"^Phụ lục(\s|$)", text_of(p).strip())]
+        if len(secs) > 1 and starts:
+            for i, sec in enumerate(secs[1:], 2):
+                pg = sec._sectPr.find(W + "pgNumType")
+                if pg is None or pg.get(W + "start") != "1":
+                    self.fail("pagenum.appendix", f"phần {i}", "số trang của phụ lục phải bắt đầu lại từ 1 — §6")
+                    break
+
+
+def check_file(path: Path) -> list[Finding]:
+    return Checker(path).run()
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def check_command(files: tuple[Path, ...], fmt: str) -> None:
+    """Kiểm tra thể thức văn bản Word (.docx) theo Nghị định 30/2020/NĐ-CP."""
+    from pipeline.errors import EXIT_FINDINGS
+
+    results = {}
+    for f in files:
+        try:
+            results[str(f)] = check_file(f)
+        except Exception as exc:  # not a Word file, or broken beyond reading
+            results[str(f)] = [Finding("file.unreadable", "tệp", f"không đọc được tệp Word: {exc}")]
+    if fmt == "json":
+        click.echo(json.dumps({k: [asdict(x) for x in v] for k, v in results.items()}, ensure_ascii=False, indent=2))
+    else:
+        for f, found in results.items():
+            if not found:
+                click.echo(f"{f}: đúng thể thức (không phát hiện lỗi)")
+            for x in found:
+                click.echo(x.format(f))
+        errors = sum(x.severity == "error" for v in results.values() for x in v)
+        click.echo(f"{len(results)} tệp; {errors} lỗi thể thức.")
+    if any(x.severity == "error" for v in results.values() for x in v):
+        sys.exit(EXIT_FINDINGS)

@@ -1,0 +1,92 @@
+"""PDF through real LibreOffice: one call for every document (issue 8)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import pdf
+from pipeline.cli import main
+from pipeline.errors import EXIT_EXTERNAL, ExternalToolError
+from tests.conftest import INPUTS, soffice_or_skip
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory):
+    """`vanban build --pdf` of the bundled inputs, once for the session."""
+    soffice_or_skip()
+    root = tmp_path_factory.mktemp("pdfbuild")
+    out = root / "outputs"
+    result = CliRunner().invoke(main, ["build", "--inputs", str(INPUTS), "--out", str(out), "--pdf"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def page_sizes(path) -> list[tuple[float, float]]:
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(path)], capture_output=True, text=True).stdout
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)]
+
+
+def test_one_pdf_per_document(pdf_build):
+    docs = sorted(p.relative_to(pdf_build).with_suffix("") for p in pdf_build.rglob("*.docx"))
+    pdfs = sorted(p.relative_to(pdf_build / "pdf").with_suffix("") for p in (pdf_build / "pdf").rglob("*.pdf"))
+    assert docs == pdfs and len(docs) >= 25
+    assert all(p.stat().st_size > 5000 for p in (pdf_build / "pdf").rglob("*.pdf"))
+
+
+def test_issued_plan_has_portrait_then_landscape_pages(pdf_build):
+    sizes = page_sizes(pdf_build / "pdf" / "ke-hoach-cchc.pdf")
+    portrait = [s for s in sizes if s[0] < s[1]]
+    landscape = [s for s in sizes if s[0] > s[1]]
+    assert portrait and len(landscape) >= 6
+    first_landscape = sizes.index(landscape[0])
+    assert all(s[0] < s[1] for s in sizes[:first_landscape])
+    assert all(s[0] > s[1] for s in sizes[first_landscape:]), "appendices come last, all landscape"
+    for w, h in sizes:  # A4 either way
+        assert sorted((round(w), round(h))) == [595, 842]
+
+
+def test_pdfs_use_only_times_metric_fonts(pdf_build):
+    for p in (pdf_build / "pdf").rglob("*.pdf"):
+        fonts = pdf.pdf_fonts(p)
+        assert fonts, p
+        assert pdf.foreign_fonts(p) == [], (p, fonts)
+
+
+def test_a_file_libreoffice_cannot_load_is_a_failure(tmp_path):
+    soffice_or_skip()
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"PK\x03\x04 this is not a document")
+    with pytest.raises(ExternalToolError) as exc:
+        pdf.libreoffice([broken], [tmp_path / "hong.pdf"], timeout=120)
+    assert "LibreOffice" in str(exc.value)
+    assert not (tmp_path / "hong.pdf").exists()
+
+
+def test_missing_libreoffice_gives_a_vietnamese_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    doc = tmp_path / "a.docx"
+    doc.write_bytes(b"x")
+    result = CliRunner().invoke(main, ["pdf", "--out", str(tmp_path), "--pdf-backend", "libreoffice", str(doc)])
+    assert result.exit_code == EXIT_EXTERNAL
+    assert "không tìm thấy LibreOffice" in result.output
+
+
+def test_a_pdf_that_fell_back_to_another_font_is_reported(tmp_path):
+    soffice_or_skip()
+    from docx import Document
+
+    doc = Document()
+    run = doc.add_paragraph().add_run("Cộng hòa xã hội chủ nghĩa Việt Nam")
+    run.font.name = "DejaVu Sans"
+    src = tmp_path / "phong.docx"
+    doc.save(src)
+    target = tmp_path / "phong.pdf"
+    pdf.libreoffice([src], [target], timeout=120)
+    assert any(f.startswith("DejaVuSans") for f in pdf.foreign_fonts(target))
