@@ -129,8 +129,10 @@ class Writer:
             return self.text(doc.intro)
         if isinstance(doc, m.SubPlan):
             type_word = nd30.DOC_TYPES[doc.kind][1]
+            who = (self.inputs.units[doc.issuer].name if doc.issuer
+                   else f"{self.agency.short_name} {self.commune.name}")
             return (f"Thực hiện {self.citation(self.plan, with_summary=True)}, "
-                    f"{self.agency.short_name} {self.commune.name} ban hành {type_word} "
+                    f"{who} ban hành {type_word} "
                     f"{lower_first(self.text(doc.summary))} như sau:")
         return None
 

@@ -143,8 +143,8 @@ IDate = Annotated[IssueDate, BeforeValidator(_issue_date),
 class Agency(Base):
     """The issuing body as printed in the header block."""
 
-    name_lines: list[Text] = Field(min_length=1, max_length=3)  # ["ỦY BAN NHÂN DÂN", "XÃ XUÂN BÌNH"]
-    full_name: Text  # "Ủy ban nhân dân xã Xuân Bình"
+    name_lines: list[Text] = Field(min_length=1, max_length=3)  # ["ỦY BAN NHÂN DÂN", "XÃ A"]
+    full_name: Text  # "Ủy ban nhân dân xã A"
     short_name: Text  # "UBND xã"
     symbol: Text  # "UBND": the agency part of the number symbol
     collective: Text  # "ỦY BAN NHÂN DÂN": the TM. line
@@ -181,10 +181,10 @@ class UnitGroup(Base):
 
 
 class Commune(Base):
-    province: Text  # "Thanh Hóa"
-    name: Text  # "Xuân Bình"
+    province: Text  # the province's name
+    name: Text  # the commune's name, without "xã"
     unit_word: Text = "xã"  # "xã" | "phường" | "đặc khu"
-    place: Text  # the place name on the date line: "Xuân Bình"
+    place: Text  # the place name on the date line (the commune's official name)
     agency: Agency
     leaders: list[Leader] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)

@@ -116,7 +116,7 @@ def date_words(year: int, month: int, day: int | None) -> str:
 
 
 def date_line(place: str, year: int, month: int, day: int | None) -> str:
-    """§2: 'Xuân Bình, ngày 05 tháng 01 năm 2026' (italic in the template)."""
+    """§2: 'Xã A, ngày 05 tháng 01 năm 2026' (italic in the template)."""
     return f"{place}, {date_words(year, month, day)}"
 
 
@@ -188,10 +188,26 @@ class HeaderBlock:
     date_line: str
 
 
+def fit_lines(lines: list[str], box_twips: int, size_pt: float, bold: bool = True) -> list[str]:
+    """Split a line too wide for ``box_twips`` at the word that balances the two halves (§2: a
+    long agency name may take two lines), so the rule under it can be sized from what is printed."""
+    out = []
+    for line in lines:
+        words = line.split()
+        if text_width_twips(line, size_pt, bold) <= box_twips or len(words) < 2:
+            out.append(line)
+            continue
+        best = min(range(1, len(words)), key=lambda i: max(
+            text_width_twips(" ".join(words[:i]), size_pt, bold), text_width_twips(" ".join(words[i:]), size_pt, bold)))
+        out += [" ".join(words[:best]), " ".join(words[best:])]
+    return out
+
+
 def header_block(parent_line: str | None, agency_lines: list[str], number: int | None, sym: str,
                  place: str, year: int, month: int, day: int | None) -> HeaderBlock:
     left_box = HEADER_LEFT_W - 2 * HEADER_CELL_MARGIN
     right_box = HEADER_RIGHT_W - 2 * HEADER_CELL_MARGIN
+    agency_lines = fit_lines([l.upper() for l in agency_lines], left_box, SIZE_AGENCY)
     agency_w = max(text_width_twips(l, SIZE_AGENCY, bold=True) for l in agency_lines)
     motto_w = text_width_twips(MOTTO, SIZE_MOTTO, bold=True)
     return HeaderBlock(
