@@ -13,14 +13,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import model as m
-from pipeline import nd30
-from pipeline.compose import compose
-from pipeline.context import Writer
+from typing import TYPE_CHECKING
+
 from pipeline.textutil import lower_first, slug
-from pipeline.render import render
-from pipeline.validate import Inputs
-from pipeline.write import atomic_write, docx_bytes
+from pipeline.write import atomic_write
+
+if TYPE_CHECKING:  # the heavy stages are imported when a build really renders
+    from pipeline import model as m
+    from pipeline.validate import Inputs
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEMPLATE = "kh_ubnd.docx"
@@ -61,6 +61,12 @@ def _file_stem(doc: m.DocumentSpec) -> str:
 
 
 def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built]:
+    from pipeline import nd30
+    from pipeline.compose import compose
+    from pipeline.context import Writer
+    from pipeline.render import render
+    from pipeline.write import docx_bytes
+
     templates = Path(templates) if templates else templates_dir(inputs.root)
     writer = Writer(inputs)
     author = inputs.commune.agency.full_name
@@ -162,3 +168,53 @@ def compare_outputs(built: list[Built], out_dir: Path, sources: dict | None = No
         elif target.read_bytes() != data:
             differ.append(path)
     return {"missing": missing, "differ": differ}
+
+
+@dataclass
+class BuildResult:
+    built: list[tuple[str, str]]  # (path, title) of every output
+    changed: list[str]  # written or removed
+    warnings: list  # lint findings that did not stop the build
+    unchanged_sources: bool = False  # nothing rendered: the manifest says the sources are as built
+
+
+def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict) -> list[tuple[str, str]] | None:
+    """The outputs, when the manifest says they were built from exactly these sources and are untouched."""
+    from pipeline import manifest as mf
+
+    recorded = mf.read(out_dir)
+    if not recorded or recorded.get("sources") != sources["files"] or recorded.get("vanban") != sources["vanban"]:
+        return None
+    outs = recorded["outputs"]
+    for rel, entry in outs.items():
+        target = Path(out_dir) / rel
+        if entry.get("source") != sources["digest"] or not target.is_file() \
+                or mf.sha256(target.read_bytes()) != entry.get("output"):
+            return None
+    return [(rel, entry.get("title", "")) for rel, entry in outs.items()]
+
+
+def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool = False) -> BuildResult:
+    """One commune: load → lint → build → write. Raises InputErrors / RefusedOverwrite, writing nothing then.
+
+    When the manifest shows the outputs were built from these very sources and
+    nobody touched them, nothing is loaded or rendered (a repeat build).
+    """
+    from pipeline import manifest as mf
+
+    sources = mf.sources_for(inputs_dir)
+    if not (strict or force):
+        same = up_to_date(inputs_dir, out_dir, sources)
+        if same is not None:
+            return BuildResult(same, [], [], unchanged_sources=True)
+    from pipeline.errors import InputErrors
+    from pipeline.lint import lint
+    from pipeline.validate import load_inputs
+
+    inputs = load_inputs(inputs_dir)
+    findings = lint(inputs)
+    if any(f.severity == "error" or strict for f in findings):
+        raise InputErrors(findings)
+    built = build_documents(inputs)
+    changed = write_outputs(built, out_dir, sources, force=force)
+    return BuildResult([(b.path, b.title) for b in built], changed, findings)

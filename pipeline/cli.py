@@ -93,6 +93,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "lint": "pipeline.lint:lint_command",
     "check": "pipeline.check:check_command",
     "pdf": "pipeline.pdf:pdf_command",
+    "init": "pipeline.scaffold:init_command",
     "schema": "pipeline.schema:schema_command",
     "textconv": "pipeline.textconv:textconv_command",
     "git-setup": "pipeline.gitdiff:git_setup",
@@ -165,25 +166,12 @@ inputs_option = click.option(
     help="Thư mục dữ liệu đầu vào (YAML).")
 
 
-def run_lint(inputs, strict: bool) -> None:
-    """Every build lints its inputs: errors (or, with --strict, warnings) stop it before anything is written."""
-    from pipeline.lint import lint
-
-    findings = lint(inputs)
-    stopping = [f for f in findings if f.severity == "error" or strict]
-    if stopping:
-        raise E.InputErrors(findings)
-    if findings:
-        err = _console(stderr=True)
-        err.print(f"[yellow]Soát lỗi: {len(findings)} cảnh báo[/] (không dừng; thêm --strict để dừng):")
-        for f in findings:
-            err.print(f.format(), markup=False)
-
-
 @main.command()
-@inputs_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Thư mục ghi văn bản.")
+@click.option("--inputs", "inputs_dirs", type=click.Path(path_type=Path), multiple=True,
+              help="Thư mục dữ liệu đầu vào (YAML); mặc định 'inputs'. Nhiều xã: nhắc lại --inputs, "
+                   "hoặc --inputs 'communes/*/inputs'.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Thư mục ghi văn bản; mặc định 'outputs' (nhiều xã: 'outputs' cạnh mỗi thư mục inputs).")
 @click.option("--check", is_flag=True, help="Không ghi gì; báo lỗi nếu văn bản trong --out khác bản dựng mới.")
 @click.option("--force", is_flag=True,
               help="Ghi đè cả văn bản đã bị sửa tay (bản sửa tay được lưu vào <--out>/.backup/ trước).")
@@ -191,53 +179,92 @@ def run_lint(inputs, strict: bool) -> None:
 @click.option("--pdf", "make_pdf", is_flag=True, help="Chuyển thêm mọi văn bản sang PDF (thư mục <--out>/pdf).")
 @click.option("--pdf-backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto", show_default=True,
               help="Công cụ tạo PDF: LibreOffice, hoặc Word (Windows/macOS).")
-def build(inputs_dir: Path, out_dir: Path, check: bool, force: bool, strict: bool, make_pdf: bool,
-          pdf_backend: str) -> None:
-    """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào."""
-    from pipeline import manifest as mf
-    from pipeline.build import build_documents, compare_outputs, write_outputs
-    from pipeline.validate import load_inputs
+@click.option("--jobs", type=int, default=0, help="Số tiến trình song song khi dựng nhiều xã (mặc định: số lõi CPU).")
+def build(inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, force: bool, strict: bool,
+          make_pdf: bool, pdf_backend: str, jobs: int) -> None:
+    """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào (một xã, hoặc nhiều xã song song)."""
+    dirs = expand_inputs(inputs_dirs) or [DEFAULT_INPUTS]
+    if len(dirs) > 1:
+        from pipeline.batch import batch_build
 
+        if check or make_pdf:
+            raise click.UsageError("--check và --pdf dùng cho từng xã một")
+        sys.exit(batch_build(dirs, out_dir, strict=strict, force=force, jobs=jobs or None))
+    inputs_dir, out_dir = dirs[0], out_dir or DEFAULT_OUT
     started = time.perf_counter()
-    out = _console()
-    inputs = load_inputs(inputs_dir)
-    run_lint(inputs, strict)
-    built = build_documents(inputs)
-    sources = mf.sources_for(inputs_dir)
     if check:
-        result = compare_outputs(built, out_dir, sources)
-        stale = result["missing"] + result["differ"]
-        if stale:
-            err = _console(stderr=True)
-            err.print(f"[bold red]{len(stale)} văn bản trong {out_dir} không khớp bản dựng mới[/] "
-                      "(hãy chạy 'vanban build' rồi commit):")
-            for p in result["missing"]:
-                err.print(f"  thiếu:  {p}", markup=False)
-            for p in result["differ"]:
-                err.print(f"  khác:   {p}", markup=False)
-            sys.exit(E.EXIT_FINDINGS)
-        out.print(f"[green]Khớp:[/] {len(built)} văn bản trong {out_dir} đúng với bản dựng mới.")
+        check_outputs(inputs_dir, out_dir, strict)
         return
-    edited = mf.hand_edited(built, out_dir, mf.read(out_dir))
-    saved = {rel: mf.backup_path(out_dir, rel, (out_dir / rel).read_bytes()) for rel in edited}
+    from pipeline import manifest as mf
+    from pipeline.build import run_build
+
+    edited_before = mf.hand_edited_on_disk(out_dir) if force else []
     try:
-        changed = write_outputs(built, out_dir, sources, force=force)
+        result = run_build(inputs_dir, out_dir, strict=strict, force=force)
     except E.RefusedOverwrite as exc:
         report_refused(exc)
         sys.exit(E.EXIT_REFUSED)
-    for rel, backup in saved.items():  # only reached with --force
-        out.print(f"  [yellow]đã lưu bản sửa tay[/] {out_dir / rel} → {backup}", markup=True)
-    for b in built:
-        mark = "[yellow]ghi mới[/]" if b.path in changed else "[dim]không đổi[/]"
-        out.print(f"  {mark}  {out_dir / b.path}  [dim]— {b.title}[/]")
-    made = {b.path for b in built}
-    for rel in changed:
-        if rel not in made:
-            out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
     secs = time.perf_counter() - started
-    out.print(f"[green]Xong:[/] {len(built)} văn bản ({len(changed)} thay đổi) trong {secs:.2f} giây.")
+    if result.unchanged_sources:  # fast path: print plainly, without loading rich
+        click.echo(f"Không có gì thay đổi: {len(result.built)} văn bản trong {out_dir} đã đúng với dữ liệu "
+                   f"({secs:.2f} giây).")
+    else:
+        out = _console()
+        if result.warnings:
+            err = _console(stderr=True)
+            err.print(f"[yellow]Soát lỗi: {len(result.warnings)} cảnh báo[/] (không dừng; thêm --strict để dừng):")
+            for f in result.warnings:
+                err.print(f.format(), markup=False)
+        for rel, backup in edited_before:
+            out.print(f"  [yellow]đã lưu bản sửa tay[/] {out_dir / rel} → {backup}", markup=True)
+        for path, title in result.built:
+            mark = "[yellow]ghi mới[/]" if path in result.changed else "[dim]không đổi[/]"
+            out.print(f"  {mark}  {out_dir / path}  [dim]— {title}[/]")
+        made = {p for p, _ in result.built}
+        for rel in result.changed:
+            if rel not in made:
+                out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
+        out.print(f"[green]Xong:[/] {len(result.built)} văn bản ({len(result.changed)} thay đổi) trong {secs:.2f} giây.")
     if make_pdf:
         from pipeline.pdf import pdf_command_impl
 
-        pdfs = pdf_command_impl([out_dir / b.path for b in built], out_dir, out_dir / "pdf", pdf_backend, 600)
-        out.print(f"[green]PDF:[/] {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
+        pdfs = pdf_command_impl([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600)
+        click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
+
+
+def expand_inputs(given: tuple[Path, ...]) -> list[Path]:
+    """--inputs values, with shell-style patterns expanded (Windows shells do not expand them)."""
+    import glob
+
+    out: list[Path] = []
+    for p in given:
+        text = str(p)
+        matches = sorted(glob.glob(text)) if any(ch in text for ch in "*?[") else [text]
+        out += [Path(m) for m in matches]
+    return out
+
+
+def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
+    """--check: build in memory, compare with what is on disk (outputs and manifest), write nothing."""
+    from pipeline import manifest as mf
+    from pipeline.build import build_documents, compare_outputs
+    from pipeline.lint import lint
+    from pipeline.validate import load_inputs
+
+    inputs = load_inputs(inputs_dir)
+    findings = lint(inputs)
+    if any(f.severity == "error" or strict for f in findings):
+        raise E.InputErrors(findings)
+    built = build_documents(inputs)
+    result = compare_outputs(built, out_dir, mf.sources_for(inputs_dir))
+    stale = result["missing"] + result["differ"]
+    if stale:
+        err = _console(stderr=True)
+        err.print(f"[bold red]{len(stale)} văn bản trong {out_dir} không khớp bản dựng mới[/] "
+                  "(hãy chạy 'vanban build' rồi commit):")
+        for p in result["missing"]:
+            err.print(f"  thiếu:  {p}", markup=False)
+        for p in result["differ"]:
+            err.print(f"  khác:   {p}", markup=False)
+        sys.exit(E.EXIT_FINDINGS)
+    _console().print(f"[green]Khớp:[/] {len(built)} văn bản trong {out_dir} đúng với bản dựng mới.")

@@ -123,6 +123,18 @@ def obsolete(built, out_dir: Path, manifest: dict | None) -> tuple[list[str], li
     return removable, kept
 
 
+def hand_edited_on_disk(out_dir: Path) -> list[tuple[str, Path]]:
+    """(output, where its backup will go) for every recorded output whose bytes no longer match."""
+    out = []
+    for rel, entry in sorted(((read(out_dir) or {}).get("outputs") or {}).items()):
+        target = Path(out_dir) / rel
+        if target.is_file():
+            data = target.read_bytes()
+            if isinstance(entry, dict) and entry.get("output") != sha256(data):
+                out.append((rel, backup_path(out_dir, rel, data)))
+    return out
+
+
 def backup_path(out_dir: Path, rel: str, data: bytes) -> Path:
     """``outputs/.backup/<folder>/<name>.<sha8>.docx``: opens in Word, never overwritten by a build."""
     p = PurePosixPath(rel)

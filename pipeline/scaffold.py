@@ -1,0 +1,73 @@
+"""``vanban init DIR --commune NAME --province NAME``: a new commune's inputs in one command.
+
+Writes ``DIR/inputs/`` from the scaffold in ``pipeline/data/scaffold`` (the
+bundled plan's structure — sections, the seven reform areas, six appendices and
+their tasks, the report kinds — with the commune's and province's names filled
+in), and ``DIR/schema/`` for editors. The result builds at once; what only the
+office can know (leaders' names, the province's own plan) is marked
+"CẦN ĐIỀN", which the lint reports until it is filled.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+import click
+
+COMMUNE = "«Xã»"
+COMMUNE_UPPER = "«XÃ»"
+PROVINCE = "«Tỉnh»"
+SCAFFOLD = Path(__file__).resolve().parent / "data" / "scaffold"
+
+
+def scaffold_files() -> dict[str, str]:
+    """{relative path: text} of the scaffold."""
+    base = resources.files("pipeline").joinpath("data/scaffold")
+    out = {}
+    for folder in ("", "reports"):
+        node = base.joinpath(folder) if folder else base
+        for entry in sorted(node.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".yaml"):
+                out[f"{folder}/{entry.name}".lstrip("/")] = entry.read_text(encoding="utf-8")
+    return out
+
+
+def title_case(name: str) -> str:
+    """'xuân bình' -> 'Xuân Bình' (each syllable capitalised, as place names are written)."""
+    return " ".join(w[:1].upper() + w[1:] for w in unicodedata.normalize("NFC", name).split())
+
+
+def init(target: Path, commune: str, province: str) -> list[Path]:
+    from pipeline.schema import write_schemas
+    from pipeline.write import atomic_write
+
+    commune, province = title_case(commune), title_case(province)
+    inputs = Path(target) / "inputs"
+    written = []
+    for rel, text in scaffold_files().items():
+        text = text.replace(COMMUNE_UPPER, commune.upper()).replace(COMMUNE, commune).replace(PROVINCE, province)
+        path = inputs / rel
+        atomic_write(path, text.encode("utf-8"))
+        written.append(path)
+    write_schemas(Path(target) / "schema")
+    return written
+
+
+@click.command("init")
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--commune", required=True, help="Tên xã, ví dụ \"Hòa Sơn\" (không kèm chữ \"xã\").")
+@click.option("--province", required=True, help="Tên tỉnh, ví dụ \"Nghệ An\".")
+def init_command(target: Path, commune: str, province: str) -> None:
+    """Tạo bộ dữ liệu đầu vào cho một xã mới (sửa các chỗ 'CẦN ĐIỀN' rồi chạy vanban build)."""
+    from pipeline.errors import EXIT_USAGE
+
+    if target.exists() and any(target.iterdir()):
+        click.echo(f"Lỗi: thư mục {target} đã có nội dung; hãy chọn một thư mục mới (không ghi đè).", err=True)
+        sys.exit(EXIT_USAGE)
+    files = init(target, commune, province)
+    click.echo(f"Đã tạo {len(files)} tệp dữ liệu cho xã {title_case(commune)} trong {target / 'inputs'}.")
+    click.echo("Tiếp theo: điền các chỗ đánh dấu 'CẦN ĐIỀN' (xem 'vanban lint --inputs "
+               f"{target / 'inputs'}'), rồi chạy 'vanban build --inputs {target / 'inputs'} --out {target / 'outputs'}'.")
