@@ -178,10 +178,40 @@ class BuildResult:
     unchanged_sources: bool = False  # nothing rendered: the manifest says the sources are as built
 
 
+def key_file(out_dir: Path) -> Path:
+    """Where this machine remembers what the last full build into ``out_dir`` was made from.
+
+    Kept in the user's cache folder, not in ``outputs/``: it is local state, not a document.
+    """
+    import hashlib
+    import os
+
+    base = os.environ.get("VANBAN_CACHE") or os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") \
+        or str(Path.home() / ".cache")
+    name = hashlib.sha256(str(Path(out_dir).resolve()).encode()).hexdigest()[:24]
+    return Path(base) / "vanban" / f"{name}.key"
+
+
+def build_key(sources: dict) -> str:
+    """The sources' digest together with a digest of vanban's own code and data files."""
+    import hashlib
+
+    h = hashlib.sha256(sources["digest"].encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json", ".yaml", ".txt"):
+            h.update(path.relative_to(package).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict) -> list[tuple[str, str]] | None:
-    """The outputs, when the manifest says they were built from exactly these sources and are untouched."""
+    """The outputs, when this very code built them from exactly these sources and nobody touched them."""
     from pipeline import manifest as mf
 
+    key = key_file(out_dir)
+    if not key.is_file() or key.read_text(encoding="ascii").strip() != build_key(sources):
+        return None
     recorded = mf.read(out_dir)
     if not recorded or recorded.get("sources") != sources["files"] or recorded.get("vanban") != sources["vanban"]:
         return None
@@ -217,4 +247,8 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
         raise InputErrors(findings)
     built = build_documents(inputs)
     changed = write_outputs(built, out_dir, sources, force=force)
+    try:
+        atomic_write(key_file(out_dir), (build_key(sources) + "\n").encode("ascii"))
+    except OSError:
+        pass  # no cache folder: the next build simply renders again
     return BuildResult([(b.path, b.title) for b in built], changed, findings)

@@ -18,12 +18,10 @@ from pathlib import Path
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Re-zip ``data`` with fixed timestamps, deflate level and entry order."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
+def zip_entries(entries: dict[str, bytes]) -> bytes:
+    """A zip of ``entries`` with fixed timestamps, permissions, deflate level and entry order."""
     # [Content_Types].xml first (Word expects it), then the rest sorted
-    order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+    order = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
         for name in order:
@@ -31,15 +29,43 @@ def normalise_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, entries[name])
     return out.getvalue()
 
 
+def normalise_zip(data: bytes) -> bytes:
+    """Re-zip ``data`` (any zip, e.g. a saved .docx) reproducibly."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    return zip_entries({name: src.read(name) for name in src.namelist()})
+
+
+class _Entries:
+    """Stands in for python-docx's zip writer: collects (member name, bytes)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
+
+
 def docx_bytes(document) -> bytes:
-    """The reproducible bytes of a python-docx ``Document`` (or docxtpl template)."""
-    buf = io.BytesIO()
-    document.save(buf)
-    return normalise_zip(buf.getvalue())
+    """The reproducible bytes of a python-docx ``Document``.
+
+    The parts are serialised the way python-docx's ``PackageWriter`` does, but
+    into our own zip: one compression instead of python-docx's zip re-zipped.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    sink = _Entries()
+    PackageWriter._write_content_types_stream(sink, parts)
+    PackageWriter._write_pkg_rels(sink, package.rels)
+    PackageWriter._write_parts(sink, parts)
+    return zip_entries(sink.entries)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
