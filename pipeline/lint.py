@@ -130,15 +130,14 @@ class Linter:
                      f"'{word}' đặt dấu kiểu cũ", fix=f"viết '{new_tone(word)}'", severity="warning")
         normal = new_tone(text)
         words = list(WORD_RE.finditer(normal))
+        keys = [toneless(w.group(0)) for w in words]
+        joined = [not normal[a.end():b.start()].strip() for a, b in zip(words, words[1:])]  # adjacent?
         windows = []  # (first word, last word, found, correct forms)
         for n, table in glossary().items():
             for i in range(len(words) - n + 1):
-                window = words[i:i + n]
-                if any(normal[a.end():b.start()].strip() for a, b in zip(window, window[1:])):
-                    continue  # not adjacent words
-                found = normal[window[0].start():window[-1].end()]
-                forms = table.get(toneless(found))
-                if forms:
+                forms = table.get(" ".join(keys[i:i + n]))
+                if forms and all(joined[i:i + n - 1]):
+                    found = normal[words[i].start():words[i + n - 1].end()]
                     windows.append((i, i + n - 1, found, forms))
         # words inside a correctly spelt phrase are not part of a misspelt one ("tổ chức đánh giá")
         correct = {w for a, b, found, forms in windows if found.lower() in forms for w in range(a, b + 1)}
