@@ -39,6 +39,26 @@ class _CachingEnvironment(jinja2.Environment):
 _ENV = _CachingEnvironment()
 
 
+class _Template(DocxTemplate):
+    """docxtpl's template, with the body XML it prepares for Jinja kept per template.
+
+    docxtpl re-reads the template and re-runs its tag-cleaning regexes on every
+    render; the result depends only on the template, so it is computed once.
+    """
+
+    _patched: dict[tuple, str] = {}
+
+    def __init__(self, data: bytes, key: tuple):
+        super().__init__(io.BytesIO(data))
+        self._key = key
+
+    def build_xml(self, context, jinja_env=None):
+        xml = self._patched.get(self._key)
+        if xml is None:
+            xml = self._patched[self._key] = self.patch_xml(self.get_xml())
+        return self.render_xml_part(xml, self.docx._part, context, jinja_env)
+
+
 @lru_cache(maxsize=16)
 def _template_bytes(path: Path, mtime_ns: int) -> bytes:
     return path.read_bytes()
@@ -48,10 +68,11 @@ def render(template: Path, context: dict[str, Any]):
     """Render ``template`` with ``context``; return the python-docx ``Document``."""
     template = Path(template)
     try:
-        data = _template_bytes(template.resolve(), template.stat().st_mtime_ns)
+        key = (template.resolve(), template.stat().st_mtime_ns)
+        data = _template_bytes(*key)
     except OSError as exc:
         raise TemplateProblem(f"không mở được mẫu {template}: {exc.strerror}") from exc
-    tpl = DocxTemplate(io.BytesIO(data))
+    tpl = _Template(data, key)
     try:
         tpl.render(context, jinja_env=_ENV, autoescape=True)
     except jinja2.UndefinedError as exc:
