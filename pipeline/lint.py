@@ -328,8 +328,7 @@ def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
 
     con = Console(stderr=True, highlight=False, soft_wrap=True)
     for f in findings:
-        color = "red" if f.severity == "error" else "yellow"
-        con.print(f"[{color}]{f.format()}[/]", markup=True) if False else con.print(f.format(), style=color, markup=False)
+        con.print(f.format(), style="red" if f.severity == "error" else "yellow", markup=False)
     errors = sum(f.severity == "error" for f in findings)
     con.print(f"{errors} lỗi, {len(findings) - errors} cảnh báo.")
 

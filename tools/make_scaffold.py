@@ -1,8 +1,8 @@
 """Make pipeline/data/scaffold/ (what `vanban init` writes) from the bundled inputs.
 
-The bundled commune's names (read from inputs/commune.yaml, never written here)
-become tokens that `vanban init` fills in, its people become places to fill
-("CẦN ĐIỀN"), and province-specific citations are marked to be replaced. Re-run after changing the bundled plan's structure:
+The bundled commune's names become tokens that `vanban init` fills in, its
+people become places to fill ("CẦN ĐIỀN"), and province-specific citations are
+marked to be replaced. Re-run after changing the bundled plan's structure:
 
     python tools/make_scaffold.py
 """
@@ -23,24 +23,15 @@ FILES = ["commune.yaml", "plan.yaml", "appendices.yaml", "reports/bc_cchc.yaml",
          "reports/bc_theo_doi_thpl.yaml", "reports/bc_tuyen_truyen.yaml", "reports/bc_ky_luat_ky_cuong.yaml"]
 
 
-def bundled_names() -> tuple[str, str, str]:
-    """The bundled commune's name, province and the id of its deputy who signs the plan."""
-    import yaml
-
-    commune = yaml.safe_load((ROOT / "inputs" / "commune.yaml").read_text(encoding="utf-8"))
-    deputy = next(le["id"] for le in commune["leaders"] if le["position"] == "Phó Chủ tịch")
-    return commune["name"], commune["province"], deputy
-
-
-def generic(text: str, name: str) -> str:
-    commune, province, deputy = bundled_names()
-    text = text.replace(commune, COMMUNE).replace(commune.upper(), COMMUNE_UPPER).replace(province, PROVINCE)
+def generic(text: str, name: str, commune: dict) -> str:
+    place, province = commune["name"], commune["province"]
+    text = text.replace(place, COMMUNE).replace(place.upper(), COMMUNE_UPPER).replace(province, PROVINCE)
     if name == "commune.yaml":
-        text = text.replace(f"id: {deputy}", "id: pho_chu_tich")
+        text = text.replace("id: pct_tuan", "id: pho_chu_tich")
         text = re.sub(r"(\n  - id: pho_chu_tich\n    name: )[^\n]+", rf"\1{PLACEHOLDER} họ và tên Phó Chủ tịch", text)
         text = re.sub(r"(\n  - id: chu_tich\n)", rf"\1    name: {PLACEHOLDER} họ và tên Chủ tịch\n", text)
     if name == "plan.yaml":
-        text = text.replace(f"signer: {deputy}", "signer: pho_chu_tich")
+        text = text.replace("signer: pct_tuan", "signer: pho_chu_tich")
         text = re.sub(r"  - Quyết định số 3740/QĐ-UBND[^\n]+",
                       f"  - \"{PLACEHOLDER} kế hoạch cải cách hành chính của UBND tỉnh {PROVINCE} (số, ngày, trích yếu)\"",
                       text)
@@ -48,11 +39,14 @@ def generic(text: str, name: str) -> str:
 
 
 def main() -> None:
+    import yaml
+
+    commune = yaml.safe_load((ROOT / "inputs" / "commune.yaml").read_text(encoding="utf-8"))
     for name in FILES:
         src = ROOT / "inputs" / name
         dst = SCAFFOLD / name
         dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.write_text(generic(src.read_text(encoding="utf-8"), name), encoding="utf-8")
+        dst.write_text(generic(src.read_text(encoding="utf-8"), name, commune), encoding="utf-8")
         print("scaffold:", dst.relative_to(ROOT))
 
 
