@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from pipeline.check import check_file
 from pipeline.cli import main
