@@ -54,6 +54,8 @@ CITATION_RE = re.compile(
     r"(?P<type>" + "|".join(DOC_WORDS) + r")\s+(?P<so>số\s+)?(?P<num>\d+)"
     r"(?:/(?P<year>\d{2,4}))?(?:/(?P<sym>[A-ZĐa-zđ0-9\-]+))?(?:-(?P<sym2>[A-ZĐ]+/[A-Z]+))?")
 DATE_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{1,4})(?![\d/])")
+WORD_DATE_RE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{1,4})(?!\d)", re.IGNORECASE)
+MONTH_RE = re.compile(r"\btháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{1,4})(?![\d/])", re.IGNORECASE)
 NUMBERING_RE = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*)\.\s+\S|^\s*[a-zđ]\)\s+\S")
 PERCENT_RE = re.compile(r"(?<![\d,.])(\d+(?:[.,]\d+)?)\s?%")
 # fields whose text is printed as body text (numbering-typed applies to these)
@@ -137,7 +139,7 @@ class Linter:
             for i in range(len(words) - n + 1):
                 forms = table.get(" ".join(keys[i:i + n]))
                 if forms and all(joined[i:i + n - 1]):
-                    found = normal[words[i].start():words[i + n - 1].end()]
+                    found = " ".join(w.group(0) for w in words[i:i + n])  # "Báo  cáo" is spelt right
                     windows.append((i, i + n - 1, found, forms))
         # words inside a correctly spelt phrase are not part of a misspelt one ("tổ chức đánh giá")
         correct = {w for a, b, found, forms in windows if found.lower() in forms for w in range(a, b + 1)}
@@ -180,9 +182,11 @@ class Linter:
                 else:
                     head = sym.split("-")[0]
                     if head not in TYPE_CODES:
+                        near = _nearest_code(head, code)
                         self.add(key, path, m.start(), "citation-type",
                                  f"ký hiệu '{sym}': '{head}' không phải chữ viết tắt loại văn bản",
-                                 fix="xem Phụ lục III Nghị định 30/2020/NĐ-CP")
+                                 fix=(f"có phải là '{near}{sym[len(head):]}'? " if near else "")
+                                 + "(chữ viết tắt theo Phụ lục III Nghị định 30/2020/NĐ-CP)")
                     elif code and head != code:
                         self.add(key, path, m.start(), "citation-type",
                                  f"'{kind}' nhưng ký hiệu là '{sym}' (loại {head})",
@@ -212,27 +216,54 @@ class Linter:
             elif m.group(0) != nd30.short_date(when):
                 self.add(key, path, m.start(), "date-format", f"ngày '{m.group(0)}' viết chưa đúng thể thức",
                          fix=f"viết '{nd30.short_date(when)}' (ngày 2 chữ số; tháng 1, 2 có số 0)", severity="warning")
+        in_words = []  # spans of "ngày … tháng … năm …": their month is checked with the day
+        for m in WORD_DATE_RE.finditer(text):
+            in_words.append(m.span())
+            d, mo, y = m.groups()
+            if len(y) != 4:
+                self.add(key, path, m.start(), "date-malformed", f"'{m.group(0)}': năm '{y}' không đủ 4 chữ số",
+                         fix="viết năm đủ 4 chữ số")
+                continue
+            try:
+                dt.date(int(y), int(mo), int(d))
+            except ValueError:
+                self.add(key, path, m.start(), "date-malformed", f"'{m.group(0)}': ngày này không tồn tại",
+                         fix="kiểm tra lại ngày và tháng")
+        for m in MONTH_RE.finditer(text):
+            mo, y = m.groups()
+            if any(a <= m.start() < b for a, b in in_words):
+                continue
+            if len(y) != 4 or not 1 <= int(mo) <= 12:
+                what = f"năm '{y}' không đủ 4 chữ số" if len(y) != 4 else f"tháng {int(mo)} không tồn tại"
+                self.add(key, path, m.start(), "date-malformed", f"'{m.group(0)}': {what}",
+                         fix="kiểm tra lại tháng và năm, ví dụ 'tháng 11/2025'")
+            elif "/" in m.group(0) and mo != nd30.month_str(int(mo)):
+                self.add(key, path, m.start(), "date-format", f"'{m.group(0)}' viết chưa đúng thể thức",
+                         fix=f"viết 'tháng {nd30.short_month(int(y), int(mo))}' (tháng 1, 2 có số 0, "
+                             "các tháng khác không)", severity="warning")
 
     def targets(self, key, path, text):
-        for t in self.inputs.plan.targets:
-            keys = [k.lower() for k in t.keywords]
-            if not keys:
+        """A figure is compared with the target whose keyword stands nearest to it in its clause."""
+        named = [(t, k.lower()) for t in self.inputs.plan.targets for k in t.keywords]
+        if not named:
+            return
+        for clause in re.finditer(r"[^.;]+", text):
+            part = clause.group(0).lower()
+            spots = [(t, i, i + len(k)) for t, k in named for i in _find_all(part, k)]
+            if not spots:
                 continue
-            for clause in re.finditer(r"[^.;]+", text):
-                part = clause.group(0).lower()
-                if not any(k in part for k in keys):
-                    continue
-                for m in PERCENT_RE.finditer(clause.group(0)):
-                    value = float(m.group(1).replace(",", "."))
-                    offset = clause.start() + m.start()
-                    if value == t.value:
-                        self.add(key, path, offset, "target-literal",
-                                 f"'{m.group(0)}' là chỉ tiêu '{t.id}' gõ tay", fix=f"viết {{ct:{t.id}}}",
-                                 severity="warning")
-                    else:
-                        self.add(key, path, offset, "target-conflict",
-                                 f"'{m.group(0)}' khác chỉ tiêu '{t.name}' đã khai báo ({t.value:g}{t.unit})",
-                                 fix=f"dùng {{ct:{t.id}}} để lấy đúng giá trị")
+            for m in PERCENT_RE.finditer(clause.group(0)):
+                t = min(spots, key=lambda s: max(s[1] - m.end(), m.start() - s[2], 0))[0]
+                value = float(m.group(1).replace(",", "."))
+                offset = clause.start() + m.start()
+                if value == t.value:
+                    self.add(key, path, offset, "target-literal",
+                             f"'{m.group(0)}' là chỉ tiêu '{t.id}' gõ tay", fix=f"viết {{ct:{t.id}}}",
+                             severity="warning")
+                else:
+                    self.add(key, path, offset, "target-conflict",
+                             f"'{m.group(0)}' khác chỉ tiêu '{t.name}' đã khai báo ({t.value:g}{t.unit})",
+                             fix=f"dùng {{ct:{t.id}}} để lấy đúng giá trị")
 
     def numbering(self, key, path, text):
         field = next((p for p in reversed(path) if isinstance(p, str)), "")
@@ -304,6 +335,19 @@ class Linter:
         return cur
 
 
+def _find_all(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
+
+def _nearest_code(head: str, expected: str | None) -> str | None:
+    """'QD' -> 'QĐ' (typed without the letter Đ), else the code the named type takes."""
+    plain = {toneless(c).upper(): c for c in TYPE_CODES}
+    return plain.get(toneless(head).upper()) or expected
+
+
 def _word_at(text: str, offset: int) -> str:
     start = offset
     while start > 0 and text[start - 1].isalpha():
@@ -328,8 +372,7 @@ def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
 
     con = Console(stderr=True, highlight=False, soft_wrap=True)
     for f in findings:
-        color = "red" if f.severity == "error" else "yellow"
-        con.print(f"[{color}]{f.format()}[/]", markup=True) if False else con.print(f.format(), style=color, markup=False)
+        con.print(f.format(), style="red" if f.severity == "error" else "yellow", markup=False)
     errors = sum(f.severity == "error" for f in findings)
     con.print(f"{errors} lỗi, {len(findings) - errors} cảnh báo.")
 
@@ -346,7 +389,15 @@ def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
     from pipeline.errors import EXIT_FINDINGS
     from pipeline.validate import load_inputs
 
-    findings = lint(load_inputs(inputs_dir))
+    from pipeline.errors import EXIT_INVALID_INPUT, InputErrors
+
+    try:
+        findings = lint(load_inputs(inputs_dir))
+    except InputErrors as exc:
+        if fmt != "json":
+            raise  # the command group prints them and exits with EXIT_INVALID_INPUT
+        print_findings(sorted(exc.issues), fmt)  # schema and reference errors, in the same shape
+        sys.exit(EXIT_INVALID_INPUT)
     print_findings(findings, fmt)
     failing = [f for f in findings if f.severity == "error" or strict]
     if failing:
