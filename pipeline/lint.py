@@ -7,18 +7,21 @@ fix. Errors stop a build; warnings do not, unless ``--strict``.
 
 Rules:
   spelling            a word of the administrative vocabulary with a wrong or
-                      missing tone mark ("Kê hoạch" for "Kế hoạch")
+                      missing tone mark ("Kê hoạch" for "Kế hoạch"); data/glossary.txt,
+                      matched on the toneless form; the i/y spelling ("tỉ lệ") is not a slip
   spelling-old-tone   old-style tone placement ("hoá", "uỷ") — warning
   nfc                 text that was not Unicode NFC (normalised on load) — warning
   citation-year       "Nghị định số 150 của Chính phủ": number without year and symbol
   citation-hyphen     "117/2013/NĐCP": the symbol's groups without their hyphen
   citation-type       the symbol's type disagrees with the named type, or is unknown
   citation-so         "Nghị định 118/2025/NĐ-CP": the word "số" missing — warning
-  date-malformed      a typed date that is not a date ("15/7/225", "31/6/2025")
+  date-malformed      a typed date that is not a date ("15/7/225", "31/6/2025",
+                      "ngày 31 tháng 6 năm 2025", "tháng 13/2025")
   date-month-for-day  "tháng 15/7/2025": a month word before a full date
-  date-format         "5/07/2025": leading zeros against the decree's form — warning
+  date-format         "5/07/2025", "tháng 07/2025": leading zeros against the decree's form — warning
   deadline-period     a deadline outside the plan's period; a sub-plan due after it
-  target-conflict     a literal figure that contradicts a defined target
+  target-conflict     a literal figure that contradicts a defined target (the target whose
+                      keyword stands nearest to the figure in its clause)
   target-literal      a literal figure equal to a target: cite it as {ct:id} — warning
   numbering-typed     a hand-typed section number ("2.5. …") at the start of a text
   unit-variant        a unit written in another spelling than its name or short name
@@ -91,6 +94,7 @@ class Linter:
     def __init__(self, inputs: Inputs):
         self.inputs = inputs
         self.findings: list[InputIssue] = []
+        self._lines: dict[str, list[str]] = {}  # file key -> its lines (read only for texts over several lines)
 
     def add(self, key: str, path: tuple, offset: int | None, rule: str, message: str, fix: str = "",
             severity: str = "error") -> None:
@@ -98,8 +102,35 @@ class Linter:
 
         src = self.inputs.sources[key]
         line, col = src.locate_in(path, offset) if offset is not None else src.locate(path)
+        if offset is not None and path not in src.inline and path in src.positions:
+            line, col = self._in_block(key, path, offset, (line, col))
         self.findings.append(InputIssue(src.file, line, col, format_path(path), message,
                                         severity=severity, rule=rule, fix=fix))
+
+    def _in_block(self, key: str, path: tuple, offset: int, start: tuple[int, int]) -> tuple[int, int]:
+        """The line of ``offset`` inside a text written over several lines (``|``, ``>`` or wrapped).
+
+        Line breaks of such text are not kept as typed (``>`` folds them into spaces), so the
+        word at ``offset`` is looked for in the file's lines: its n-th occurrence in the text
+        is its n-th occurrence from where the text starts.
+        """
+        value = self._raw(key, path)
+        word = re.match(r"\S*", value[offset:] if isinstance(value, str) else "").group(0)[:24]
+        path_ = self.inputs.files.get(key)
+        if not word or path_ is None:
+            return start
+        if key not in self._lines:
+            self._lines[key] = path_.read_text(encoding="utf-8").split("\n")
+        nth = value[:offset].count(word)
+        for i in range(start[0] - 1, len(self._lines[key])):
+            row = self._lines[key][i]
+            at = row.find(word, start[1] - 1 if i == start[0] - 1 else 0)
+            while at >= 0:
+                if nth == 0:
+                    return i + 1, at + 1
+                nth -= 1
+                at = row.find(word, at + 1)
+        return start
 
     def texts(self) -> Iterator[tuple[str, tuple, str]]:
         for key, data in self.inputs.raw.items():
@@ -146,6 +177,8 @@ class Linter:
         for a, b, found, forms in windows:
             if found.lower() in forms or any(w in correct for w in range(a, b + 1)):
                 continue
+            if _i_for_y(found.lower()) in {_i_for_y(f) for f in forms}:
+                continue  # "tỉ lệ", "kỉ luật", "đăng kí": the i/y spelling, not a tone mark
             start = words[a].start()
             shown = text[start:words[b].end()]
             self.add(key, path, start, "spelling", f"'{shown}' sai dấu",
@@ -333,6 +366,13 @@ class Linter:
             except (KeyError, IndexError, TypeError):
                 return None
         return cur
+
+
+_I_FOR_Y = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+def _i_for_y(text: str) -> str:
+    return text.translate(_I_FOR_Y)
 
 
 def _find_all(text: str, word: str) -> Iterator[int]:
