@@ -421,7 +421,8 @@ def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
 @click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
               help="Thư mục dữ liệu đầu vào (YAML).")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Dạng kết quả: text (để đọc) hoặc json (cho trình soạn thảo, CI).")
 def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
     """Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục."""
     import sys
