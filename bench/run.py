@@ -77,7 +77,7 @@ def main() -> None:
     start = time.perf_counter()
     for i in range(args.communes):
         subprocess.run([PY, "-m", "pipeline", "init", str(communes / f"xa-{i:03d}"), "--commune", f"Thử {i}",
-                        "--province", "Thanh Hóa"], cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+                        "--province", "Tỉnh Thử"], cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
     init_time = (time.perf_counter() - start) / args.communes
     rows.append(("`vanban init` of one commune", init_time, None, ""))
     batch = timed([PY, "-m", "pipeline", "build", "--inputs", str(communes / "*" / "inputs")], env)

@@ -36,7 +36,7 @@ def scaffold_files() -> dict[str, str]:
 
 
 def title_case(name: str) -> str:
-    """'xuân bình' -> 'Xuân Bình' (each syllable capitalised, as place names are written)."""
+    """'hòa sơn' -> 'Hòa Sơn' (each syllable capitalised, as place names are written)."""
     return " ".join(w[:1].upper() + w[1:] for w in unicodedata.normalize("NFC", name).split())
 
 

@@ -76,8 +76,7 @@ _FIELD_NAMES: set[str] = set()
 
 
 def _collect_field_names(model: type[BaseModel]) -> None:
-    for name, info in model.model_fields.items():
-        _FIELD_NAMES.add(name)
+    _FIELD_NAMES.update(model.model_fields)
 
 
 for _cls in vars(m).values():

@@ -90,3 +90,18 @@ def test_a_repeat_build_renders_nothing(tmp_path):
     p.write_text(p.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     result = run("build", "--inputs", src, "--out", tmp_path / "p")
     assert result.exit_code == 0 and "Không có gì thay đổi" not in result.output
+
+
+def test_no_commune_is_named_in_code_or_templates():
+    import zipfile
+
+    names = ("Xuân Bình", "XUÂN BÌNH", "Thanh Hóa", "Trịnh Ngọc Tuấn")
+    for folder in ("pipeline", "tools", "bench"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and path.suffix in (".py", ".yaml", ".json", ".txt"):
+                text = path.read_text(encoding="utf-8")
+                assert not any(n in text for n in names), path
+    for path in (ROOT / "templates").rglob("*.docx"):
+        with zipfile.ZipFile(path) as z:
+            xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+        assert not any(n in xml for n in names), path

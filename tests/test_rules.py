@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pydantic import ValidationError
 
 from pipeline import deadlines, nd30
 from pipeline import model as m
@@ -85,12 +86,12 @@ def test_deadline_with_products():
 
 @pytest.mark.parametrize("bad", [{"month": "2025-13"}, {"quarter": "2025-Q5"}, {"before": "15/7/225"}, {}])
 def test_malformed_deadlines_are_rejected(bad):
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         part(**bad)
 
 
 def test_two_whens_in_one_part_are_rejected():
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ValidationError) as exc:
         part(ongoing=True, month="2025-09")
     assert "đúng một" in str(exc.value)
 

@@ -23,8 +23,9 @@ FILES = ["commune.yaml", "plan.yaml", "appendices.yaml", "reports/bc_cchc.yaml",
          "reports/bc_theo_doi_thpl.yaml", "reports/bc_tuyen_truyen.yaml", "reports/bc_ky_luat_ky_cuong.yaml"]
 
 
-def generic(text: str, name: str) -> str:
-    text = text.replace("Xuân Bình", COMMUNE).replace("XUÂN BÌNH", COMMUNE_UPPER).replace("Thanh Hóa", PROVINCE)
+def generic(text: str, name: str, commune: dict) -> str:
+    place, province = commune["name"], commune["province"]
+    text = text.replace(place, COMMUNE).replace(place.upper(), COMMUNE_UPPER).replace(province, PROVINCE)
     if name == "commune.yaml":
         text = text.replace("id: pct_tuan", "id: pho_chu_tich")
         text = re.sub(r"(\n  - id: pho_chu_tich\n    name: )[^\n]+", rf"\1{PLACEHOLDER} họ và tên Phó Chủ tịch", text)
@@ -38,11 +39,14 @@ def generic(text: str, name: str) -> str:
 
 
 def main() -> None:
+    import yaml
+
+    commune = yaml.safe_load((ROOT / "inputs" / "commune.yaml").read_text(encoding="utf-8"))
     for name in FILES:
         src = ROOT / "inputs" / name
         dst = SCAFFOLD / name
         dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.write_text(generic(src.read_text(encoding="utf-8"), name), encoding="utf-8")
+        dst.write_text(generic(src.read_text(encoding="utf-8"), name, commune), encoding="utf-8")
         print("scaffold:", dst.relative_to(ROOT))
 
 

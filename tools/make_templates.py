@@ -12,7 +12,6 @@ font); tags are docxtpl/Jinja2 (``{{ x }}``, ``{%p for %}``, ``{{p xml }}``).
 
 from __future__ import annotations
 
-import copy
 import sys
 from pathlib import Path
 
