@@ -24,10 +24,13 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TYPE_NAMES = {"KẾ HOẠCH", "BÁO CÁO", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "THÔNG BÁO",
               "HƯỚNG DẪN", "TỜ TRÌNH", "QUY CHẾ", "QUY ĐỊNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "BIÊN BẢN"}
 TIMES = ("Times New Roman",)
-NUMBER_RE = re.compile(r"^Số:\s*(?P<num>\d*)\s*/(?P<sym>\S+)$")
+NUMBER_RE = re.compile(r"^Số:\s*(?P<num>\d*)/(?P<sym>\S+)$")  # the draft blank is spaces before "/"
 SYMBOL_RE = re.compile(r"^[A-ZĐa-z]+(?:-[A-ZĐa-z0-9]+)+$")
 DATE_RE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d{1,2}|\s*) tháng (?P<m>\d{1,2}) năm (?P<y>\d{4})$")
 AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s+\S")
+# slips: "T/M", "K/T", "T.M", "KT CHỦ TỊCH" (no full stop), "KT.CHỦ TỊCH" (no space)
+AUTHORITY_SLIP_RE = re.compile(r"^(T/M|K/T|T\.M\.?|K\.T\.?|T/L|TM|KT|TL|TUQ)(\s|\.(?=\S))", re.IGNORECASE)
+APPENDIX_RE = re.compile(r"^ph[ụu] l[ụu]c(\s+(số\s+)?[0-9IVXLC]+)?\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -38,7 +41,8 @@ class Finding:
     severity: str = "error"
 
     def format(self, file: str) -> str:
-        return f"{file}: {self.severity} {self.rule} [{self.where}]: {self.message}"
+        sev = "lỗi" if self.severity == "error" else "cảnh báo"
+        return f"{file}: {sev} {self.rule} [{self.where}]: {self.message}"
 
 
 class Styles:
@@ -53,6 +57,7 @@ class Styles:
         self.ppr_default = defaults.find(f"{W}pPrDefault/{W}pPr") if defaults is not None else None
         self.default_para = next((s for s in root.findall(W + "style")
                                   if s.get(W + "type") == "paragraph" and s.get(W + "default") == "1"), None)
+        self._theme: dict | None = None
 
     def _chain(self, style_id):
         seen = set()
@@ -67,17 +72,22 @@ class Styles:
         ps = p_el.find(f"{W}pPr/{W}pStyle")
         return ps.get(W + "val") if ps is not None else None
 
-    def run_prop(self, p_el, r_el, tag: str):
-        """The element ``tag`` (e.g. 'b', 'sz', 'rFonts') that applies to run ``r_el``."""
+    def _rpr_places(self, p_el, r_el):
+        """Where a run's properties may come from, nearest first (Word's order)."""
         places = [r_el.find(W + "rPr")]
         rs = r_el.find(f"{W}rPr/{W}rStyle")
         if rs is not None:
             places += [s.find(W + "rPr") for s in self._chain(rs.get(W + "val"))]
         places += [s.find(W + "rPr") for s in self._chain(self._para_style_id(p_el))]
         places.append(self.rpr_default)
-        for rpr in places:
-            if rpr is not None and rpr.find(W + tag) is not None:
-                return rpr.find(W + tag)
+        return [rpr for rpr in places if rpr is not None]
+
+    def run_prop(self, p_el, r_el, tag: str):
+        """The element ``tag`` (e.g. 'b', 'sz') that applies to run ``r_el``."""
+        for rpr in self._rpr_places(p_el, r_el):
+            el = rpr.find(W + tag)
+            if el is not None:
+                return el
         return None
 
     def flag(self, p_el, r_el, tag: str) -> bool:
@@ -89,12 +99,38 @@ class Styles:
         return int(el.get(W + "val")) / 2 if el is not None else 10.0  # Word's own default: 10 pt
 
     def font(self, p_el, r_el) -> str:
-        el = self.run_prop(p_el, r_el, "rFonts")
-        if el is None:
-            return "(mặc định của Word)"
-        if el.get(W + "asciiTheme") or el.get(W + "hAnsiTheme"):
-            return "(phông chủ đề: " + (el.get(W + "asciiTheme") or el.get(W + "hAnsiTheme")) + ")"
-        return el.get(W + "ascii") or el.get(W + "hAnsi") or "(mặc định của Word)"
+        """The Latin font of a run, resolved slot by slot: a nearer level may set only eastAsia.
+
+        A theme attribute wins over a font name on the same element (as in Word).
+        """
+        for rpr in self._rpr_places(p_el, r_el):
+            rf = rpr.find(W + "rFonts")
+            if rf is None:
+                continue
+            theme = rf.get(W + "asciiTheme") or rf.get(W + "hAnsiTheme")
+            if theme:
+                return f"{self.theme_font(theme)} (phông chủ đề)"
+            name = rf.get(W + "ascii") or rf.get(W + "hAnsi")
+            if name:
+                return name
+        return "(mặc định của Word, không ghi rõ phông)"
+
+    def theme_font(self, theme: str) -> str:
+        """'minorHAnsi' -> the theme's body font (Calibri in Word's default theme)."""
+        if self._theme is None:
+            self._theme = {}
+            for rel in self.doc.part.rels.values():
+                if rel.reltype.endswith("/theme") and not rel.is_external:
+                    from lxml import etree
+
+                    root = etree.fromstring(rel.target_part.blob)
+                    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+                    for kind in ("major", "minor"):
+                        latin = root.find(f".//{a}{kind}Font/{a}latin")
+                        if latin is not None:
+                            self._theme[kind] = latin.get("typeface")
+        kind = "major" if theme.startswith("major") else "minor"
+        return self._theme.get(kind) or theme
 
     def para_prop(self, p_el, tag: str):
         """``tag`` of the paragraph's pPr (e.g. 'jc', 'ind', 'spacing'): direct, style chain, defaults."""
@@ -117,6 +153,39 @@ def text_of(p_el) -> str:
     return "".join(out)
 
 
+V = "{urn:schemas-microsoft-com:vml}"
+PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
+
+
+def has_line_shape(el) -> bool:
+    """A drawn line under ``el``: VML (v:line, a connector, a flat v:shape/v:rect) or DrawingML
+    (a 'line' or connector geometry, or a shape at most 3 pt high). Pictures and text boxes are not lines."""
+    for d in el.iter(W + "drawing", W + "pict"):
+        for x in d.iter():
+            if not isinstance(x.tag, str):
+                continue
+            if x.tag == V + "line" or x.tag.endswith("}cxnSp"):
+                return True
+            if x.tag.endswith("}prstGeom") and (x.get("prst") in ("line", "straightConnector1")):
+                return True
+            if x.tag.endswith("}extent") and x.get("cy") is not None and int(x.get("cy")) <= 38100 \
+                    and not any(y.tag == PIC + "pic" for y in d.iter()):
+                return True  # 38100 EMU = 3 pt
+            if x.tag in (V + "shape", V + "rect") and ("_x0000_t32" in (x.get("type") or "")
+                                                       or _flat(x.get("style", ""))):
+                return True
+    return False
+
+
+def _flat(style: str) -> bool:
+    """A VML shape no more than 3 pt high: a line drawn as a rectangle or a straight shape."""
+    m = re.search(r"height:\s*([\d.]+)(pt|px|in|mm|cm)?", style)
+    if not m:
+        return False
+    to_pt = {"pt": 1, "px": 0.75, "in": 72, "mm": 72 / 25.4, "cm": 72 / 2.54, None: 1}
+    return float(m.group(1)) * to_pt[m.group(2)] <= 3
+
+
 def runs(p_el):
     return [r for r in p_el.iter(W + "r") if "".join(t.text or "" for t in r.iter(W + "t")).strip()]
 
@@ -130,14 +199,45 @@ class Checker:
         self.st = Styles(self.doc)
         self.body = self.doc.element.body
         self.paras = list(self.body.iter(W + "p"))  # in order, table cells included
+        self.index = {id(p): i for i, p in enumerate(self.paras)}
+        self.tables = list(self.body.iter(W + "tbl"))
         self.findings: list[Finding] = []
+        self.section_of = self._sections()
+
+    def _sections(self) -> dict[int, int]:
+        """Paragraph (by id) -> its section number (1-based): a section ends at a paragraph carrying sectPr."""
+        out, n = {}, 1
+        for child in self.body:
+            if child.tag == W + "sectPr":
+                continue
+            for p in ([child] if child.tag == W + "p" else child.iter(W + "p")):
+                out[id(p)] = n
+            if child.tag == W + "p" and child.find(f"{W}pPr/{W}sectPr") is not None:
+                n += 1
+        return out
 
     def where(self, p_el) -> str:
-        i = self.paras.index(p_el) + 1
-        cell = "ô bảng, " if p_el.getparent().tag == W + "tc" else ""
-        return f"{cell}đoạn {i}: “{text_of(p_el).strip()[:40]}”"
+        """'đoạn 12' or 'bảng 1, hàng 2, cột 1, đoạn 9', with the start of the text."""
+        i = self.index[id(p_el)] + 1
+        place = ""
+        tc = p_el.getparent()
+        if tc.tag == W + "tc":
+            tr = tc.getparent()
+            tbl = tr.getparent()
+            t = next((k for k, x in enumerate(self.tables, 1) if x is tbl), 0)
+            r = tbl.findall(W + "tr").index(tr) + 1
+            c = tr.findall(W + "tc").index(tc) + 1
+            place = f"bảng {t}, hàng {r}, cột {c}, "
+        text = " / ".join(l.strip() for l in text_of(p_el).split("\n") if l.strip())
+        return f"{place}đoạn {i}: “{text[:40]}”"
 
     def fail(self, rule: str, where: str, message: str, severity: str = "error") -> None:
+        """Record a finding; a rule that already failed gets the new message added (one finding per rule)."""
+        for f in self.findings:
+            if f.rule == rule:
+                if message not in f.message:
+                    f.message += "; " + message
+                return
         self.findings.append(Finding(rule, where, message, severity))
 
     def find(self, pred):
@@ -217,7 +317,7 @@ class Checker:
         if len(lines) > 1:  # the motto typed after a line break in the same paragraph
             motto, mtext = nation, lines[1]
         else:
-            idx = self.paras.index(nation)
+            idx = self.index[id(nation)]
             motto = next((p for p in self.paras[idx + 1:idx + 4] if text_of(p).strip()), None)
             mtext = text_of(motto).strip() if motto is not None else ""
         if "–" in mtext or "—" in mtext:
@@ -233,7 +333,11 @@ class Checker:
         agency = self._agency_lines(nation)
         if not agency:
             self.fail("header.agency", "đầu văn bản", "không tìm thấy tên cơ quan ban hành (in hoa, đậm) — §2")
-        elif not self._rule_after(agency[-1]):
+        else:
+            bad = next((p for p in agency if not self.all_runs(p, size=(12, 13))), None)
+            if bad is not None:
+                self.fail("header.agency-style", self.where(bad), "tên cơ quan ban hành phải in hoa, đậm, cỡ 12–13 — §2")
+        if agency and not self._rule_after(agency[-1]):
             self.fail("header.agency-rule", self.where(agency[-1]), "thiếu đường kẻ ngang dưới tên cơ quan ban hành — §2")
         number = self.find(lambda t: t.startswith("Số") and "/" in t and len(t) < 40)
         if number is None:
@@ -247,6 +351,8 @@ class Checker:
                 self.fail("header.number-zero", self.where(number), f"số {m.group('num')} nhỏ hơn 10 phải có số 0 phía trước — §2")
             if any(self.st.flag(number, r, "b") for r in runs(number)):
                 self.fail("header.number-style", self.where(number), "dòng “Số” không được in đậm — §2")
+            elif not self.all_runs(number, size=(13, 13)):
+                self.fail("header.number-style", self.where(number), "dòng “Số” phải cỡ chữ 13, đứng — §2")
         date = self.find(lambda t: DATE_RE.match(t) is not None)
         if date is None:
             date = self.find(lambda t: ", ngày" in t and "năm" in t)
@@ -263,8 +369,8 @@ class Checker:
             if int(mo) <= 2 and len(mo) != 2 or int(mo) > 2 and mo.startswith("0"):
                 self.fail("header.date-zero", self.where(date),
                           f"“tháng {mo}”: tháng 1, 2 có số 0 phía trước, các tháng khác không (“tháng 7”) — §2")
-        if not self.all_runs(date, i=True):
-            self.fail("header.date-style", self.where(date), "dòng địa danh, ngày tháng phải in nghiêng — §2")
+        if not self.all_runs(date, i=True, size=(13, 14)):
+            self.fail("header.date-style", self.where(date), "dòng địa danh, ngày tháng phải in nghiêng, cỡ 13–14 — §2")
 
     def _agency_lines(self, nation):
         cell = nation.getparent()
@@ -274,26 +380,30 @@ class Checker:
             left = cells[0] if cells[0] is not cell else None
             candidates = list(left.iter(W + "p")) if left is not None else []
         else:
-            candidates = self.paras[:self.paras.index(nation)]
+            candidates = self.paras[:self.index[id(nation)]]
         return [p for p in candidates if text_of(p).strip() and text_of(p).strip() == text_of(p).strip().upper()
                 and self.all_runs(p, b=True)]
 
     def _rule_after(self, p) -> bool:
-        """A rule under ``p``: its bottom border, the next paragraph's border, or a drawn line nearby."""
-        for el in [p] + self._next_paras(p, 2):
-            ppr = el.find(W + "pPr")
-            bdr = ppr.find(W + "pBdr") if ppr is not None else None
-            if bdr is not None and (bdr.find(W + "bottom") is not None or (el is not p and bdr.find(W + "top") is not None)):
+        """A rule under ``p``: a paragraph border (its bottom, or the top/bottom of one of the next two
+        paragraphs), or a line drawn as a shape — as hand-made documents usually have it — anchored in
+        ``p``, in the next two paragraphs, or anywhere in the same table cell."""
+        near = [p] + self._next_paras(p, 2)
+        for el in near:
+            bdr = el.find(f"{W}pPr/{W}pBdr")
+            if bdr is None:
+                continue
+            if bdr.find(W + "bottom") is not None or (el is not p and bdr.find(W + "top") is not None):
                 return True
-        container = p.getparent()
-        xml = "".join(
-            el.tag for el in container.iter()
-        )
-        return any(s in xml for s in ("}drawing", "}line", "}pict", "}shape", "wps}wsp"))
+        cell = p.getparent()
+        scope = [cell] if cell.tag == W + "tc" else near
+        return any(has_line_shape(el) for el in scope)
 
     def _next_paras(self, p, n):
-        i = self.paras.index(p)
-        return self.paras[i + 1:i + 1 + n]
+        """The next ``n`` paragraphs in the same container (table cell or body)."""
+        i = self.index[id(p)]
+        parent = p.getparent()
+        return [q for q in self.paras[i + 1:i + 1 + n] if q.getparent() is parent]
 
     def title(self):
         type_p = self.find(lambda t: t in TYPE_NAMES)
@@ -302,9 +412,9 @@ class Checker:
         if not self.all_runs(type_p, b=True, size=(13, 14)) or self.align(type_p) != "center":
             self.fail("title.type", self.where(type_p), "tên loại văn bản phải in hoa, đậm, cỡ 13–14, căn giữa — §3")
         summary = next((p for p in self._next_paras(type_p, 3) if text_of(p).strip()), None)
-        if summary is None or not self.all_runs(summary, b=True) or self.align(summary) != "center":
+        if summary is None or not self.all_runs(summary, b=True, size=(13, 14)) or self.align(summary) != "center":
             self.fail("title.summary", self.where(summary) if summary is not None else self.where(type_p),
-                      "trích yếu phải đậm, căn giữa ngay dưới tên loại — §3")
+                      "trích yếu phải đậm, cỡ 13–14, căn giữa ngay dưới tên loại — §3")
         elif not self._rule_after(summary):
             self.fail("title.summary-rule", self.where(summary), "thiếu đường kẻ ngang dưới trích yếu — §3", "warning")
 
@@ -345,6 +455,13 @@ class Checker:
         return True  # exact / at least: judged by eye, not here
 
     def signature(self):
+        slips = [p for p in self.paras if len(text_of(p).strip()) < 60
+                 and AUTHORITY_SLIP_RE.match(text_of(p).strip()) and not AUTHORITY_RE.match(text_of(p).strip())]
+        if slips:
+            t = text_of(slips[0]).strip()
+            self.fail("signature.form", self.where(slips[0]),
+                      f"“{t}”: thẩm quyền ký viết “TM.”, “KT.”, “Q.”, “TL.”, “TUQ.” (chữ in hoa, dấu chấm, "
+                      "một dấu cách), ví dụ “KT. CHỦ TỊCH” — §5")
         auth = [p for p in self.paras if AUTHORITY_RE.match(text_of(p).strip())]
         for p in auth:
             if not self.all_runs(p, b=True, size=(13, 14)):
@@ -355,9 +472,19 @@ class Checker:
             if t != t.upper():
                 self.fail("signature.form", self.where(p), f"“{t}” phải in hoa — §5")
                 break
-            if t.startswith("KT.") and not any(text_of(n).strip() for n in self._next_paras(p, 1)):
-                self.fail("signature.form", self.where(p), "sau “KT. …” phải có chức vụ người ký — §5")
+            if t.startswith(("KT.", "TL.", "TUQ.")) and not any(text_of(n).strip() for n in self._next_paras(p, 1)):
+                self.fail("signature.form", self.where(p), f"sau “{t.split()[0]} …” phải có chức vụ người ký — §5")
                 break
+        if auth:  # the signer's name: the first line after the blank space for signature and seal
+            after = self._next_paras(auth[-1], 12)
+            gap = False
+            for q in after:
+                if not text_of(q).strip():
+                    gap = True
+                elif gap:
+                    if not self.all_runs(q, b=True, size=(13, 14)):
+                        self.fail("signature.name", self.where(q), "họ tên người ký phải đậm, cỡ 13–14, căn giữa — §5")
+                    break
 
     def recipients(self):
         title = self.find(lambda t: t.rstrip(":").strip().lower() == "nơi nhận")
@@ -382,52 +509,67 @@ class Checker:
             self.fail("recipients.archive", self.where(entries[-1]),
                       f"dòng cuối phải là “- Lưu: VT, <đơn vị soạn thảo>.”, gặp “{texts[-1]}” — §5")
 
+    def appendix_labels(self):
+        return [p for p in self.paras if APPENDIX_RE.match(text_of(p).strip())]
+
     def appendices(self):
-        labels = [p for p in self.paras if re.match(r"^PH[ỤU] L[ỤU]C\b", text_of(p).strip(), re.IGNORECASE)]
+        labels = self.appendix_labels()
         for p in labels:
             t = text_of(p).strip()
-            if t.startswith("PHỤ LỤC"):
+            if not t.startswith("Phụ lục"):
                 self.fail("appendix.case", self.where(p), f"“{t[:30]}”: viết “Phụ lục”, không in hoa cả — §6")
                 break
-        numbered = [p for p in labels if re.match(r"^Phụ lục\s+(số\s+)?\d", text_of(p).strip(), re.IGNORECASE)]
+        numbered = [p for p in labels if re.match(r"^ph[ụu] l[ụu]c\s+(số\s+)?\d", text_of(p).strip(), re.IGNORECASE)]
         if len(labels) > 1 and numbered:
             self.fail("appendix.numbering", self.where(numbered[0]),
                       "có từ hai phụ lục trở lên phải đánh số La Mã: “Phụ lục I”, “Phụ lục II” — §6")
         for p in labels:
-            if not self.all_runs(p, b=True, size=(14, 14)):
+            if not self.all_runs(p, b=True, size=(14, 14)) or self.align(p) != "center":
                 self.fail("appendix.style", self.where(p), "dòng “Phụ lục …” phải đậm, cỡ 14, căn giữa — §6")
                 break
         refs = [p for p in self.paras if text_of(p).strip().startswith("(Kèm theo")]
         for p in refs:
-            if not self.all_runs(p, i=True):
-                self.fail("appendix.reference", self.where(p), "dòng “(Kèm theo …)” phải in nghiêng — §6")
+            if not self.all_runs(p, i=True) or self.align(p) != "center":
+                self.fail("appendix.reference", self.where(p), "dòng “(Kèm theo …)” phải in nghiêng, căn giữa — §6")
                 break
 
     def page_numbers(self):
         secs = self.doc.sections
         first = secs[0]
-        def has_page(part):
-            xml = part._element.xml if part is not None else ""
-            return "PAGE" in xml
-        header_ok = has_page(first.header) if first.header.is_linked_to_previous is False or first.header._has_definition else False
+
+        def has_page(part) -> bool:
+            return part is not None and part._has_definition and re.search(r"\bPAGE\b", part._element.xml) is not None
+
+        header_ok = has_page(first.header)
         if not header_ok:
             self.fail("pagenum.missing", "phần 1", "không có số trang ở đầu trang (trường PAGE) — §1")
-        if any(has_page(s.footer) for s in secs if s.footer._has_definition):
+        if any(has_page(s.footer) or (s.different_first_page_header_footer and has_page(s.first_page_footer))
+               for s in secs):
             self.fail("pagenum.footer", "chân trang", "số trang đặt ở chân trang; phải ở giữa lề trên — §1")
-        if header_ok and not first.different_first_page_header_footer:
-            self.fail("pagenum.first-page", "phần 1", "trang 1 không được hiện số trang (chọn “Different first page”) — §1")
+        if header_ok and (not first.different_first_page_header_footer or has_page(first.first_page_header)):
+            self.fail("pagenum.first-page", "phần 1",
+                      "trang 1 không được hiện số trang (chọn “Trang đầu khác” — Different First Page) — §1")
         if header_ok:
-            p = next((p for p in first.header.paragraphs if "PAGE" in p._p.xml), None)
+            p = next((p for p in first.header.paragraphs if re.search(r"\bPAGE\b", p._p.xml)), None)
             if p is not None and self.align(p._p) != "center":
-                self.fail("pagenum.align", "đầu trang", "số trang phải căn giữa — §1")
-        # appendices in the same file restart their numbering (§6)
-        starts = [p for p in self.paras if re.match(r"^Phụ lục(\s|$)", text_of(p).strip())]
-        if len(secs) > 1 and starts:
-            for i, sec in enumerate(secs[1:], 2):
-                pg = sec._sectPr.find(W + "pgNumType")
-                if pg is None or pg.get(W + "start") != "1":
-                    self.fail("pagenum.appendix", f"phần {i}", "số trang của phụ lục phải bắt đầu lại từ 1 — §6")
-                    break
+                self.fail("pagenum.align", "đầu trang", "số trang phải căn giữa lề trên — §1")
+        # §6: each appendix in the same file starts a section whose numbering restarts at 1
+        first_text = next((p for p in self.paras if text_of(p).strip()), None)
+        seen = set()
+        for p in self.appendix_labels():
+            n = self.section_of.get(id(p), 1)
+            if n in seen:
+                continue
+            seen.add(n)
+            if first_text is not None and self.section_of.get(id(first_text), 1) == n:
+                self.fail("pagenum.appendix", self.where(p), "phụ lục phải bắt đầu một phần (section) mới, "
+                          "đánh số trang lại từ 1 — §6")
+                break
+            pg = secs[n - 1]._sectPr.find(W + "pgNumType") if n <= len(secs) else None
+            if pg is None or pg.get(W + "start") != "1":
+                self.fail("pagenum.appendix", f"phần {n}, {self.where(p)}",
+                          "số trang của phụ lục phải bắt đầu lại từ 1 (Page Number Format → Start at 1) — §6")
+                break
 
 
 def check_file(path: Path) -> list[Finding]:

@@ -161,11 +161,6 @@ def main() -> None:
     """vanban — soạn văn bản của UBND xã theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML."""
 
 
-inputs_option = click.option(
-    "--inputs", "inputs_dir", type=click.Path(path_type=Path), default=DEFAULT_INPUTS, show_default=True,
-    help="Thư mục dữ liệu đầu vào (YAML).")
-
-
 @main.command()
 @click.option("--inputs", "inputs_dirs", type=click.Path(path_type=Path), multiple=True,
               help="Thư mục dữ liệu đầu vào (YAML); mặc định 'inputs'. Nhiều xã: nhắc lại --inputs, "

@@ -50,24 +50,21 @@ def archive_code(unit: m.Unit) -> str:
 def resolve_subplan(inputs, key: str, sp: m.SubPlan) -> tuple[m.SubPlan, list[InputIssue]]:
     """Fill what ``sp`` leaves out from its ordering task and the plan; report what cannot be."""
     app, task = inputs.tasks[sp.ordered_by]
-    src = inputs.sources[key]
-    issues = []
+
+    def cannot(message: str) -> tuple[m.SubPlan, list[InputIssue]]:
+        src = inputs.sources[key]
+        line, col = src.locate(("ordered_by",))
+        return sp, [InputIssue(src.file, line, col, "ordered_by", message, rule="ref")]
+
     kind = sp.kind or kind_from_task(task)
     if kind is None:
-        line, col = src.locate(("ordered_by",))
-        issues.append(InputIssue(src.file, line, col, "ordered_by",
-                                 f"nhiệm vụ '{task.id}' không nói ban hành kế hoạch hay chương trình; hãy ghi 'kind: KH' hoặc 'kind: CTr'",
-                                 rule="ref"))
-        return sp, issues
+        return cannot(f"nhiệm vụ '{task.id}' không nói ban hành kế hoạch hay chương trình; "
+                      "hãy ghi 'kind: KH' hoặc 'kind: CTr'")
     date = sp.date
     if date is None:
         due = due_for(task, kind, inputs.plan.period)
         if due is None:
-            line, col = src.locate(("ordered_by",))
-            issues.append(InputIssue(src.file, line, col, "ordered_by",
-                                     f"nhiệm vụ '{task.id}' không có thời hạn cụ thể; hãy ghi 'date: YYYY-MM' cho văn bản này",
-                                     rule="ref"))
-            return sp, issues
+            return cannot(f"nhiệm vụ '{task.id}' không có thời hạn cụ thể; hãy ghi 'date: YYYY-MM' cho văn bản này")
         date = m.IssueDate(year=due.year, month=due.month, day=None)
     lead = inputs.units[(task.lead or [app.lead])[0]]
     plan = inputs.plan
@@ -77,4 +74,4 @@ def resolve_subplan(inputs, key: str, sp: m.SubPlan) -> tuple[m.SubPlan, list[In
         "signature": sp.signature or plan.signature,
         "recipients": recipients,
     })
-    return resolved, issues
+    return resolved, []

@@ -7,18 +7,21 @@ fix. Errors stop a build; warnings do not, unless ``--strict``.
 
 Rules:
   spelling            a word of the administrative vocabulary with a wrong or
-                      missing tone mark ("Kê hoạch" for "Kế hoạch")
+                      missing tone mark ("Kê hoạch" for "Kế hoạch"); data/glossary.txt,
+                      matched on the toneless form; the i/y spelling ("tỉ lệ") is not a slip
   spelling-old-tone   old-style tone placement ("hoá", "uỷ") — warning
   nfc                 text that was not Unicode NFC (normalised on load) — warning
   citation-year       "Nghị định số 150 của Chính phủ": number without year and symbol
   citation-hyphen     "117/2013/NĐCP": the symbol's groups without their hyphen
   citation-type       the symbol's type disagrees with the named type, or is unknown
   citation-so         "Nghị định 118/2025/NĐ-CP": the word "số" missing — warning
-  date-malformed      a typed date that is not a date ("15/7/225", "31/6/2025")
+  date-malformed      a typed date that is not a date ("15/7/225", "31/6/2025",
+                      "ngày 31 tháng 6 năm 2025", "tháng 13/2025")
   date-month-for-day  "tháng 15/7/2025": a month word before a full date
-  date-format         "5/07/2025": leading zeros against the decree's form — warning
+  date-format         "5/07/2025", "tháng 07/2025": leading zeros against the decree's form — warning
   deadline-period     a deadline outside the plan's period; a sub-plan due after it
-  target-conflict     a literal figure that contradicts a defined target
+  target-conflict     a literal figure that contradicts a defined target (the target whose
+                      keyword stands nearest to the figure in its clause)
   target-literal      a literal figure equal to a target: cite it as {ct:id} — warning
   numbering-typed     a hand-typed section number ("2.5. …") at the start of a text
   unit-variant        a unit written in another spelling than its name or short name
@@ -54,6 +57,8 @@ CITATION_RE = re.compile(
     r"(?P<type>" + "|".join(DOC_WORDS) + r")\s+(?P<so>số\s+)?(?P<num>\d+)"
     r"(?:/(?P<year>\d{2,4}))?(?:/(?P<sym>[A-ZĐa-zđ0-9\-]+))?(?:-(?P<sym2>[A-ZĐ]+/[A-Z]+))?")
 DATE_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{1,4})(?![\d/])")
+WORD_DATE_RE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{1,4})(?!\d)", re.IGNORECASE)
+MONTH_RE = re.compile(r"\btháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{1,4})(?![\d/])", re.IGNORECASE)
 NUMBERING_RE = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*)\.\s+\S|^\s*[a-zđ]\)\s+\S")
 PERCENT_RE = re.compile(r"(?<![\d,.])(\d+(?:[.,]\d+)?)\s?%")
 # fields whose text is printed as body text (numbering-typed applies to these)
@@ -89,6 +94,7 @@ class Linter:
     def __init__(self, inputs: Inputs):
         self.inputs = inputs
         self.findings: list[InputIssue] = []
+        self._lines: dict[str, list[str]] = {}  # file key -> its lines (read only for texts over several lines)
 
     def add(self, key: str, path: tuple, offset: int | None, rule: str, message: str, fix: str = "",
             severity: str = "error") -> None:
@@ -96,8 +102,35 @@ class Linter:
 
         src = self.inputs.sources[key]
         line, col = src.locate_in(path, offset) if offset is not None else src.locate(path)
+        if offset is not None and path not in src.inline and path in src.positions:
+            line, col = self._in_block(key, path, offset, (line, col))
         self.findings.append(InputIssue(src.file, line, col, format_path(path), message,
                                         severity=severity, rule=rule, fix=fix))
+
+    def _in_block(self, key: str, path: tuple, offset: int, start: tuple[int, int]) -> tuple[int, int]:
+        """The line of ``offset`` inside a text written over several lines (``|``, ``>`` or wrapped).
+
+        Line breaks of such text are not kept as typed (``>`` folds them into spaces), so the
+        word at ``offset`` is looked for in the file's lines: its n-th occurrence in the text
+        is its n-th occurrence from where the text starts.
+        """
+        value = self._raw(key, path)
+        word = re.match(r"\S*", value[offset:] if isinstance(value, str) else "").group(0)[:24]
+        path_ = self.inputs.files.get(key)
+        if not word or path_ is None:
+            return start
+        if key not in self._lines:
+            self._lines[key] = path_.read_text(encoding="utf-8").split("\n")
+        nth = value[:offset].count(word)
+        for i in range(start[0] - 1, len(self._lines[key])):
+            row = self._lines[key][i]
+            at = row.find(word, start[1] - 1 if i == start[0] - 1 else 0)
+            while at >= 0:
+                if nth == 0:
+                    return i + 1, at + 1
+                nth -= 1
+                at = row.find(word, at + 1)
+        return start
 
     def texts(self) -> Iterator[tuple[str, tuple, str]]:
         for key, data in self.inputs.raw.items():
@@ -137,13 +170,15 @@ class Linter:
             for i in range(len(words) - n + 1):
                 forms = table.get(" ".join(keys[i:i + n]))
                 if forms and all(joined[i:i + n - 1]):
-                    found = normal[words[i].start():words[i + n - 1].end()]
+                    found = " ".join(w.group(0) for w in words[i:i + n])  # "Báo  cáo" is spelt right
                     windows.append((i, i + n - 1, found, forms))
         # words inside a correctly spelt phrase are not part of a misspelt one ("tổ chức đánh giá")
         correct = {w for a, b, found, forms in windows if found.lower() in forms for w in range(a, b + 1)}
         for a, b, found, forms in windows:
             if found.lower() in forms or any(w in correct for w in range(a, b + 1)):
                 continue
+            if _i_for_y(found.lower()) in {_i_for_y(f) for f in forms}:
+                continue  # "tỉ lệ", "kỉ luật", "đăng kí": the i/y spelling, not a tone mark
             start = words[a].start()
             shown = text[start:words[b].end()]
             self.add(key, path, start, "spelling", f"'{shown}' sai dấu",
@@ -180,9 +215,11 @@ class Linter:
                 else:
                     head = sym.split("-")[0]
                     if head not in TYPE_CODES:
+                        near = _nearest_code(head, code)
                         self.add(key, path, m.start(), "citation-type",
                                  f"ký hiệu '{sym}': '{head}' không phải chữ viết tắt loại văn bản",
-                                 fix="xem Phụ lục III Nghị định 30/2020/NĐ-CP")
+                                 fix=(f"có phải là '{near}{sym[len(head):]}'? " if near else "")
+                                 + "(chữ viết tắt theo Phụ lục III Nghị định 30/2020/NĐ-CP)")
                     elif code and head != code:
                         self.add(key, path, m.start(), "citation-type",
                                  f"'{kind}' nhưng ký hiệu là '{sym}' (loại {head})",
@@ -212,27 +249,54 @@ class Linter:
             elif m.group(0) != nd30.short_date(when):
                 self.add(key, path, m.start(), "date-format", f"ngày '{m.group(0)}' viết chưa đúng thể thức",
                          fix=f"viết '{nd30.short_date(when)}' (ngày 2 chữ số; tháng 1, 2 có số 0)", severity="warning")
+        in_words = []  # spans of "ngày … tháng … năm …": their month is checked with the day
+        for m in WORD_DATE_RE.finditer(text):
+            in_words.append(m.span())
+            d, mo, y = m.groups()
+            if len(y) != 4:
+                self.add(key, path, m.start(), "date-malformed", f"'{m.group(0)}': năm '{y}' không đủ 4 chữ số",
+                         fix="viết năm đủ 4 chữ số")
+                continue
+            try:
+                dt.date(int(y), int(mo), int(d))
+            except ValueError:
+                self.add(key, path, m.start(), "date-malformed", f"'{m.group(0)}': ngày này không tồn tại",
+                         fix="kiểm tra lại ngày và tháng")
+        for m in MONTH_RE.finditer(text):
+            mo, y = m.groups()
+            if any(a <= m.start() < b for a, b in in_words):
+                continue
+            if len(y) != 4 or not 1 <= int(mo) <= 12:
+                what = f"năm '{y}' không đủ 4 chữ số" if len(y) != 4 else f"tháng {int(mo)} không tồn tại"
+                self.add(key, path, m.start(), "date-malformed", f"'{m.group(0)}': {what}",
+                         fix="kiểm tra lại tháng và năm, ví dụ 'tháng 11/2025'")
+            elif "/" in m.group(0) and mo != nd30.month_str(int(mo)):
+                self.add(key, path, m.start(), "date-format", f"'{m.group(0)}' viết chưa đúng thể thức",
+                         fix=f"viết 'tháng {nd30.short_month(int(y), int(mo))}' (tháng 1, 2 có số 0, "
+                             "các tháng khác không)", severity="warning")
 
     def targets(self, key, path, text):
-        for t in self.inputs.plan.targets:
-            keys = [k.lower() for k in t.keywords]
-            if not keys:
+        """A figure is compared with the target whose keyword stands nearest to it in its clause."""
+        named = [(t, k.lower()) for t in self.inputs.plan.targets for k in t.keywords]
+        if not named:
+            return
+        for clause in re.finditer(r"[^.;]+", text):
+            part = clause.group(0).lower()
+            spots = [(t, i, i + len(k)) for t, k in named for i in _find_all(part, k)]
+            if not spots:
                 continue
-            for clause in re.finditer(r"[^.;]+", text):
-                part = clause.group(0).lower()
-                if not any(k in part for k in keys):
-                    continue
-                for m in PERCENT_RE.finditer(clause.group(0)):
-                    value = float(m.group(1).replace(",", "."))
-                    offset = clause.start() + m.start()
-                    if value == t.value:
-                        self.add(key, path, offset, "target-literal",
-                                 f"'{m.group(0)}' là chỉ tiêu '{t.id}' gõ tay", fix=f"viết {{ct:{t.id}}}",
-                                 severity="warning")
-                    else:
-                        self.add(key, path, offset, "target-conflict",
-                                 f"'{m.group(0)}' khác chỉ tiêu '{t.name}' đã khai báo ({t.value:g}{t.unit})",
-                                 fix=f"dùng {{ct:{t.id}}} để lấy đúng giá trị")
+            for m in PERCENT_RE.finditer(clause.group(0)):
+                t = min(spots, key=lambda s: max(s[1] - m.end(), m.start() - s[2], 0))[0]
+                value = float(m.group(1).replace(",", "."))
+                offset = clause.start() + m.start()
+                if value == t.value:
+                    self.add(key, path, offset, "target-literal",
+                             f"'{m.group(0)}' là chỉ tiêu '{t.id}' gõ tay", fix=f"viết {{ct:{t.id}}}",
+                             severity="warning")
+                else:
+                    self.add(key, path, offset, "target-conflict",
+                             f"'{m.group(0)}' khác chỉ tiêu '{t.name}' đã khai báo ({t.value:g}{t.unit})",
+                             fix=f"dùng {{ct:{t.id}}} để lấy đúng giá trị")
 
     def numbering(self, key, path, text):
         field = next((p for p in reversed(path) if isinstance(p, str)), "")
@@ -304,6 +368,26 @@ class Linter:
         return cur
 
 
+_I_FOR_Y = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+def _i_for_y(text: str) -> str:
+    return text.translate(_I_FOR_Y)
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
+
+def _nearest_code(head: str, expected: str | None) -> str | None:
+    """'QD' -> 'QĐ' (typed without the letter Đ), else the code the named type takes."""
+    plain = {toneless(c).upper(): c for c in TYPE_CODES}
+    return plain.get(toneless(head).upper()) or expected
+
+
 def _word_at(text: str, offset: int) -> str:
     start = offset
     while start > 0 and text[start - 1].isalpha():
@@ -337,7 +421,8 @@ def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
 @click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
               help="Thư mục dữ liệu đầu vào (YAML).")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Dạng kết quả: text (để đọc) hoặc json (cho trình soạn thảo, CI).")
 def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
     """Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục."""
     import sys
@@ -345,7 +430,15 @@ def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
     from pipeline.errors import EXIT_FINDINGS
     from pipeline.validate import load_inputs
 
-    findings = lint(load_inputs(inputs_dir))
+    from pipeline.errors import EXIT_INVALID_INPUT, InputErrors
+
+    try:
+        findings = lint(load_inputs(inputs_dir))
+    except InputErrors as exc:
+        if fmt != "json":
+            raise  # the command group prints them and exits with EXIT_INVALID_INPUT
+        print_findings(sorted(exc.issues), fmt)  # schema and reference errors, in the same shape
+        sys.exit(EXIT_INVALID_INPUT)
     print_findings(findings, fmt)
     failing = [f for f in findings if f.severity == "error" or strict]
     if failing:

@@ -125,6 +125,50 @@ class _Builder:
         return normal
 
 
+# PyYAML's problems, in the words of what the office should check.
+_YAML_PROBLEMS = {
+    "mapping values are not allowed": "dấu ':' không được đứng ở đây — văn bản có dấu ':' phải đặt trong "
+                                      "dấu ngoặc kép, hoặc dòng này thụt lề sai",
+    "did not find expected key": "thụt lề không thẳng với các dòng cùng cấp, hoặc một dấu ngoặc kép chưa đóng",
+    "did not find expected ',' or ']'": "danh sách mở bằng '[' chưa đóng bằng ']' (hoặc thiếu dấu ',')",
+    "did not find expected ',' or '}'": "mục mở bằng '{' chưa đóng bằng '}' (hoặc thiếu dấu ',')",
+    "did not find expected '-' indicator": "thụt lề không đều: mỗi mục danh sách bắt đầu bằng '- ', "
+                                           "thẳng cột với các mục khác",
+    "found character that cannot start any token": "ký tự không được đứng đầu (thường là phím Tab: hãy thụt lề "
+                                                   "bằng dấu cách; văn bản bắt đầu bằng '@' hay '`' phải đặt "
+                                                   "trong ngoặc kép)",
+    "found unexpected end of stream": "dấu ngoặc kép chưa đóng",
+    "found unknown escape character": "dấu '\\' trong ngoặc kép \"…\": dùng ngoặc đơn '…' hoặc viết hai dấu '\\\\'",
+    "found undefined alias": "văn bản bắt đầu bằng '*' phải đặt trong ngoặc kép",
+    "could not find expected ':'": "thiếu dấu ':' sau tên trường",
+}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Line, column and a Vietnamese message for a YAML syntax error.
+
+    PyYAML marks where it gave up, which for an unclosed bracket or quote is a later line;
+    the slip itself is where the bracket or quote was opened.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    opened = ("while parsing a flow", "while scanning a quoted", "while parsing a quoted")
+    if exc.context_mark and context.startswith(opened):
+        mark = exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if problem.startswith("did not find expected key"):
+        # a quote opened and not closed swallows the lines after it: find that line
+        start = exc.context_mark.line if exc.context_mark else 0
+        for i, row in list(enumerate(text.split("\n")))[start:line - 1][::-1]:
+            if not row.lstrip().startswith("#") and row.count('"') % 2:
+                line, col = i + 1, row.index('"') + 1
+                break
+    words = next((vi for en, vi in _YAML_PROBLEMS.items() if problem.startswith(en)), None)
+    if words is None:
+        words = f"{problem or 'không đọc được'} (kiểm tra thụt lề, dấu ':' và dấu ngoặc kép)"
+    return line, col, f"lỗi cú pháp YAML: {words}"
+
+
 def load_yaml(path: Path, display: str | None = None) -> Loaded:
     """Parse one YAML file; raise ``InputErrors`` with a located message on failure."""
     display = display or str(path)
@@ -143,10 +187,8 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
         builder = _Builder(loader, source)
         data = builder.build(node, ())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "cú pháp YAML không hợp lệ"
-        raise InputErrors([InputIssue(display, line, col, "", f"lỗi cú pháp YAML: {problem} (kiểm tra thụt lề, dấu ':' và dấu ngoặc kép)", rule="yaml")])
+        line, col, message = _syntax_error(exc, text)
+        raise InputErrors([InputIssue(display, line, col, "", message, rule="yaml")])
     except yaml.YAMLError as exc:
         raise InputErrors([InputIssue(display, 1, 1, "", f"lỗi cú pháp YAML: {exc}", rule="yaml")])
     finally:

@@ -225,7 +225,7 @@ def header_block(parent_line: str | None, agency_lines: list[str], number: int |
 def summary_rule(summary: str) -> Markup:
     """§3: the rule under the summary, 1/3–1/2 of the line's length (at most the text column)."""
     w = min(text_width_twips(summary, SIZE_SUMMARY, bold=True), TEXT_W_PORTRAIT)
-    return wml.rule_paragraph(int(w * SUMMARY_RULE_FRACTION), TEXT_W_PORTRAIT)
+    return wml.rule_paragraph(int(w * SUMMARY_RULE_FRACTION), TEXT_W_PORTRAIT, after_twips=SPACE_AFTER * 2)
 
 
 # ---------------------------------------------------------------- signature (§5)

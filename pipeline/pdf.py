@@ -68,17 +68,23 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
             names.append(name)
         cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(out), *[str(src / n) for n in names]]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        started = time.monotonic()
-        while proc.poll() is None:
-            if progress:
-                progress(len(list(out.glob("*.pdf"))) if out.exists() else 0)
-            if time.monotonic() - started > timeout:
-                proc.kill()
-                proc.communicate()
-                raise ExternalToolError(f"LibreOffice chạy quá {timeout:.0f} giây và đã bị dừng.")
-            time.sleep(0.1)
-        stdout, stderr = proc.communicate()
+        # stdout/stderr go to files, not pipes: soffice prints a line per file, and a full pipe
+        # that nobody reads while we poll would block it (hundreds of files in a batch).
+        log_out, log_err = tmp / "stdout.txt", tmp / "stderr.txt"
+        with open(log_out, "wb") as fo, open(log_err, "wb") as fe:
+            proc = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
+                                    **({} if os.name == "nt" else {"start_new_session": True}))
+            started = time.monotonic()
+            while proc.poll() is None:
+                if progress:
+                    progress(len(list(out.glob("*.pdf"))) if out.exists() else 0)
+                if time.monotonic() - started > timeout:
+                    _kill_tree(proc)
+                    raise ExternalToolError(
+                        f"LibreOffice chạy quá {timeout:.0f} giây và đã bị dừng; chưa tạo PDF nào. "
+                        "Hãy thử lại, hoặc tăng thời gian chờ (--timeout).")
+                time.sleep(0.1)
+        stderr = log_err.read_text(encoding="utf-8", errors="replace")
         errors = [l for l in stderr.splitlines() if l.strip().startswith("Error")]
         missing = [f for f, n in zip(files, names) if not (out / n.replace(".docx", ".pdf")).is_file()
                    or (out / n.replace(".docx", ".pdf")).stat().st_size == 0]
@@ -94,6 +100,20 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
             progress(len(files))
 
 
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """Stop soffice and what it started (oosplash, soffice.bin): its whole process group on POSIX."""
+    try:
+        if os.name == "nt":
+            proc.kill()
+        else:
+            import signal
+
+            os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
 def word(files: list[Path], targets: list[Path], progress=None) -> None:
     """Convert with Microsoft Word through docx2pdf (Windows and macOS only)."""
     if sys.platform not in ("win32", "darwin"):
@@ -102,14 +122,26 @@ def word(files: list[Path], targets: list[Path], progress=None) -> None:
         from docx2pdf import convert
     except ImportError as exc:
         raise ExternalToolError("thiếu gói docx2pdf: 'python -m pip install docx2pdf'") from exc
-    for i, (f, t) in enumerate(zip(files, targets)):
-        t.parent.mkdir(parents=True, exist_ok=True)
+    # docx2pdf opens Word once per call: give it a folder of every file, so one Word session does all
+    with tempfile.TemporaryDirectory(prefix="vanban-word-") as tmp:
+        src, out = Path(tmp) / "in", Path(tmp) / "out"
+        src.mkdir()
+        out.mkdir()
+        names = [f"{i:04d}-{Path(f).stem}" for i, f in enumerate(files)]
+        for f, n in zip(files, names):
+            shutil.copyfile(f, src / f"{n}.docx")
         try:
-            convert(str(f), str(t))
+            convert(str(src), str(out))
         except Exception as exc:  # Word's own errors come through COM/AppleScript
-            raise ExternalToolError(f"Word không chuyển được {f}: {exc}") from exc
-        if progress:
-            progress(i + 1)
+            raise ExternalToolError(f"Word không chuyển được sang PDF: {exc}") from exc
+        missing = [str(f) for f, n in zip(files, names) if not (out / f"{n}.pdf").is_file()]
+        if missing:
+            raise ExternalToolError("Word không tạo được PDF của: " + ", ".join(missing[:5]))
+        for n, t in zip(names, targets):
+            t.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(out / f"{n}.pdf", t)
+    if progress:
+        progress(len(files))
 
 
 def convert(files: list[Path], out_root: Path, pdf_root: Path, backend: str = "auto",
@@ -150,12 +182,36 @@ def foreign_fonts(pdf: Path) -> list[str]:
     return [f for f in pdf_fonts(pdf) if not any(f.replace(" ", "").startswith(t.replace(" ", "")) for t in TIMES_METRIC)]
 
 
+TIMES_FAMILIES = ("Times New Roman", "Liberation Serif", "Tinos")
+VIETNAMESE_PROBE = "1ea1 1ec7 1edd 1ef1"  # ạ ệ ờ ự: letters only a Vietnamese-capable face has
+
+
+def vietnamese_times_faces() -> list[str] | None:
+    """Installed Times-metric families that have Vietnamese letters (fontconfig), or None if unknown.
+
+    Debian's old fonts-liberation (1.x) has a Liberation Serif without them: it is not listed here.
+    """
+    exe = shutil.which("fc-list")
+    if not exe:
+        return None  # Windows/macOS without fontconfig: Times New Roman comes with the system
+    try:
+        out = subprocess.run([exe, f":charset={VIETNAMESE_PROBE}", "family"], capture_output=True,
+                             text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families = {f.strip() for line in out.splitlines() for f in line.split(",")}
+    return [f for f in TIMES_FAMILIES if f in families]
+
+
 def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend: str, timeout: float) -> list[Path]:
     """Shared by `vanban pdf` and `vanban build --pdf`: convert, then report font fallbacks."""
     from rich.console import Console
 
-    targets = convert(files, out_root, pdf_root, backend, timeout)
     err = Console(stderr=True, highlight=False)
+    if backend != "word" and vietnamese_times_faces() == []:
+        err.print("[yellow]Cảnh báo phông chữ:[/] máy này không có Times New Roman hay phông cùng cỡ chữ có dấu "
+                  f"tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
+    targets = convert(files, out_root, pdf_root, backend, timeout)
     for t in targets:
         bad = foreign_fonts(t)
         if bad:

@@ -9,6 +9,7 @@ column and field.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -104,6 +105,12 @@ def _data_path(data: Any, loc: tuple) -> tuple:
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "ô trống (chưa điền giá trị)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "một mục 'khóa: giá trị'" if value else "một mục rỗng {}"
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "…"
 
@@ -128,11 +135,17 @@ def _message(err: dict) -> str:
     if t in ("bool_type", "bool_parsing"):
         return f"cần true hoặc false, gặp {_describe(got)}"
     if t.startswith("date_") or t.startswith("datetime_"):
-        if isinstance(got, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", got.strip()):
-            return f"ngày {got} không tồn tại"
+        parts = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", got.strip()) if isinstance(got, str) else None
+        if parts:
+            try:
+                day = dt.date(*map(int, parts.groups()))
+            except ValueError:
+                return f"ngày {got} không tồn tại"
+            return f"cần ngày dạng YYYY-MM-DD, tháng và ngày đủ 2 chữ số: viết {day.isoformat()}, gặp '{got}'"
         return f"cần ngày dạng YYYY-MM-DD (ví dụ 2025-07-15), gặp {_describe(got)}"
     if t == "literal_error":
-        return f"giá trị phải là một trong: {ctx.get('expected')}; gặp {_describe(got)}"
+        expected = re.sub(r" or (?=')", " hoặc ", str(ctx.get("expected", "")))
+        return f"giá trị phải là một trong: {expected}; gặp {_describe(got)}"
     if t == "string_pattern_mismatch":
         return (f"mã (id) chỉ gồm chữ thường không dấu, chữ số và '_', bắt đầu bằng chữ cái; "
                 f"gặp {_describe(got)}")
@@ -157,16 +170,47 @@ def _message(err: dict) -> str:
 
 def issues_from_validation(exc: ValidationError, data: Any, source: SourceMap,
                            prefix: tuple = ()) -> list[InputIssue]:
+    errors = [(prefix + _data_path(data, err["loc"]), err) for err in exc.errors(include_url=False)]
+    errors = _fold_typos(errors)
     out = []
     seen = set()
-    for err in exc.errors(include_url=False):
-        path = prefix + _data_path(data, err["loc"])
+    for path, err in errors:
         line, col = source.locate(path)
-        issue = InputIssue(source.file, line, col, format_path(path), _message(err))
+        message = err["_message"] if "_message" in err else _message(err)
+        issue = InputIssue(source.file, line, col, format_path(path), message)
         if issue not in seen:
             seen.add(issue)
             out.append(issue)
     return out
+
+
+def _fold_typos(errors: list[tuple[tuple, dict]]) -> list[tuple[tuple, dict]]:
+    """A misspelt key gives two errors: 'x' unknown and 'y' missing. Report it once, at the typo.
+
+    An unknown key close to a missing field of the same mapping names that field; a body item
+    with an unknown key (its missing 'p' is only the paragraph form tried last) keeps the unknown.
+    """
+    missing = {path: err for path, err in errors if err["type"] == "missing" and path}
+    drop: set[tuple] = set()
+    out = []
+    for path, err in errors:
+        if err["type"] == "extra_forbidden" and path:
+            parent, name = path[:-1], str(path[-1])
+            siblings = {p[-1]: p for p in missing if p[:-1] == parent}
+            close = difflib.get_close_matches(name, sorted(map(str, siblings)), n=1, cutoff=0.6)
+            if close:
+                drop.add(siblings[close[0]])
+                err = dict(err, _message=f"trường '{name}' không có trong mẫu (gõ sai tên?); "
+                                         f"có phải ý là '{close[0]}'? (trường này đang thiếu)")
+            elif "p" in siblings and _is_item(parent):
+                drop.add(siblings["p"])
+        out.append((path, err))
+    return [(path, err) for path, err in out if path not in drop or err["type"] != "missing"]
+
+
+def _is_item(path: tuple) -> bool:
+    """A body item: ...items[i] (a paragraph, bullet, clause …)."""
+    return len(path) >= 2 and isinstance(path[-1], int) and path[-2] == "items"
 
 
 # ------------------------------------------------------------------ loading

@@ -56,18 +56,18 @@ def paragraph(
     return f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>"
 
 
-def rule_paragraph(rule_twips: int, box_twips: int) -> Markup:
+def rule_paragraph(rule_twips: int, box_twips: int, after_twips: int = 0) -> Markup:
     """An empty paragraph whose bottom border is a centred solid rule ``rule_twips`` long.
 
     The paragraph sits in a box (a table cell or the text column) ``box_twips``
     wide; its left and right indents shrink the border to the wanted length.
-    Its line is exactly 4 pt high: the rule sits a little under the text above it.
+    Its line is exactly 6 pt high: the rule sits a little under the text above it.
     """
     indent = max(0, (box_twips - rule_twips) // 2)
     ppr = (
         '<w:pStyle w:val="VBRule"/>'
         '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:pBdr>'
-        '<w:spacing w:before="0" w:after="0" w:line="80" w:lineRule="exact"/>'
+        f'<w:spacing w:before="0" w:after="{after_twips}" w:line="120" w:lineRule="exact"/>'
         f'<w:ind w:left="{indent}" w:right="{indent}" w:firstLine="0"/>'
         '<w:jc w:val="center"/>'
     )

@@ -10,12 +10,13 @@ from click.testing import CliRunner
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from pipeline.check import check_file
 from pipeline.cli import main
 from pipeline.errors import EXIT_FINDINGS
 from tests.conftest import OUTPUTS
+from tests.helpers.handmade import correct_plan, word_defaults_plan
 
 
 def rules(path) -> set[str]:
@@ -125,7 +126,103 @@ def break_body_alignment(doc):
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
+def _rule_paragraph_after(doc, text):
+    p = para(doc, text)
+    nxt = p.getnext()
+    assert nxt.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None, "the generated rule is a bordered paragraph"
+    return nxt
+
+
+def break_motto_rule(doc):
+    r = _rule_paragraph_after(doc, "Độc lập - Tự do - Hạnh phúc")
+    r.getparent().remove(r)
+
+
+def break_agency_rule(doc):
+    r = _rule_paragraph_after(doc, "XÃ XUÂN BÌNH")
+    r.getparent().remove(r)
+
+
+def break_national_size(doc):
+    for r in run_props(para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")):
+        r.font.size = Pt(14)
+
+
+def break_type_not_bold(doc):
+    for r in run_props(para(doc, "KẾ HOẠCH")):
+        r.bold = False
+
+
+def body_paras(doc):
+    return [p for p in doc.paragraphs if p.style.name == "VB Body" and len(p.text) > 60]
+
+
+def break_indent(doc):
+    for p in body_paras(doc):
+        p.paragraph_format.first_line_indent = Cm(0.5)
+
+
+def break_spacing(doc):
+    for p in body_paras(doc):
+        p.paragraph_format.space_after = Pt(2)
+        p.paragraph_format.space_before = Pt(0)
+
+
+def break_line_spacing(doc):
+    for p in body_paras(doc):
+        p.paragraph_format.line_spacing = 2.0
+
+
+def break_recipient_size(doc):
+    for r in run_props(para(doc, "- Lưu: VT, VP.")):
+        r.font.size = Pt(13)
+
+
+def break_reference_italic(doc):
+    p = next(p for p in doc.element.body.iter(qn("w:p"))
+             if "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith("(Kèm theo"))
+    for r in run_props(p):
+        r.italic = False
+
+
+def break_authority_form(doc):
+    set_text(para(doc, "KT. CHỦ TỊCH"), "K/T CHỦ TỊCH")
+
+
+def break_appendix_restart(doc):
+    for s in doc.sections[1:]:
+        pg = s._sectPr.find(qn("w:pgNumType"))
+        pg.attrib.pop(qn("w:start"))
+
+
+def break_page_number_in_footer(doc):
+    import copy
+
+    sec = doc.sections[0]
+    field = next(sec.header._element.iter(qn("w:fldSimple")))
+    sec.footer.is_linked_to_previous = False
+    sec.footer.paragraphs[0]._p.append(copy.deepcopy(field))
+
+
+def break_one_run_font(doc):
+    for r in run_props(para(doc, "KẾ HOẠCH")):
+        r.font.name = "Arial"
+
+
 CASES = [
+    (break_motto_rule, "header.motto-rule"),
+    (break_agency_rule, "header.agency-rule"),
+    (break_national_size, "header.national"),
+    (break_type_not_bold, "title.type"),
+    (break_indent, "body.indent"),
+    (break_spacing, "body.spacing"),
+    (break_line_spacing, "body.line-spacing"),
+    (break_recipient_size, "recipients.size"),
+    (break_reference_italic, "appendix.reference"),
+    (break_authority_form, "signature.form"),
+    (break_appendix_restart, "pagenum.appendix"),
+    (break_page_number_in_footer, "pagenum.footer"),
+    (break_one_run_font, "font.family"),
     (break_motto, "header.motto-dash"),
     (break_month, "header.date-zero"),
     (break_margins, "page.margins"),
@@ -153,44 +250,61 @@ def test_a_broken_document_fails_with_the_right_rule(built, inputs, tmp_path, br
     assert len(found) <= 3, f"one fault, not a cascade: {found}"
 
 
-def handmade(path):
-    """A clerk's document in Word's defaults: Letter, Calibri, 1-inch margins, the usual slips."""
-    doc = Document()
-    t = doc.add_table(rows=2, cols=2)
-    t.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nXÃ XUÂN BÌNH"
-    t.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc"
-    t.cell(1, 0).text = "Số: 5/KH-UBND"
-    t.cell(1, 1).text = "Xuân Bình, ngày 5 tháng 07 năm 2025"
-    for p in t.cell(1, 0).paragraphs:
-        for r in p.runs:
-            r.bold = True
-    doc.add_paragraph("KẾ HOẠCH")
-    doc.add_paragraph("Cải cách hành chính năm 2025")
-    for _ in range(3):
-        doc.add_paragraph("Tiếp tục triển khai toàn diện, đồng bộ, có hiệu quả các nhiệm vụ cải cách hành chính "
-                          "trên địa bàn xã trong năm 2025 theo kế hoạch của tỉnh.")
-    doc.add_paragraph("Nơi nhận:")
-    doc.add_paragraph("- Như trên")
-    doc.add_paragraph("- Lưu VT")
-    doc.add_paragraph("PHỤ LỤC SỐ 01")
-    doc.add_paragraph("PHỤ LỤC SỐ 02")
+def test_a_run_that_sets_only_its_east_asian_font_keeps_times(built, inputs, tmp_path):
+    """Resolution is slot by slot: a run's rFonts with only w:eastAsia does not hide the style's ascii font."""
+    doc = plan_copy(built, inputs)
+    for r in run_props(para(doc, "KẾ HOẠCH")):
+        rpr = r._r.get_or_add_rPr()
+        rpr.insert(0, rpr.makeelement(qn("w:rFonts"), {qn("w:eastAsia"): "SimSun"}))
+    path = tmp_path / "ea.docx"
     doc.save(path)
+    assert "font.family" not in rules(path)
 
 
 def test_a_handmade_document_is_named_fault_by_fault(tmp_path):
-    path = tmp_path / "tay.docx"
-    handmade(path)
-    found = rules(path)
+    """Word's defaults and a clerk's usual slips: every fault named, each rule once."""
+    path = word_defaults_plan(tmp_path / "tay.docx")
+    findings = [f for f in check_file(path) if f.severity == "error"]
+    found = {f.rule for f in findings}
     for rule in ("page.size", "page.margins", "font.family", "header.motto-dash", "header.number-zero",
                  "header.number-style", "header.date-zero", "header.date-style", "title.type",
-                 "body.align", "recipients.title", "recipients.archive", "appendix.case",
-                 "appendix.numbering", "pagenum.missing"):
+                 "body.align", "body.indent", "signature.form", "recipients.title", "recipients.entry",
+                 "recipients.archive", "appendix.case", "appendix.numbering", "pagenum.missing",
+                 "pagenum.appendix"):
         assert rule in found, (rule, found)
+    assert len(findings) == len(found), "one finding per rule"
+    by_rule = {f.rule: f for f in findings}
+    assert "Calibri" in by_rule["font.family"].message or "Cambria" in by_rule["font.family"].message
+    assert "phông chủ đề" in by_rule["font.family"].message
+    assert by_rule["header.number-zero"].where.startswith("bảng 1, hàng 2, cột 1")
+    assert "tháng 07" in by_rule["header.date-zero"].message and "ngày 5" in by_rule["header.date-zero"].message
     result = CliRunner().invoke(main, ["check", "--format", "json", str(path)])
     assert result.exit_code == EXIT_FINDINGS
     data = json.loads(result.output)
     (items,) = data.values()
+    assert {i["rule"] for i in items} >= found
     assert all(i["message"] and i["where"] for i in items)
+    text = CliRunner().invoke(main, ["check", str(path)])
+    assert text.exit_code == EXIT_FINDINGS and "lỗi header.motto-dash" in text.output
+
+
+@pytest.mark.parametrize("rule_kind", ["vml", "wps"])
+def test_a_correct_handmade_document_passes(tmp_path, rule_kind):
+    """Not made by vanban: direct formatting, Word's theme defaults overridden in Normal, and the
+    header rules drawn as line shapes (VML v:line, or a DrawingML wps line) instead of borders."""
+    path = correct_plan(tmp_path / "dung.docx", rule_kind)
+    assert [f.format("dung.docx") for f in check_file(path)] == []
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 0 and "đúng thể thức" in result.output
+
+
+def test_a_handmade_document_without_its_rules_fails(tmp_path):
+    path = correct_plan(tmp_path / "khong-ke.docx", "vml")
+    doc = Document(str(path))
+    for pict in list(doc.element.body.iter(qn("w:pict"))):
+        pict.getparent().remove(pict)
+    doc.save(path)
+    assert rules(path) == {"header.motto-rule", "header.agency-rule"}
 
 
 def test_a_file_that_is_not_word_is_reported(tmp_path):

@@ -146,3 +146,42 @@ def test_warnings_do_not_stop_a_build_unless_strict(inputs_copy, tmp_path):
     assert result.exit_code == EXIT_FINDINGS
     result = CliRunner().invoke(main, ["lint", "--inputs", str(inputs_copy), "--format", "json"])
     assert result.exit_code == 0 and '"rule": "spelling-old-tone"' in result.output
+
+
+@pytest.mark.parametrize("right", [
+    "Tỉ lệ hồ sơ giải quyết đúng hạn",  # the i/y spelling is not a tone slip
+    "Báo  cáo  kết  quả",  # two spaces between words (as in text pasted from a PDF)
+    "Dòng một của đoạn văn",  # "một của" is not "một cửa"
+    "Tạo công ăn việc làm cho người dân",
+])
+def test_correct_text_is_not_flagged(inputs_copy, right):
+    edit(inputs_copy, "plan.yaml", "clause: Phòng Kinh tế", f"clause: {right}")
+    assert [f.format() for f in findings(inputs_copy)] == []
+
+
+def test_the_figure_is_compared_with_the_nearest_target(inputs_copy):
+    # "công khai" (public_disclosure, 100%) and "thanh toán trực tuyến" (online_payment, 50%) in one clause
+    line = edit(inputs_copy, "plan.yaml", "clause: Phòng Kinh tế",
+                "clause: Công khai đầy đủ; tỷ lệ thanh toán trực tuyến đạt 30% trở lên")
+    (f,) = findings(inputs_copy)
+    assert (f.rule, f.line) == ("target-conflict", line) and "{ct:online_payment}" in f.fix
+
+
+def test_pre_commit_hook_runs_the_lint(inputs_copy):
+    import re
+    import shlex
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hook = hooks["vanban-lint"]
+    assert all(re.search(hook["files"], p) for p in ("inputs/plan.yaml", "inputs/subplans/a.yaml"))
+    assert not re.search(hook["files"], "outputs/a.docx")
+    command = shlex.split(hook["entry"]) + hook.get("args", [])
+    assert command[:2] == ["vanban", "lint"] and command[-1] == "inputs"
+    args = command[1:-1] + [str(inputs_copy)]  # the hook runs in the repository root, on ./inputs
+    assert CliRunner().invoke(main, args).exit_code == 0
+    edit(inputs_copy, "plan.yaml", "clause: Phòng Kinh tế", "clause: Phòng Kinh tế hoá")
+    assert CliRunner().invoke(main, args).exit_code == EXIT_FINDINGS  # --strict: a warning stops the commit

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +16,9 @@ from pipeline.errors import EXIT_EXTERNAL, ExternalToolError
 from tests.conftest import INPUTS, soffice_or_skip
 
 
+BUILD_OUTPUT: dict = {}  # what `vanban build --pdf` printed, by output folder
+
+
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory):
     """`vanban build --pdf` of the bundled inputs, once for the session."""
@@ -23,6 +27,7 @@ def pdf_build(tmp_path_factory):
     out = root / "outputs"
     result = CliRunner().invoke(main, ["build", "--inputs", str(INPUTS), "--out", str(out), "--pdf"])
     assert result.exit_code == 0, result.output
+    BUILD_OUTPUT[out] = result.output
     return out
 
 
@@ -31,6 +36,14 @@ def page_sizes(path) -> list[tuple[float, float]]:
         pytest.skip("pdfinfo (poppler-utils) is not installed")
     out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(path)], capture_output=True, text=True).stdout
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)]
+
+
+def test_build_pdf_reports_progress_and_count(pdf_build):
+    n = len(list(pdf_build.rglob("*.docx")))
+    printed = BUILD_OUTPUT[pdf_build]
+    assert "Chuyển sang PDF" in printed
+    assert f"PDF: {n} tệp" in printed
+    assert "Cảnh báo phông chữ" not in printed
 
 
 def test_one_pdf_per_document(pdf_build):
@@ -90,3 +103,37 @@ def test_a_pdf_that_fell_back_to_another_font_is_reported(tmp_path):
     target = tmp_path / "phong.pdf"
     pdf.libreoffice([src], [target], timeout=120)
     assert any(f.startswith("DejaVuSans") for f in pdf.foreign_fonts(target))
+
+
+def _our_soffice_processes() -> list[str]:
+    """Command lines of running processes that use one of vanban's private LibreOffice profiles."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "vanban-pdf-" in text and "UserInstallation" in text:
+            found.append(text)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
+def test_a_conversion_past_its_timeout_is_stopped_with_its_children(tmp_path):
+    soffice_or_skip()
+    from docx import Document
+
+    src = tmp_path / "a.docx"
+    Document().save(src)
+    with pytest.raises(ExternalToolError) as exc:
+        pdf.libreoffice([src], [tmp_path / "a.pdf"], timeout=0.3)
+    assert "quá" in str(exc.value) and "giây" in str(exc.value)
+    assert not (tmp_path / "a.pdf").exists()
+    assert _our_soffice_processes() == []
+
+
+def test_this_machine_has_a_vietnamese_times_metric_font():
+    """CI installs fonts-liberation2 and fonts-croscore; Liberation 1.x would not count (no Vietnamese)."""
+    soffice_or_skip()
+    faces = pdf.vietnamese_times_faces()
+    assert faces is None or faces, "no Times New Roman / Liberation Serif 2.x / Tinos with Vietnamese letters"

@@ -101,3 +101,14 @@ sections:
     assert "1. Trung tâm Phục vụ Hành chính công" in text
     number, date = doc.tables[0].rows[1].cells
     assert date.text.strip() == "Xuân Bình, ngày      tháng 12 năm 2025"  # due "trước ngày 10/12/2025"
+
+
+def test_an_ordering_task_that_names_no_document_needs_a_kind(inputs_copy, tmp_path):
+    from pipeline.errors import EXIT_INVALID_INPUT
+
+    path = inputs_copy / "subplans" / "x.yaml"
+    path.write_text("id: kh_x\nordered_by: tcc_giam_sat_chi_tieu\nsummary: Thử\n"
+                    "sections:\n  - title: Mục đích\n    items: [Nội dung.]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--inputs", str(inputs_copy), "--out", str(tmp_path / "o")])
+    assert result.exit_code == EXIT_INVALID_INPUT
+    assert "subplans/x.yaml:2:1" in result.output and "kind: KH" in result.output
