@@ -171,7 +171,9 @@ class Writer:
             blocks.append({"kind": "section", "text": f"{nd30.roman(si)}. {upper(self.text(section.title))}"})
             self._items(doc, section.items, "", blocks)
         if doc.closing:
-            blocks.append({"kind": "para", "text": self.text(doc.closing)})
+            blocks.append({"kind": "closing", "text": self.text(doc.closing)})
+        elif blocks and blocks[-1]["kind"] == "para":
+            blocks[-1]["kind"] = "closing"  # the last paragraph keeps the signature company
         return blocks
 
     def _items(self, doc: m.DocumentSpec, items: list, prefix: str, blocks: list) -> None:

@@ -40,6 +40,8 @@ STYLES = {
     "VB Clause": (nd30.SIZE_BODY, True, False, "both", nd30.FIRST_LINE_INDENT, 60, nd30.SPACE_AFTER, True),
     "VB Base": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
     "VB Note": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
+    # the last paragraph stays on the page of the signature: no signature page without text
+    "VB Closing": (nd30.SIZE_BODY, False, False, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, True),
     "VB Fill": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
     "VB Type": (nd30.SIZE_TYPE, True, False, "center", 0, 240, 0, True),
     "VB Summary": (nd30.SIZE_SUMMARY, True, False, "center", 0, 0, 0, True),
@@ -119,7 +121,7 @@ def base_document(landscape: bool) -> Document:
         if name == "VB Fill":  # places where an officer writes: shaded, so none is missed
             st.element.get_or_add_rPr().append(parse_xml(
                 f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="FFF2CC"/>'))
-        if name in ("VB Body", "VB Section", "VB Clause", "VB Base", "VB Note", "VB Fill"):
+        if name in ("VB Body", "VB Section", "VB Clause", "VB Base", "VB Note", "VB Fill", "VB Closing"):
             pf.line_spacing = nd30.LINE_SPACING / 240
 
     sec = doc.sections[0]
@@ -297,6 +299,8 @@ def body_loop(doc):
         ("{{ b.text }}", "VB Note"),
         ("{%p elif b.kind == 'fill' %}", "VB Body"),
         ("{{ b.text }}", "VB Fill"),
+        ("{%p elif b.kind == 'closing' %}", "VB Body"),
+        ("{{ b.text }}", "VB Closing"),
         ("{%p elif b.kind == 'table' %}", "VB Body"),
         ("{{p b.xml }}", "VB Body"),
         ("{%p else %}", "VB Body"),
