@@ -237,14 +237,11 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
         same = up_to_date(inputs_dir, out_dir, sources)
         if same is not None:
             return BuildResult(same, [], [], unchanged_sources=True)
-    from pipeline.errors import InputErrors
-    from pipeline.lint import lint
+    from pipeline.lint import lint_gate
     from pipeline.validate import load_inputs
 
     inputs = load_inputs(inputs_dir)
-    findings = lint(inputs)
-    if any(f.severity == "error" or strict for f in findings):
-        raise InputErrors(findings)
+    findings = lint_gate(inputs, strict)
     built = build_documents(inputs)
     changed = write_outputs(built, out_dir, sources, force=force)
     try:

@@ -243,13 +243,11 @@ def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
     """--check: build in memory, compare with what is on disk (outputs and manifest), write nothing."""
     from pipeline import manifest as mf
     from pipeline.build import build_documents, compare_outputs
-    from pipeline.lint import lint
+    from pipeline.lint import lint_gate
     from pipeline.validate import load_inputs
 
     inputs = load_inputs(inputs_dir)
-    findings = lint(inputs)
-    if any(f.severity == "error" or strict for f in findings):
-        raise E.InputErrors(findings)
+    lint_gate(inputs, strict)
     built = build_documents(inputs)
     result = compare_outputs(built, out_dir, mf.sources_for(inputs_dir))
     stale = result["missing"] + result["differ"]

@@ -402,6 +402,17 @@ def lint(inputs: Inputs) -> list[InputIssue]:
     return Linter(inputs).run()
 
 
+def lint_gate(inputs: Inputs, strict: bool = False) -> list[InputIssue]:
+    """What every build does first: raise ``InputErrors`` on an error (or, strict, on any finding);
+    return the warnings that let it go on."""
+    from pipeline.errors import InputErrors
+
+    findings = lint(inputs)
+    if any(f.severity == "error" or strict for f in findings):
+        raise InputErrors(findings)
+    return findings
+
+
 def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
     if fmt == "json":
         import json
