@@ -271,6 +271,7 @@ class Checker:
         self.header()
         self.title()
         self.body_text()
+        self.numbering()
         self.signature()
         self.recipients()
         self.appendices()
@@ -446,6 +447,34 @@ class Checker:
             bad = [p for p in paras if not ok(p)]
             if bad:
                 self.fail(rule, self.where(bad[0]), f"{message} ({len(bad)}/{len(paras)} đoạn)")
+
+    def numbering(self):
+        """§4: parts, sections, clauses and sub-clauses numbered in sequence, without gaps or repeats."""
+        from pipeline.nd30 import roman
+
+        expected: dict[int, int] = {}  # depth -> the next number expected there (0: Roman sections)
+        for p in self.body.findall(W + "p"):  # top level: the body, not tables
+            t = text_of(p).strip()
+            m = re.match(r"^([IVX]+)\.\s", t)
+            if m:
+                n = next((i for i in range(1, 40) if roman(i) == m.group(1)), None)
+                depth, label = 0, m.group(1)
+            else:
+                m = re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.\s+\S", t)
+                if not m:
+                    continue
+                parts = [int(x) for x in m.group(1).split(".")]
+                depth, n, label = len(parts), parts[-1], m.group(1)
+            want = expected.get(depth, 1)
+            if n != want:
+                what = "trùng" if n is not None and n < want else "bỏ cách"
+                self.fail("body.numbering", self.where(p),
+                          f"số mục “{label}.” {what}: cần “{roman(want) if depth == 0 else want}” "
+                          f"— đánh số liên tục, không trùng, không bỏ cách — §4")
+                return
+            expected[depth] = want + 1
+            for deeper in [d for d in expected if d > depth]:
+                del expected[deeper]  # a new section or clause restarts the levels under it
 
     def _line_ok(self, p) -> bool:
         sp = self.st.para_prop(p, "spacing")

@@ -209,7 +209,16 @@ def break_one_run_font(doc):
         r.font.name = "Arial"
 
 
+def break_numbering(doc):
+    """The seed's slip: a second "2.5." where "2.6." belongs."""
+    p = next(p for p in doc.paragraphs if p.text.startswith("2.6. "))
+    for r in p.runs:
+        if "2.6." in r.text:
+            r.text = r.text.replace("2.6.", "2.5.")
+
+
 CASES = [
+    (break_numbering, "body.numbering"),
     (break_motto_rule, "header.motto-rule"),
     (break_agency_rule, "header.agency-rule"),
     (break_national_size, "header.national"),
