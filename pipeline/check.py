@@ -330,6 +330,13 @@ class Checker:
             self.fail("header.motto-style", self.where(motto), "tiêu ngữ phải đậm, cỡ 13–14 — §2")
         if motto is not None and not self._rule_after(motto):
             self.fail("header.motto-rule", self.where(motto), "thiếu đường kẻ ngang liền dưới tiêu ngữ — §2")
+        elif motto is not None and mtext == nd30.MOTTO:
+            length = self._border_rule_length(motto)
+            text_w = nd30.text_width_twips(nd30.MOTTO, self._size_of(motto), bold=True)
+            if length is not None and not 0.85 * text_w <= length <= 1.15 * text_w:
+                self.fail("header.motto-rule", self.where(motto),
+                          f"đường kẻ dưới tiêu ngữ dài {length / 56.7:.0f} mm, phải bằng độ dài dòng chữ "
+                          f"(khoảng {text_w / 56.7:.0f} mm) — §2")
         # the issuing agency: bold lines in the cell (or lines) before the national name
         agency = self._agency_lines(nation)
         if not agency:
@@ -340,6 +347,14 @@ class Checker:
                 self.fail("header.agency-style", self.where(bad), "tên cơ quan ban hành phải in hoa, đậm, cỡ 12–13 — §2")
         if agency and not self._rule_after(agency[-1]):
             self.fail("header.agency-rule", self.where(agency[-1]), "thiếu đường kẻ ngang dưới tên cơ quan ban hành — §2")
+        elif agency:
+            length = self._border_rule_length(agency[-1])
+            text_w = max(nd30.text_width_twips(line, self._size_of(p), bold=True)
+                         for p in agency for line in text_of(p).split("\n") if line.strip())
+            if length is not None and not text_w / 3 * 0.95 <= length <= text_w / 2 * 1.05:
+                self.fail("header.agency-rule", self.where(agency[-1]),
+                          f"đường kẻ dưới tên cơ quan dài {length / 56.7:.0f} mm, phải từ 1/3 đến 1/2 độ dài "
+                          f"tên (khoảng {text_w / 3 / 56.7:.0f}–{text_w / 2 / 56.7:.0f} mm) — §2")
         number = self.find(lambda t: t.startswith("Số") and "/" in t and len(t) < 40)
         if number is None:
             self.fail("header.number", "đầu văn bản", "không có dòng “Số: …/…” — §2")
@@ -399,6 +414,34 @@ class Checker:
         cell = p.getparent()
         scope = [cell] if cell.tag == W + "tc" else near
         return any(has_line_shape(el) for el in scope)
+
+    def _size_of(self, p) -> float:
+        rs = runs(p)
+        return self.st.size(p, rs[0]) if rs else 13.0
+
+    def _border_rule_length(self, p) -> int | None:
+        """Length (twips) of a rule drawn as the paragraph border under ``p`` in a table cell:
+        the cell's width less its margins and the paragraph's indents. None when it is not such a rule."""
+        cell = p.getparent()
+        if cell.tag != W + "tc":
+            return None
+        for el in [p] + self._next_paras(p, 2):
+            bdr = el.find(f"{W}pPr/{W}pBdr")
+            if bdr is None or not (bdr.find(W + "bottom") is not None or (el is not p and bdr.find(W + "top") is not None)):
+                continue
+            tcw = cell.find(f"{W}tcPr/{W}tcW")
+            if tcw is None or tcw.get(W + "type", "dxa") != "dxa":
+                return None
+            tbl = cell.getparent().getparent()
+            mar = tbl.find(f"{W}tblPr/{W}tblCellMar")
+            margin = 0
+            for side in ("left", "right"):
+                m = mar.find(W + side) if mar is not None else None
+                margin += int(m.get(W + "w")) if m is not None else 108
+            ind = self.st.para_prop(el, "ind")
+            indent = int(ind.get("left", ind.get("start", 0)) or 0) + int(ind.get("right", ind.get("end", 0)) or 0)
+            return int(tcw.get(W + "w")) - margin - indent
+        return None
 
     def _next_paras(self, p, n):
         """The next ``n`` paragraphs in the same container (table cell or body)."""

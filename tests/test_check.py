@@ -217,7 +217,27 @@ def break_numbering(doc):
             r.text = r.text.replace("2.6.", "2.5.")
 
 
+def _rule_paragraphs(doc):
+    return [p for p in doc.tables[0]._tbl.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None]
+
+
+def break_motto_rule_length(doc):
+    """The rule under the motto half as long as the motto."""
+    ind = _rule_paragraphs(doc)[1].find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    for side in ("w:left", "w:right"):
+        ind.set(qn(side), str(int(ind.get(qn(side))) + 800))
+
+
+def break_agency_rule_length(doc):
+    """The rule under the agency as long as the agency's name."""
+    ind = _rule_paragraphs(doc)[0].find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    for side in ("w:left", "w:right"):
+        ind.set(qn(side), "300")
+
+
 CASES = [
+    (break_motto_rule_length, "header.motto-rule"),
+    (break_agency_rule_length, "header.agency-rule"),
     (break_numbering, "body.numbering"),
     (break_motto_rule, "header.motto-rule"),
     (break_agency_rule, "header.agency-rule"),
