@@ -84,6 +84,17 @@ class VietnameseFormatter(click.HelpFormatter):
 
 
 click.Context.formatter_class = VietnameseFormatter
+_help_option = click.Command.get_help_option
+
+
+def _vietnamese_help_option(self, ctx):
+    option = _help_option(self, ctx)
+    if option is not None:
+        option.help = "Hiện hướng dẫn này rồi thoát."
+    return option
+
+
+click.Command.get_help_option = _vietnamese_help_option  # every command, the lazily loaded ones too
 
 
 # Commands that live in their own modules: "name": "module:attribute". They are
