@@ -174,7 +174,7 @@ def compare_outputs(built: list[Built], out_dir: Path, sources: dict | None = No
 class BuildResult:
     built: list[tuple[str, str]]  # (path, title) of every output
     changed: list[str]  # written or removed
-    warnings: list  # lint findings that did not stop the build
+    warnings: list  # lint findings that did not stop the build (as text when nothing was rendered)
     unchanged_sources: bool = False  # nothing rendered: the manifest says the sources are as built
 
 
@@ -205,12 +205,14 @@ def build_key(sources: dict) -> str:
     return h.hexdigest()
 
 
-def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict) -> list[tuple[str, str]] | None:
-    """The outputs, when this very code built them from exactly these sources and nobody touched them."""
+def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict) -> tuple[list[tuple[str, str]], list[str]] | None:
+    """(outputs, the lint warnings of that build) when this very code built them from exactly
+    these sources and nobody touched them; None otherwise."""
     from pipeline import manifest as mf
 
     key = key_file(out_dir)
-    if not key.is_file() or key.read_text(encoding="ascii").strip() != build_key(sources):
+    lines = key.read_text(encoding="utf-8").splitlines() if key.is_file() else []
+    if not lines or lines[0].strip() != build_key(sources):
         return None
     recorded = mf.read(out_dir)
     if not recorded or recorded.get("sources") != sources["files"] or recorded.get("vanban") != sources["vanban"]:
@@ -221,7 +223,7 @@ def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict) -> list[tuple[str
         if entry.get("source") != sources["digest"] or not target.is_file() \
                 or mf.sha256(target.read_bytes()) != entry.get("output"):
             return None
-    return [(rel, entry.get("title", "")) for rel, entry in outs.items()]
+    return [(rel, entry.get("title", "")) for rel, entry in outs.items()], lines[1:]
 
 
 def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool = False) -> BuildResult:
@@ -236,7 +238,8 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
     if not (strict or force):
         same = up_to_date(inputs_dir, out_dir, sources)
         if same is not None:
-            return BuildResult(same, [], [], unchanged_sources=True)
+            outputs, warnings = same
+            return BuildResult(outputs, [], warnings, unchanged_sources=True)
     from pipeline.lint import lint_gate
     from pipeline.validate import load_inputs
 
@@ -245,7 +248,8 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
     built = build_documents(inputs)
     changed = write_outputs(built, out_dir, sources, force=force)
     try:
-        atomic_write(key_file(out_dir), (build_key(sources) + "\n").encode("ascii"))
+        remembered = [build_key(sources)] + [f.format().replace("\n", " ") for f in findings]
+        atomic_write(key_file(out_dir), ("\n".join(remembered) + "\n").encode("utf-8"))
     except OSError:
         pass  # no cache folder: the next build simply renders again
     return BuildResult([(b.path, b.title) for b in built], changed, findings)

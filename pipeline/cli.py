@@ -212,6 +212,10 @@ def build(inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, forc
         sys.exit(E.EXIT_REFUSED)
     secs = time.perf_counter() - started
     if result.unchanged_sources:  # fast path: print plainly, without loading rich
+        if result.warnings:
+            click.echo(f"Soát lỗi: {len(result.warnings)} cảnh báo (như lần tạo trước):", err=True)
+            for line in result.warnings:
+                click.echo(line, err=True)
         click.echo(f"Không có gì thay đổi: {len(result.built)} văn bản trong {out_dir} đã đúng với dữ liệu "
                    f"({secs:.2f} giây).")
     else:

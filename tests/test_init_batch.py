@@ -33,6 +33,8 @@ def test_init_then_build_a_new_commune(tmp_path):
     assert all(f.severity == "warning" for f in found)
     result = run("build", "--inputs", inputs, "--out", target / "outputs")
     assert result.exit_code == 0, result.output
+    again = run("build", "--inputs", inputs, "--out", target / "outputs")
+    assert "Không có gì thay đổi" in again.output and "placeholder" in again.output, "warnings are shown again"
     doc = open_docx(target / "outputs" / "ke-hoach-cchc.docx")
     assert [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs if p.text.strip()] == ["ỦY BAN NHÂN DÂN", "XÃ YÊN LẠC"]
     assert doc.tables[0].rows[1].cells[1].text.strip().startswith("Yên Lạc, ngày")
