@@ -41,7 +41,7 @@ def entries(inputs) -> list[Entry]:
     out: list[Entry] = []
     for app in inputs.appendices:
         for task in app.tasks:
-            lead = ", ".join(writer.unit_names(task.lead or [app.lead]))
+            lead = ", ".join(writer.unit_names(app.leads(task)))
             for i, part in enumerate(task.deadline):
                 due = deadlines.due_date(part, inputs.plan.period)
                 if due is None or is_report_part(task, part):
@@ -51,7 +51,7 @@ def entries(inputs) -> list[Entry]:
                                  f"{what}{writer.text(task.content)}", lead, task.id in done_ids))
     for rep in plan_reports(inputs):
         app, task = inputs.tasks[rep.task_ids[0]]
-        lead = ", ".join(writer.unit_names(task.lead or [app.lead]))
+        lead = ", ".join(writer.unit_names(app.leads(task)))
         out.append(Entry(rep.id, rep.due, "Báo cáo", f"Báo cáo {lower_first(rep.summary)}", lead,
                          rep.progress is not None and all(
                              rep.progress.tasks.get(t) and rep.progress.tasks[t].status in DONE

@@ -213,7 +213,7 @@ class Writer:
             lead = None
             if isinstance(doc, m.SubPlan):
                 app, task = self.inputs.tasks[doc.ordered_by]
-                lead = (task.lead or [app.lead])[0]
+                lead = app.leads(task)[0]
             return self.task_table(getattr(doc, "tasks", []), lead, landscape=False)
         app = self.inputs.appendices[self.inputs.appendix_index[which]]
         return self.task_table(app.tasks, app.lead, landscape=False)
@@ -278,7 +278,7 @@ class Writer:
 
         kind, plan = rep.kind, self.plan
         app, task = self.inputs.tasks[rep.task_ids[0]]
-        lead = self.inputs.units[(task.lead or [app.lead])[0]]
+        lead = self.inputs.units[app.leads(task)[0]]
         intro = (f"Thực hiện {self.citation(plan, with_summary=True)}, {self.agency.short_name} "
                  f"{self.commune.name} báo cáo {lower_first(self.text(kind.name))} {rep.period.words} như sau:")
         return m.DocumentSpec(
@@ -361,7 +361,7 @@ class Writer:
             due = deadlines.task_due(task.deadline, self.plan.period)
             if tp and tp.status in ("in_progress", "not_started") and due and due <= rep.period.end:
                 status += " (quá hạn)"
-            rows.append([[str(i)], [self.text(task.content)], self.unit_names(task.lead or [app.lead]),
+            rows.append([[str(i)], [self.text(task.content)], self.unit_names(app.leads(task)),
                          deadlines.lines(task.deadline, self.plan.period), [status],
                          [self.text(tp.result)] if tp and tp.result else [""]])
         table = wml.table(REPORT_COLUMNS, rows, nd30.TEXT_W_LANDSCAPE, nd30.SIZE_TABLE)

@@ -66,7 +66,7 @@ def resolve_subplan(inputs, key: str, sp: m.SubPlan) -> tuple[m.SubPlan, list[In
         if due is None:
             return cannot(f"nhiệm vụ '{task.id}' không có thời hạn cụ thể; hãy ghi 'date: YYYY-MM' cho văn bản này")
         date = m.IssueDate(year=due.year, month=due.month, day=None)
-    lead = inputs.units[(task.lead or [app.lead])[0]]
+    lead = inputs.units[app.leads(task)[0]]
     plan = inputs.plan
     recipients = sp.recipients or m.Recipients(to=plan.recipients.to, archive=["VT", archive_code(lead)])
     resolved = sp.model_copy(update={

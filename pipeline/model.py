@@ -408,6 +408,10 @@ class Appendix(Base):
     lead: Id  # the unit responsible for the area
     tasks: list[Task] = Field(min_length=1)
 
+    def leads(self, task: Task) -> list[str]:
+        """The lead units of one of its tasks: the task's own, else the appendix's."""
+        return task.lead or [self.lead]
+
 
 class Appendices(Base):
     appendices: list[Appendix] = Field(min_length=1)

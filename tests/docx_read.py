@@ -81,3 +81,8 @@ def page_setup(sect_pr) -> dict:
         "start": num.get(qn("w:start")) if num is not None else None,
         "headers": {h.get(qn("w:type")): h.get(qn("r:id")) for h in sect_pr.findall(qn("w:headerReference"))},
     }
+
+
+def signature_table(document):
+    """The borderless table of 'Nơi nhận' (left) and the signature (right)."""
+    return next(t for t in document.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT
 from tests.conftest import DATA, INPUTS, OUTPUTS, open_docx
-from tests.docx_read import body_text
+from tests.docx_read import body_text, signature_table
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -85,7 +85,7 @@ def test_second_commune_signs_on_behalf_of_the_committee(tmp_path):
     left, right = doc.tables[0].rows[1].cells
     assert left.text.strip() == "Số: 07/KH-UBND"
     assert right.text.strip() == "Hòa Sơn, ngày 05 tháng 01 năm 2026"
-    sig_table = next(t for t in doc.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+    sig_table = signature_table(doc)
     sig = [p.text for p in sig_table.rows[0].cells[1].paragraphs if p.text.strip()]
     assert sig == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Thị Mai"]
     assert "Phụ lục" in body_text(doc) and "Phụ lục I" not in body_text(doc)  # one appendix: no numeral

@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 
 from pipeline import nd30
 from tests.docx_read import (
+    signature_table,
     all_runs_are, body_text, effective_run, find_paragraph, page_setup, para_format, runs_with_text,
     sections_xml,
 )
@@ -132,7 +133,7 @@ def test_sections_and_clauses_are_numbered_without_gaps(plan_doc):
 
 
 def test_signature_block_and_recipients(plan_doc):
-    sig = next(t for t in plan_doc.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+    sig = signature_table(plan_doc)
     left, right = sig.rows[0].cells
     lines = [p for p in right.paragraphs if p.text.strip()]
     assert [p.text for p in lines] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trịnh Ngọc Tuấn"]

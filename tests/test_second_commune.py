@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from pipeline.check import check_file
 from pipeline.cli import main
 from tests.conftest import DATA, open_docx
-from tests.docx_read import all_runs_are, body_text
+from tests.docx_read import all_runs_are, body_text, signature_table
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def out(tmp_path_factory):
 
 
 def signature(doc):
-    table = next(t for t in doc.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+    table = signature_table(doc)
     return [p.text for p in table.rows[0].cells[1].paragraphs if p.text.strip()]
 
 

@@ -14,6 +14,7 @@ import unicodedata
 
 import pytest
 
+from tests.docx_read import signature_table
 from tests.conftest import IN_CI, ROOT
 
 SEED = ROOT.parent / "shared" / "seeds" / "000_ace666c6157839a4.txt"
@@ -63,7 +64,7 @@ def test_signature_and_recipients_match_the_seed(plan_doc):
     text = SEED.read_text(encoding="utf-8") if SEED.exists() else pytest.skip("no seed")
     block = text[text.index("Nơi nhận:"):text.index("Trịnh Ngọc Tuấn") + len("Trịnh Ngọc Tuấn")]
     recipients = [norm(l) for l in block.splitlines() if l.strip().startswith("- ")]
-    sig = next(t for t in plan_doc.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+    sig = signature_table(plan_doc)
     generated = [norm(p.text) for p in sig.rows[0].cells[0].paragraphs if p.text.startswith("- ")]
     assert len(generated) == len(recipients)
     for s, g in zip(recipients, generated):

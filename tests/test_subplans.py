@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from pipeline import deadlines
 from pipeline.cli import main
 from tests.conftest import open_docx
-from tests.docx_read import all_runs_are, body_text
+from tests.docx_read import all_runs_are, body_text, signature_table
 
 SUBPLANS = {
     # file: (type name, symbol, month of the draft date, lead unit's archive code)
@@ -26,7 +26,7 @@ def test_four_subplans_with_their_kind_number_and_date(built):
         assert date.text.strip() == f"Xuân Bình, ngày      tháng {month} năm 2025", path
         paras = [p.text for p in doc.paragraphs if p.text.strip()]
         assert type_name in paras, path
-        sig = next(t for t in doc.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+        sig = signature_table(doc)
         right = [p.text for p in sig.rows[0].cells[1].paragraphs if p.text.strip()]
         assert right == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trịnh Ngọc Tuấn"], path
         last = [p.text for p in sig.rows[0].cells[0].paragraphs if p.text.strip()][-1]
