@@ -63,11 +63,15 @@ def _confined(root: Path, rel: str) -> Path:
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:  # a full disk names no file by itself
+        exc.filename = exc.filename or str(path)
+        raise
 
 
 def _fsync_dir(path: Path) -> None:
