@@ -121,9 +121,9 @@ class Styles:
             self._theme = {}
             for rel in self.doc.part.rels.values():
                 if rel.reltype.endswith("/theme") and not rel.is_external:
-                    from lxml import etree
+                    from pipeline import safezip
 
-                    root = etree.fromstring(rel.target_part.blob)
+                    root = safezip.parse_xml(rel.target_part.blob)
                     a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
                     for kind in ("major", "minor"):
                         latin = root.find(f".//{a}{kind}Font/{a}latin")
@@ -192,10 +192,10 @@ def runs(p_el):
 
 class Checker:
     def __init__(self, path: Path):
-        from docx import Document
+        from pipeline import safezip
 
         self.path = Path(path)
-        self.doc = Document(str(path))
+        self.doc = safezip.open_docx(path)
         self.st = Styles(self.doc)
         self.body = self.doc.element.body
         self.paras = list(self.body.iter(W + "p"))  # in order, table cells included
