@@ -671,5 +671,7 @@ def check_command(files: tuple[Path, ...], fmt: str) -> None:
                 click.echo(x.format(f))
         errors = sum(x.severity == "error" for v in results.values() for x in v)
         click.echo(f"{len(results)} tệp; {errors} lỗi thể thức.")
+    if any(x.rule == "file.unreadable" for v in results.values() for x in v):
+        sys.exit(3)  # EXIT_INVALID_INPUT: a file that is not a readable Word document
     if any(x.severity == "error" for v in results.values() for x in v):
         sys.exit(EXIT_FINDINGS)
