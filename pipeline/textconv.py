@@ -400,13 +400,9 @@ class Renderer:
         return lines
 
 
-def docx_lines(source) -> list[str]:
-    """The text lines of a .docx given as a path, a file object or bytes."""
-    import io
-
-    if isinstance(source, (bytes, bytearray)):
-        source = io.BytesIO(source)
-    with safezip.open_zip(source) as zf:
+def docx_lines(source, label: str | None = None) -> list[str]:
+    """The text lines of a .docx given as a path, a file object or bytes (``label`` names it in errors)."""
+    with safezip.open_zip(source, label) as zf:
         return Renderer(zf).render()
 
 
