@@ -161,9 +161,9 @@ def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict) -> tuple[list[tup
         return None
     outs = recorded["outputs"]
     for rel, entry in outs.items():
-        target = Path(out_dir) / rel
-        if entry.get("source") != sources["digest"] or not target.is_file() \
-                or mf.sha256(target.read_bytes()) != entry.get("output"):
+        target = mf.inside(out_dir, rel)  # None: an entry leaving the folder (a full build warns of it)
+        if target is None or not isinstance(entry, dict) or entry.get("source") != sources["digest"] \
+                or not target.is_file() or mf.file_sha256(target) != entry.get("output"):
             return None
     return [(rel, entry.get("title", "")) for rel, entry in outs.items()], lines[1:]
 
