@@ -653,7 +653,7 @@ def check_file(path: Path) -> list[Finding]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def check_command(files: tuple[Path, ...], fmt: str) -> None:
     """Kiểm tra thể thức văn bản Word (.docx) theo Nghị định 30/2020/NĐ-CP."""
-    from pipeline.errors import EXIT_FINDINGS
+    from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT
 
     results = {}
     for f in files:
@@ -672,6 +672,6 @@ def check_command(files: tuple[Path, ...], fmt: str) -> None:
         errors = sum(x.severity == "error" for v in results.values() for x in v)
         click.echo(f"{len(results)} tệp; {errors} lỗi thể thức.")
     if any(x.rule == "file.unreadable" for v in results.values() for x in v):
-        sys.exit(3)  # EXIT_INVALID_INPUT: a file that is not a readable Word document
+        sys.exit(EXIT_INVALID_INPUT)  # a file that is not a readable Word document
     if any(x.severity == "error" for v in results.values() for x in v):
         sys.exit(EXIT_FINDINGS)
