@@ -201,12 +201,15 @@ def _roll_forward(root: Path, journal: dict, done: list | None = None) -> None:
     _fsync_dir(root)
 
 
-def recover(out_dir: Path) -> str | None:
-    """Finish (journal written) or undo (no journal yet) a commit an earlier build left; what was done."""
+def recover(out_dir: Path) -> list[str]:
+    """Finish (journal written) or undo (no journal yet) a commit an earlier build left.
+
+    Returns the outputs a finished commit wrote or removed (none when undone or nothing was left).
+    """
     root = Path(out_dir).resolve()
     staging = _staging(root)
     if not (staging.exists() or staging.is_symlink()):
-        return None
+        return []
     journal = None
     if staging.is_dir() and not staging.is_symlink():
         try:
@@ -220,9 +223,9 @@ def recover(out_dir: Path) -> str | None:
         _remove_staging(root)
         notify(f"lần dựng trước bị ngắt khi đang ghi; vanban đã ghi nốt {len(journal['write'])} văn bản "
                f"vào {out_dir} như lần đó định ghi")
-        return "rolled forward"
+        return list(journal["write"]) + list(journal["delete"])
     _remove_staging(root)
-    return "rolled back"
+    return []
 
 
 # --------------------------------------------------------------------------- the commit
@@ -339,13 +342,14 @@ def write_outputs(built, out_dir: Path, sources: dict | None = None, force: bool
         out_dir.mkdir(parents=True, exist_ok=True)
         root = out_dir.resolve()
         with Lock(root):
-            recover(root)
+            recovered = recover(root)
             plan = _plan(built, root, sources, force)
             if plan.writes or plan.deletes or plan.manifest is not None:
                 _commit(root, plan)
     except OSError as exc:
         raise environment_fault(out_dir, exc) from None
-    return list(plan.writes) + list(plan.deletes)
+    changed = list(plan.writes) + list(plan.deletes)
+    return changed + [rel for rel in recovered if rel not in changed]
 
 
 def compare_outputs(built, out_dir: Path, sources: dict | None = None) -> dict[str, list[str]]:
