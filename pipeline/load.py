@@ -300,6 +300,14 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         line, col, message = _syntax_error(exc, text)
         raise InputErrors([InputIssue(display, line, col, "", message, rule="yaml")])
+    except yaml.reader.ReaderError as exc:  # a raw control character in the file itself
+        before = text[:exc.position] if _Loader is yaml.SafeLoader else \
+            text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")  # libyaml counts bytes here
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise InputErrors([InputIssue(display, line, col, "", f"có {describe_char(char)} — ký tự này không hiện ra "
+                                      "trong văn bản Word; hãy xóa nó (thường do sao chép từ tệp khác)",
+                                      rule="control-char")]) from None
     except yaml.YAMLError as exc:
         raise InputErrors([InputIssue(display, 1, 1, "", f"lỗi cú pháp YAML: {exc}", rule="yaml")])
     finally:

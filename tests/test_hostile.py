@@ -114,6 +114,12 @@ def test_control_characters_are_named_and_located():
     assert "U+0001" in found[0][3] and "U+000C" in found[1][3]
 
 
+def test_a_raw_control_character_in_the_file_is_located():
+    # line 2 is 'title: chào' then a raw U+0001: column 7 + 4 + 1
+    [(line, col, rule, message)] = issues_of(HOSTILE / "raw-control.yaml")
+    assert (line, col, rule) == (2, 12, "control-char") and "U+0001" in message
+
+
 def test_a_control_character_in_a_task_stops_the_build_with_its_place(project):
     plan = project / "inputs" / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
