@@ -180,11 +180,13 @@ def _prune(root: Path, folder: Path) -> None:
 def _roll_forward(root: Path, journal: dict, done: list | None = None) -> None:
     """Move the journal's staged files into place, delete, then place the manifest (idempotent)."""
     staging = _staging(root)
+    touched = {root}
     for rel in journal.get("write", {}):
         src, dst = staging / "files" / rel, _confined(root, rel)
         if src.is_file() and not src.is_symlink():
             dst.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dst)
+            touched.add(dst.parent)
             if done is not None:
                 done.append(rel)
             _pause()
@@ -198,7 +200,12 @@ def _roll_forward(root: Path, journal: dict, done: list | None = None) -> None:
     src = staging / mf.MANIFEST_NAME
     if src.is_file():
         os.replace(src, root / mf.MANIFEST_NAME)
-    _fsync_dir(root)
+    for folder in sorted(touched):  # the renames survive a power cut too
+        _fsync_dir(folder)
+
+
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def recover(out_dir: Path) -> list[str]:
@@ -217,7 +224,7 @@ def recover(out_dir: Path) -> list[str]:
         except (OSError, ValueError):
             journal = None
     if isinstance(journal, dict):
-        journal = {k: {r: d for r, d in (journal.get(k) or {}).items() if mf.inside(root, r)}
+        journal = {k: {r: d for r, d in _mapping(journal.get(k)).items() if mf.inside(root, r)}
                    for k in ("write", "delete")}
         _roll_forward(root, journal)
         _remove_staging(root)
