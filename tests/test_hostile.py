@@ -261,6 +261,7 @@ def test_a_full_disk_leaves_outputs_as_they_were_and_the_next_build_succeeds(pro
     assert snapshot(out) == before
     proc = run(project, "build")
     assert proc.returncode == 0 and "sửa tay" not in proc.stderr
+    assert build(project, "--check").exit_code == 0  # outputs equal a clean build
 
 
 @contextlib.contextmanager
@@ -293,6 +294,35 @@ def test_a_read_only_folder_is_exit_4_and_outputs_stay(project, where):
     assert snapshot(out) == before
     proc = run(project, "build")
     assert proc.returncode == 0 and "sửa tay" not in proc.stderr
+    assert build(project, "--check").exit_code == 0  # outputs equal a clean build
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_a_rename_failing_midway_puts_back_what_was_moved(project):
+    """A folder turns read-only after the commit point (as a file open in Word refuses a rename on
+    Windows): the renames already made are undone, exit 4, outputs as they were."""
+    out = project / "outputs"
+    _changed_inputs(project)
+    before = snapshot(out)
+    last = out / "bao-cao"  # reports are renamed last (build order: plan, appendices, sub-plans, reports)
+    plan = next(out.glob("*.docx"))
+    inode = plan.stat().st_ino
+    env = dict(os.environ, VANBAN_CACHE=str(project / "cache"), VANBAN_COMMIT_PAUSE="0.3")
+    proc = subprocess.Popen([*VANBAN, "build"], cwd=project, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out / mf.STAGING_DIR / commit.JOURNAL).exists() and time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.002)
+    with read_only(last):
+        _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == E.EXIT_EXTERNAL, stderr
+    assert "bao-cao" in stderr and "Traceback" not in stderr
+    assert snapshot(out) == before
+    assert plan.stat().st_ino != inode  # the plan had been renamed into place, then put back
+    proc = run(project, "build")
+    assert proc.returncode == 0 and "sửa tay" not in proc.stderr
+    assert build(project, "--check").exit_code == 0
 
 
 def test_a_second_build_is_stopped_by_the_lock_and_a_dead_ones_lock_is_taken_over(project):
