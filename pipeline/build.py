@@ -22,9 +22,7 @@ if TYPE_CHECKING:  # the heavy stages are imported when a build really renders
     from pipeline import model as m
     from pipeline.validate import Inputs
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PLAN_TEMPLATE = "kh_ubnd.docx"
-APPENDIX_TEMPLATE = "phu_luc/phu_luc.docx"
+from pipeline.paths import APPENDIX_TEMPLATE, PLAN_TEMPLATE, PROJECT_ROOT, templates_dir  # noqa: F401
 SUBPLAN_DIR = "ke-hoach-con"
 REPORT_DIR = "bao-cao"
 APPENDIX_DIR = "phu-luc"
@@ -35,12 +33,6 @@ class Built:
     path: str  # relative to the output folder, with '/' separators
     data: bytes
     title: str  # what the office calls it
-
-
-def templates_dir(inputs_dir: Path) -> Path:
-    """``templates/`` beside the inputs when a commune has its own, else the bundled one."""
-    own = Path(inputs_dir).resolve().parent / "templates"
-    return own if (own / PLAN_TEMPLATE).exists() else PROJECT_ROOT / "templates"
 
 
 def _stamp(document, title: str, author: str, date: m.IssueDate) -> None:
@@ -63,19 +55,21 @@ def _file_stem(doc: m.DocumentSpec) -> str:
 def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built]:
     from pipeline import nd30
     from pipeline.compose import compose
-    from pipeline.context import Writer
+    from pipeline.context import appendix_context, document_context
+    from pipeline.refs import Refs
+    from pipeline.report_context import report_annex, report_context, report_document
     from pipeline.render import render
     from pipeline.write import docx_bytes
 
     templates = Path(templates) if templates else templates_dir(inputs.root)
-    writer = Writer(inputs)
+    refs = Refs(inputs)
     author = inputs.commune.agency.full_name
     plan = inputs.plan
     out: list[Built] = []
 
     appendix_docs = []
     for i, app in enumerate(inputs.appendices):
-        ctx = writer.appendix(i)
+        ctx = appendix_context(refs, i)
         doc = render(templates / APPENDIX_TEMPLATE, ctx)
         title = f"{ctx['app']['label']}: {app.title}"
         _stamp(doc, title, author, plan.date)
@@ -83,14 +77,14 @@ def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built
         out.append(Built(f"{APPENDIX_DIR}/{label}-{slug(app.id)}.docx", docx_bytes(doc), title))
         appendix_docs.append(doc)
 
-    plan_doc = render(templates / PLAN_TEMPLATE, writer.document(plan))
+    plan_doc = render(templates / PLAN_TEMPLATE, document_context(refs, plan))
     compose(plan_doc, appendix_docs)
     plan_title = f"Kế hoạch {plan.summary}"
     _stamp(plan_doc, plan_title, author, plan.date)
     out.insert(0, Built(f"{_file_stem(plan)}.docx", docx_bytes(plan_doc), plan_title + " (kèm các phụ lục)"))
 
     for sp in inputs.subplans:
-        doc = render(templates / PLAN_TEMPLATE, writer.document(sp))
+        doc = render(templates / PLAN_TEMPLATE, document_context(refs, sp))
         title = f"{nd30.DOC_TYPES[sp.kind][1]} {sp.summary}"
         _stamp(doc, title, author, sp.date)
         out.append(Built(f"{SUBPLAN_DIR}/{_file_stem(sp)}.docx", docx_bytes(doc), title))
@@ -98,9 +92,9 @@ def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built
     from pipeline.reports import plan_reports
 
     for rep in plan_reports(inputs):
-        spec = writer.report_document(rep)
-        doc = render(templates / PLAN_TEMPLATE, writer.document(spec, report=rep))
-        annex = render(templates / APPENDIX_TEMPLATE, writer.report_annex(rep, spec))
+        spec = report_document(refs, rep)
+        doc = render(templates / PLAN_TEMPLATE, report_context(refs, rep, spec))
+        annex = render(templates / APPENDIX_TEMPLATE, report_annex(refs, rep, spec))
         compose(doc, [annex])
         title = f"Báo cáo {lower_first(spec.summary)}"
         _stamp(doc, title, author, spec.date)
