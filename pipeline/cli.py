@@ -256,15 +256,9 @@ def expand_inputs(given: tuple[Path, ...]) -> list[Path]:
 
 def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
     """--check: build in memory, compare with what is on disk (outputs and manifest), write nothing."""
-    from pipeline import manifest as mf
-    from pipeline.build import build_documents, compare_outputs
-    from pipeline.lint import lint_gate
-    from pipeline.validate import load_inputs
+    from pipeline.build import check_build
 
-    inputs = load_inputs(inputs_dir)
-    lint_gate(inputs, strict)
-    built = build_documents(inputs)
-    result = compare_outputs(built, out_dir, mf.sources_for(inputs_dir))
+    built, result = check_build(inputs_dir, out_dir, strict)
     stale = result["missing"] + result["differ"]
     if stale:
         err = _console(stderr=True)

@@ -158,9 +158,9 @@ def test_times_new_roman_everywhere_no_theme_fonts(built, inputs):
     import io
     import zipfile
 
-    from pipeline.build import _file_stem
+    from pipeline.plan import file_stem
 
-    z = zipfile.ZipFile(io.BytesIO(built[f"{_file_stem(inputs.plan)}.docx"].data))
+    z = zipfile.ZipFile(io.BytesIO(built[f"{file_stem(inputs.plan)}.docx"].data))
     for name in ("word/document.xml", "word/styles.xml", "word/header1.xml"):
         if name not in z.namelist():
             continue
