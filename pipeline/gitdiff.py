@@ -326,7 +326,7 @@ def diff_command(old, new, out_dir, redline_path, doc_filter, context, stat, exi
     if redline_path is not None:
         write_redlines(console, changes, redline_path)
     if exit_code and changes:
-        sys.exit(E.EXIT_FINDINGS)
+        raise E.Findings()
 
 
 def write_redlines(console, changes: list[Change], target: Path) -> None:

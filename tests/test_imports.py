@@ -20,7 +20,7 @@ STAGES = [
     ("compose", {"compose"}),
     ("write", {"write", "manifest"}),
     ("pdf", {"pdf"}),
-    ("run", {"build", "batch", "cli", "__main__"}),
+    ("run", {"build", "batch", "i18n", "cli", "__main__"}),
     ("tools", {"agenda", "check", "textconv", "gitdiff", "redline", "scaffold", "schema"}),
 ]
 RANK = {mod: i for i, (_, mods) in enumerate(STAGES) for mod in mods}
