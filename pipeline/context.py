@@ -16,14 +16,9 @@ from pipeline import model as m
 from pipeline.refs import Refs
 from pipeline.textutil import lower_first, upper
 
-TASK_COLUMNS = [
-    wml.Column("TT", 12, "center"),
-    wml.Column("Nhiệm vụ cụ thể", 78, "left"),
-    wml.Column("Sản phẩm, kết quả", 48, "left"),
-    wml.Column("Cơ quan chủ trì", 38, "center"),
-    wml.Column("Cơ quan phối hợp", 40, "center"),
-    wml.Column("Thời gian hoàn thành", 36, "left"),
-]
+TASK_COLUMNS = [wml.Column(*c) for c in (
+    ("TT", 12, "center"), ("Nhiệm vụ cụ thể", 78, "left"), ("Sản phẩm, kết quả", 48, "left"),
+    ("Cơ quan chủ trì", 38, "center"), ("Cơ quan phối hợp", 40, "center"), ("Thời gian hoàn thành", 36, "left"))]
 
 # writes a generated part of a report into the blocks; returns the clause counter after it
 Generated = Callable[[str, str, int, list], int]

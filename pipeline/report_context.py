@@ -17,14 +17,9 @@ from pipeline.links import default_recipients
 from pipeline.refs import Refs, target_phrase, target_value
 from pipeline.textutil import lower_first, upper
 
-REPORT_COLUMNS = [
-    wml.Column("TT", 12, "center"),
-    wml.Column("Nhiệm vụ", 88, "left"),
-    wml.Column("Cơ quan chủ trì", 36, "center"),
-    wml.Column("Thời hạn", 36, "left"),
-    wml.Column("Tình trạng", 32, "center"),
-    wml.Column("Kết quả", 48, "left"),
-]
+REPORT_COLUMNS = [wml.Column(*c) for c in (
+    ("TT", 12, "center"), ("Nhiệm vụ", 88, "left"), ("Cơ quan chủ trì", 36, "center"),
+    ("Thời hạn", 36, "left"), ("Tình trạng", 32, "center"), ("Kết quả", 48, "left"))]
 
 
 def report_document(refs: Refs, rep: reports.Report) -> m.DocumentSpec:

@@ -13,9 +13,10 @@ order (paragraphs and tables interleaved):
 * a paragraph that is only a border (the rules of the header block) is ``───``;
   empty paragraphs are dropped; whitespace is collapsed.
 
-Nothing here depends on the rest of vanban or on a third-party library, and the
-file also runs as a script (``python pipeline/textconv.py FILE``): git starts it
-once per file, so it has to start fast.
+The file also runs as a script (``python pipeline/textconv.py FILE``): git
+starts it once per file, so it has to start fast. It imports only the
+namespace table (``ooxml``, standard library) and, when a document has Roman
+list numbers, ``nd30.roman``.
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ import posixpath
 import re
 import sys
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+if not __package__:  # run as a script (git's textconv): make the package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pipeline.ooxml import R, W  # noqa: E402
 
 RULE = "───"
 CELL_JOIN = " / "
@@ -49,13 +53,9 @@ def _mm(twips: str | None) -> str:
 
 
 def _roman(n: int) -> str:
-    out = ""
-    for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                       (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out += sym
-            n -= value
-    return out
+    from pipeline.nd30 import roman
+
+    return roman(n) if n >= 1 else ""
 
 
 def _letter(n: int) -> str:
@@ -72,9 +72,9 @@ def _format_number(n: int, fmt: str) -> str:
     if fmt == "upperLetter":
         return _letter(n).upper()
     if fmt == "lowerRoman":
-        return _roman(n)
+        return _roman(n).lower()
     if fmt == "upperRoman":
-        return _roman(n).upper()
+        return _roman(n)
     if fmt == "none":
         return ""
     return str(n)

@@ -11,7 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 # The stages in the order a build runs them; a module may import its own stage and earlier ones.
 STAGES = [
     ("rules", {"rules"}),
-    ("base", {"__init__", "errors", "textutil", "paths", "wml", "nd30", "model", "deadlines", "periods"}),
+    ("base", {"__init__", "ooxml", "pairing", "errors", "textutil", "paths", "wml", "nd30", "model", "deadlines",
+              "periods"}),
     ("load", {"load"}),
     ("validate", {"inputs", "refs", "messages", "crossrefs", "links", "validate"}),
     ("lint", {"lint"}),
