@@ -10,12 +10,12 @@ from pipeline import model as m
 from pipeline.load import SourceMap
 
 
-@dataclass
+@dataclass(slots=True)
 class Inputs:
     """Everything the documents are built from, validated.
 
     The lookups (``units``, ``tasks`` …) are derived once from the lists at
-    construction; nothing is added to an ``Inputs`` afterwards.
+    construction; nothing can be added to an ``Inputs`` afterwards (slots).
     """
 
     root: Path
