@@ -63,7 +63,7 @@ class _Template(DocxTemplate):
         xml = self._patched.get(self._key)
         if xml is None:
             xml = self._patched[self._key] = self.patch_xml(self.get_xml())
-        return self.render_xml_part(xml, self.docx._part, context, jinja_env)
+        return self.render_xml_part(xml, self.docx.part, context, jinja_env)
 
 
 @lru_cache(maxsize=16)
