@@ -83,10 +83,6 @@ class Findings(VanbanError):
             click.echo(self.message, err=True)
 
 
-class UsageProblem(click.UsageError):
-    """A command line that cannot be run as given (exit 2), said in Vietnamese."""
-
-
 class InputErrors(VanbanError):
     """The inputs cannot be built; carries every issue found (exit 3)."""
 
