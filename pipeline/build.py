@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.paths import templates_dir
+from pipeline.paths import PROJECT_ROOT, templates_dir  # noqa: F401  (PROJECT_ROOT: still imported from here)
 from pipeline.write import atomic_write
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build really renders

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from pipeline import nd30
-from pipeline.ooxml import A, PIC, W
+from pipeline.xmlns import A, PIC, W
 
 TYPE_NAMES = {"KẾ HOẠCH", "BÁO CÁO", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "THÔNG BÁO",
               "HƯỚNG DẪN", "TỜ TRÌNH", "QUY CHẾ", "QUY ĐỊNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "BIÊN BẢN"}

@@ -23,7 +23,7 @@ import zipfile
 
 from lxml import etree
 
-from pipeline.ooxml import W, W_NS, XML_SPACE
+from pipeline.xmlns import W, W_NS, XML_SPACE
 from pipeline.pairing import pair_most_similar
 
 AUTHOR = "vanban"

@@ -15,7 +15,7 @@ order (paragraphs and tables interleaved):
 
 The file also runs as a script (``python pipeline/textconv.py FILE``): git
 starts it once per file, so it has to start fast. It imports only the
-namespace table (``ooxml``, standard library) and, when a document has Roman
+namespace table (``xmlns``, standard library) and, when a document has Roman
 list numbers, ``nd30.roman``.
 """
 
@@ -31,7 +31,7 @@ from xml.etree import ElementTree as ET
 if not __package__:  # run as a script (git's textconv): make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.ooxml import R, W  # noqa: E402
+from pipeline.xmlns import R, W  # noqa: E402
 
 RULE = "───"
 CELL_JOIN = " / "

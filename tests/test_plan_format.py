@@ -7,7 +7,7 @@ import re
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from pipeline.ooxml import W
+from pipeline.xmlns import W
 from tests.docx_read import (
     signature_table,
     all_runs_are, body_text, effective_run, find_paragraph, page_setup, para_format, runs_with_text,
