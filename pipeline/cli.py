@@ -105,8 +105,8 @@ def main() -> None:
               help="Công cụ tạo PDF: LibreOffice, hoặc Word (Windows/macOS).")
 @click.option("--jobs", type=int, default=0, help="Số tiến trình song song khi dựng nhiều xã (mặc định: số lõi CPU).")
 @click.pass_context
-def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, force: bool, strict: bool,
-          make_pdf: bool, pdf_backend: str, jobs: int) -> None:
+def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, force: bool,
+          strict: bool, make_pdf: bool, pdf_backend: str, jobs: int) -> None:
     """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào (một xã, hoặc nhiều xã song song)."""
     dirs = expand_inputs(inputs_dirs) or [DEFAULT_INPUTS]
     if len(dirs) > 1:
@@ -125,7 +125,16 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
 
     edited_before = mf.hand_edited_on_disk(out_dir) if force else []
     result = run_build(inputs_dir, out_dir, strict=strict, force=force)
-    secs = time.perf_counter() - started
+    report_build(result, out_dir, time.perf_counter() - started, edited_before)
+    if make_pdf:
+        from pipeline.pdf import pdf_command_impl
+
+        pdfs = pdf_command_impl([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600)
+        click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
+
+
+def report_build(result, out_dir: Path, secs: float, edited_before: list) -> None:
+    """What a build did: each output written or unchanged, removed outputs, the lint's warnings."""
     if result.unchanged_sources:  # fast path: print plainly, without loading rich
         if result.warnings:
             click.echo(f"Soát lỗi: {len(result.warnings)} cảnh báo (như lần tạo trước):", err=True)
@@ -133,28 +142,23 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
                 click.echo(line, err=True)
         click.echo(f"Không có gì thay đổi: {len(result.built)} văn bản trong {out_dir} đã đúng với dữ liệu "
                    f"({secs:.2f} giây).")
-    else:
-        out = _console()
-        if result.warnings:
-            err = _console(stderr=True)
-            err.print(f"[yellow]Soát lỗi: {len(result.warnings)} cảnh báo[/] (không dừng; thêm --strict để dừng):")
-            for f in result.warnings:
-                err.print(f.format(), markup=False)
-        for rel, backup in edited_before:
-            out.print(f"  [yellow]đã lưu bản sửa tay[/] {out_dir / rel} → {backup}", markup=True)
-        for path, title in result.built:
-            mark = "[yellow]ghi mới[/]" if path in result.changed else "[dim]không đổi[/]"
-            out.print(f"  {mark}  {out_dir / path}  [dim]— {title}[/]")
-        made = {p for p, _ in result.built}
-        for rel in result.changed:
-            if rel not in made:
-                out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
-        out.print(f"[green]Xong:[/] {len(result.built)} văn bản ({len(result.changed)} thay đổi) trong {secs:.2f} giây.")
-    if make_pdf:
-        from pipeline.pdf import pdf_command_impl
-
-        pdfs = pdf_command_impl([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600)
-        click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
+        return
+    out = _console()
+    if result.warnings:
+        err = _console(stderr=True)
+        err.print(f"[yellow]Soát lỗi: {len(result.warnings)} cảnh báo[/] (không dừng; thêm --strict để dừng):")
+        for f in result.warnings:
+            err.print(f.format(), markup=False)
+    for rel, backup in edited_before:
+        out.print(f"  [yellow]đã lưu bản sửa tay[/] {out_dir / rel} → {backup}", markup=True)
+    for path, title in result.built:
+        mark = "[yellow]ghi mới[/]" if path in result.changed else "[dim]không đổi[/]"
+        out.print(f"  {mark}  {out_dir / path}  [dim]— {title}[/]")
+    made = {p for p, _ in result.built}
+    for rel in result.changed:
+        if rel not in made:
+            out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
+    out.print(f"[green]Xong:[/] {len(result.built)} văn bản ({len(result.changed)} thay đổi) trong {secs:.2f} giây.")
 
 
 def expand_inputs(given: tuple[Path, ...]) -> list[Path]:
