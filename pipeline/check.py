@@ -19,8 +19,8 @@ from pathlib import Path
 import click
 
 from pipeline import nd30
-from pipeline.xmlns import A, PIC, W
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TYPE_NAMES = {"KẾ HOẠCH", "BÁO CÁO", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "THÔNG BÁO",
               "HƯỚNG DẪN", "TỜ TRÌNH", "QUY CHẾ", "QUY ĐỊNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "BIÊN BẢN"}
 TIMES = ("Times New Roman",)
@@ -124,7 +124,7 @@ class Styles:
                     from lxml import etree
 
                     root = etree.fromstring(rel.target_part.blob)
-                    a = A
+                    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
                     for kind in ("major", "minor"):
                         latin = root.find(f".//{a}{kind}Font/{a}latin")
                         if latin is not None:
@@ -154,6 +154,7 @@ def text_of(p_el) -> str:
 
 
 V = "{urn:schemas-microsoft-com:vml}"
+PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
 
 
 def has_line_shape(el) -> bool:
