@@ -428,12 +428,13 @@ if __name__ != "__main__":  # the click command (not needed when git runs this f
 
     @click.command("textconv")
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-    def textconv_command(files: tuple[str, ...]) -> None:
+    @click.pass_context
+    def textconv_command(ctx: click.Context, files: tuple[str, ...]) -> None:
         """In nội dung văn bản Word (.docx) dưới dạng chữ, mỗi đoạn một dòng (dùng cho git diff)."""
         rc = 0
         for f in files:
             rc = _emit(f) or rc
-        sys.exit(rc)
+        ctx.exit(rc)
 
 
 if __name__ == "__main__":  # git runs: python /path/to/pipeline/textconv.py FILE
