@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+
 FONT = "Times New Roman"
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def run_props(size_pt: float | None = None, bold: bool = False, italic: bool = False) -> str:
