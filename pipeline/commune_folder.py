@@ -93,6 +93,10 @@ NO_GIT = ("Máy này chưa có Git nên chưa tạo kho lưu phiên bản. Cài 
           "mặc định) rồi chạy trong thư mục {target}: 'git init' và 'vanban git-setup'.")
 
 
+NO_NAME = ("Git chưa biết tên người lưu phiên bản (cần cho 'git commit' và 'git diff'), chạy một lần trên máy này: "
+           "git config --global user.name \"Họ và tên\" và git config --global user.email \"thu@dien.tu\".")
+
+
 def setup_git(target: Path) -> list[str]:
     """A git repository in ``target`` (unless it already lies in one) with the vanban diff driver.
 
@@ -119,4 +123,6 @@ def setup_git(target: Path) -> list[str]:
     for key, value in settings.items():
         gitdiff.git(["config", "--local", key, value], root)
     notes.append("Đã cài bộ so sánh văn bản: 'git diff' in nội dung các tệp .docx dưới dạng chữ.")
+    if not gitdiff.git(["config", "user.email"], root, check=False).stdout.strip():
+        notes.append(NO_NAME)
     return notes
