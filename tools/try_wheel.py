@@ -157,7 +157,9 @@ def main() -> int:
         if "+" not in diff or "ban hành Kế hoạch" not in diff:
             raise StepFailed(f"git diff of the plan does not show the changed text:\n{diff[:2000]}")
         print("git diff shows the changed text:")
-        print("\n".join(line for line in diff.splitlines() if line.startswith(("+", "-")) and "Kế hoạch" in line)[:600])
+        for line in diff.splitlines():
+            if line.startswith(("+", "-")) and "Kế hoạch" in line:
+                print(f"  {line[:70]} … {line[-70:]}" if len(line) > 150 else f"  {line}")
         return 0
     except StepFailed as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
