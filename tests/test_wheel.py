@@ -91,6 +91,11 @@ def test_init_build_check_in_an_empty_folder_from_the_wheel(wheel, commune):
     assert {e["vanban"] for e in manifest["outputs"].values()} == {version_of(wheel)}
     assert sorted(manifest["outputs"]) == docx_files(folder / "outputs")
 
+    again = folder.parent / "schema-again"
+    run([bindir / "vanban", "schema", "--out", again], cwd=folder, env=env)
+    for path in (ROOT / "schema").glob("*.schema.json"):
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
+
     diff = text_diff_after_edit(bindir, folder, env)
     removed = [line for line in diff.splitlines() if line.startswith("-") and "Quảng Phú xây dựng Kế hoạch" in line]
     added = [line for line in diff.splitlines() if line.startswith("+") and "Quảng Phú ban hành Kế hoạch" in line]
