@@ -18,7 +18,9 @@ which YAML fields a document reads is decided in ``context.py`` and is not
 traced. A document whose sources changed but whose bytes did not is not
 rewritten (only the manifest records the new source).
 
-Each output also records the vanban version that made it. After an upgrade,
+Each output also records the vanban version that made it (the version of the
+last build, which gives these very bytes: the record stays reproducible, the
+same build always writes the same manifest). After an upgrade,
 ``why_changed`` tells the office which documents change because vanban changed
 (its version, its templates, its code) while their inputs stayed the same.
 """
