@@ -54,7 +54,7 @@ def templates_dir(inputs_dir: Path) -> Path:
     return own if (own / PLAN_TEMPLATE).exists() else bundled_templates()
 
 
-def own_templates(inputs_dir: Path) -> bool:
+def has_own_templates(inputs_dir: Path) -> bool:
     """Whether the commune has its own templates (a change to them is the commune's, not vanban's)."""
     return templates_dir(inputs_dir).resolve() != bundled_templates().resolve()
 
@@ -265,7 +265,7 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
     built = build_documents(inputs)
     previous = mf.read(out_dir)
     changed = write_outputs(built, out_dir, sources, force=force)
-    reason = mf.why_changed(previous, sources, changed, own_templates(inputs_dir))
+    reason = mf.why_changed(previous, sources, changed, has_own_templates(inputs_dir))
     try:
         remembered = [build_key(sources)] + [f.format().replace("\n", " ") for f in findings]
         atomic_write(key_file(out_dir), ("\n".join(remembered) + "\n").encode("utf-8"))

@@ -259,7 +259,7 @@ def expand_inputs(given: tuple[Path, ...]) -> list[Path]:
 def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
     """--check: build in memory, compare with what is on disk (outputs and manifest), write nothing."""
     from pipeline import manifest as mf
-    from pipeline.build import build_documents, compare_outputs, own_templates
+    from pipeline.build import build_documents, compare_outputs, has_own_templates
     from pipeline.lint import lint_gate
     from pipeline.validate import load_inputs
 
@@ -277,7 +277,7 @@ def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
             err.print(f"  thiếu:  {p}", markup=False)
         for p in result["differ"]:
             err.print(f"  khác:   {p}", markup=False)
-        reason = mf.why_changed(mf.read(out_dir), sources, result["differ"], own_templates(inputs_dir))
+        reason = mf.why_changed(mf.read(out_dir), sources, result["differ"], has_own_templates(inputs_dir))
         if reason:
             err.print(f"Lý do: {reason}", markup=False)
         sys.exit(E.EXIT_FINDINGS)
