@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from tools.try_wheel import (build_wheel, clean_env, docx_files, first_sequence, make_venv, run,
+from tools.try_wheel import (build_wheel, clean_env, docx_files, first_sequence, make_venv, run, source_files,
                              text_diff_after_edit)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed for a commune's folder")
@@ -58,12 +58,11 @@ def version_of(wheel: Path) -> str:
 
 def test_the_wheel_carries_the_templates_schemas_and_data_of_the_repository(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    expected = [f"pipeline/templates/{p.relative_to(ROOT / 'templates').as_posix()}"
-                for p in (ROOT / "templates").rglob("*.docx")]
-    expected += [f"pipeline/schemas/{p.name}" for p in (ROOT / "schema").glob("*.schema.json")]
-    expected += [f"pipeline/{p.relative_to(ROOT / 'pipeline').as_posix()}" for p in (ROOT / "pipeline").rglob("*")
-                 if p.is_file() and "__pycache__" not in p.parts]
-    assert len(expected) > 40
+    # the package's source files (as git lists them): the code and data, and the two mapped folders
+    where = {"pipeline/": "pipeline/", "templates/": "pipeline/templates/", "schema/": "pipeline/schemas/"}
+    expected = [where[top] + rel.removeprefix(top) for rel in source_files(ROOT) for top in where
+                if rel.startswith(top)]
+    assert "pipeline/templates/phu_luc/phu_luc.docx" in expected and len(expected) > 40
     assert sorted(set(expected) - names) == []
     assert not any(n.startswith(("templates/", "schema/", "inputs/", "outputs/", "tests/")) for n in names)
 
