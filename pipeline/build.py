@@ -11,9 +11,9 @@ it was. ``write_outputs`` (``commit.py``) then commits them all or none;
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from pipeline.paths import PROJECT_ROOT, has_own_templates, templates_dir  # noqa: F401  (PROJECT_ROOT: still imported from here)
 from pipeline.write import atomic_write
@@ -28,6 +28,8 @@ class Built:
     path: str  # relative to the output folder, with '/' separators
     data: bytes
     title: str  # what the office calls it
+    source: str = ""  # the document's key: the hash of what it is made from (incremental.document_keys)
+    rendered: bool = True  # False: kept from the outputs folder, its key unchanged
 
 
 def _stamp(document, doc: DocPlan) -> None:
@@ -44,37 +46,56 @@ def _stamp(document, doc: DocPlan) -> None:
     cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
 
 
-def make_documents(plan: list[DocPlan], templates: Path) -> list[Built]:
-    """The one render loop: render each planned document, append its parts, stamp it, zip it."""
+Keep = Callable[[str, str], "bytes | None"]  # (path, key) → bytes to keep instead of rendering, or None
+
+
+def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None = None,
+                   keep: Keep | None = None) -> list[Built]:
+    """The one render loop: render each planned document, append its parts, stamp it, zip it.
+
+    With ``keys`` (one per document) and ``keep``, a document whose key ``keep`` vouches for
+    is taken from disk instead (see ``incremental.py``).
+    """
     from pipeline.compose import compose
     from pipeline.render import render
     from pipeline.write import docx_bytes
 
     out = []
-    for doc in plan:
+    for i, doc in enumerate(plan):
+        key = keys[i] if keys else ""
+        kept = keep(doc.path, key) if keep and key else None
+        if kept is not None:
+            out.append(Built(doc.path, kept, doc.label, key, rendered=False))
+            continue
         document = render(templates / doc.body.template, doc.body.context)
         if doc.appended:
             compose(document, [render(templates / p.template, p.context) for p in doc.appended])
         _stamp(document, doc)
-        out.append(Built(doc.path, docx_bytes(document), doc.label))
+        out.append(Built(doc.path, docx_bytes(document), doc.label, key))
     return out
 
 
-def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built]:
-    """Every output of ``inputs``, in memory."""
+def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | None = None) -> list[Built]:
+    """Every output of ``inputs``, in memory, each with its key; ``keep`` may spare unchanged ones the render."""
+    from pipeline import __version__
+    from pipeline.incremental import document_keys
     from pipeline.plan import plan_build
 
-    return make_documents(plan_build(inputs), Path(templates) if templates else templates_dir(inputs.root))
+    templates = Path(templates) if templates else templates_dir(inputs.root)
+    plan = plan_build(inputs)
+    return make_documents(plan, templates, document_keys(plan, templates, __version__), keep)
 
 
-def prepare(inputs_dir: Path, strict: bool) -> tuple[list[Built], list]:
-    """load → validate → lint → plan → render, in memory: the outputs and the lint's warnings."""
+def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None) -> tuple[list[Built], list]:
+    """load → validate → lint → plan → render, in memory: the outputs and the lint's warnings.
+
+    Every input is loaded, validated and linted even when ``keep`` spares documents the render."""
     from pipeline.lint import lint_gate
     from pipeline.validate import load_inputs
 
     inputs = load_inputs(inputs_dir)
     findings = lint_gate(inputs, strict)
-    return build_documents(inputs), findings
+    return build_documents(inputs, keep=keep), findings
 
 
 from pipeline.commit import compare_outputs, write_outputs  # noqa: E402,F401  (the write stage's commit)
@@ -86,6 +107,7 @@ class BuildResult:
     changed: list[str]  # written or removed
     warnings: list  # lint findings that did not stop the build (as text when nothing was rendered)
     unchanged_sources: bool = False  # nothing rendered: the manifest says the sources are as built
+    rendered: list[str] = field(default_factory=list)  # outputs rendered by this build (the others were kept)
     reason: str | None = None  # why documents changed when vanban, not the inputs, changed them
 
 
@@ -103,17 +125,13 @@ def key_file(out_dir: Path) -> Path:
     return Path(base) / "vanban" / f"{name}.key"
 
 
-def build_key(sources: dict) -> str:
-    """The sources' digest together with a digest of vanban's own code and data files."""
+def build_key(sources: dict, code: str | None = None) -> str:
+    """The sources' digest together with a digest of vanban's own code and data files (and libraries)."""
     import hashlib
 
-    h = hashlib.sha256(sources["digest"].encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".json", ".yaml", ".txt"):
-            h.update(path.relative_to(package).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
+    from pipeline.incremental import code_digest
+
+    return hashlib.sha256(f"{sources['digest']}\n{code or code_digest()}".encode()).hexdigest()
 
 
 def check_build(inputs_dir: Path, out_dir: Path, strict: bool = False) -> tuple[list[Built], dict[str, list[str]]]:
@@ -124,14 +142,15 @@ def check_build(inputs_dir: Path, out_dir: Path, strict: bool = False) -> tuple[
     return built, compare_outputs(built, out_dir, mf.sources_for(inputs_dir))
 
 
-def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict) -> tuple[list[tuple[str, str]], list[str]] | None:
+def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict,
+               code: str | None = None) -> tuple[list[tuple[str, str]], list[str]] | None:
     """(outputs, the lint warnings of that build) when this very code built them from exactly
     these sources and nobody touched them; None otherwise."""
     from pipeline import manifest as mf
 
     key = key_file(out_dir)
     lines = key.read_text(encoding="utf-8").splitlines() if key.is_file() else []
-    if not lines or lines[0].strip() != build_key(sources):
+    if not lines or lines[0].strip() != build_key(sources, code):
         return None
     recorded = mf.read(out_dir)
     if not recorded or recorded.get("sources") != sources["files"] or recorded.get("vanban") != sources["vanban"]:
@@ -139,8 +158,7 @@ def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict) -> tuple[list[tup
     outs = recorded["outputs"]
     for rel, entry in outs.items():
         target = mf.inside(out_dir, rel)  # None: an entry leaving the folder (a full build warns of it)
-        if target is None or not isinstance(entry, dict) or entry.get("source") != sources["digest"] \
-                or not target.is_file() or mf.file_sha256(target) != entry.get("output"):
+        if target is None or not isinstance(entry, dict) or not target.is_file() or mf.file_sha256(target) != entry.get("output"):
             return None
     return [(rel, entry.get("title", "")) for rel, entry in outs.items()], lines[1:]
 
@@ -149,23 +167,31 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
     """One commune: load → lint → build → write. Raises InputErrors / RefusedOverwrite, writing nothing then.
 
     When the manifest shows the outputs were built from these very sources and
-    nobody touched them, nothing is loaded or rendered (a repeat build).
+    nobody touched them, nothing is loaded or rendered (a repeat build). Otherwise
+    every input is loaded and linted, and only the documents whose key changed are
+    rendered (``incremental.py``); the others are kept as they are on disk.
     """
+    from pipeline import incremental
     from pipeline import manifest as mf
 
     sources = mf.sources_for(inputs_dir)
+    code = incremental.code_digest()
+    key = key_file(out_dir)
     if not (strict or force):
-        same = up_to_date(inputs_dir, out_dir, sources)
+        same = up_to_date(inputs_dir, out_dir, sources, code)
         if same is not None:
             outputs, warnings = same
             return BuildResult(outputs, [], warnings, unchanged_sources=True)
-    built, findings = prepare(inputs_dir, strict)
+    built, findings = prepare(inputs_dir, strict, keep=incremental.reuser(out_dir, key, code))
     previous = mf.read(out_dir)
+    incremental.forget(key)
     changed = write_outputs(built, out_dir, sources, force=force)
     reason = mf.why_changed(previous, sources, changed, has_own_templates(inputs_dir))
     try:
-        remembered = [build_key(sources)] + [f.format().replace("\n", " ") for f in findings]
-        atomic_write(key_file(out_dir), ("\n".join(remembered) + "\n").encode("utf-8"))
+        remembered = [build_key(sources, code)] + [f.format().replace("\n", " ") for f in findings]
+        atomic_write(key, ("\n".join(remembered) + "\n").encode("utf-8"))
+        incremental.remember(key, code, (Path(out_dir) / mf.MANIFEST_NAME).read_bytes())
     except OSError:
         pass  # no cache folder: the next build simply renders again
-    return BuildResult([(b.path, b.title) for b in built], changed, findings, reason=reason)
+    return BuildResult([(b.path, b.title) for b in built], changed, findings, reason=reason,
+                       rendered=[b.path for b in built if b.rendered])

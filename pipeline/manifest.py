@@ -1,8 +1,10 @@
 """What was built from what: ``outputs/.vanban-manifest.json``.
 
 For every output the manifest records the hash of what it was built from
-(``source``: the bytes of every input file and template, and the vanban
-version) and the hash of the bytes written (``output``). It is written with
+(``source``: the document's key — the template files, contexts and core
+properties it is made from, and the vanban version; see ``incremental.py``)
+and the hash of the bytes written (``output``). ``sources`` lists the hash of
+every input and template file of the build. It is written with
 sorted keys and no timestamps, so the same build always gives the same
 manifest, and it is committed with the outputs.
 
@@ -13,10 +15,10 @@ and a forced build first copies it to ``outputs/.backup/``. An output that
 exists on disk but is not in the manifest (no manifest yet) is treated the same
 way when the build would change it: vanban cannot tell who wrote it.
 
-The source hash covers all inputs rather than the inputs of each document:
-which YAML fields a document reads is decided in ``context.py`` and is not
-traced. A document whose sources changed but whose bytes did not is not
-rewritten (only the manifest records the new source).
+A document's key covers exactly what its context is built from, so an edit
+changes the keys of the documents that show it and no others; a build renders
+only those (``incremental.py``). A document whose key changed but whose bytes
+did not is not rewritten (only the manifest records the new key).
 
 Each output also records the vanban version that made it (the version of the
 last build, which gives these very bytes: the record stays reproducible, the
@@ -78,8 +80,8 @@ def render(built, sources: dict | None) -> bytes:
     version = (sources or {}).get("vanban", "")
     doc = {
         "format": FORMAT,
-        "outputs": {b.path: {"output": sha256(b.data), "source": digest, "title": b.title, "vanban": version}
-                    for b in built},
+        "outputs": {b.path: {"output": sha256(b.data), "source": getattr(b, "source", "") or digest,
+                             "title": b.title, "vanban": version} for b in built},
         "sources": (sources or {}).get("files", {}),
         "vanban": (sources or {}).get("vanban", ""),
     }

@@ -1,0 +1,165 @@
+"""Per-document dependencies: which outputs a build must render, which it may keep.
+
+Each planned document (``plan.DocPlan``) is a pure function of what the plan
+hands the render loop: the template and context of its body, the template and
+context of every appended part, its path, title, label, date and author. Its
+*key* is the sha256 of exactly those, as canonical JSON, with the bytes of
+each template file and the vanban version. The context already holds
+everything the document says that comes from the YAML (commune names, the
+plan's number and date cited by others, report progress, criteria …), so an
+input that can change a document's bytes changes its key, and an input the
+document does not read leaves it alone. Computing keys needs the plan, not the
+render: it costs a few milliseconds.
+
+The manifest records each output's key (``source``). A build keeps an output
+instead of rendering it when all of these hold:
+
+- its recorded key equals the key of the document planned now;
+- the file on disk still has the bytes the manifest recorded (not edited);
+- the outputs folder is the one this machine's last build wrote (the manifest's
+  bytes are those it wrote), by this very code and these libraries
+  (``code_digest``): a key does not cover vanban's code, which can change bytes
+  without a new version number during development.
+
+That state lives in the user's cache folder beside the repeat-build key
+(``build.key_file``), never in ``outputs/``. Without it every document is
+rendered, so the worst case is a full build, never a stale file.
+``build --check`` always renders everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from pipeline.plan import DocPlan
+
+# The libraries whose versions change output bytes (pinned in pyproject.toml).
+OUTPUT_LIBRARIES = ("docxtpl", "docxcompose", "python-docx", "lxml", "jinja2", "markupsafe")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON-ready data that keeps every distinction a template can see."""
+    if isinstance(value, Markup):  # rendered as is, where a plain str is escaped
+        return {"$markup": str(value)}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        return {"$dict": [[_plain(k), _plain(v)] for k, v in value.items()]}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"$type": type(value).__qualname__, "fields": fields}
+    if hasattr(value, "model_dump"):  # a pydantic model: its validated fields
+        return {"$type": type(value).__qualname__, "fields": _plain(value.model_dump(mode="python"))}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"cannot key a document on a {type(value).__qualname__}: teach incremental._plain about it")
+
+
+def canonical(value: Any) -> bytes:
+    """Canonical JSON of ``value`` (order of dict items kept: a template may loop over them)."""
+    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def document_keys(plan: list[DocPlan], templates: Path, version: str) -> list[str]:
+    """The key of each planned document, in plan order."""
+    template_hash: dict[str, str] = {}
+
+    def template(name: str) -> str:
+        if name not in template_hash:
+            try:
+                template_hash[name] = hashlib.sha256((Path(templates) / name).read_bytes()).hexdigest()
+            except OSError:
+                template_hash[name] = "missing"  # the render reports it, in Vietnamese
+        return template_hash[name]
+
+    keys = []
+    for doc in plan:
+        parts = [doc.body, *doc.appended]
+        record = {
+            "vanban": version,
+            "path": doc.path, "title": doc.title, "label": doc.label, "author": doc.author, "date": doc.date,
+            "parts": [{"template": p.template, "bytes": template(p.template), "context": p.context} for p in parts],
+        }
+        keys.append(hashlib.sha256(canonical(record)).hexdigest())
+    return keys
+
+
+def code_digest() -> str:
+    """vanban's own code and data files, and the versions of the libraries that shape the bytes."""
+    from importlib import metadata
+
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json", ".yaml", ".txt"):
+            h.update(path.relative_to(package).as_posix().encode())
+            h.update(path.read_bytes())
+    for name in OUTPUT_LIBRARIES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}==?".encode())
+    return h.hexdigest()
+
+
+def state_file(key_file: Path) -> Path:
+    """Where the last build into an outputs folder left its code digest and manifest hash."""
+    return key_file.with_suffix(".docs")
+
+
+def forget(key_file: Path) -> None:
+    """Before a commit: the folder is about to change, the remembered state no longer holds."""
+    try:
+        state_file(key_file).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def remember(key_file: Path, code: str, manifest_bytes: bytes) -> None:
+    """After a commit: this code wrote the outputs the manifest (these bytes) lists."""
+    from pipeline.write import atomic_write
+
+    text = json.dumps({"code": code, "manifest": hashlib.sha256(manifest_bytes).hexdigest()}) + "\n"
+    try:
+        atomic_write(state_file(key_file), text.encode("utf-8"))
+    except OSError:
+        pass  # no cache folder: the next build renders everything
+
+
+def reuser(out_dir: Path, key_file: Path, code: str) -> Callable[[str, str], bytes | None] | None:
+    """A function (path, key) → the bytes on disk to keep, or None to render; None when nothing may be kept."""
+    from pipeline import manifest as mf
+
+    try:
+        state = json.loads(state_file(key_file).read_text(encoding="utf-8"))
+        manifest_bytes = (Path(out_dir) / mf.MANIFEST_NAME).read_bytes()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or state.get("code") != code \
+            or state.get("manifest") != hashlib.sha256(manifest_bytes).hexdigest():
+        return None
+    recorded = mf.read(out_dir)
+    outputs = (recorded or {}).get("outputs") or {}
+
+    def keep(path: str, key: str) -> bytes | None:
+        entry = outputs.get(path)
+        target = mf.inside(out_dir, path)
+        if not isinstance(entry, dict) or entry.get("source") != key or target is None or not target.is_file():
+            return None
+        try:
+            data = target.read_bytes()
+        except OSError:
+            return None
+        return data if mf.sha256(data) == entry.get("output") else None
+
+    return keep

@@ -1,0 +1,158 @@
+"""Incremental builds (issue 17): a build renders only the documents whose inputs changed, and its
+outputs are byte for byte those of a clean build of the same inputs into an empty folder.
+
+Which documents an edit must touch is read from the documents themselves: those whose text shows
+the edited words, and those whose bytes differ between two clean builds (before and after).
+Renders are counted through the build result (``BuildResult.rendered``), nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import run_build
+from tests.conftest import INPUTS, ROOT, open_docx
+from tests.docx_read import body_text
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def docs_showing(folder: Path, words: str) -> set[str]:
+    """The documents whose body text (paragraphs and table cells) contains ``words`` (any case)."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*.docx")
+            if words.lower() in body_text(open_docx(p)).lower()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A commune folder with the bundled inputs, built once; its own cache folder."""
+    monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
+    shutil.copytree(INPUTS, tmp_path / "p" / "inputs")
+    first = run_build(tmp_path / "p" / "inputs", tmp_path / "p" / "outputs")
+    assert len(first.rendered) == len(first.built) == 29
+    return tmp_path / "p"
+
+
+def clean_build(inputs: Path, out: Path) -> dict[str, str]:
+    result = run_build(inputs, out)
+    assert len(result.rendered) == len(result.built)  # nothing to keep in an empty folder
+    return snapshot(out)
+
+
+EDITS = {
+    # one task's text: its appendix, the plan that carries the appendices, the reports listing it
+    "task": ("appendices.yaml", "content: Xây dựng Kế hoạch kiểm tra việc thực hiện các văn bản QPPL",
+             "content: Xây dựng Kế hoạch kiểm tra định kỳ việc thực hiện các văn bản QPPL",
+             "kiểm tra định kỳ việc thực hiện"),
+    # a progress result: only the reports of that quarter's period quote it
+    "progress": ("progress/2025-Q3.yaml", "result: Đã đăng 12 tin, bài trên Trang thông tin điện tử xã.",
+                 "result: Đã đăng 17 tin, bài trên Trang thông tin điện tử xã.", "Đã đăng 17 tin"),
+    # the plan's number: every document cites it (the appendices "kèm theo Kế hoạch số …")
+    "plan number": ("plan.yaml", "number: null ", "number: 125 ", "125/KH-UBND"),
+}
+
+
+@pytest.mark.parametrize("what", EDITS)
+def test_an_edit_renders_only_the_documents_showing_it_and_equals_a_clean_build(project, tmp_path, what):
+    name, old, new, words = EDITS[what]
+    before = snapshot(project / "outputs")
+    edit(project / "inputs" / name, old, new)
+
+    result = run_build(project / "inputs", project / "outputs")
+
+    shutil.copytree(project / "inputs", tmp_path / "c" / "inputs")
+    clean = clean_build(tmp_path / "c" / "inputs", tmp_path / "c" / "outputs")
+    assert snapshot(project / "outputs") == clean  # every output and the manifest, byte for byte
+    differ = {p for p in clean if p.endswith(".docx") and clean[p] != before.get(p)}
+    showing = docs_showing(tmp_path / "c" / "outputs", words)
+    assert showing and (len(showing) < 29 or what == "plan number")
+    assert differ == showing  # read from the documents: the edit shows in these and only these
+    assert set(result.rendered) == showing
+    assert sorted(result.changed) == sorted(showing)
+
+
+def test_an_edit_elsewhere_renders_nothing_again(project):
+    """A comment in a YAML file changes no document: the full pipeline runs, nothing is rendered."""
+    before = snapshot(project / "outputs")
+    path = project / "inputs" / "appendices.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# ghi chú của văn phòng\n", encoding="utf-8")
+    result = run_build(project / "inputs", project / "outputs")
+    assert not result.unchanged_sources  # the sources changed: loaded, validated, linted, planned
+    assert result.rendered == []
+    after = snapshot(project / "outputs")
+    assert {p: h for p, h in after.items() if p.endswith(".docx")} == \
+        {p: h for p, h in before.items() if p.endswith(".docx")}  # (the manifest lists the new file hash)
+
+
+def test_a_bad_input_still_stops_an_incremental_build(project):
+    from pipeline.errors import InputErrors
+
+    before = snapshot(project / "outputs")
+    edit(project / "inputs" / "progress" / "2025-Q3.yaml", "status: done_late", "status: xong_muon")
+    with pytest.raises(InputErrors):
+        run_build(project / "inputs", project / "outputs")
+    assert snapshot(project / "outputs") == before
+
+
+def _replace_in_template(path: Path, old: str, new: str) -> None:
+    """Rewrite one text of a Word template, as an office editing it in Word would."""
+    members = {}
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        for info in infos:
+            members[info.filename] = zf.read(info.filename)
+    xml = members["word/document.xml"].decode("utf-8")
+    assert xml.count(old) == 1
+    members["word/document.xml"] = xml.replace(old, new).encode("utf-8")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in infos:
+            zf.writestr(info, members[info.filename])
+    path.write_bytes(buf.getvalue())
+
+
+def test_a_changed_template_renders_again_the_documents_made_from_it(project, tmp_path):
+    """The commune's own templates (beside its inputs): the body template's recipients heading is
+    reworded; the documents that show it are rendered again, the appendices are kept."""
+    shutil.copytree(ROOT / "templates", project / "templates")
+    own = run_build(project / "inputs", project / "outputs")
+    assert own.rendered == []  # the same template bytes: the keys did not change
+    _replace_in_template(project / "templates" / "kh_ubnd.docx", ">Nơi nhận:<", ">Nơi gửi văn bản:<")
+
+    result = run_build(project / "inputs", project / "outputs")
+
+    shutil.copytree(project / "inputs", tmp_path / "c" / "inputs")
+    shutil.copytree(project / "templates", tmp_path / "c" / "templates")
+    clean = clean_build(tmp_path / "c" / "inputs", tmp_path / "c" / "outputs")
+    assert snapshot(project / "outputs") == clean
+    showing = docs_showing(project / "outputs", "Nơi gửi văn bản:")
+    assert not any(p.startswith("phu-luc/") for p in showing) and len(showing) == 29 - 6
+    assert set(result.rendered) == showing
+
+
+def test_a_hand_edited_output_is_not_kept(project):
+    """An output edited by hand is rendered again (and the build refuses to overwrite it), never kept."""
+    from pipeline.errors import RefusedOverwrite
+
+    target = project / "outputs" / "phu-luc" / "phu-luc-I-the-che.docx"
+    target.write_bytes(target.read_bytes() + b"\0")
+    edit(project / "inputs" / "progress" / "2025-Q3.yaml", "Đã đăng 12 tin", "Đã đăng 17 tin")
+    with pytest.raises(RefusedOverwrite):
+        run_build(project / "inputs", project / "outputs")
+    result = run_build(project / "inputs", project / "outputs", force=True)
+    assert "phu-luc/phu-luc-I-the-che.docx" in result.rendered
