@@ -1,21 +1,28 @@
-"""vanban's benchmark: whole commands, timed as a user runs them, against the bare interpreter.
+"""vanban's benchmark: whole commands, timed as a user runs them, each against its own baseline.
 
-    python bench/run.py            # everything (about a minute on two cores)
-    python bench/run.py --communes 20 --no-pdf
+    python bench/run.py                 # the quick set (about a minute on two cores)
+    python bench/run.py --runs 7        # more runs per figure
+    python bench/run.py --province      # also 166 communes, docx and PDF: time and peak memory
+    python bench/run.py --no-pdf        # without LibreOffice
 
-Each figure is the median wall time of several runs of a real command in a fresh
-process, and is also given as a ratio to a baseline measured in the same run:
-a bare `python -c "import docxtpl, docxcompose"` for the full build, a bare
-`python -c "import click, yaml"` for the repeat build. Only the standard library
-and the installed project are used; LibreOffice is needed for the PDF figures.
+Every figure is a ratio taken in this one run: the command (A) and its baseline
+(B) are run alternately — A B, B A, A B, … so a change in the machine's load
+hits both — each in a fresh process, and the ratio is median(A) / median(B);
+the range of the per-pair ratios shows how noisy the run was. Baselines:
 
-Wall times depend on what else the machine is doing, so the table also gives
-each command's CPU time (user + system of all its processes; not on Windows),
-the load average before and after the run, and the speed-up that several
-processes really get on this machine at the time (a pure-Python loop run
-serially, then in parallel). A batch figure well below
-"cores × documents per CPU-second" means the cores were busy with something
-else, not that the batch failed to use them.
+- cold build of the bundled set: a bare `python -c "import docxtpl, docxcompose"`
+  (the libraries every build needs);
+- repeat build (nothing changed) and a second `vanban pdf` (nothing changed):
+  a bare `python -c "import click, yaml"`;
+- `vanban pdf` of the bundled set (no PDF yet): one raw
+  `soffice --convert-to pdf` call on the same files with a fresh private profile
+  (what vanban did before the pool), and the same with a warm profile.
+
+The header gives the load average before and after, and how much sooner two
+processes really finished two equal CPU-bound jobs than one process did at the
+time: the machine is shared, so read the ratios, not the seconds.
+Only the standard library and the installed project are used; LibreOffice is
+needed for the PDF figures.
 """
 
 from __future__ import annotations
@@ -27,46 +34,38 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-try:
-    import resource
-except ImportError:  # Windows: no CPU time of child processes
-    resource = None
-
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+PROVINCE = 166  # Thanh Hóa's communes and wards after the 2025 merger
 
 
-def _children_cpu() -> float | None:
-    if resource is None:
-        return None
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
-def timed(cmd: list[str], env=None, cwd=ROOT) -> tuple[float, float | None]:
-    """Wall and CPU seconds of one run of ``cmd``."""
-    cpu = _children_cpu()
+def run(cmd: list[str], env=None, cwd=ROOT) -> float:
+    """Wall seconds of one run of ``cmd``; stop the benchmark if it fails."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-    return elapsed, None if cpu is None else _children_cpu() - cpu
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd[:6])} …\n{proc.stdout[-1000:]}{proc.stderr[-2000:]}")
+    return elapsed
 
 
-def median(cmd, runs, before=None, env=None) -> tuple[float, float | None]:
-    walls, cpus = [], []
-    for _ in range(runs):
-        if before:
-            before()
-        wall, cpu = timed(cmd, env)
-        walls.append(wall)
-        cpus.append(cpu)
-    return statistics.median(walls), None if None in cpus else statistics.median(cpus)
+def ab(a: list[str], b: list[str], runs: int, env=None, before_a=None, before_b=None) -> dict:
+    """A and its baseline B, alternately (A B, B A, …): medians, ratio of medians, per-pair ratio range."""
+    ta, tb = [], []
+    for i in range(runs):
+        order = [("a", a, before_a, ta), ("b", b, before_b, tb)]
+        for _, cmd, before, into in (order if i % 2 == 0 else order[::-1]):
+            if before:
+                before()
+            into.append(run(cmd, env))
+    pairs = [x / y for x, y in zip(ta, tb)]
+    return {"a": statistics.median(ta), "b": statistics.median(tb),
+            "ratio": statistics.median(ta) / statistics.median(tb), "lo": min(pairs), "hi": max(pairs)}
 
 
 def _spin(n: int) -> int:
@@ -76,7 +75,7 @@ def _spin(n: int) -> int:
     return total
 
 
-def parallel_speedup(workers: int, n: int = 3_000_000) -> float:
+def parallel_speedup(workers: int, n: int = 2_000_000) -> float:
     """How much sooner ``workers`` processes finish ``workers`` equal CPU-bound jobs than one process."""
     start = time.perf_counter()
     for _ in range(workers):
@@ -97,71 +96,182 @@ def load() -> str:
         return "n/a"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--communes", type=int, default=100)
-    ap.add_argument("--no-pdf", action="store_true")
-    args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
-    env = dict(os.environ, VANBAN_CACHE=str(work / "cache"))
-    cores = os.cpu_count() or 1
-    load_before = load()
-    speedup = parallel_speedup(cores)
-    rows = []  # (name, wall, cpu, ratio, note)
+class PeakMemory(threading.Thread):
+    """Samples the summed resident memory of a process and all its descendants (Linux /proc)."""
 
-    bare_render, bare_render_cpu = median([PY, "-c", "import docxtpl, docxcompose"], args.runs)
-    bare_cli, bare_cli_cpu = median([PY, "-c", "import click, yaml"], args.runs)
-    rows.append(("bare `python -c \"import docxtpl, docxcompose\"`", bare_render, bare_render_cpu, None, ""))
-    rows.append(("bare `python -c \"import click, yaml\"`", bare_cli, bare_cli_cpu, None, ""))
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop = pid, 0, threading.Event()
 
+    def tree_rss(self) -> int:
+        parent, rss = {}, {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            pid = int(stat.parent.name)
+            parent[pid], rss[pid] = int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        total = 0
+        for pid in rss:
+            p = pid
+            while p in parent and p != self.pid:
+                p = parent[p]
+            if p == self.pid:
+                total += rss[pid]
+        return total
+
+    def run(self) -> None:
+        while not self.stop.wait(0.25):
+            self.peak = max(self.peak, self.tree_rss())
+
+
+def timed_with_memory(cmd: list[str], env=None) -> tuple[float, float | None]:
+    """Wall seconds and peak memory (MiB, the process and its children together) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    sampler = PeakMemory(proc.pid) if Path("/proc/self/stat").exists() else None
+    if sampler:
+        sampler.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if sampler:
+        sampler.stop.set()
+        sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd[:6])} …\n{err[-2000:]}")
+    return elapsed, (sampler.peak / 2**20 if sampler else None)
+
+
+def build_figures(work: Path, env: dict, runs: int) -> tuple[list, Path]:
+    """Cold and repeat build of the bundled set; returns rows and the output folder (kept for the PDF figures)."""
     out = work / "out"
     build = [PY, "-m", "pipeline", "build", "--inputs", str(ROOT / "inputs"), "--out", str(out)]
+    bare_render = [PY, "-c", "import docxtpl, docxcompose"]
+    bare_cli = [PY, "-c", "import click, yaml"]
 
     def fresh():
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(work / "cache", ignore_errors=True)
 
-    full, full_cpu = median(build, args.runs, before=fresh, env=env)
+    cold = ab(build, bare_render, runs, env, before_a=fresh)
     docs = len(list(out.rglob("*.docx")))
-    rows.append((f"full build of the bundled set ({docs} documents)", full, full_cpu, full / bare_render, "≤ 2×"))
-    timed(build, env)  # make sure the cache key exists
-    repeat, repeat_cpu = median(build, args.runs, env=env)
-    rows.append(("repeat build, nothing changed", repeat, repeat_cpu, repeat / bare_cli, "≤ 1.5×"))
+    run(build, env)  # the cache key of a full build exists
+    repeat = ab(build, bare_cli, runs, env)
+    return [(f"cold build of the bundled set ({docs} documents)", cold, "bare `import docxtpl, docxcompose`", "≤ 3×"),
+            ("repeat build, nothing changed", repeat, "bare `import click, yaml`", "≤ 1.5×")], out
 
-    communes = work / "communes"
-    start = time.perf_counter()
-    for i in range(args.communes):
-        subprocess.run([PY, "-m", "pipeline", "init", str(communes / f"xa-{i:03d}"), "--commune", f"Thử {i}",
-                        "--province", "Tỉnh Thử"], cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
-    init_time = (time.perf_counter() - start) / args.communes
-    rows.append(("`vanban init` of one commune", init_time, None, None, ""))
-    batch, batch_cpu = timed([PY, "-m", "pipeline", "build", "--inputs", str(communes / "*" / "inputs")], env)
-    made = len(list(communes.rglob("outputs/**/*.docx")))
-    note = f"{made / batch:.0f} documents/s (target ≥ 100/s)"
-    if batch_cpu:
-        note += f"; {made / batch_cpu:.0f} documents per CPU-second"
-    rows.append((f"batch: {args.communes} communes, {made} documents, {cores} cores", batch, batch_cpu, None, note))
 
-    if not args.no_pdf and shutil.which("soffice"):
-        files = sorted(str(p) for p in out.rglob("*.docx") if "pdf" not in p.parts)
-        pdf_all, pdf_cpu = timed([PY, "-m", "pipeline", "pdf", "--out", str(out), *files])
-        rows.append((f"PDF, one LibreOffice call for {len(files)} documents", pdf_all, pdf_cpu, None,
-                     f"{pdf_all / len(files):.2f} s/document"))
-        sample = files[:5]
-        single = sum(timed([PY, "-m", "pipeline", "pdf", "--out", str(out), f])[0] for f in sample) / len(sample)
-        rows.append(("PDF, one call per document (mean of 5)", single, None, None,
-                     f"{single / (pdf_all / len(files)):.1f}× slower per document"))
+def pdf_figures(work: Path, out: Path, runs: int) -> list:
+    """`vanban pdf` of the bundled set against one raw soffice call on the same files; then a second run."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    files = sorted(str(p) for p in out.rglob("*.docx") if "pdf" not in p.relative_to(out).parts[:1])
+    vanban_pdf = [PY, "-m", "pipeline", "pdf", "--out", str(out)]
+    fresh_profile, warm_profile, raw_out = work / "profile-fresh", work / "profile-warm", work / "raw"
 
-    print(f"\nvanban benchmark — Python {sys.version.split()[0]}, {cores} cores; load average before: "
-          f"{load_before}, after: {load()}; {cores} processes ran {speedup:.1f}× as fast as one "
-          f"(ideal {cores}.0×)\n")
-    print("| measurement | time (s) | CPU (s) | ratio to baseline | note |")
-    print("|---|---|---|---|---|")
-    for name, secs, cpu, ratio, note in rows:
-        print(f"| {name} | {secs:.2f} | {'' if cpu is None else f'{cpu:.2f}'} | "
-              f"{'' if ratio is None else f'{ratio:.1f}×'} | {note} |")
-    shutil.rmtree(work, ignore_errors=True)
+    def raw(profile: Path) -> list[str]:
+        return [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                "--convert-to", "pdf", "--outdir", str(raw_out), *files]
+
+    def no_pdfs():
+        shutil.rmtree(out / "pdf", ignore_errors=True)
+
+    def no_raw(profile: Path | None = None):
+        shutil.rmtree(raw_out, ignore_errors=True)
+        if profile:
+            shutil.rmtree(profile, ignore_errors=True)
+
+    cold = ab(vanban_pdf, raw(fresh_profile), runs, before_a=no_pdfs, before_b=lambda: no_raw(fresh_profile))
+    run(raw(warm_profile))  # the warm profile exists
+    warm = ab(vanban_pdf, raw(warm_profile), runs, before_a=no_pdfs, before_b=no_raw)
+    run(vanban_pdf)
+    again = ab(vanban_pdf, [PY, "-c", "import click, yaml"], runs)
+    n, cores = len(files), os.cpu_count() or 1
+    return [(f"`vanban pdf` of the bundled set ({n} documents, {cores} cores)", cold,
+             "one raw `soffice --convert-to pdf` call, fresh profile", "≤ 0.75×"),
+            (f"`vanban pdf` of the bundled set ({n} documents, {cores} cores)", warm,
+             "one raw `soffice --convert-to pdf` call, warm profile", ""),
+            ("second `vanban pdf`, nothing changed (converts nothing)", again, "bare `import click, yaml`", "")]
+
+
+def make_communes(root: Path, n: int) -> Path:
+    """``n`` communes, each a copy of the bundled inputs (29 documents each)."""
+    for i in range(n):
+        shutil.copytree(ROOT / "inputs", root / f"xa-{i:03d}" / "inputs")
+    return root
+
+
+def batch_figures(work: Path, env: dict, communes: int, runs: int) -> list:
+    root = make_communes(work / "communes", communes)
+    cmd = [PY, "-m", "pipeline", "build", "--inputs", str(root / "*" / "inputs")]
+
+    def fresh():
+        for d in root.glob("*/outputs"):
+            shutil.rmtree(d)
+        shutil.rmtree(work / "cache", ignore_errors=True)
+
+    times = []
+    for _ in range(runs):
+        fresh()
+        times.append(run(cmd, env))
+    made = len(list(root.glob("*/outputs/**/*.docx")))
+    secs = statistics.median(times)
+    return [(f"batch: {communes} communes, {made} documents, {os.cpu_count()} cores", secs,
+             f"{made / secs:.0f} documents/s (target ≥ 150/s)")]
+
+
+def province_figures(work: Path, env: dict, communes: int) -> list:
+    """A province: build every commune's documents, then every PDF; time and peak memory of each."""
+    root = make_communes(work / "province", communes)
+    secs, mem = timed_with_memory([PY, "-m", "pipeline", "build", "--inputs", str(root / "*" / "inputs")], env)
+    made = len(list(root.glob("*/outputs/**/*.docx")))
+    rows = [(f"province: build {communes} communes, {made} documents", secs, mem, f"{made / secs:.0f} documents/s")]
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        secs, mem = timed_with_memory([PY, "-m", "pipeline", "pdf", "--out", str(root), "--timeout", "36000"], env)
+        pdfs = len(list((root / "pdf").rglob("*.pdf")))
+        rows.append((f"province: PDF of the {pdfs} documents", secs, mem, f"{pdfs / secs:.1f} documents/s"))
+    return rows
+
+
+def print_report(header: str, pairs: list, singles: list, province: list) -> None:
+    print(f"\n{header}\n")
+    print("| measurement | time (s) | baseline | baseline (s) | ratio (per-pair range) | target |")
+    print("|---|---|---|---|---|---|")
+    for name, f, base, target in pairs:
+        print(f"| {name} | {f['a']:.2f} | {base} | {f['b']:.2f} | "
+              f"{f['ratio']:.2f}× ({f['lo']:.2f}–{f['hi']:.2f}) | {target} |")
+    for name, secs, note in singles:
+        print(f"| {name} | {secs:.2f} |  |  |  | {note} |")
+    if province:
+        print("\n| province | time (s) | peak memory (MiB) | note |\n|---|---|---|---|")
+        for name, secs, mem, note in province:
+            print(f"| {name} | {secs:.1f} | {'' if mem is None else f'{mem:.0f}'} | {note} |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=5, help="runs of each command and of its baseline")
+    ap.add_argument("--pdf-runs", type=int, default=3, help="runs of each PDF figure")
+    ap.add_argument("--communes", type=int, default=20, help="communes in the quick batch")
+    ap.add_argument("--province", nargs="?", type=int, const=PROVINCE, default=0,
+                    help=f"also a province-sized batch, docx and PDF (default {PROVINCE} communes)")
+    ap.add_argument("--no-pdf", action="store_true")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
+    env = dict(os.environ, VANBAN_CACHE=str(work / "cache"))
+    cores = os.cpu_count() or 1
+    load_before, speedup = load(), parallel_speedup(cores)
+    try:
+        pairs, out = build_figures(work, env, args.runs)
+        if not args.no_pdf and (shutil.which("soffice") or shutil.which("libreoffice")):
+            pairs += pdf_figures(work, out, args.pdf_runs)
+        singles = batch_figures(work, env, args.communes, min(3, args.runs))
+        province = province_figures(work, env, args.province) if args.province else []
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    header = (f"vanban benchmark — Python {sys.version.split()[0]}, {cores} cores; load average before: "
+              f"{load_before}, after: {load()}; {cores} processes ran {speedup:.1f}× as fast as one (ideal {cores}.0×)")
+    print_report(header, pairs, singles, province)
 
 
 if __name__ == "__main__":
