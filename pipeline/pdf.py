@@ -418,25 +418,28 @@ def vietnamese_times_faces() -> list[str] | None:
     return [f for f in TIMES_FAMILIES if f in families]
 
 
+def _warn(text: str) -> None:
+    """A yellow warning on stderr (rich is loaded only when there is one)."""
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False).print(f"[yellow]Cảnh báo phông chữ:[/] {text}")
+
+
 def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend: str, timeout: float,
                      jobs: int | None = None) -> list[Path]:
     """Shared by `vanban pdf` and `vanban build --pdf`: convert what changed, then report font fallbacks."""
-    from rich.console import Console
-
-    err = Console(stderr=True, highlight=False)
 
     def warn_missing_fonts(backend: str) -> None:
         if backend != "word" and vietnamese_times_faces() == []:
-            err.print("[yellow]Cảnh báo phông chữ:[/] máy này không có Times New Roman hay phông cùng cỡ chữ có dấu "
-                      f"tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
+            _warn("máy này không có Times New Roman hay phông cùng cỡ chữ có dấu tiếng Việt "
+                  f"(Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
 
     targets, converted = convert(files, out_root, pdf_root, backend, timeout, jobs=jobs, before=warn_missing_fonts)
     index = read_index(pdf_root)
     for t in targets:
         bad = (index.get(_index_key(t, pdf_root)) or {}).get("fonts") or []
         if bad:
-            err.print(f"[yellow]Cảnh báo phông chữ:[/] {t} dùng {', '.join(bad)} thay cho Times New Roman — "
-                      f"chữ tiếng Việt có thể sai. Hãy {FONT_HINT}.")
+            _warn(f"{t} dùng {', '.join(bad)} thay cho Times New Roman — chữ tiếng Việt có thể sai. Hãy {FONT_HINT}.")
     if converted == 0:
         click.echo(f"Không có văn bản nào thay đổi: {len(targets)} tệp PDF trong {pdf_root} đã khớp với văn bản, "
                    "không chuyển lại tệp nào.")
