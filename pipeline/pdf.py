@@ -68,7 +68,9 @@ class LibreOfficePool:
     share of about equal total size (the biggest documents spread first) and runs
     it in calls of at most ``MAX_PER_CALL`` files one after another (a short command
     line on Windows, bounded memory per process). Every process is started in its
-    own process group, so ``kill`` stops oosplash and soffice.bin too.
+    own process group, so ``kill`` stops oosplash and soffice.bin too. Each profile starts as a
+    copy of one an earlier clean run left in the cache (``profile_template``): LibreOffice then
+    skips setting a new profile up.
     """
 
     def __init__(self, exe: str, work: Path, files: list[Path], jobs: int):
@@ -84,6 +86,27 @@ class LibreOfficePool:
         self.running: list[subprocess.Popen | None] = [None] * len(groups)
         self.logs: list[Path] = []
         self.exit_codes: list[int] = []
+        self.template = profile_template(exe)
+        for slot in range(len(groups)):  # a copy of a profile LibreOffice already set up starts sooner
+            if self.template is not None and self.template.is_dir():
+                try:
+                    shutil.copytree(self.template, self.work / f"profile-{slot}", symlinks=True)
+                except OSError:  # removed meanwhile by another run: LibreOffice makes a new one
+                    shutil.rmtree(self.work / f"profile-{slot}", ignore_errors=True)
+
+    def keep_profile(self) -> None:
+        """After a clean run, keep slot 0's profile (set up by LibreOffice) as the template of later runs."""
+        made = self.work / "profile-0"
+        if self.template is None or self.template.is_dir() or not made.is_dir():
+            return
+        staging = Path(tempfile.mkdtemp(prefix=".profile-", dir=self.template.parent))
+        try:
+            shutil.copytree(made, staging / "p", symlinks=True)
+            os.replace(staging / "p", self.template)  # atomic: another run may be doing the same
+        except OSError:
+            pass
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
     def _start(self, slot: int) -> None:
         batch = self.queues[slot].pop(0)
@@ -130,6 +153,26 @@ class LibreOfficePool:
             if proc is not None:
                 _kill_tree(proc)
                 self.running[slot] = None
+
+
+def profile_template(exe: str) -> Path | None:
+    """Where a LibreOffice profile made by an earlier run is kept, one per LibreOffice installation.
+
+    In the user's cache folder (``VANBAN_CACHE``, else ``%LOCALAPPDATA%``, ``$XDG_CACHE_HOME`` or
+    ``~/.cache``), under ``vanban/``. Every process gets its own copy: a profile is never shared.
+    """
+    import hashlib
+
+    base = os.environ.get("VANBAN_CACHE") or os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") \
+        or str(Path.home() / ".cache")
+    try:
+        real = os.path.realpath(exe)
+        key = hashlib.sha256(f"{real}|{os.stat(real).st_mtime_ns}".encode()).hexdigest()[:16]
+        folder = Path(base) / "vanban"
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / f"libreoffice-profile-{key}"
 
 
 PER_FILE_WEIGHT = 20_000  # opening and writing a file costs about as much as ~2 pages of text
@@ -218,6 +261,10 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(made, target)
         errors = pool.errors()
+        if not errors and not missing:
+            pool.keep_profile()
+        elif pool.template is not None and len(missing) == len(files):  # perhaps the kept profile failed
+            shutil.rmtree(pool.template, ignore_errors=True)
         if errors or missing:
             detail = "; ".join(errors[:3]) or "không rõ lý do"
             raise ExternalToolError(f"LibreOffice không chuyển được sang PDF ({detail})"

@@ -206,15 +206,20 @@ def test_one_libreoffice_per_core_each_with_its_own_profile(tmp_path, monkeypatc
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # our processes' command lines name tmp_path
+    monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
     files = _small_docs(tmp_path / "docs", 4)
     targets = [tmp_path / "pdf" / f.with_suffix(".pdf").name for f in files]
-    seen_together: list[set[str]] = []
-    pdf.libreoffice(files, targets, timeout=300, jobs=2,
-                    progress=lambda done: seen_together.append(_profiles(_processes_under(tmp_path))))
-    assert max(len(s) for s in seen_together) == 2, "two soffice, each on its own profile, at the same time"
-    for i, t in enumerate(targets):
-        assert f"Văn bản thử số {i}" in _pdf_text(t)
-    assert _gone(tmp_path)
+    for run in ("first", "second"):  # the second starts from copies of the profile the first one kept
+        seen_together: list[set[str]] = []
+        pdf.libreoffice(files, targets, timeout=300, jobs=2,
+                        progress=lambda done: seen_together.append(_profiles(_processes_under(tmp_path))))
+        assert max(len(s) for s in seen_together) == 2, f"{run}: two soffice, each on its own profile, at once"
+        assert not any("cache" in p for s in seen_together for p in s), "the kept profile itself is never used"
+        for i, t in enumerate(targets):
+            assert f"Văn bản thử số {i}" in _pdf_text(t)
+            t.unlink()
+        assert _gone(tmp_path)
+    assert list((tmp_path / "cache" / "vanban").glob("libreoffice-profile-*/user"))
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
