@@ -412,19 +412,35 @@ def convert(files: list[Path], out_root: Path, pdf_root: Path, backend: str = "a
     some, some_targets = [files[i] for i in todo], [targets[i] for i in todo]
     run = (lambda progress: libreoffice(some, some_targets, timeout, progress, jobs)) if backend == "libreoffice" \
         else (lambda progress: word(some, some_targets, progress))
+    bar = ProgressLine(len(todo)) if show_progress else None
     try:
-        if not show_progress:
-            run(None)
-        else:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            with Progress(TextColumn("Chuyển sang PDF"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          transient=False) as bar:
-                task = bar.add_task("pdf", total=len(todo))
-                run(lambda done: bar.update(task, completed=done))
+        run(bar)
     finally:
+        if bar:
+            bar.close()
         _record(files, targets, todo, digests, pdf_root, index)
     return targets, len(todo)
+
+
+class ProgressLine:
+    """One line of progress (rich), made at its first update: rich loads while LibreOffice starts."""
+
+    def __init__(self, total: int):
+        self.total, self.bar, self.task = total, None, None
+
+    def __call__(self, done: int) -> None:
+        if self.bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("Chuyển sang PDF"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), transient=False)
+            self.bar.start()
+            self.task = self.bar.add_task("pdf", total=self.total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def pdf_fonts(pdf: Path) -> list[str]:
