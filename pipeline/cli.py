@@ -151,21 +151,19 @@ class VanbanGroup(click.Group):
 
     def get_command(self, ctx, name):
         if name in LAZY_COMMANDS:
+            if ctx.meta.get("vanban.listing") and name in LAZY_HELP:
+                return click.Command(name, help=LAZY_HELP[name])
             module, attr = LAZY_COMMANDS[name].split(":")
             return getattr(importlib.import_module(module), attr)
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx, formatter):
-        """The list of commands in the help, the lazy ones from ``LAZY_HELP`` (not imported)."""
-        rows = []
-        for name in self.list_commands(ctx):
-            cmd = click.Command(name, help=LAZY_HELP[name]) if name in LAZY_HELP else self.get_command(ctx, name)
-            if cmd is not None and not cmd.hidden:
-                rows.append((name, cmd))
-        if rows:
-            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
-            with formatter.section("Commands"):
-                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
+        """Click's list of commands; the lazy ones are described from ``LAZY_HELP``, not imported."""
+        ctx.meta["vanban.listing"] = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            ctx.meta.pop("vanban.listing", None)
 
     def invoke(self, ctx):
         try:
