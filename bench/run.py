@@ -41,7 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-PROVINCE = 166  # Thanh Hóa's communes and wards after the 2025 merger
+PROVINCE = 166  # communes and wards of a large province after the 2025 merger
 
 
 try:
