@@ -248,7 +248,7 @@ def province_figures(work: Path, env: dict, communes: int) -> list:
     made = len(list(root.glob("*/outputs/**/*.docx")))
     rows = [(f"province: build {communes} communes, {made} documents", secs, mem, f"{made / secs:.0f} documents/s")]
     if shutil.which("soffice") or shutil.which("libreoffice"):
-        secs, mem = timed_with_memory([PY, "-m", "pipeline", "pdf", "--out", str(root), "--timeout", "36000"], env)
+        secs, mem = timed_with_memory([PY, "-m", "pipeline", "pdf", "--out", str(root), ], env)
         pdfs = len(list((root / "pdf").rglob("*.pdf")))
         rows.append((f"province: PDF of the {pdfs} documents", secs, mem, f"{pdfs / secs:.1f} documents/s"))
     return rows

@@ -84,6 +84,7 @@ class LibreOfficePool:
         groups = balance([work_weight(self.src / n) for n in self.names], max(1, min(jobs, len(files))))
         self.queues = [[g[i:i + MAX_PER_CALL] for i in range(0, len(g), MAX_PER_CALL)] for g in groups]
         self.running: list[subprocess.Popen | None] = [None] * len(groups)
+        self.started = [0.0] * len(groups)
         self.logs: list[Path] = []
         self.exit_codes: list[int] = []
         self.template = profile_template(exe)
@@ -117,6 +118,7 @@ class LibreOfficePool:
         # that nobody reads while we poll would block it (hundreds of files in a batch).
         log = self.work / f"log-{slot}-{len(self.logs)}"
         self.logs.append(log)
+        self.started[slot] = time.monotonic()
         with open(log.with_suffix(".out"), "wb") as fo, open(log.with_suffix(".err"), "wb") as fe:
             self.running[slot] = subprocess.Popen(
                 cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
@@ -132,6 +134,11 @@ class LibreOfficePool:
             if proc is None and self.queues[slot]:
                 self._start(slot)
         return any(p is not None for p in self.running)
+
+    def overdue(self, timeout: float) -> bool:
+        """True when a call has run longer than ``timeout`` seconds."""
+        now = time.monotonic()
+        return any(p is not None and now - t > timeout for p, t in zip(self.running, self.started))
 
     def converted(self) -> int:
         return sum(1 for e in os.scandir(self.out) if e.name.endswith(".pdf"))
@@ -229,7 +236,8 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
                 jobs: int | None = None) -> None:
     """Convert ``files`` to ``targets`` with a pool of soffice processes; raise ``ExternalToolError`` on any failure.
 
-    The PDFs LibreOffice did make are moved to their targets even when another file
+    ``timeout`` bounds each soffice call (at most ``MAX_PER_CALL`` files), so a province-sized
+    batch needs no larger one. The PDFs LibreOffice did make are moved to their targets even when another file
     failed; the error names every file without a PDF. On a timeout or an interrupt
     every process is killed and no PDF is moved.
     """
@@ -240,13 +248,12 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
                                 "có Word dùng '--pdf-backend word'.")
     with tempfile.TemporaryDirectory(prefix="vanban-pdf-") as tmp:
         pool = LibreOfficePool(exe, Path(tmp), [Path(f) for f in files], jobs or os.cpu_count() or 1)
-        started = time.monotonic()
         try:
             with _terminate_as_interrupt():
                 while pool.step():
                     if progress:
                         progress(pool.converted())
-                    if time.monotonic() - started > timeout:
+                    if pool.overdue(timeout):
                         pool.kill()
                         raise ExternalToolError(
                             f"LibreOffice chạy quá {timeout:.0f} giây và đã bị dừng; lần này chưa ghi PDF nào. "
@@ -523,7 +530,8 @@ import click  # noqa: E402  (the command below; the conversion above needs no cl
 @click.option("--pdf-dir", type=click.Path(path_type=Path), default=None, help="Nơi ghi PDF (mặc định <--out>/pdf).")
 @click.option("--pdf-backend", "backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto",
               show_default=True, help="LibreOffice, hoặc Word (Windows/macOS, qua docx2pdf).")
-@click.option("--timeout", type=float, default=600, show_default=True, help="Thời gian tối đa (giây).")
+@click.option("--timeout", type=float, default=600, show_default=True,
+              help="Thời gian tối đa của mỗi lần gọi LibreOffice (giây; mỗi lần tối đa 400 tệp).")
 @click.option("--jobs", type=int, default=0, help="Số tiến trình LibreOffice chạy song song (mặc định: số lõi CPU).")
 def pdf_command(files, out_root: Path, pdf_dir: Path | None, backend: str, timeout: float, jobs: int) -> None:
     """Chuyển văn bản Word sang PDF: chỉ những văn bản đã thay đổi, mỗi lõi CPU một tiến trình LibreOffice."""
