@@ -88,17 +88,33 @@ class LibreOfficePool:
         self.logs: list[Path] = []
         self.exit_codes: list[int] = []
         self.template = profile_template(exe)
-        for slot in range(len(groups)):  # a copy of a profile LibreOffice already set up starts sooner
-            if self.template is not None and self.template.is_dir():
-                try:
-                    shutil.copytree(self.template, self.work / f"profile-{slot}", symlinks=True)
-                except OSError:  # removed meanwhile by another run: LibreOffice makes a new one
-                    shutil.rmtree(self.work / f"profile-{slot}", ignore_errors=True)
+        self.first_profile: Path | None = None
+
+    def retry(self, indices: list[int]) -> None:
+        """Queue ``indices`` again, spread over the slots (LibreOffice sometimes skips files silently)."""
+        groups = balance([work_weight(self.src / self.names[i]) for i in indices], len(self.running))
+        for slot, g in enumerate(groups):
+            self.queues[slot] += [[indices[k] for k in g[j:j + MAX_PER_CALL]] for j in range(0, len(g), MAX_PER_CALL)]
+
+    def _profile(self) -> Path:
+        """A profile for one call, never used by another: a copy of the kept one, if any (it starts sooner).
+
+        One per call, not per slot: a call started while the previous one's soffice.bin is still
+        exiting would hand its files to that dying instance through the profile's pipe, and exit 0.
+        """
+        profile = self.work / f"profile-{len(self.logs)}"
+        if self.template is not None and self.template.is_dir():
+            try:
+                shutil.copytree(self.template, profile, symlinks=True)
+            except OSError:  # removed meanwhile by another run: LibreOffice makes a new one
+                shutil.rmtree(profile, ignore_errors=True)
+        self.first_profile = self.first_profile or profile
+        return profile
 
     def keep_profile(self) -> None:
-        """After a clean run, keep slot 0's profile (set up by LibreOffice) as the template of later runs."""
-        made = self.work / "profile-0"
-        if self.template is None or self.template.is_dir() or not made.is_dir():
+        """After a clean run, keep the first call's profile (set up by LibreOffice) as the template of later runs."""
+        made = self.first_profile
+        if self.template is None or self.template.is_dir() or made is None or not made.is_dir():
             return
         staging = Path(tempfile.mkdtemp(prefix=".profile-", dir=self.template.parent))
         try:
@@ -111,7 +127,7 @@ class LibreOfficePool:
 
     def _start(self, slot: int) -> None:
         batch = self.queues[slot].pop(0)
-        profile = self.work / f"profile-{slot}"
+        profile = self._profile()
         cmd = [self.exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(self.out), *[str(self.src / self.names[i]) for i in batch]]
         # stdout/stderr go to files, not pipes: soffice prints a line per file, and a full pipe
@@ -237,9 +253,10 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
     """Convert ``files`` to ``targets`` with a pool of soffice processes; raise ``ExternalToolError`` on any failure.
 
     ``timeout`` bounds each soffice call (at most ``MAX_PER_CALL`` files), so a province-sized
-    batch needs no larger one. The PDFs LibreOffice did make are moved to their targets even when another file
-    failed; the error names every file without a PDF. On a timeout or an interrupt
-    every process is killed and no PDF is moved.
+    batch needs no larger one. Files without a PDF after the first round are tried once more.
+    The PDFs LibreOffice did make are moved to their targets even when another file failed;
+    the error names every file without a PDF. On a timeout or an interrupt every process is
+    killed and no PDF is moved.
     """
     exe = find_soffice()
     if exe is None:
@@ -249,16 +266,13 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
     with tempfile.TemporaryDirectory(prefix="vanban-pdf-") as tmp:
         pool = LibreOfficePool(exe, Path(tmp), [Path(f) for f in files], jobs or os.cpu_count() or 1)
         try:
+            again: list[int] = []
             with _terminate_as_interrupt():
-                while pool.step():
-                    if progress:
-                        progress(pool.converted())
-                    if pool.overdue(timeout):
-                        pool.kill()
-                        raise ExternalToolError(
-                            f"LibreOffice chạy quá {timeout:.0f} giây và đã bị dừng; lần này chưa ghi PDF nào. "
-                            "Hãy thử lại, hoặc tăng thời gian chờ (--timeout).")
-                    time.sleep(0.05)
+                _drive(pool, timeout, progress)
+                again = [i for i in range(len(files)) if pool.pdf(i) is None]
+                if again:  # once more, each in a new call: a broken file fails again, a skipped one not
+                    pool.retry(again)
+                    _drive(pool, timeout, progress)
         finally:
             pool.kill()  # an interrupt (Ctrl+C, SIGTERM) or an error: no LibreOffice is left running
         missing = [f for i, f in enumerate(files) if pool.pdf(i) is None]
@@ -272,7 +286,7 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
             pool.keep_profile()
         elif pool.template is not None and len(missing) == len(files):  # perhaps the kept profile failed
             shutil.rmtree(pool.template, ignore_errors=True)
-        if errors or missing:
+        if missing or (errors and not again):
             detail = "; ".join(errors[:3]) or "không rõ lý do"
             raise ExternalToolError(f"LibreOffice không chuyển được sang PDF ({detail})"
                                     + (f"; thiếu PDF của: {', '.join(str(m) for m in missing[:5])}"
@@ -280,6 +294,18 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
                                        if missing else ""))
         if progress:
             progress(len(files))
+
+
+def _drive(pool: LibreOfficePool, timeout: float, progress) -> None:
+    """Run the pool's queued calls to the end, reporting progress; stop everything past ``timeout``."""
+    while pool.step():
+        if progress:
+            progress(pool.converted())
+        if pool.overdue(timeout):
+            pool.kill()
+            raise ExternalToolError(f"LibreOffice chạy quá {timeout:.0f} giây và đã bị dừng; lần này chưa ghi PDF nào. "
+                                    "Hãy thử lại, hoặc tăng thời gian chờ (--timeout).")
+        time.sleep(0.05)
 
 
 def _kill_tree(proc: subprocess.Popen) -> None:
