@@ -10,7 +10,7 @@ that goes into it is escaped here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape as _escape  # not xml.sax.saxutils: it imports urllib.request, http.client, ssl
 
 from markupsafe import Markup
 
@@ -33,7 +33,7 @@ def run_props(size_pt: float | None = None, bold: bool = False, italic: bool = F
 def run(text: str, size_pt: float | None = None, bold: bool = False, italic: bool = False) -> str:
     return (
         f"<w:r>{run_props(size_pt, bold, italic)}"
-        f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+        f'<w:t xml:space="preserve">{_escape(text, quote=False)}</w:t></w:r>'
     )
 
 
