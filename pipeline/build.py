@@ -56,10 +56,6 @@ def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None 
     With ``keys`` (one per document) and ``keep``, a document whose key ``keep`` vouches for
     is taken from disk instead (see ``incremental.py``).
     """
-    from pipeline.compose import compose
-    from pipeline.render import render
-    from pipeline.write import docx_bytes
-
     out = []
     for i, doc in enumerate(plan):
         key = keys[i] if keys else ""
@@ -67,6 +63,10 @@ def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None 
         if kept is not None:
             out.append(Built(doc.path, kept, doc.label, key, rendered=False))
             continue
+        from pipeline.compose import compose  # imported only when something is rendered
+        from pipeline.render import render
+        from pipeline.write import docx_bytes
+
         document = render(templates / doc.body.template, doc.body.context)
         if doc.appended:
             compose(document, [render(templates / p.template, p.context) for p in doc.appended])
