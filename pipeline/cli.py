@@ -78,7 +78,9 @@ class VanbanGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, EOFError):
+        except E.BadDocx as exc:  # a damaged or hostile .docx, refused by the reading layer
+            raise E.UnreadableDocx(str(exc)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, EOFError, SystemExit):
             raise
         except Exception as exc:  # a bug: say so plainly, keep the traceback for maintainers
             raise E.Bug(exc) from exc

@@ -23,8 +23,9 @@ import zipfile
 
 from lxml import etree
 
-from pipeline.xmlns import W, W_NS, XML_SPACE
+from pipeline import safezip
 from pipeline.pairing import pair_most_similar
+from pipeline.xmlns import W, W_NS, XML_SPACE
 
 AUTHOR = "vanban"
 FALLBACK_DATE = "2000-01-01T00:00:00Z"
@@ -333,7 +334,7 @@ def _to_deleted_text(run) -> None:
 def _doc_date(zf: zipfile.ZipFile) -> str:
     """The new document's own modified date (fixed by the build), else a constant."""
     try:
-        core = etree.fromstring(zf.read("docProps/core.xml"))
+        core = safezip.parse_xml(zf.read("docProps/core.xml"))
     except KeyError:
         return FALLBACK_DATE
     for el in core:
@@ -348,13 +349,13 @@ def redline(old: bytes, new: bytes) -> tuple[bytes, dict[str, int]]:
     """The bytes of NEW with tracked changes against OLD, and counts of marked blocks."""
     from pipeline.write import normalise_zip
 
-    with zipfile.ZipFile(io.BytesIO(old)) as zo:
-        old_root = etree.fromstring(zo.read("word/document.xml"))
-    with zipfile.ZipFile(io.BytesIO(new)) as zn:
-        new_xml = zn.read("word/document.xml")
+    with safezip.open_zip(old) as zo:
+        old_root = safezip.parse_xml(safezip.read_member(zo, "word/document.xml"))
+    with safezip.open_zip(new) as zn:
+        new_xml = safezip.read_member(zn, "word/document.xml")
         date = _doc_date(zn)
         parts = {name: zn.read(name) for name in zn.namelist()}
-    new_root = etree.fromstring(new_xml)
+    new_root = safezip.parse_xml(new_xml)
     old_body, new_body = old_root.find(W + "body"), new_root.find(W + "body")
     kinds = (W + "p", W + "tbl", W + "sdt")
     old_blocks = [e for e in old_body if e.tag in kinds]

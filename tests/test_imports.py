@@ -20,7 +20,7 @@ STAGES = [
     ("plan", {"reports", "context", "report_context", "plan"}),
     ("render", {"render"}),
     ("compose", {"compose"}),
-    ("write", {"write", "manifest"}),
+    ("write", {"write", "manifest", "commit"}),
     ("pdf", {"pdf"}),
     ("run", {"build", "batch", "i18n", "cli", "__main__"}),
     ("tools", {"agenda", "check", "docread", "textconv", "gitdiff", "redline", "scaffold", "commune_folder",
