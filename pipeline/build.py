@@ -91,7 +91,7 @@ def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built
 
     for sp in inputs.subplans:
         doc = render(templates / PLAN_TEMPLATE, writer.document(sp))
-        title = f"{nd30.DOC_TYPES[sp.kind][1]} {sp.summary}"
+        title = f"{nd30.type_name(sp.kind)} {sp.summary}"
         _stamp(doc, title, author, sp.date)
         out.append(Built(f"{SUBPLAN_DIR}/{_file_stem(sp)}.docx", docx_bytes(doc), title))
 

@@ -1,9 +1,11 @@
-"""The rules of Nghị định 30/2020/NĐ-CP, each in one place.
+"""The rules of Nghị định 30/2020/NĐ-CP applied to text: each in one place.
 
 Every document kind takes its header block, number-and-symbol, date line,
-signature block and recipients list from here; templates only place the
-strings and carry the styles. Section numbers refer to
-``shared/spec/nd30-format.md`` (the decree's Phụ lục I and III).
+signature block, "Kính gửi" block, legal bases and recipients list from here;
+templates only place the strings and carry the styles. The numbers (sizes,
+margins, spacing, rule lengths) and fixed texts are not typed here: they are
+the ``chosen`` values of ``pipeline.rules``, read when a document is made.
+Section numbers (§) refer to ``docs/nd30.md`` (the decree's Phụ lục I and III).
 """
 
 from __future__ import annotations
@@ -17,61 +19,44 @@ from importlib import resources
 
 from markupsafe import Markup
 
-from pipeline import wml
+from pipeline import rules, wml
 
 # ---------------------------------------------------------------- §1 page, in twips
-MM = 56.7  # twips per millimetre
-A4_W, A4_H = 11906, 16838
-MARGIN_TOP, MARGIN_BOTTOM = 1134, 1134  # 20 mm (rounded up, never under the minimum)
-MARGIN_LEFT, MARGIN_RIGHT = 1701, 851  # 30 mm (binding edge), 15 mm
-HEADER_DISTANCE = 567  # 10 mm: the page number sits in the top margin
-TEXT_W_PORTRAIT = A4_W - MARGIN_LEFT - MARGIN_RIGHT
-TEXT_W_LANDSCAPE = A4_H - MARGIN_LEFT - MARGIN_RIGHT
-FONT = wml.FONT
+A4_W, A4_H = rules.A4_W, rules.A4_H
+FONT = rules.FONT
+NATIONAL_NAME = rules.NATIONAL_NAME  # §2
+MOTTO = rules.MOTTO  # §2
 
-# ---------------------------------------------------------------- sizes (pt), one value per range
-SIZE_BODY = 14  # §4: 13–14
-SIZE_NATION = 13  # §2: 12–13
-SIZE_MOTTO = 14  # §2: 13–14
-SIZE_AGENCY = 13  # §2: 12–13
-SIZE_NUMBER = 13  # §2: 13
-SIZE_PLACE_DATE = 14  # §2: 13–14
-SIZE_TYPE = 14  # §3: 13–14
-SIZE_SUMMARY = 14  # §3
-SIZE_RECIPIENTS_TITLE = 12  # §5
-SIZE_RECIPIENTS = 11  # §5
-SIZE_SIGNATURE = 14  # §5: 13–14
-SIZE_PAGE_NUMBER = 13  # §1: 13–14
-SIZE_APPENDIX_NO = 14  # §6
-SIZE_TABLE = 12
-FIRST_LINE_INDENT = 720  # §4: 1.27 cm
-SPACE_AFTER = 120  # §4: at least 6 pt
-LINE_SPACING = 288  # §4: between single (240) and 1.5 (360) lines: 1.2
-SIGNATURE_BLANK_LINES = 4  # §5: room for signature and seal
+# vanban's own layout choices (the decree leaves them open)
+HEADER_DISTANCE = rules.mm(10)  # the page number sits in the top margin (§1)
+HEADER_LEFT_FRACTION = 0.38  # §2: the left column of the header block, about 40 %
+HEADER_CELL_MARGIN = rules.mm(1)  # each side, so the national name fits on one line
+SIGNATURE_LEFT_FRACTION = 0.45  # §5: the "Nơi nhận" column of the signature table
+SIZE_TABLE = 12  # task tables: the decree sets no size for table text
 
-# ---------------------------------------------------------------- §2 header block
-NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"  # hyphen-minus with spaces, never an en dash
-HEADER_LEFT_W = int(TEXT_W_PORTRAIT * 0.38)
-HEADER_RIGHT_W = TEXT_W_PORTRAIT - HEADER_LEFT_W
-HEADER_CELL_MARGIN = 57  # 1 mm each side, so the national name fits on one line
-AGENCY_RULE_FRACTION = 0.4  # §2: 1/3 to 1/2 of the agency name
-SUMMARY_RULE_FRACTION = 0.4  # §3: 1/3 to 1/2 of the summary line
 
-# ---------------------------------------------------------------- §8 type names
-DOC_TYPES = {
-    "KH": ("KẾ HOẠCH", "Kế hoạch"),
-    "CTr": ("CHƯƠNG TRÌNH", "Chương trình"),
-    "BC": ("BÁO CÁO", "Báo cáo"),
-}
-TYPE_ABBREVIATIONS = {
-    "Nghị quyết": "NQ", "Quyết định": "QĐ", "Chỉ thị": "CT", "Quy chế": "QC", "Quy định": "QyĐ",
-    "Thông cáo": "TC", "Thông báo": "TB", "Hướng dẫn": "HD", "Chương trình": "CTr", "Kế hoạch": "KH",
-    "Phương án": "PA", "Đề án": "ĐA", "Dự án": "DA", "Báo cáo": "BC", "Biên bản": "BB", "Tờ trình": "TTr",
-    "Hợp đồng": "HĐ", "Công điện": "CĐ", "Bản ghi nhớ": "BGN", "Bản thỏa thuận": "BTT",
-    "Giấy ủy quyền": "GUQ", "Giấy mời": "GM", "Giấy giới thiệu": "GGT", "Giấy nghỉ phép": "GNP",
-    "Phiếu gửi": "PG", "Phiếu chuyển": "PC", "Phiếu báo": "PB",
-}
+def size(key: str) -> float:
+    """The chosen size (pt) of an element of the decree: ``size("body")`` -> 14."""
+    return rules.chosen(f"size.{key}")
+
+
+def twips(key: str) -> int:
+    """A chosen length in twips: ``twips("margin.left")``, ``twips("indent.first_line")``."""
+    return int(rules.chosen(key))
+
+
+def text_width(landscape: bool = False) -> int:
+    """Width of the text column between the chosen margins (§1)."""
+    page = A4_H if landscape else A4_W
+    return page - twips("margin.left") - twips("margin.right")
+
+
+def header_widths() -> tuple[int, int]:
+    """The two columns of the header block (§2)."""
+    left = int(text_width() * HEADER_LEFT_FRACTION)
+    return left, text_width() - left
+
+
 BLANK_NUMBER = "     "  # six spaces: filled in by hand when registered
 BLANK_DAY = "    "  # with the spaces around it: "ngày      tháng"
 
@@ -132,6 +117,12 @@ def short_month(year: int, month: int) -> str:
 # ---------------------------------------------------------------- number and symbol (§2, §8)
 
 
+def type_name(kind: str, upper: bool = False) -> str:
+    """§8: the name of the type whose abbreviation is ``kind`` ("KH" -> "Kế hoạch" / "KẾ HOẠCH")."""
+    t = rules.TYPE_BY_ABBR[kind]
+    return t.upper if upper else t.name
+
+
 def symbol(kind: str, agency_symbol: str) -> str:
     """'KH-UBND': type abbreviation, hyphen, agency; no spaces."""
     return f"{kind}-{agency_symbol}"
@@ -147,7 +138,7 @@ def citation(kind: str, number: int | None, sym: str, year: int, month: int, day
              issuer_full_name: str) -> str:
     """How other documents cite this one: 'Kế hoạch số 05/KH-UBND ngày 15 tháng 7 năm 2025 của …'."""
     num = f"{number:02d}" if number else BLANK_NUMBER
-    return f"{DOC_TYPES[kind][1]} số {num}/{sym} {date_words(year, month, day)} của {issuer_full_name}"
+    return f"{type_name(kind)} số {num}/{sym} {date_words(year, month, day)} của {issuer_full_name}"
 
 
 # ---------------------------------------------------------------- text widths (for the rules)
@@ -205,18 +196,19 @@ def fit_lines(lines: list[str], box_twips: int, size_pt: float, bold: bool = Tru
 
 def header_block(parent_line: str | None, agency_lines: list[str], number: int | None, sym: str,
                  place: str, year: int, month: int, day: int | None) -> HeaderBlock:
-    left_box = HEADER_LEFT_W - 2 * HEADER_CELL_MARGIN
-    right_box = HEADER_RIGHT_W - 2 * HEADER_CELL_MARGIN
-    agency_lines = fit_lines([l.upper() for l in agency_lines], left_box, SIZE_AGENCY)
-    agency_w = max(text_width_twips(l, SIZE_AGENCY, bold=True) for l in agency_lines)
-    motto_w = text_width_twips(MOTTO, SIZE_MOTTO, bold=True)
+    left_w, right_w = header_widths()
+    left_box = left_w - 2 * HEADER_CELL_MARGIN
+    right_box = right_w - 2 * HEADER_CELL_MARGIN
+    agency_lines = fit_lines([l.upper() for l in agency_lines], left_box, size("agency"))
+    agency_w = max(text_width_twips(l, size("agency"), bold=True) for l in agency_lines)
+    motto_w = text_width_twips(MOTTO, size("motto"), bold=True)
     return HeaderBlock(
         parent_lines=[parent_line.upper()] if parent_line else [],
         agency_lines=[l.upper() for l in agency_lines],
-        agency_rule=wml.rule_paragraph(int(agency_w * AGENCY_RULE_FRACTION), left_box),
+        agency_rule=wml.rule_paragraph(int(agency_w * rules.chosen("rule.agency")), left_box),
         national_name=NATIONAL_NAME,
         motto=MOTTO,
-        motto_rule=wml.rule_paragraph(motto_w, right_box),
+        motto_rule=wml.rule_paragraph(int(motto_w * rules.chosen("rule.motto")), right_box),
         number_line=number_line(number, sym),
         date_line=date_line(place, year, month, day),
     )
@@ -224,8 +216,36 @@ def header_block(parent_line: str | None, agency_lines: list[str], number: int |
 
 def summary_rule(summary: str) -> Markup:
     """§3: the rule under the summary, 1/3–1/2 of the line's length (at most the text column)."""
-    w = min(text_width_twips(summary, SIZE_SUMMARY, bold=True), TEXT_W_PORTRAIT)
-    return wml.rule_paragraph(int(w * SUMMARY_RULE_FRACTION), TEXT_W_PORTRAIT, after_twips=SPACE_AFTER * 2)
+    column = text_width()
+    w = min(text_width_twips(summary, size("summary"), bold=True), column)
+    return wml.rule_paragraph(int(w * rules.chosen("rule.summary")), column,
+                              after_twips=twips("spacing.after") * 2)
+
+
+# ---------------------------------------------------------------- Kính gửi and legal bases (§9, §4)
+
+
+def to_lines(recipients: list[str]) -> list[str]:
+    """§9: 'Kính gửi: X.' for one recipient; for several, 'Kính gửi:' then '- X;' … '- Z.'."""
+    if len(recipients) == 1:
+        return [f"Kính gửi: {recipients[0]}."]
+    if not recipients:
+        return []
+    return ["Kính gửi:"] + [f"- {t};" for t in recipients[:-1]] + [f"- {recipients[-1]}."]
+
+
+def preamble_lines(bases: list[str]) -> list[str]:
+    """§4: the legal bases as a preamble, 'Căn cứ …;' one per line, the last ending with '.'."""
+    lines = [f"Căn cứ {b};" for b in bases]
+    if lines:
+        lines[-1] = lines[-1][:-1] + "."
+    return lines
+
+
+def bases_sentence(bases: list[str], intro: str | None) -> str:
+    """§4: the legal bases run into the opening sentence: 'Căn cứ A; B; <intro>' (or '… B.')."""
+    lead = "Căn cứ " + "; ".join(bases)
+    return lead + ("; " + intro if intro else ".")
 
 
 # ---------------------------------------------------------------- signature (§5)

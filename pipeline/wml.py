@@ -14,7 +14,9 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-FONT = "Times New Roman"
+from pipeline import rules
+
+FONT = rules.FONT  # §1
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
