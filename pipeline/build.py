@@ -45,14 +45,15 @@ def templates_dir(inputs_dir: Path) -> Path:
 
 def _stamp(document, title: str, author: str, date: m.IssueDate) -> None:
     """Fixed, meaningful core properties (python-docx would otherwise keep the template's)."""
+    from pipeline import wml
+
     when = dt.datetime(date.year, date.month, date.day or 1, 7, 0, 0)
     cp = document.core_properties
     cp.title = title
     cp.author = author
-    cp.last_modified_by = author
     cp.created = when
     cp.modified = when
-    cp.revision = 1
+    wml.set_core(document, lastModifiedBy=author, revision="1")  # by full name: see wml.set_core
     cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
 
 

@@ -18,6 +18,23 @@ from pipeline import rules
 
 FONT = rules.FONT  # §1
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
+def set_core(document, **values: str) -> None:
+    """Set core properties of the ``cp:`` namespace (lastModifiedBy="…", revision="1") by full name.
+
+    Importing docxcompose re-points python-docx's ``cp`` prefix to the custom-properties
+    namespace, after which ``core_properties.last_modified_by = …`` adds an element there
+    that Word's schema rejects; this writes the right element whatever was imported.
+    """
+    core = next(p for p in document.part.package.parts if p.partname == "/docProps/core.xml").element
+    for name, value in values.items():
+        el = core.find(f"{{{CORE_NS}}}{name}")
+        if el is None:
+            el = core.makeelement(f"{{{CORE_NS}}}{name}", {})
+            core.append(el)
+        el.text = value
 
 
 def run_props(size_pt: float | None = None, bold: bool = False, italic: bool = False) -> str:

@@ -28,7 +28,7 @@ from docx.shared import Pt, Twips
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import nd30, rules  # noqa: E402
+from pipeline import nd30, rules, wml  # noqa: E402
 from pipeline.write import save_docx  # noqa: E402
 
 J = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -183,10 +183,9 @@ def base_document(landscape: bool) -> Document:
     slim(doc)
     cp = doc.core_properties
     cp.author = "vanban"
-    cp.last_modified_by = "vanban"
     cp.title = ""
     cp.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP — tạo bởi vanban"
-    cp.revision = 1
+    wml.set_core(doc, lastModifiedBy="vanban", revision="1")
     cp.created = cp.modified = FIXED_TIME  # the same bytes on every run
     return doc
 
@@ -211,6 +210,10 @@ def slim(doc) -> None:
     for st in styles.findall(qn("w:style")):
         if st.get(qn("w:styleId")) not in KEEP_STYLES | ours:
             styles.remove(st)
+    kept = {st.get(qn("w:styleId")) for st in styles.findall(qn("w:style"))}
+    for link in styles.iter(qn("w:link")):  # "Header" links to "HeaderChar", dropped above
+        if link.get(qn("w:val")) not in kept:
+            link.getparent().remove(link)
     for owner in (doc.part, doc.part.package):
         for rid, rel in list(owner.rels.items()):
             if any(rel.reltype.endswith(d) or d in rel.reltype for d in DROP_RELS):
@@ -228,10 +231,14 @@ def borderless_table(doc, widths: list[int]):
     t = doc.add_table(rows=0, cols=len(widths))
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl_pr = t._tbl.tblPr
-    tbl_pr.append(parse_xml(
-        f'<w:tblW {nsdecls("w")} w:w="{sum(widths)}" w:type="dxa"/>'))
-    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
-    tbl_pr.append(parse_xml(
+    # python-docx starts tblPr with tblW (auto), jc and tblLook: set the one width, and put
+    # tblLayout and tblCellMar where the schema wants them, before tblLook (Word is strict)
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:w"), str(sum(widths)))
+    tbl_w.set(qn("w:type"), "dxa")
+    look = tbl_pr.find(qn("w:tblLook"))
+    look.addprevious(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    look.addprevious(parse_xml(
         f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{nd30.HEADER_CELL_MARGIN}" w:type="dxa"/>'
         f'<w:right w:w="{nd30.HEADER_CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'))
     grid = t._tbl.tblGrid
