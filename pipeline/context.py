@@ -98,7 +98,7 @@ class Writer:
                 out.append(self.inputs.units[uid].display_short)
             else:
                 out.append(self.inputs.groups[uid].name)
-        return out
+        return nd30.list_lines(out)
 
     # ------------------------------------------------------------ issuers and citations
     def issuer(self, doc: m.DocumentSpec) -> Issuer:
@@ -225,7 +225,6 @@ class Writer:
         hdr = nd30.header_block(issuer.parent_line, issuer.agency_lines, doc.number, self.symbol(doc),
                                 self.commune.place, d.year, d.month, d.day)
         summary = self.text(doc.summary)
-        to_lines = nd30.to_lines([self.text(t) for t in doc.to])
         preamble = (nd30.preamble_lines([self.text(b) for b in doc.bases])
                     if doc.bases_layout == "preamble" else [])
         leader = self.inputs.leaders[doc.signature.signer]
@@ -234,9 +233,9 @@ class Writer:
             "hdr": hdr,
             "doc": {
                 "type_name": nd30.type_name(doc.kind, upper=True),
-                "summary": summary,
-                "summary_rule": nd30.summary_rule(summary),
-                "to": to_lines,
+                "summary": nd30.title(summary),
+                "summary_rule": nd30.summary_rule(nd30.title(summary)),
+                "to": nd30.to_block([self.text(t) for t in doc.to]),
                 "preamble": preamble,
             },
             "body": self.body(doc),
@@ -255,7 +254,7 @@ class Writer:
         return {
             "app": {
                 "label": nd30.appendix_label(index + 1, self.appendix_count),
-                "title": upper(f"{self.text(app.title)} ({lead} chủ trì)"),
+                "title": nd30.title(upper(f"{self.text(app.title)} ({lead} chủ trì)"), True, "appendix_title"),
                 "reference": f"(Kèm theo {self.citation(self.plan)})",
                 "table": self.task_table(app.tasks, app.lead, landscape=True),
             }
@@ -316,8 +315,8 @@ class Writer:
                 for t in mine:
                     tp = prog.get(t.id)
                     status = reports.STATUS_WORDS[tp.status] if tp else reports.BLANK
-                    result = f": {self.text(tp.result).rstrip('. ')}" if tp and tp.result else ""
-                    blocks.append({"kind": "para", "text": f"- {self.text(t.content)} — {lower_first(status)}{result}."})
+                    result = f"; {self.text(tp.result).rstrip('. ')}" if tp and tp.result else ""
+                    blocks.append({"kind": "para", "text": f"- {self.text(t.content)}: {lower_first(status)}{result}."})
                 blocks.append({"kind": "fill", "text": "[Cán bộ soạn thảo viết: kết quả nổi bật của lĩnh vực.]"})
         elif what == "indicators":
             values = rep.progress.indicators if rep.progress else {}
@@ -328,7 +327,7 @@ class Writer:
                            "=": values[t.id] == t.value}[t.op]
                     verdict = "đạt" if met else "chưa đạt"
                     blocks.append({"kind": "para", "text":
-                                   f"- {t.name}: {target_value(v)} (chỉ tiêu: {target_phrase(t)}) — {verdict}."})
+                                   f"- {t.name}: {target_value(v)}, {verdict} (chỉ tiêu: {target_phrase(t)})."})
                 else:
                     blocks.append({"kind": "para", "text": f"- {t.name}: {reports.BLANK} (chỉ tiêu: {target_phrase(t)})."})
         elif what == "next_tasks":
@@ -359,7 +358,8 @@ class Writer:
         return {
             "app": {
                 "label": "Phụ lục",
-                "title": upper(f"Tình hình thực hiện các nhiệm vụ đến hết {rep.period.words}"),
+                "title": nd30.title(upper(f"Tình hình thực hiện các nhiệm vụ đến hết {rep.period.words}"), True,
+                                    "appendix_title"),
                 "reference": f"(Kèm theo {self.citation(spec)})",
                 "table": table,
             }

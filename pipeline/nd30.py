@@ -11,11 +11,10 @@ Section numbers (§) refer to ``docs/nd30.md`` (the decree's Phụ lục I and I
 from __future__ import annotations
 
 import datetime as dt
-import json
-import unicodedata
+import itertools
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from markupsafe import Markup
 
@@ -144,24 +143,69 @@ def citation(kind: str, number: int | None, sym: str, year: int, month: int, day
 # ---------------------------------------------------------------- text widths (for the rules)
 
 
-@lru_cache(maxsize=1)
-def _metrics() -> dict:
-    with resources.files("pipeline").joinpath("data/tnr_widths.json").open(encoding="utf-8") as f:
-        return json.load(f)
+text_width_twips = wml.text_width_twips  # Times New Roman metrics, used by the checker too
+
+# a date or a year inside a title is never split across lines: "tháng 7 năm 2025", "quý III năm 2025"
+HELD_RE = re.compile(r"(?:ngày\s+\S+\s+)?tháng\s+\d{1,2}\s+năm\s+\d{4}|quý\s+[IVX]+\s+năm\s+\d{4}"
+                     r"|(?:tháng|năm|quý)\s+\S+\)?$", re.IGNORECASE)
+NBSP = "\u00a0"
+FIT = 0.95  # a line is laid out only when it fills at most 95 % of its box: renderers differ a little
 
 
-def text_width_twips(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> int:
-    """Width of ``text`` set in Times New Roman (Liberation Serif metrics, which are the same)."""
-    m = _metrics()
-    style = ("bold" if bold else "") + ("italic" if italic else "") or "regular"
-    widths = m["widths"][style]
-    fallback = widths["n"]
-    units = 0
-    for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(ch):
-            continue
-        units += widths.get(ch, fallback)
-    return int(units / m["units_per_em"] * size_pt * 20)
+def hold_together(text: str) -> str:
+    """Join the words of each date (and the last two words) with non-breaking spaces."""
+    return HELD_RE.sub(lambda m: NBSP.join(m.group(0).split()), text)
+
+
+def balanced_lines(text: str, box_twips: int, size_pt: float, bold: bool = True) -> list[str]:
+    """§3, §6: a title too long for one line, cut into as few lines as fit ``box_twips``, as
+    even as possible (the longest line as short as it can be), never inside a held date."""
+    words = hold_together(text).split(" ")
+    width = lru_cache(maxsize=None)(lambda ws: text_width_twips(" ".join(ws), size_pt, bold))
+    limit = box_twips * FIT
+    if len(words) < 2 or width(tuple(words)) <= limit:
+        return [" ".join(words)]
+    for lines in range(2, min(len(words), 5) + 1):
+        best = _best_split(words, lines, width, box_twips)
+        if best and max(width(tuple(line)) for line in best) <= limit:
+            return [" ".join(line) for line in best]
+    return [" ".join(words)]
+
+
+# a title reads best when a line ends at a comma or before one of these words (a new phrase)
+PHRASE_STARTS = {"của", "về", "trên", "tại", "đến", "cho", "và", "theo", "trong", "giai", "nhằm", "đối",
+                 "với", "do", "để"}
+SHORT_LAST = 0.6  # a last line under 60 % of the first reads as left over
+BAD_BREAK = 0.25  # a break inside a phrase costs this share of the box, added to its line's width
+
+
+def _break_cost(last: str, first: str, box: int) -> int:
+    if last.endswith((",", ";", ":")) or first.startswith("(") or first.lower() in PHRASE_STARTS:
+        return 0
+    return int(BAD_BREAK * box)
+
+
+def _best_split(words: list[str], lines: int, width, box: int) -> list[list[str]] | None:
+    """``words`` in ``lines`` consecutive groups: the widest group as narrow as it can be, plus
+    the cost of each break inside a phrase (ties: the lines closest in width)."""
+    n = len(words)
+    best, best_score = None, None
+    for cuts in itertools.combinations(range(1, n), lines - 1):
+        bounds = (0, *cuts, n)
+        groups = [words[a:b] for a, b in zip(bounds, bounds[1:])]
+        widths = [width(tuple(g)) for g in groups]
+        cost = sum(_break_cost(words[c - 1], words[c], box) for c in cuts)
+        if widths[-1] < SHORT_LAST * widths[0]:
+            cost += box
+        score = (max(widths) + cost, sum(w * w for w in widths))
+        if best_score is None or score < best_score:
+            best, best_score = groups, score
+    return best
+
+
+def title(text: str, landscape: bool = False, size_key: str = "summary") -> str:
+    """A title (trích yếu, appendix title) with its line breaks ("\n") placed for balance."""
+    return "\n".join(balanced_lines(text, text_width(landscape), size(size_key), bold=True))
 
 
 # ---------------------------------------------------------------- the header block (§2)
@@ -217,7 +261,7 @@ def header_block(parent_line: str | None, agency_lines: list[str], number: int |
 def summary_rule(summary: str) -> Markup:
     """§3: the rule under the summary, 1/3–1/2 of the line's length (at most the text column)."""
     column = text_width()
-    w = min(text_width_twips(summary, size("summary"), bold=True), column)
+    w = min(max(text_width_twips(line, size("summary"), bold=True) for line in summary.split("\n")), column)
     return wml.rule_paragraph(int(w * rules.chosen("rule.summary")), column,
                               after_twips=twips("spacing.after") * 2)
 
@@ -225,13 +269,37 @@ def summary_rule(summary: str) -> Markup:
 # ---------------------------------------------------------------- Kính gửi and legal bases (§9, §4)
 
 
+TO_LABEL = "Kính gửi:"
+
+
 def to_lines(recipients: list[str]) -> list[str]:
     """§9: 'Kính gửi: X.' for one recipient; for several, 'Kính gửi:' then '- X;' … '- Z.'."""
     if len(recipients) == 1:
-        return [f"Kính gửi: {recipients[0]}."]
+        return [f"{TO_LABEL} {recipients[0]}."]
     if not recipients:
         return []
-    return ["Kính gửi:"] + [f"- {t};" for t in recipients[:-1]] + [f"- {recipients[-1]}."]
+    return [TO_LABEL] + [f"- {t};" for t in recipients[:-1]] + [f"- {recipients[-1]}."]
+
+
+def to_block(recipients: list[str]) -> Markup:
+    """§9 as in the decree's models: one recipient centred on the "Kính gửi:" line; several as a
+    block centred on the page: "Kính gửi:" in the first column of a borderless table, the
+    recipients one per line in the second, so their dashes stand under one another."""
+    lines = to_lines(recipients)
+    if len(lines) <= 1:
+        return Markup("".join(wml.paragraph(line, style="VBTo") for line in lines))
+    items, pt, gap = lines[1:], size("to"), twips("spacing.after")
+    label_w = text_width_twips(TO_LABEL + " ", pt) + wml.CELL_MARGIN
+    items_w = max(text_width_twips(t, pt) for t in items) + 2 * wml.CELL_MARGIN
+    items_w = min(items_w, text_width() - label_w)
+
+    def line(text: str, first: bool, last: bool, align: str) -> str:
+        spacing = f'<w:spacing w:before="{gap if first else 0}" w:after="{gap if last else 0}"/>'
+        return wml.paragraph(text, style="VBTo", align=align, extra_ppr=spacing + '<w:ind w:firstLine="0"/>')
+
+    label = line(TO_LABEL, True, False, "left")  # the cell is wider than the label by a space and a margin
+    names = "".join(line(t, i == 0, i == len(items) - 1, "left") for i, t in enumerate(items))
+    return wml.plain_table([label_w, items_w], [[label, names]])
 
 
 def preamble_lines(bases: list[str]) -> list[str]:
@@ -291,6 +359,11 @@ def recipient_lines(to: list[str], archive: list[str], copies: int | None = None
 
 
 # ---------------------------------------------------------------- appendices (§6)
+
+
+def list_lines(items: list[str]) -> list[str]:
+    """Several names in one table cell, one per line, each but the last closed with ";"."""
+    return [f"{t};" for t in items[:-1]] + items[-1:] if len(items) > 1 else list(items)
 
 
 def appendix_label(index: int, count: int) -> str:

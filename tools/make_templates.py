@@ -101,6 +101,25 @@ def set_fonts(rpr) -> None:
 
 def base_document(landscape: bool) -> Document:
     doc = Document()
+    add_styles(doc)
+    page_setup(doc, landscape)
+    # drop the sample paragraph python-docx starts with
+    body = doc.element.body
+    for el in list(body):
+        if el.tag == qn("w:p"):
+            body.remove(el)
+    slim(doc)
+    cp = doc.core_properties
+    cp.author = "vanban"
+    cp.title = ""
+    cp.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP — tạo bởi vanban"
+    wml.set_core(doc, lastModifiedBy="vanban", revision="1")
+    cp.created = cp.modified = FIXED_TIME  # the same bytes on every run
+    return doc
+
+
+def add_styles(doc) -> None:
+    """Times New Roman everywhere (no theme fonts), Vietnamese, black; then the VB styles."""
     styles_el = doc.styles.element
     # docDefaults: Times New Roman 14, Vietnamese, black
     rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -145,6 +164,9 @@ def base_document(landscape: bool) -> Document:
         if name in BODY_STYLES:  # §4: line spacing of the body
             pf.line_spacing = rules.chosen("spacing.line") / 240
 
+
+def page_setup(doc, landscape: bool) -> None:
+    """§1: A4, the chosen margins, the page number centred in the top margin from page 2."""
     sec = doc.sections[0]
     if landscape:
         sec.orientation = WD_ORIENT.LANDSCAPE
@@ -175,19 +197,6 @@ def base_document(landscape: bool) -> Document:
         sect_pr.find(qn("w:pgMar")).addnext(pg)
     pg.set(qn("w:start"), "1")
     pg.set(qn("w:fmt"), "decimal")
-    # drop the sample paragraph python-docx starts with
-    body = doc.element.body
-    for el in list(body):
-        if el.tag == qn("w:p"):
-            body.remove(el)
-    slim(doc)
-    cp = doc.core_properties
-    cp.author = "vanban"
-    cp.title = ""
-    cp.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP — tạo bởi vanban"
-    wml.set_core(doc, lastModifiedBy="vanban", revision="1")
-    cp.created = cp.modified = FIXED_TIME  # the same bytes on every run
-    return doc
 
 
 KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "Footer"}
@@ -319,9 +328,13 @@ def signature_table(doc):
 
 def body_loop(doc):
     """One paragraph per kind of body block; context.py decides kind, label and text."""
+    last = ""
     for text, style in [
         ("{%p for b in body %}", "VB Body"),
-        ("{%p if b.kind == 'section' %}", "VB Body"),
+        # a heading under a table: the table has no space after it, so the heading brings both
+        ("{%p if b.kind == 'section' and loop.previtem is defined and loop.previtem.kind == 'table' %}", "VB Body"),
+        ("{{ b.text }}", "VB Section"),  # with the space before doubled, below
+        ("{%p elif b.kind == 'section' %}", "VB Body"),
         ("{{ b.text }}", "VB Section"),
         ("{%p elif b.kind == 'clause' %}", "VB Body"),
         ("{{ b.text }}", "VB Clause"),
@@ -338,7 +351,10 @@ def body_loop(doc):
         ("{%p endif %}", "VB Body"),
         ("{%p endfor %}", "VB Body"),
     ]:
-        para(doc, text, style)
+        p = para(doc, text, style)
+        if "loop.previtem" in last:  # the heading under a table
+            p.paragraph_format.space_before = Twips(2 * nd30.twips("spacing.after"))
+        last = text
 
 
 def make_document_template() -> Document:
@@ -349,9 +365,7 @@ def make_document_template() -> Document:
     para(doc, "{{ doc.summary }}", "VB Summary")
     para(doc, "{{p doc.summary_rule }}", "VB Rule")
     for text, style in [
-        ("{%p for t in doc.to %}", "VB To"),
-        ("{{ t }}", "VB To"),
-        ("{%p endfor %}", "VB To"),
+        ("{{p doc.to }}", "VB To"),  # §9: made in nd30.to_block (one line, or an aligned block)
         ("{%p for b in doc.preamble %}", "VB Base"),
         ("{{ b }}", "VB Base"),
         ("{%p endfor %}", "VB Base"),
