@@ -152,7 +152,7 @@ class Column:
 
 CELL_MARGIN = rules.mm(1.75)  # text stands 1.75 mm off the cell borders, left and right
 SHORT_LINES = (3400, 2900, 2400, 2000, 1500)  # twips: names in centred columns kept whole, if room
-SHORT_TEXT = 2000  # twips: elsewhere a line this short stays whole ("Quý IV/2025")
+SHORT_TEXT = 1400  # twips: elsewhere a line this short stays whole ("Quý IV/2025")
 
 
 def _atoms(paras: list[str], size: float, bold: bool, short: int) -> list[int]:
@@ -168,19 +168,28 @@ def fit_widths(columns: list[Column], rows: list[list[list[str]]], total: int, s
                header_size: float) -> list[int]:
     """Column widths: the proportions of ``width_mm``, widened so that no column is narrower than
     what it must hold unbroken (short names and dates whole, the longest word elsewhere), the
-    room taken from the columns that have some to spare. Sums to ``total``."""
+    room taken from the columns that have some to spare; names in centred columns are kept whole
+    up to the longest length that leaves every column at least 80 % of its share. Sums to ``total``."""
     total_mm = sum(c.width_mm for c in columns)
     base = [int(total * c.width_mm / total_mm) for c in columns]
-    pad = 2 * CELL_MARGIN + 40
     for short in SHORT_LINES:
-        need = []
-        for i, col in enumerate(columns):
-            atoms = [text_width_twips(w, header_size, True) for w in col.title.split()]
-            keep = short if col.align == "center" else min(short, SHORT_TEXT)  # names whole where room
-            atoms += [a for row in rows for a in _atoms(row[i], size, False, keep)]
-            need.append(max(atoms, default=0) + pad)
-        if sum(need) <= 0.75 * total:
+        widths = _widen(base, _needs(columns, rows, size, header_size, short), total)
+        if all(w >= 0.8 * b for w, b in zip(widths, base)):
             break
+    return widths
+
+
+def _needs(columns, rows, size, header_size, short) -> list[int]:
+    need = []
+    for i, col in enumerate(columns):
+        keep = short if col.align == "center" else min(short, SHORT_TEXT)
+        atoms = [text_width_twips(w, header_size, True) for w in col.title.split()]
+        atoms += [a for row in rows for a in _atoms(row[i], size, False, keep)]
+        need.append(max(atoms, default=0) + 2 * CELL_MARGIN + 40)
+    return need
+
+
+def _widen(base: list[int], need: list[int], total: int) -> list[int]:
     widths = [max(b, n) for b, n in zip(base, need)]
     excess = sum(widths) - total
     spare = [max(0, w - n) for w, n in zip(widths, need)]

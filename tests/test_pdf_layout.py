@@ -23,6 +23,7 @@ DOCS = {
     "july": "bao-cao/2025-07-bc-ky-luat-ky-cuong-2025-07.docx",  # "tháng 7 năm 2025" in the title
     "thrift": "ke-hoach-con/ctr-thtk-clp.docx",  # its title once left "năm 2025" alone
     "plan": "ke-hoach-cchc.docx",  # six appendix titles
+    "thpl": "bao-cao/2025-11-bc-theo-doi-thpl-2025-11.docx",  # one recipient
 }
 NOTE = "[Cán bộ soạn thảo viết:"
 
@@ -128,6 +129,11 @@ def test_kinh_gui_dashes_stand_under_one_another(converted):
     dash_1 = next(x for w, x in label.words if w == "-")
     dash_2 = below.words[0][1]
     assert abs(dash_1 - dash_2) < 0.5, (dash_1, dash_2)
+
+
+def test_one_recipient_stays_on_the_kinh_gui_line(converted):
+    first = pages(converted[0]["thpl"])[0]
+    assert "Kính gửi: Sở Tư pháp tỉnh Thanh Hóa." in [l.text for l in first]
 
 
 def test_pdf_warns_about_unwritten_drafter_places_naming_file_and_count(converted):
