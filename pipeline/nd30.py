@@ -176,7 +176,7 @@ def balanced_lines(text: str, box_twips: int, size_pt: float, bold: bool = True)
 PHRASE_STARTS = {"của", "về", "trên", "tại", "đến", "cho", "và", "theo", "trong", "giai", "nhằm", "đối",
                  "với", "do", "để"}
 SHORT_LAST = 0.6  # a last line under 60 % of the first reads as left over
-BAD_BREAK = 0.25  # a break inside a phrase costs this share of the box, added to its line's width
+BAD_BREAK = 0.25  # a break inside a phrase costs this share of the box (added to the widest line)
 
 
 def _break_cost(last: str, first: str, box: int) -> int:
