@@ -34,15 +34,16 @@ class Built:
 
 def _stamp(document, doc: DocPlan) -> None:
     """Fixed, meaningful core properties (python-docx would otherwise keep the template's)."""
+    from pipeline import wml
+
     date = doc.date
     when = dt.datetime(date.year, date.month, date.day or 1, 7, 0, 0)
     cp = document.core_properties
     cp.title = doc.title
     cp.author = doc.author
-    cp.last_modified_by = doc.author
     cp.created = when
     cp.modified = when
-    cp.revision = 1
+    wml.set_core(document, lastModifiedBy=doc.author, revision="1")  # by full name: see wml.set_core
     cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
 
 

@@ -32,14 +32,14 @@ def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None) -> list
         if len(products) > 1:
             products = [f"- {p}" for p in products]
         lead = task.lead or ([default_lead] if default_lead else [])
-        rows.append([[str(i)], [refs.text(task.content)], products, refs.unit_names(lead),
-                     refs.unit_names(task.partners), deadlines.lines(task.deadline, period)])
+        rows.append([[str(i)], [refs.text(task.content)], products, nd30.list_lines(refs.unit_names(lead)),
+                     nd30.list_lines(refs.unit_names(task.partners)), deadlines.lines(task.deadline, period)])
     return rows
 
 
 def task_table(refs: Refs, tasks: list[m.Task], default_lead: str | None, landscape: bool):
-    width = nd30.TEXT_W_LANDSCAPE if landscape else nd30.TEXT_W_PORTRAIT
-    return wml.table(TASK_COLUMNS, task_rows(refs, tasks, default_lead), width, nd30.SIZE_TABLE)
+    return wml.table(TASK_COLUMNS, task_rows(refs, tasks, default_lead), nd30.text_width(landscape),
+                     nd30.SIZE_TABLE)
 
 
 def intro(refs: Refs, doc: m.DocumentSpec) -> str | None:
@@ -51,7 +51,7 @@ def intro(refs: Refs, doc: m.DocumentSpec) -> str | None:
         agency = inputs.commune.agency
         who = inputs.units[doc.issuer].name if doc.issuer else f"{agency.short_name} {inputs.commune.name}"
         return (f"Thực hiện {refs.citation(inputs.plan, with_summary=True)}, "
-                f"{who} ban hành {nd30.DOC_TYPES[doc.kind][1]} "
+                f"{who} ban hành {nd30.type_name(doc.kind)} "
                 f"{lower_first(refs.text(doc.summary))} như sau:")
     return None
 
@@ -69,8 +69,7 @@ class Body:
         blocks: list[dict[str, Any]] = []
         opening = intro(self.refs, doc)
         if doc.bases and doc.bases_layout == "inline":
-            lead = "Căn cứ " + "; ".join(text(b) for b in doc.bases)
-            blocks.append({"kind": "para", "text": lead + ("; " + opening if opening else ".")})
+            blocks.append({"kind": "para", "text": nd30.bases_sentence([text(b) for b in doc.bases], opening)})
         elif opening:
             blocks.append({"kind": "para", "text": opening})
         for si, section in enumerate(doc.sections, 1):
@@ -133,22 +132,6 @@ def _plain(item, text: Callable[[str], str]) -> dict[str, str]:
     return {"kind": "fill", "text": f"[Cán bộ soạn thảo viết: {text(item.fill)}]"}
 
 
-def _addressees(to: list[str]) -> list[str]:
-    if len(to) == 1:
-        return [f"Kính gửi: {to[0]}."]
-    if to:
-        return ["Kính gửi:"] + [f"- {t};" for t in to[:-1]] + [f"- {to[-1]}."]
-    return []
-
-
-def _preamble(refs: Refs, doc: m.DocumentSpec) -> list[str]:
-    if not (doc.bases and doc.bases_layout == "preamble"):
-        return []
-    preamble = [f"Căn cứ {refs.text(b)};" for b in doc.bases]
-    preamble[-1] = preamble[-1][:-1] + "."
-    return preamble
-
-
 def document_context(refs: Refs, doc: m.DocumentSpec, generated: Generated | None = None) -> dict[str, Any]:
     """The context of a document with a type name (Kế hoạch, Chương trình, Báo cáo)."""
     inputs = refs.inputs
@@ -156,16 +139,17 @@ def document_context(refs: Refs, doc: m.DocumentSpec, generated: Generated | Non
     issuer, d, sig = refs.issuer(doc), doc.date, doc.signature
     hdr = nd30.header_block(issuer.parent_line, issuer.agency_lines, doc.number, refs.symbol(doc),
                             inputs.commune.place, d.year, d.month, d.day)
-    summary = refs.text(doc.summary)
+    summary = nd30.title(refs.text(doc.summary))
     leader = inputs.leaders[sig.signer]
     return {
         "hdr": hdr,
         "doc": {
-            "type_name": nd30.DOC_TYPES[doc.kind][0],
+            "type_name": nd30.type_name(doc.kind, upper=True),
             "summary": summary,
             "summary_rule": nd30.summary_rule(summary),
-            "to": _addressees([refs.text(t) for t in doc.to]),
-            "preamble": _preamble(refs, doc),
+            "to": nd30.to_block([refs.text(t) for t in doc.to]),
+            "preamble": (nd30.preamble_lines([refs.text(b) for b in doc.bases])
+                         if doc.bases_layout == "preamble" else []),
         },
         "body": Body(refs, doc, generated).blocks(),
         "sig": {
@@ -185,7 +169,7 @@ def appendix_context(refs: Refs, index: int) -> dict[str, Any]:
     return {
         "app": {
             "label": nd30.appendix_label(index + 1, len(inputs.appendices)),
-            "title": upper(f"{refs.text(app.title)} ({lead} chủ trì)"),
+            "title": nd30.title(upper(f"{refs.text(app.title)} ({lead} chủ trì)"), True, "appendix_title"),
             "reference": f"(Kèm theo {refs.citation(inputs.plan)})",
             "table": task_table(refs, app.tasks, app.lead, landscape=True),
         }

@@ -521,6 +521,29 @@ def _warn(text: str) -> None:
     Console(stderr=True, highlight=False).print(f"[yellow]Cảnh báo phông chữ:[/] {text}")
 
 
+def warn_drafter_notes(files: list[Path], err=None) -> list[tuple[Path, int]]:
+    """Warn about each document that still holds "[Cán bộ soạn thảo viết: …]" places; return them."""
+    import re
+    import zipfile
+
+    found = []
+    for f in files:
+        try:
+            xml = zipfile.ZipFile(f).read("word/document.xml").decode("utf-8")
+        except (OSError, KeyError, zipfile.BadZipFile):
+            continue  # the conversion reports a file it cannot read
+        n = re.sub(r"<[^>]+>", "", xml).count("[Cán bộ soạn thảo viết:")
+        if n:
+            found.append((f, n))
+            if err is None:  # rich is loaded only when there is something to say
+                from rich.console import Console
+
+                err = Console(stderr=True, highlight=False)
+            err.print(f"[yellow]Chưa viết xong:[/] {f} còn {n} chỗ “[Cán bộ soạn thảo viết: …]” — "
+                      "hãy viết nội dung vào các chỗ đó trước khi in, gửi.")
+    return found
+
+
 def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend: str, timeout: float,
                      jobs: int | None = None) -> list[Path]:
     """Shared by `vanban pdf` and `vanban build --pdf`: convert what changed, then report font fallbacks."""
@@ -530,6 +553,7 @@ def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend:
             _warn("máy này không có Times New Roman hay phông cùng cỡ chữ có dấu tiếng Việt "
                   f"(Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
 
+    warn_drafter_notes(files)
     targets, converted = convert(files, out_root, pdf_root, backend, timeout, jobs=jobs, before=warn_missing_fonts)
     index = read_index(pdf_root)
     for t in targets:

@@ -78,7 +78,7 @@ def _appendix(refs: Refs, index: int, author: str) -> DocPlan:
 
 
 def _subplan(refs: Refs, sp: m.SubPlan, author: str) -> DocPlan:
-    title = f"{nd30.DOC_TYPES[sp.kind][1]} {sp.summary}"
+    title = f"{nd30.type_name(sp.kind)} {sp.summary}"
     return DocPlan(f"{SUBPLAN_DIR}/{file_stem(sp)}.docx", title, title, sp.date, author,
                    Part(PLAN_TEMPLATE, document_context(refs, sp)))
 

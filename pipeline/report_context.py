@@ -85,8 +85,8 @@ class ReportParts:
             for t in mine:
                 tp = prog.get(t.id)
                 status = reports.STATUS_WORDS[tp.status] if tp else reports.BLANK
-                result = f": {text(tp.result).rstrip('. ')}" if tp and tp.result else ""
-                blocks.append({"kind": "para", "text": f"- {text(t.content)} — {lower_first(status)}{result}."})
+                result = f"; {text(tp.result).rstrip('. ')}" if tp and tp.result else ""
+                blocks.append({"kind": "para", "text": f"- {text(t.content)}: {lower_first(status)}{result}."})
             blocks.append({"kind": "fill", "text": "[Cán bộ soạn thảo viết: kết quả nổi bật của lĩnh vực.]"})
         return clause_no
 
@@ -101,7 +101,7 @@ class ReportParts:
             met = {">=": got >= t.value, ">": got > t.value, "=": got == t.value}[t.op]
             verdict = "đạt" if met else "chưa đạt"
             blocks.append({"kind": "para", "text":
-                           f"- {t.name}: {target_value(v)} (chỉ tiêu: {target_phrase(t)}) — {verdict}."})
+                           f"- {t.name}: {target_value(v)}, {verdict} (chỉ tiêu: {target_phrase(t)})."})
 
     def next_tasks(self, blocks: list) -> None:
         nxt = reports.next_tasks(self.refs.inputs, self.rep)
@@ -122,14 +122,15 @@ def report_annex(refs: Refs, rep: reports.Report, spec: m.DocumentSpec) -> dict[
         due = deadlines.task_due(task.deadline, inputs.plan.period)
         if tp and tp.status in ("in_progress", "not_started") and due and due <= rep.period.end:
             status += " (quá hạn)"
-        rows.append([[str(i)], [refs.text(task.content)], refs.unit_names(app.leads(task)),
+        rows.append([[str(i)], [refs.text(task.content)], nd30.list_lines(refs.unit_names(app.leads(task))),
                      deadlines.lines(task.deadline, inputs.plan.period), [status],
                      [refs.text(tp.result)] if tp and tp.result else [""]])
     return {
         "app": {
             "label": "Phụ lục",
-            "title": upper(f"Tình hình thực hiện các nhiệm vụ đến hết {rep.period.words}"),
+            "title": nd30.title(upper(f"Tình hình thực hiện các nhiệm vụ đến hết {rep.period.words}"), True,
+                                "appendix_title"),
             "reference": f"(Kèm theo {refs.citation(spec)})",
-            "table": wml.table(REPORT_COLUMNS, rows, nd30.TEXT_W_LANDSCAPE, nd30.SIZE_TABLE),
+            "table": wml.table(REPORT_COLUMNS, rows, nd30.text_width(landscape=True), nd30.SIZE_TABLE),
         }
     }
