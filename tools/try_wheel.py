@@ -158,8 +158,9 @@ def main() -> int:
             raise StepFailed(f"git diff of the plan does not show the changed text:\n{diff[:2000]}")
         print("git diff shows the changed text:")
         for line in diff.splitlines():
-            if line.startswith(("+", "-")) and "Kế hoạch" in line:
-                print(f"  {line[:70]} … {line[-70:]}" if len(line) > 150 else f"  {line}")
+            at = max(line.find("xây dựng Kế hoạch"), line.find("ban hành Kế hoạch"))
+            if line.startswith(("+", "-")) and at >= 0:
+                print(f"  {line[0]} …{line[max(1, at - 30):at + 40]}…")
         return 0
     except StepFailed as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
