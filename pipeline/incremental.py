@@ -33,6 +33,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -94,8 +95,10 @@ def document_keys(plan: list[DocPlan], templates: Path, version: str) -> list[st
     return keys
 
 
+@lru_cache(maxsize=1)
 def code_digest() -> str:
-    """vanban's own code and data files, and the versions of the libraries that shape the bytes."""
+    """vanban's own code and data files, and the versions of the libraries that shape the bytes
+    (once per process: a batch's workers build many communes with the same code)."""
     from importlib import metadata
 
     h = hashlib.sha256()

@@ -67,6 +67,7 @@ PERCENT_RE = re.compile(r"(?<![\d,.])(\d+(?:[.,]\d+)?)\s?%")
 BODY_FIELDS = {"p", "bullet", "point", "numbered", "note", "fill", "clause", "title", "content", "intro", "closing"}
 
 
+@lru_cache(maxsize=65536)  # the same words come back in every text
 def toneless(text: str) -> str:
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
