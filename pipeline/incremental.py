@@ -54,8 +54,10 @@ def _plain(value: Any) -> Any:
         return value
     if isinstance(value, dict):
         return {"$dict": [[_plain(k), _plain(v)] for k, v in value.items()]}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, tuple):  # printed differently from a list
+        return {"$tuple": [_plain(v) for v in value]}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return {"$type": type(value).__qualname__, "fields": fields}
@@ -72,7 +74,7 @@ def canonical(value: Any) -> bytes:
 
 
 def document_keys(plan: list[DocPlan], templates: Path, version: str) -> list[str]:
-    """The key of each planned document, in plan order."""
+    """The key of each planned document, in plan order ("" for one that must always be rendered)."""
     template_hash: dict[str, str] = {}
 
     def template(name: str) -> str:
@@ -91,7 +93,10 @@ def document_keys(plan: list[DocPlan], templates: Path, version: str) -> list[st
             "path": doc.path, "title": doc.title, "label": doc.label, "author": doc.author, "date": doc.date,
             "parts": [{"template": p.template, "bytes": template(p.template), "context": p.context} for p in parts],
         }
-        keys.append(hashlib.sha256(canonical(record)).hexdigest())
+        try:
+            keys.append(hashlib.sha256(canonical(record)).hexdigest())
+        except (TypeError, ValueError):  # a value _plain cannot key: no key, so it is always rendered
+            keys.append("")
     return keys
 
 

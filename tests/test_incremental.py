@@ -156,3 +156,17 @@ def test_a_hand_edited_output_is_not_kept(project):
         run_build(project / "inputs", project / "outputs")
     result = run_build(project / "inputs", project / "outputs", force=True)
     assert "phu-luc/phu-luc-I-the-che.docx" in result.rendered
+
+
+def test_a_key_keeps_what_a_template_can_tell_apart():
+    """Values a template prints differently never share a key: markup and text, a tuple and a list,
+    1 and True and 1.0, the order of a mapping."""
+    from markupsafe import Markup
+
+    from pipeline.incremental import canonical
+
+    pairs = [(Markup("a &amp; b"), "a &amp; b"), ((1, 2), [1, 2]), (1, True), (1, 1.0),
+             ({"a": 1, "b": 2}, {"b": 2, "a": 1}), ({"1": "x"}, {1: "x"})]
+    for left, right in pairs:
+        assert canonical(left) != canonical(right), (left, right)
+    assert canonical({"a": [Markup("<b/>"), None]}) == canonical({"a": [Markup("<b/>"), None]})
