@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from pipeline.paths import PROJECT_ROOT, has_own_templates, templates_dir  # noqa: F401  (PROJECT_ROOT: still imported from here)
+from pipeline.paths import PROJECT_ROOT, templates_dir  # noqa: F401  (PROJECT_ROOT: still imported from here)
+from pipeline.paths import has_own_templates
 from pipeline.write import atomic_write
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build really renders
@@ -159,7 +160,8 @@ def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict,
     outs = recorded["outputs"]
     for rel, entry in outs.items():
         target = mf.inside(out_dir, rel)  # None: an entry leaving the folder (a full build warns of it)
-        if target is None or not isinstance(entry, dict) or not target.is_file() or mf.file_sha256(target) != entry.get("output"):
+        if target is None or not isinstance(entry, dict) or not target.is_file() \
+                or mf.file_sha256(target) != entry.get("output"):
             return None
     return [(rel, entry.get("title", "")) for rel, entry in outs.items()], lines[1:]
 
