@@ -279,7 +279,17 @@ def province_figures(work: Path, env: dict, communes: int) -> list:
 
 
 def print_report(header: str, pairs: list, singles: list, province: list) -> None:
-    print(f"\n{header}\n")
+    print(f"\n{header}\n", flush=True)
+    if pairs or singles:
+        _table(pairs, singles)
+    if province:
+        print("\n| province | time (s) | peak memory (MiB) | note |\n|---|---|---|---|")
+        for name, secs, mem, note in province:
+            print(f"| {name} | {secs:.1f} | {'' if mem is None else f'{mem:.0f}'} | {note} |")
+    sys.stdout.flush()
+
+
+def _table(pairs: list, singles: list) -> None:
     print("| measurement | time (s) | CPU (s) | baseline | baseline time (s) | baseline CPU (s) "
           "| ratio (per-pair range) | target |")
     print("|---|---|---|---|---|---|---|---|")
@@ -288,10 +298,6 @@ def print_report(header: str, pairs: list, singles: list, province: list) -> Non
               f"{f['ratio']:.2f}× ({f['lo']:.2f}–{f['hi']:.2f}) | {target} |")
     for name, secs, cpu, note in singles:
         print(f"| {name} | {secs:.2f} | {cpu:.2f} |  |  |  |  | {note} |")
-    if province:
-        print("\n| province | time (s) | peak memory (MiB) | note |\n|---|---|---|---|")
-        for name, secs, mem, note in province:
-            print(f"| {name} | {secs:.1f} | {'' if mem is None else f'{mem:.0f}'} | {note} |")
 
 
 def peak(cmd: list[str], env=None) -> tuple[float, float, float, int]:
@@ -380,10 +386,11 @@ def main() -> None:
         if not args.no_pdf and (shutil.which("soffice") or shutil.which("libreoffice")):
             pairs += pdf_figures(work, out, args.pdf_runs)
         singles += batch_figures(work, env, args.communes, min(3, args.runs))
-        province = province_figures(work, env, args.province) if args.province else []
+        print_report(_header(cores, load_before, speedup), pairs, singles, [])
+        if args.province:  # long: the figures above are printed first
+            print_report(_header(cores, load_before, speedup), [], [], province_figures(work, env, args.province))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print_report(_header(cores, load_before, speedup), pairs, singles, province)
 
 
 def _header(cores: int, load_before: str, speedup: float) -> str:

@@ -514,14 +514,21 @@ def vietnamese_times_faces() -> list[str] | None:
     return [f for f in TIMES_FAMILIES if f in families]
 
 
-def _warn(text: str) -> None:
-    """A yellow warning on stderr (rich is loaded only when there is one)."""
-    from rich.console import Console
+class _Stderr:
+    """rich's console on stderr, made at the first message: a run with nothing to say loads no rich."""
 
-    Console(stderr=True, highlight=False).print(f"[yellow]Cảnh báo phông chữ:[/] {text}")
+    def __init__(self):
+        self.console = None
+
+    def print(self, *args, **kwargs) -> None:
+        if self.console is None:
+            from rich.console import Console
+
+            self.console = Console(stderr=True, highlight=False)
+        self.console.print(*args, **kwargs)
 
 
-def warn_drafter_notes(files: list[Path], err=None) -> list[tuple[Path, int]]:
+def warn_drafter_notes(files: list[Path], err) -> list[tuple[Path, int]]:
     """Warn about each document that still holds "[Cán bộ soạn thảo viết: …]" places; return them."""
     import re
     import zipfile
@@ -535,10 +542,6 @@ def warn_drafter_notes(files: list[Path], err=None) -> list[tuple[Path, int]]:
         n = re.sub(r"<[^>]+>", "", xml).count("[Cán bộ soạn thảo viết:")
         if n:
             found.append((f, n))
-            if err is None:  # rich is loaded only when there is something to say
-                from rich.console import Console
-
-                err = Console(stderr=True, highlight=False)
             err.print(f"[yellow]Chưa viết xong:[/] {f} còn {n} chỗ “[Cán bộ soạn thảo viết: …]” — "
                       "hãy viết nội dung vào các chỗ đó trước khi in, gửi.")
     return found
@@ -547,19 +550,21 @@ def warn_drafter_notes(files: list[Path], err=None) -> list[tuple[Path, int]]:
 def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend: str, timeout: float,
                      jobs: int | None = None) -> list[Path]:
     """Shared by `vanban pdf` and `vanban build --pdf`: convert what changed, then report font fallbacks."""
+    err = _Stderr()
 
     def warn_missing_fonts(backend: str) -> None:
         if backend != "word" and vietnamese_times_faces() == []:
-            _warn("máy này không có Times New Roman hay phông cùng cỡ chữ có dấu tiếng Việt "
-                  f"(Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
+            err.print("[yellow]Cảnh báo phông chữ:[/] máy này không có Times New Roman hay phông cùng cỡ chữ có dấu "
+                      f"tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
 
-    warn_drafter_notes(files)
+    warn_drafter_notes(files, err)
     targets, converted = convert(files, out_root, pdf_root, backend, timeout, jobs=jobs, before=warn_missing_fonts)
     index = read_index(pdf_root)
     for t in targets:
         bad = (index.get(_index_key(t, pdf_root)) or {}).get("fonts") or []
         if bad:
-            _warn(f"{t} dùng {', '.join(bad)} thay cho Times New Roman — chữ tiếng Việt có thể sai. Hãy {FONT_HINT}.")
+            err.print(f"[yellow]Cảnh báo phông chữ:[/] {t} dùng {', '.join(bad)} thay cho Times New Roman — "
+                      f"chữ tiếng Việt có thể sai. Hãy {FONT_HINT}.")
     if converted == 0:
         click.echo(f"Không có văn bản nào thay đổi: {len(targets)} tệp PDF trong {pdf_root} đã khớp với văn bản, "
                    "không chuyển lại tệp nào.")
