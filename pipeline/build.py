@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.paths import PROJECT_ROOT, templates_dir  # noqa: F401  (PROJECT_ROOT: still imported from here)
+from pipeline.paths import PROJECT_ROOT, has_own_templates, templates_dir  # noqa: F401  (PROJECT_ROOT: commune_folder's)
 from pipeline.write import atomic_write
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build really renders
@@ -87,6 +87,7 @@ class BuildResult:
     changed: list[str]  # written or removed
     warnings: list  # lint findings that did not stop the build (as text when nothing was rendered)
     unchanged_sources: bool = False  # nothing rendered: the manifest says the sources are as built
+    reason: str | None = None  # why documents changed when vanban, not the inputs, changed them
 
 
 def key_file(out_dir: Path) -> Path:
@@ -160,10 +161,12 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
             outputs, warnings = same
             return BuildResult(outputs, [], warnings, unchanged_sources=True)
     built, findings = prepare(inputs_dir, strict)
+    previous = mf.read(out_dir)
     changed = write_outputs(built, out_dir, sources, force=force)
+    reason = mf.why_changed(previous, sources, changed, has_own_templates(inputs_dir))
     try:
         remembered = [build_key(sources)] + [f.format().replace("\n", " ") for f in findings]
         atomic_write(key_file(out_dir), ("\n".join(remembered) + "\n").encode("utf-8"))
     except OSError:
         pass  # no cache folder: the next build simply renders again
-    return BuildResult([(b.path, b.title) for b in built], changed, findings)
+    return BuildResult([(b.path, b.title) for b in built], changed, findings, reason=reason)

@@ -160,6 +160,8 @@ def report_build(result, out_dir: Path, secs: float, edited_before: list) -> Non
     for rel in result.changed:
         if rel not in made:
             out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
+    if result.reason:
+        out.print(f"[yellow]Lý do:[/] {result.reason}")
     out.print(f"[green]Xong:[/] {len(result.built)} văn bản ({len(result.changed)} thay đổi) trong {secs:.2f} giây.")
 
 
@@ -177,7 +179,9 @@ def expand_inputs(given: tuple[Path, ...]) -> list[Path]:
 
 def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
     """--check: build in memory, compare with what is on disk (outputs and manifest), write nothing."""
+    from pipeline import manifest as mf
     from pipeline.build import check_build
+    from pipeline.paths import has_own_templates
 
     built, result = check_build(inputs_dir, out_dir, strict)
     stale = result["missing"] + result["differ"]
@@ -189,5 +193,9 @@ def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
             err.print(f"  thiếu:  {p}", markup=False)
         for p in result["differ"]:
             err.print(f"  khác:   {p}", markup=False)
+        reason = mf.why_changed(mf.read(out_dir), mf.sources_for(inputs_dir), result["differ"],
+                                has_own_templates(inputs_dir))
+        if reason:
+            err.print(f"Lý do: {reason}", markup=False)
         raise E.Findings()
     _console().print(f"[green]Khớp:[/] {len(built)} văn bản trong {out_dir} đúng với bản dựng mới.")
