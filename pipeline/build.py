@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from pipeline.paths import PROJECT_ROOT, templates_dir  # noqa: F401  (PROJECT_ROOT: still imported from here)
+from pipeline.paths import PROJECT_ROOT, templates_dir  # noqa: F401  (PROJECT_ROOT: commune_folder's)
 from pipeline.paths import has_own_templates
 from pipeline.write import atomic_write
 
