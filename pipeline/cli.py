@@ -109,6 +109,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "textconv": "pipeline.textconv:textconv_command",
     "git-setup": "pipeline.gitdiff:git_setup",
     "diff": "pipeline.gitdiff:diff_command",
+    "import": "pipeline.importer:import_command",
 }
 
 
