@@ -77,7 +77,7 @@ def test_what_the_plan_becomes(tmp_path):
     assert first["products"] == ["Kế hoạch", "Báo cáo kết quả thực hiện",
                                  "Các văn bản xử lý kết quả theo dõi thi hành pháp luật"]
     assert "Đơn vị:     5 đơn vị, 3 nhóm đơn vị" in res.output
-    assert "Thời hạn:   23/23 đọc đúng nguyên văn" in res.output
+    assert "Thời hạn:   23/23 đọc chắc chắn thành dữ liệu" in res.output
 
 
 def test_refuses_to_write_over_inputs_that_are_there(tmp_path):

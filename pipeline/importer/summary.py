@@ -44,7 +44,7 @@ def print_summary(result, source: Path, target: Path) -> None:
         if u.variants:
             echo(f"            gộp làm một — xem lại: {u.full or u.name} ← " + "; ".join(u.variants))
     total = s.deadlines_exact + len(s.deadlines_loose)
-    echo(f"Thời hạn:   {s.deadlines_exact}/{total} đọc đúng nguyên văn")
+    echo(f"Thời hạn:   {s.deadlines_exact}/{total} đọc chắc chắn thành dữ liệu")
     for d in s.deadlines_loose:
         echo(f"            giữ bản gốc để xem lại: {d}")
     for typed, printed, title in s.renumbered:

@@ -124,7 +124,7 @@ class TaskMaker:
             return Noted([{"as_planned": True}], f"{REVIEW}: bản gốc không ghi thời hạn")
         d = parse_deadline(lines, self.period.label, products)
         printed = printed_deadline(d.parts, self.period)
-        if printed is not None and [norm_space(x) for x in printed] == [norm_space(x) for x in lines]:
+        if printed is not None and d.exact:  # every part read by an exact rule ("Quý III năm 2025")
             self.deadlines_exact += 1
             return d.parts if len(d.parts) > 1 else d.parts[0]
         self.deadlines_loose.append(f"{tid}: '{d.source}'")

@@ -94,7 +94,7 @@ def token(text: str, auto_label: str = "") -> Token:
 @dataclass
 class Deadline:
     parts: list[dict]  # DeadlinePart fields, as written to YAML
-    exact: bool  # the words are exactly what vanban prints for these parts
+    exact: bool  # every part was read by a rule for its exact words, not found inside a longer phrase
     source: str  # the cell's text
     unread: list[str] = field(default_factory=list)  # pieces no rule could read
 

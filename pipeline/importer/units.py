@@ -101,7 +101,9 @@ class UnitBook:
 
     def build(self, texts: list[str]) -> list[Found]:
         by_key: dict[str, list[str]] = {}
-        for name, _ in self.seen.most_common():
+        # most used first; on a tie the spelling without dashes and with today's tone marks
+        ranked = sorted(self.seen, key=lambda n: (-self.seen[n], "-" in n or "–" in n, key(n) != n.lower(), n))
+        for name in ranked:
             by_key.setdefault(key(name), []).append(name)
         found, ids = [], set()
         for spellings in by_key.values():

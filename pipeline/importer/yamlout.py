@@ -75,6 +75,7 @@ class Writer:
         pad = " " * indent
         for i, (k, v) in enumerate(data.items()):
             lead = first_prefix if (i == 0 and first_prefix is not None) else pad
+            k = scalar(k)  # "on" is a boolean to YAML 1.1 readers unless quoted
             note = None
             if isinstance(v, Noted):
                 v, note = v.value, v.comment
