@@ -106,6 +106,7 @@ def _appendix(doc, label_lines, table):
     for r, row in enumerate(rows, 1):
         for i, text in enumerate(row):
             _fill(t.cell(r, i), text)
+    doc.add_paragraph()  # Word always keeps a paragraph after a table
 
 
 def handmade_plan(path: Path) -> Path:
@@ -187,3 +188,28 @@ def test_the_same_plan_resaved_by_libreoffice(tmp_path):
     assert again.exists(), "LibreOffice did not write the file"
     assert b"LibreOffice" in __import__("zipfile").ZipFile(again).read("docProps/app.xml")
     import_fix_build_check(again, tmp_path / "y")
+
+
+def test_a_doc_file_goes_through_libreoffice(tmp_path):
+    exe = soffice_or_skip()
+    source = handmade_plan(tmp_path / "ke-hoach-tu-lam.docx")
+    old = tmp_path / "doc"
+    old.mkdir()
+    subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "doc:MS Word 97", "--outdir", str(old), str(source)],
+                   capture_output=True, timeout=180, check=False)
+    doc = old / "ke-hoach-tu-lam.doc"
+    assert doc.exists() and doc.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # an OLE2 (Word 97-2003) file
+    res = run("import", doc, "--out", tmp_path / "z")
+    assert res.exit_code == 1, res.output  # imported; the slips are on the to-do list
+    assert "Bảng:       2 bảng, 5 hàng → 5 nhiệm vụ" in res.output
+
+
+def test_a_doc_file_without_libreoffice_says_so(tmp_path, monkeypatch):
+    doc = tmp_path / "ke-hoach.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no soffice on this PATH
+    res = run("import", doc, "--out", tmp_path / "out")
+    assert res.exit_code == 4, res.output
+    assert "LibreOffice" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "out").exists()

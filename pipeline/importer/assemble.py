@@ -178,14 +178,14 @@ class Assembler:
                 if lead_unit is None:
                     leads = [self.maker.ids(t.cells.get("lead", [])) for t in raw.tasks]
                     firsts = [l[0] for l in leads if l]
-                    lead_id = max(set(firsts), key=firsts.count) if firsts else self.sum.units[0].id
+                    lead_id = max(set(firsts), key=firsts.count) if firsts else self._any_unit()
                 else:
                     lead_id = lead_unit.id
                 for i, t in enumerate(raw.tasks, 1):
                     tasks.append(self.maker.task(t, f"{aid}_{i:02d}", lead_id))
                 self.sum.tasks += len(tasks)
             else:
-                lead_id = lead_unit.id if lead_unit else self.sum.units[0].id
+                lead_id = lead_unit.id if lead_unit else self._any_unit()
             if not tasks:
                 tasks = [Noted({"id": f"{aid}_01", "content": f"{TODO} nhiệm vụ", "products": [TODO],
                                 "deadline": {"as_planned": True}}, "không đọc được bảng nhiệm vụ của phụ lục này")]
@@ -194,6 +194,10 @@ class Assembler:
             out.append({"id": aid, "title": title, "lead": lead_val, "tasks": tasks})
             self._link_clause(clause_titles, title, aid)
         return out
+
+    def _any_unit(self) -> str:
+        units = [u.id for u in self.sum.units if not u.group]
+        return units[0] if units else "don_vi"  # the placeholder unit of commune.yaml
 
     @staticmethod
     def _link_clause(clauses: list[dict], title: str, aid: str) -> None:
