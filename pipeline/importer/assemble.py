@@ -63,7 +63,7 @@ class Assembler:
         else:
             files["plan.yaml"] = doc_data
             files["appendices.yaml"] = {"appendices": self.appendices(apps, body)}
-        self.sum.paragraphs = body.paragraphs + len(opening.get("bases", [])) + 4
+        self.sum.paragraphs = sum(1 for line in lines if line.table is None)
         self.sum.renumbered, self.sum.kept = body.renumbered, body.kept + self.sum.kept
         self.sum.deadlines_exact = self.maker.deadlines_exact
         self.sum.deadlines_loose = self.maker.deadlines_loose

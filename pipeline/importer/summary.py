@@ -22,6 +22,21 @@ def _count_items(sections) -> tuple[int, int]:
     return len(sections), clauses
 
 
+def _head_words(doc: dict, commune: dict) -> str:
+    """'KH số (để trống), tháng 7/2025, ký KT. — Phó Chủ tịch Trịnh Ngọc Tuấn, 6 nơi nhận'."""
+    date = str(doc.get("date", ""))
+    parts = date.split("-")
+    when = (f"ngày {int(parts[2])}/" if len(parts) == 3 else "ngày để trống, tháng ") + \
+        (f"{int(parts[1])}/{parts[0]}" if len(parts) >= 2 else date)
+    number = doc.get("number") or "để trống"
+    leader = (commune.get("leaders") or [{}])[0]
+    sig = doc.get("signature") or {}
+    signer = " ".join(x for x in (leader.get("position"), leader.get("name")) if x)
+    form = f"{sig.get('authority')}. " if sig.get("authority") else ""
+    rec = len((doc.get("recipients") or {}).get("to", []))
+    return f"{doc.get('kind')} số {number}, {when}; ký: {form}{signer}; {rec} nơi nhận"
+
+
 def print_summary(result, source: Path, target: Path) -> None:
     from pipeline.importer.yamlout import plain
 
@@ -33,6 +48,7 @@ def print_summary(result, source: Path, target: Path) -> None:
         echo(f"  {target / rel}")
     doc = plain(result.files.get("plan.yaml") if s.kind == "plan" else
                 next(v for k, v in result.files.items() if k.startswith("subplans/")))
+    echo(f"Đầu văn bản: {_head_words(doc, plain(result.files['commune.yaml']))}")
     n_sec, n_cl = _count_items(doc.get("sections", []))
     echo(f"Đoạn văn:   {s.paragraphs} đoạn của phần nội dung → {n_sec} mục, {n_cl} khoản"
          f"{', ' + str(len(doc.get('bases', []))) + ' căn cứ' if doc.get('bases') else ''}")
