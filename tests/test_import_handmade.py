@@ -146,17 +146,17 @@ def import_fix_build_check(source: Path, tmp: Path) -> str:
     inputs = tmp / "inputs"
     # every slip is reported at the line that holds it, by its rule
     for typed, _, rule in SLIPS:
-        hits = re.findall(rf"(inputs/\w+\.yaml):(\d+):\d+: lỗi {rule}\b", res.output)
+        hits = re.findall(rf"(\S+/inputs/\w+\.yaml):(\d+):\d+: lỗi {rule}\b", res.output)
         assert hits, f"{rule} not reported:\n{res.output}"
-        assert any(typed in (tmp / f).read_text(encoding="utf-8").splitlines()[int(n) - 1] for f, n in hits), rule
+        assert any(typed in Path(f).read_text(encoding="utf-8").splitlines()[int(n) - 1] for f, n in hits), rule
     # what the import itself could not map exactly is on the to-do list with its line, and in the summary
     assert "'2.5.' gõ tay sẽ in là '2.3.'" in res.output
     assert "Phòng VHXH ← Phòng VH-XH" in res.output or "← Phòng VH-XH" in res.output
     assert "Kế hoạch ban hành tháng 15/7/2025" in res.output
-    review = re.findall(r"(inputs/\w+\.yaml):(\d+): CẦN KIỂM TRA", res.output)
+    review = re.findall(r"(\S+/inputs/\w+\.yaml):(\d+): CẦN KIỂM TRA", res.output)
     assert review
     for f, n in review:
-        assert "CẦN KIỂM TRA" in (tmp / f).read_text(encoding="utf-8").splitlines()[int(n) - 1]
+        assert "CẦN KIỂM TRA" in Path(f).read_text(encoding="utf-8").splitlines()[int(n) - 1]
     for f in inputs.glob("*.yaml"):
         text = f.read_text(encoding="utf-8")
         for typed, right, _ in SLIPS:

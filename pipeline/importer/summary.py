@@ -83,9 +83,9 @@ def todo_list(target: Path, notes: dict[str, list[tuple[int, str]]]) -> int:
         findings = lint(inputs)
     except InputErrors as exc:
         findings = exc.issues
-    display = target.name
-    todo = [(f"{display}/{rel}", line, 0, f"{text}") for rel, found in notes.items() for line, text in found]
-    todo += [(f.file, f.line, f.column, f.format().split(": ", 1)[1]) for f in findings]
+    todo = [(str(target / rel), line, 0, f"{text}") for rel, found in notes.items() for line, text in found]
+    # the lint names files from the inputs folder's parent: print them from where the clerk is
+    todo += [(str(target.parent / f.file), f.line, f.column, f.format().split(": ", 1)[1]) for f in findings]
     errors = sum(1 for f in findings if f.severity == "error")
     if not todo:
         click.echo("Việc cần làm: không có — chạy 'vanban build --inputs " + str(target) + "' để tạo văn bản.")
