@@ -131,7 +131,8 @@ def _when(text: str, period_label: str | None) -> dict | None:
             return {"rest_of_period": True}
         if low == f"trong {lab}":
             return {"within_period": True}
-    if low in ("thường xuyên", "hằng ngày", "hàng ngày", "thường xuyên, liên tục"):
+    if low in ("thường xuyên", "hằng ngày", "hàng ngày", "thường xuyên, liên tục", "thường xuyên trong năm",
+               "thường xuyên, hằng năm", "thường xuyên hằng năm", "hằng năm", "hàng năm", "cả năm"):
         return {"ongoing": True}
     if low in ("theo kế hoạch",):
         return {"as_planned": True}
