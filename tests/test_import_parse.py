@@ -132,3 +132,24 @@ def test_yaml_keeps_any_text_and_notes_lines():
     assert yaml.safe_load(text) == {"items": texts, "on": "Theo kế hoạch"}
     line = text.splitlines()[notes[0][0] - 1]
     assert line.endswith("# CẦN KIỂM TRA: bản gốc ghi 'x'")
+
+
+def test_the_reader_gives_words_automatic_numbers_and_one_line_appendix_labels(tmp_path):
+    """Added to docread for import: the label Word shows for a list paragraph, and 'PHỤ LỤC SỐ 01: …'."""
+    from docx import Document
+
+    from pipeline.docread import read
+
+    d = Document()
+    for text, style in [("Cải cách thể chế", "List Number"), ("Cải cách thủ tục hành chính", "List Number"),
+                        ("Rà soát văn bản", "List Bullet"), ("PHỤ LỤC SỐ 01: CẢI CÁCH THỂ CHẾ", None)]:
+        d.add_paragraph(text, style=style)
+    d.save(tmp_path / "a.docx")
+    doc = read(tmp_path / "a.docx")
+    assert [p.number_label for p in doc.paragraphs] == ["1.", "2.", "-", ""]
+    assert [a.label.text for a in doc.appendices] == ["PHỤ LỤC SỐ 01: CẢI CÁCH THỂ CHẾ"]
+    lines = [Line("I. NHIỆM VỤ")] + [Line(p.text, auto_label=p.number_label) for p in doc.paragraphs[:3]]
+    res = BodyBuilder(Casing([])).build(lines)
+    # a numbered line with nothing under it prints the same as a numbered paragraph; one with items is a clause
+    assert res.sections[0]["items"] == [{"numbered": "Cải cách thể chế"},
+                                        {"clause": "Cải cách thủ tục hành chính", "items": [{"bullet": "Rà soát văn bản"}]}]

@@ -12,7 +12,8 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
 # slips: "T/M", "K/T", "T.M", "KT CHỦ TỊCH" (no full stop), "KT.CHỦ TỊCH" (no space)
 AUTHORITY_SLIP_RE = re.compile(r"^(T/M|K/T|T\.M\.?|K\.T\.?|T/L|TM|KT|TL|TUQ)(\s|\.(?=\S))", re.IGNORECASE)
-APPENDIX_RE = re.compile(r"^ph[ụu] l[ụu]c(\s+(số\s+)?[0-9IVXLC]+)?\s*$", re.IGNORECASE)
+# "Phụ lục II" alone, or with its title after a colon on the same line ("PHỤ LỤC SỐ 01: CẢI CÁCH THỂ CHẾ")
+APPENDIX_RE = re.compile(r"^ph[ụu] l[ụu]c(\s+(số\s+)?[0-9IVXLC]+)?\s*([:.\-–]\s*\S.*)?$", re.IGNORECASE)
 _HEAD_END = r"(?=\s*$|\s*[.:\-–]\s*\S|\s+[A-ZĐÀ-Ỹ]{2})"  # a heading line: the label alone, or with its title
 ITEM_RES = [
     ("form", re.compile(r"^Mẫu\s+(?P<label>\d+(?:\.\d+)*|văn bản)\b")),  # a model form of the decree: a document of its own

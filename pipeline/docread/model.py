@@ -74,6 +74,7 @@ class Para:
     # "lowerLetter", "bullet" …); the label itself is not in the text
     in_table: bool
     top_level: bool  # directly in the body (not in a table, text box, header)
+    number_label: str = ""  # the label Word shows for ``auto_number`` ("1.", "2.1.", "a)"; "-" for a bullet)
 
     @property
     def stripped(self) -> str:

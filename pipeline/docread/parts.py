@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.docread.model import Para, Place, Run, Section, Table
+from pipeline.docread.numbering import ListNumbers
 from pipeline.docread.shapes import border_sides, line_shapes
 from pipeline.docread.styles import Formatting
 from pipeline.docread.xmlparts import R_NS, W, iter_block_items, run_text, runs_of, text_of, val
@@ -45,6 +46,7 @@ class PartReader:
         self.tables: list[Table] = []
         self.section = 1
         self.numbering = _numbering_formats(doc)
+        self.lists = ListNumbers(doc)
 
     def read_body(self) -> None:
         for block in iter_block_items(self.doc.element.body):
@@ -103,6 +105,7 @@ class PartReader:
             shapes=line_shapes(p),
             auto_number=self._num_format(f.para_element(p, "numPr", table_style)),
             in_table=place.table is not None, top_level=top,
+            number_label=self.lists.label(f.para_element(p, "numPr", table_style)),
         )
 
     def _num_format(self, num_pr) -> str | None:

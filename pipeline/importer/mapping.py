@@ -57,7 +57,8 @@ def body_lines(doc, end: int) -> list[Line]:
     if not body:
         return []
     first, last = paras.index(body[0]), paras.index(body[-1])
-    out = [(paras.index(p), Line(norm_space(p.text), p.all("bold"), p.all("italic"))) for p in body]
+    out = [(paras.index(p), Line(norm_space(p.text), p.all("bold"), p.all("italic"), p.number_label))
+           for p in body]
     for t in doc.tables:
         cells = [p for row in t.rows for cell in row for p in cell]
         if not cells:
