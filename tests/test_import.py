@@ -99,3 +99,23 @@ def test_a_file_that_is_not_word_is_bad_input(tmp_path):
     assert not (tmp_path / "out" / "inputs").exists()
     missing = run("import", tmp_path / "khong-co.docx", "--out", tmp_path / "out")
     assert missing.exit_code == 3 and "không có tệp" in missing.output
+
+
+def test_a_report_brings_its_tasks_progress(tmp_path):
+    """A report's annex (Tình trạng, Kết quả) becomes progress/<period>.yaml; the text builds again."""
+    source = OUTPUTS / "bao-cao" / "2025-09-bc-cchc-2025-q3.docx"
+    res = run("import", source, "--out", tmp_path)
+    assert res.exit_code == 0, res.output
+    plan = yaml.safe_load((tmp_path / "inputs" / "plan.yaml").read_text(encoding="utf-8"))
+    assert plan["kind"] == "BC" and plan["to"] == ["Ủy ban nhân dân tỉnh Thanh Hóa", "Sở Nội vụ tỉnh Thanh Hóa"]
+    progress = yaml.safe_load((tmp_path / "inputs" / "progress" / "2025-Q3.yaml").read_text(encoding="utf-8"))
+    tasks = list(progress["tasks"].values())
+    # the annex of this report (outputs/bao-cao/2025-09-bc-cchc-2025-q3.docx), rows 1-3 read by hand
+    assert tasks[:3] == [
+        {"status": "in_progress",
+         "result": "Đã ban hành Kế hoạch theo dõi thi hành pháp luật ngày 14/7/2025; đang theo dõi, tổng hợp."},
+        {"status": "done_on_time",
+         "result": "Đã ban hành văn bản triển khai, tổ chức quán triệt cho cán bộ, công chức."},
+        {"status": "done_late", "result": "Kế hoạch rà soát ban hành ngày 22/7/2025."}]
+    built = run("build", "--inputs", tmp_path / "inputs", "--out", tmp_path / "outputs")
+    assert built.exit_code == 0, built.output

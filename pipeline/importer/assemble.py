@@ -48,7 +48,8 @@ class Assembler:
         year = head.date.year if head.date else dt.date.today().year
         intro = opening.get("intro")
         parent = M.parent_citation(intro if isinstance(intro, str) else "") if not apps else None
-        period_text = parent["about"] if parent else head.summary
+        about = M.ABOUT_RE.match(norm_space(intro)) if isinstance(intro, str) and head.kind == "BC" else None
+        period_text = parent["about"] if parent else (about["about"] if about else head.summary)
         period, sure = H.period_of(period_text, year)
         self.period = m.Period.model_validate(period)
         self.maker = TaskMaker(self.sum.units, self.period)
@@ -64,6 +65,9 @@ class Assembler:
             files["plan.yaml"] = doc_data
             files["appendices.yaml"] = {"appendices": self.appendices(apps, body)}
         self.sum.paragraphs = sum(1 for line in lines if line.table is None)
+        if self.maker.progress:  # a report's annex: the status and result of each task
+            code = H.period_code(head.summary) or f"{year}"
+            files[f"progress/{code}.yaml"] = {"period": code, "tasks": self.maker.progress}
         self.sum.renumbered, self.sum.kept = body.renumbered, body.kept + self.sum.kept
         self.sum.deadlines_exact = self.maker.deadlines_exact
         self.sum.deadlines_loose = self.maker.deadlines_loose

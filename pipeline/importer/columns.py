@@ -15,6 +15,7 @@ from pipeline.importer.textparse import norm_space, toneless
 # so "phối hợp" is tried before "cơ quan".
 FIELDS: list[tuple[str, tuple[str, ...]]] = [
     ("number", ("stt", "tt", "so tt", "so thu tu")),
+    ("status", ("tinh trang", "muc do hoan thanh")),
     ("partners", ("phoi hop",)),
     ("deadline", ("thoi gian", "thoi han", "tien do", "hoan thanh")),
     ("products", ("san pham", "ket qua")),
@@ -43,6 +44,9 @@ def heading_map(cells: list[str]) -> dict[str, int] | None:
     out: dict[str, int] = {}
     for i, cell in enumerate(cells):
         f = field_of(cell)
+        if f == "products" and "san pham" not in toneless(cell).lower() and any(
+                field_of(c) == "status" for c in cells):
+            f = "result"  # a report's "Kết quả" beside its "Tình trạng": what was done, not a product
         if f and f not in out:
             out[f] = i
     if sum(1 for f in NEEDED if f in out) >= 3 and "content" in out:

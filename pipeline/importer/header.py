@@ -136,3 +136,21 @@ def period_of(summary: str, year: int) -> tuple[dict, bool]:
         y = int(m.group(1))
         return {"start": dt.date(y, 1, 1), "end": dt.date(y, 12, 31), "label": summary[m.start():m.end()]}, True
     return {"start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31), "label": f"năm {year}"}, False
+
+
+def period_code(summary: str) -> str | None:
+    """The report period a summary names: 'quý III năm 2025' -> '2025-Q3', '6 tháng cuối năm 2025' -> '2025-H2',
+    'tháng 9/2025' -> '2025-09', 'năm 2025' -> '2025'."""
+    low = summary.lower()
+    m = re.search(r"quý ([ivx]+|[1-4])(?: năm |/)(\d{4})", low)
+    if m:
+        q = int(m.group(1)) if m.group(1).isdigit() else roman_value(m.group(1).upper())
+        return f"{m.group(2)}-Q{q}" if q else None
+    m = re.search(r"6 tháng (đầu|cuối) năm (\d{4})", low)
+    if m:
+        return f"{m.group(2)}-H{1 if m.group(1) == 'đầu' else 2}"
+    m = re.search(r"tháng (\d{1,2})(?: năm |/)(\d{4})", low)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"{m.group(2)}-{int(m.group(1)):02d}"
+    m = re.search(r"năm (\d{4})", low)
+    return m.group(1) if m else None

@@ -23,6 +23,7 @@ PARENT_RE = re.compile(
     r"^Thực hiện (?P<type>Kế hoạch|Chương trình) số (?P<num>\d*) ?/(?P<sym>[^\s]+) ngày (?P<d>\d*) ?tháng "
     r"(?P<m>\d{1,2}) năm (?P<y>\d{4}) của (?P<issuer>.+?) về (?P<about>.+?), (?P<who>.+?) ban hành "
     r"(?i:kế hoạch|chương trình) (?P<own>.+) như sau:$")
+ABOUT_RE = re.compile(r"^Thực hiện (?:Kế hoạch|Chương trình) số .*? về (?P<about>.+?), ")  # a report's opening
 APP_TITLE_RE = re.compile(r"^(?P<title>.*?)\s*\((?P<lead>[^()]+?)\s+(?:CHỊU TRÁCH NHIỆM\s+)?CHỦ TRÌ\)\s*$",
                           re.IGNORECASE)
 APP_LABEL_RE = re.compile(r"^PH[ỤU] L[ỤU]C(?:\s+SỐ)?\s*[0-9IVXLC]*\s*[:.\-–]?\s*", re.IGNORECASE)

@@ -41,7 +41,10 @@ def print_summary(result, source: Path, target: Path) -> None:
     from pipeline.importer.yamlout import plain
 
     s = result.summary
-    what = "kế hoạch triển khai (kèm kế hoạch cấp trên rút gọn)" if s.kind == "subplan" else "kế hoạch và các phụ lục"
+    kind = (plain(result.files.get("plan.yaml") or {}).get("kind"))
+    what = ("kế hoạch triển khai (kèm kế hoạch cấp trên rút gọn)" if s.kind == "subplan" else
+            "báo cáo: nội dung vào plan.yaml (loại BC), tình trạng nhiệm vụ vào progress/" if kind == "BC" else
+            "kế hoạch và các phụ lục")
     echo = click.echo
     echo(f"Đã nhập {source.name} ({what}) vào {target}:")
     for rel in result.files:

@@ -82,6 +82,10 @@ def printed_deadline(parts: list[dict], period: m.Period) -> list[str] | None:
     return deadlines.lines(models, period)
 
 
+STATUS = {"hoàn thành đúng hạn": "done_on_time", "hoàn thành trễ hạn": "done_late", "hoàn thành": "done_on_time",
+          "đang thực hiện": "in_progress", "chưa thực hiện": "not_started", "chưa triển khai": "not_started"}
+
+
 @dataclass
 class TaskMaker:
     """Turns raw tasks into the YAML of ``Task``, with unit ids, and counts what it mapped."""
@@ -90,6 +94,7 @@ class TaskMaker:
     period: m.Period
     deadlines_exact: int = 0
     deadlines_loose: list[str] = field(default_factory=list)
+    progress: dict[str, dict] = field(default_factory=dict)  # task id -> status and result (a report's annex)
 
     def ids(self, lines: list[str]) -> list[str]:
         out = []
@@ -114,9 +119,16 @@ class TaskMaker:
         if partners:
             task["partners"] = partners if len(partners) > 1 else partners[0]
         task["deadline"] = self.deadline(c.get("deadline", []), products, tid)
+        self.note_progress(tid, c)
         if raw.extra:
             task["content"] = Noted(content, f"{REVIEW}: cột khác của hàng này: " + " | ".join(raw.extra))
         return task
+
+    def note_progress(self, tid: str, cells: dict) -> None:
+        status = STATUS.get(" ".join(cells.get("status", [])).strip().lower().split(" (")[0])
+        result = " ".join(cells.get("result", []))
+        if status:
+            self.progress[tid] = {"status": status} | ({"result": result} if result else {})
 
     def deadline(self, lines: list[str], products: list[str], tid: str):
         if not lines:
