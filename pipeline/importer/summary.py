@@ -23,7 +23,7 @@ def _count_items(sections) -> tuple[int, int]:
 
 
 def _head_words(doc: dict, commune: dict) -> str:
-    """'KH số (để trống), tháng 7/2025, ký KT. — Phó Chủ tịch Trịnh Ngọc Tuấn, 6 nơi nhận'."""
+    """'KH số (để trống), tháng 7/2025, ký KT. — Phó Chủ tịch Nguyễn Văn A, 6 nơi nhận'."""
     date = str(doc.get("date", ""))
     parts = date.split("-")
     when = (f"ngày {int(parts[2])}/" if len(parts) == 3 else "ngày để trống, tháng ") + \
