@@ -220,6 +220,8 @@ def check_header(c: Checker) -> None:
     check_agency(c)
     check_number(c)
     check_date(c)
+    for p in h.about:
+        c.style_rule("header.about-style", p, "about")
     if c.doc.draft:
         blanks = [x for x, on in (("số", h.number is not None and h.number.number == ""),
                                   ("ngày", h.date is not None and h.date.day == "")) if on]

@@ -101,6 +101,7 @@ RULES: dict[str, Rule] = {r.key: r for r in [
     # §3 type name and summary
     _r("size.type_name", "§3", "cỡ chữ tên loại văn bản", 13, 14, 14, "pt"),
     _r("size.summary", "§3", "cỡ chữ trích yếu", 13, 14, 14, "pt"),
+    _r("size.about", "§3", "cỡ chữ trích yếu công văn (“V/v …”)", 12, 13, 13, "pt"),
     _r("rule.summary", "§3", "độ dài đường kẻ dưới trích yếu (so với dòng chữ)", 1 / 3, 1 / 2, 0.4, "fraction"),
     # §4 body
     _r("size.body", "§4", "cỡ chữ nội dung", 13, 14, 14, "pt"),
@@ -131,6 +132,7 @@ STYLES: dict[str, TextStyle] = {s.key: s for s in [
     TextStyle("place_date", "§2", "địa danh, ngày tháng", "size.place_date", bold=False, italic=True, upper=None),
     TextStyle("type_name", "§3", "tên loại văn bản", "size.type_name", bold=True, italic=False, upper=True),
     TextStyle("summary", "§3", "trích yếu", "size.summary", bold=True, italic=False, upper=False),
+    TextStyle("about", "§3", "trích yếu công văn (“V/v …”)", "size.about", bold=False, italic=False, upper=False),
     TextStyle("body", "§4", "nội dung", "size.body", bold=False, italic=False, upper=False),
     TextStyle("authority", "§5", "quyền hạn, chức vụ người ký", "size.authority", bold=True, italic=False, upper=True),
     TextStyle("signer", "§5", "họ tên người ký", "size.signer", bold=True, italic=False, upper=False),

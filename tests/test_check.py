@@ -343,3 +343,16 @@ def test_a_file_that_is_not_word_is_reported(tmp_path):
     bad.write_text("not a zip")
     result = CliRunner().invoke(main, ["check", str(bad)])
     assert result.exit_code == EXIT_FINDINGS and "file.unreadable" in result.output
+
+
+def test_a_legal_document_laid_out_as_the_decree_is_not_misread(tmp_path):
+    """Issue 18's false alarms on the decree's own text: number/year/symbol, underscore rules, clauses
+    restarting in each Điều, a recipient over two paragraphs, "Times New Roman Bold"."""
+    from pipeline.check import check_path
+    from tests.helpers.handmade import legal_decree
+
+    report = check_path(legal_decree(tmp_path / "nghi-dinh.docx"))
+    assert report.kind == "văn bản quy phạm pháp luật — Nghị định (NĐ)"
+    assert [f.format("nd") for f in report.findings if f.severity != "info"] == []
+    infos = {f.rule for f in report.findings if f.severity == "info"}
+    assert {"header.motto-rule-form", "header.agency-rule-form", "title.summary-rule-form"} <= infos

@@ -170,3 +170,45 @@ def word_defaults_plan(path: Path) -> Path:
     doc.add_paragraph("PHỤ LỤC SỐ 02")
     doc.save(path)
     return path
+
+
+def legal_decree(path: Path) -> Path:
+    """A legal document as the Government's own Word text of a decree is laid out: "Số: 30/2020/NĐ-CP"
+    (number/year/symbol), rules typed as paragraphs of underscores, Điều with clauses restarting at 1,
+    a recipient written over two paragraphs, runs in the font named "Times New Roman Bold"."""
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
+    _page_number_header(sec)
+    t = doc.add_table(rows=1, cols=2)
+    _cell(t.cell(0, 0), [("CHÍNH PHỦ", 13, True, False), ("________", 13, False, False),
+                         ("Số: 30/2020/NĐ-CP", 13, False, False)])
+    _cell(t.cell(0, 1), [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, True, False),
+                         ("Độc lập - Tự do - Hạnh phúc", 14, True, False),
+                         ("_______________________", 14, False, False),
+                         ("Hà Nội, ngày 05 tháng 3 năm 2020", 14, False, True)])
+    _para(doc, "NGHỊ ĐỊNH", 14, True, align=CENTER)
+    _para(doc, "Về công tác văn thư", 14, True, align=CENTER)
+    _para(doc, "__________", 14, align=CENTER)
+    for n in (1, 2, 3):
+        head = _para(doc, f"Điều {n}. Phạm vi điều chỉnh và đối tượng áp dụng của điều thứ {n}", 14, True,
+                     align=JUSTIFY, indent=Cm(1), after=Pt(6))
+        for r in head.runs:
+            r.font.name = "Times New Roman Bold"
+        for k in (1, 2):
+            _para(doc, f"{k}. Nghị định này quy định về công tác văn thư và quản lý nhà nước về công tác văn thư, "
+                  "áp dụng đối với cơ quan, tổ chức nhà nước.", 14, align=JUSTIFY, indent=Cm(1), after=Pt(6))
+    sig = doc.add_table(rows=1, cols=2)
+    _cell(sig.cell(0, 0), [("Nơi nhận:", 12, True, True), ("- Ban Bí thư Trung ương Đảng;", 11, False, False),
+                           ("- Các Bộ, cơ quan ngang Bộ, cơ quan thuộc", 11, False, False),
+                           ("Chính phủ;", 11, False, False), ("- Lưu: VT, KSTT.", 11, False, False)])
+    for p in sig.cell(0, 0).paragraphs:
+        p.alignment = LEFT
+    _cell(sig.cell(0, 1), [("TM. CHÍNH PHỦ", 14, True, False), ("THỦ TƯỚNG", 14, True, False)]
+          + [("", 14, False, False)] * 4 + [("Nguyễn Xuân Phúc", 14, True, False)])
+    doc.save(path)
+    return path
