@@ -361,7 +361,7 @@ def check_date(c: Checker) -> None:
     if d is None:
         c.fail("header.date", "đầu văn bản", "không có dòng địa danh, ngày tháng năm — §2", section="§2")
         return
-    allowed = "“Xuân Bình, ngày 05 tháng 01 năm 2026”"
+    allowed = f"“{d.place_name or 'Địa danh'}, ngày 05 tháng 01 năm 2026”"  # no commune named in code
     if not d.well_formed:
         c.fail("header.date", d.para, f"“{d.text}” sai dạng {allowed} — §2", measured=d.text, allowed=allowed,
                section="§2")
