@@ -153,3 +153,15 @@ def test_the_reader_gives_words_automatic_numbers_and_one_line_appendix_labels(t
     # a numbered line with nothing under it prints the same as a numbered paragraph; one with items is a clause
     assert res.sections[0]["items"] == [{"numbered": "Cải cách thể chế"},
                                         {"clause": "Cải cách thủ tục hành chính", "items": [{"bullet": "Rà soát văn bản"}]}]
+
+
+@pytest.mark.parametrize("cell, parts", [
+    ("Theo Điều 17 Nghị định số 52/2015/NĐ-CP ngày 28/5/2015 của Chính phủ", [{"as_planned": True}]),
+    ("Theo quy định của pháp luật", [{"as_regulated": True}]),
+    ("Ban hành kế hoạch chậm nhất là ngày 31/12/2025 và tổ chức mở lớp", [{"before": dt.date(2025, 12, 31)}]),
+    ("Ban hành kế hoạch trong tháng 01/2026 và tổ chức thực hiện", [{"month": "2026-01"}]),
+])
+def test_deadlines_of_a_real_provincial_plan(cell, parts):
+    """Cells of the corpus's Kế hoạch CCHC 2026 (Lâm Đồng): the date of a cited decree is not a deadline."""
+    d = parse_deadline([cell], "năm 2026")
+    assert d.parts == parts and not d.exact

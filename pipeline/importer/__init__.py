@@ -10,6 +10,7 @@ slips come back as a to-do list with file and line.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -97,6 +98,10 @@ def import_command(source: Path, out_dir: Path) -> None:
     doc = read_document(source)
     result = Assembler(doc, source.stem).run()
     notes = write_inputs(result, source, target)
-    print_summary(result, source, target)
-    errors = todo_list(target, notes)
+    try:
+        print_summary(result, source, target)
+        errors = todo_list(target, notes)
+    except BrokenPipeError:  # the output piped into a pager or `head` that stopped reading: files are written
+        sys.stdout = open(os.devnull, "w")
+        errors = 0
     sys.exit(E.EXIT_FINDINGS if errors else E.EXIT_OK)

@@ -12,7 +12,7 @@ from pipeline.importer.textparse import (DateLine, NumberLine, SignatureLines, n
                                          parse_number_line, parse_recipients, parse_signature, roman_value)
 from pipeline.textutil import slug
 
-UNIT_WORDS = ("XÃ", "PHƯỜNG", "ĐẶC KHU", "THỊ TRẤN")
+UNIT_WORDS = ("THỊ TRẤN", "THỊ XÃ", "THÀNH PHỐ", "ĐẶC KHU", "PHƯỜNG", "HUYỆN", "QUẬN", "TỈNH", "XÃ")
 
 
 @dataclass

@@ -142,7 +142,8 @@ def collect_units(raws: list[RawTable], texts: list[str]) -> list[Found]:
     book = UnitBook()
     for raw in raws:
         for task in raw.tasks:
-            book.add(split_names(task.cells.get("lead", [])) + split_names(task.cells.get("partners", [])))
+            book.add(split_names(task.cells.get("lead", [])), lead=True)
+            book.add(split_names(task.cells.get("partners", [])))
     return book.build(texts)
 
 

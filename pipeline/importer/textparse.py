@@ -159,12 +159,19 @@ def _when(text: str, period_label: str | None) -> dict | None:
 
 
 def _loose_when(text: str) -> dict | None:
-    """A date, month or quarter found anywhere in a longer phrase ('ban hành tháng 7/2025')."""
-    low = text.lower()
+    """A date, month or quarter found anywhere in a longer phrase ('ban hành tháng 7/2025'); 'Theo …' is
+    as planned (or as regulated); the date of a cited document ('Nghị định số 52/2015/NĐ-CP ngày 28/5/2015')
+    is not a deadline."""
+    low = text.lower().strip()
+    if low.startswith("theo quy định"):
+        return {"as_regulated": True}
+    if low.startswith("theo "):
+        return {"as_planned": True}
+    low = re.sub(r"(?:số\s+)?\d+(?:/\d{4})?/[a-zđ][a-zđ0-9\-]*(?:\s+ngày\s+" + _DATE + ")?", " ", low)
     m = re.search(r"trước tháng " + _MONTH, low)
     if m and _ym(*m.groups()):
         return {"before": dt.date(int(m.group(2)), int(m.group(1)), 1)}
-    m = re.search(r"(?:trước|chậm nhất)(?: ngày)? " + _DATE, low)
+    m = re.search(r"(?:trước|chậm nhất|hạn chót)(?: là)?(?: ngày)? " + _DATE, low)
     if m and _date(*m.groups()):
         return {"before": _date(*m.groups())}
     m = re.search(_DATE, low)

@@ -95,9 +95,12 @@ class UnitBook:
 
     def __init__(self) -> None:
         self.seen: Counter[str] = Counter()
+        self.leads: set[str] = set()  # keys of names seen as a lead: those are units, even "Các sở, ngành"
 
-    def add(self, names: list[str]) -> None:
+    def add(self, names: list[str], lead: bool = False) -> None:
         self.seen.update(names)
+        if lead:
+            self.leads |= {key(n) for n in names}
 
     def build(self, texts: list[str]) -> list[Found]:
         by_key: dict[str, list[str]] = {}
@@ -108,7 +111,7 @@ class UnitBook:
         found, ids = [], set()
         for spellings in by_key.values():
             name = spellings[0]
-            unit = Found("", name, variants=spellings[1:], group=is_group(name),
+            unit = Found("", name, variants=spellings[1:], group=is_group(name) and key(name) not in self.leads,
                          count=sum(self.seen[s] for s in spellings))
             if not unit.group:
                 unit.full = expand(name, texts)
