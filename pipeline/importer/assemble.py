@@ -73,7 +73,8 @@ class Assembler:
         self.sum.deadlines_loose = self.maker.deadlines_loose
         self.sum.targets = M.target_hints(list(M.walk_texts(files.get("plan.yaml", {}).get("sections", []),
                                                              "sections")))
-        return M.Result(files, self.sum)
+        made = doc.kind == "administrative" and doc.type_abbr in ("KH", "CTr", "BC")
+        return M.Result(files, self.sum, "" if made else doc.kind_words())
 
     # ------------------------------------------------------------ commune.yaml
     def commune(self, apps, parent) -> dict:

@@ -48,7 +48,7 @@ class Summary:
 class Result:
     files: dict[str, tuple[dict, str]]  # relative path -> (data, header comment)
     summary: Summary
-    targets_comment: str = ""
+    doc_kind: str = ""  # what the reader took the file for, when it is not a kind vanban makes
 
 
 def body_lines(doc, end: int) -> list[Line]:

@@ -51,6 +51,9 @@ def print_summary(result, source: Path, target: Path) -> None:
         echo(f"  {target / rel}")
     doc = plain(result.files.get("plan.yaml") if s.kind == "plan" else
                 next(v for k, v in result.files.items() if k.startswith("subplans/")))
+    if result.doc_kind:
+        echo(f"Lưu ý:      tệp là {result.doc_kind}; vanban soạn kế hoạch, chương trình, báo cáo — phần đọc được "
+             "ghi như một văn bản loại đó, hãy xem lại các chỗ CẦN KIỂM TRA")
     echo(f"Đầu văn bản: {_head_words(doc, plain(result.files['commune.yaml']))}")
     n_sec, n_cl = _count_items(doc.get("sections", []))
     echo(f"Đoạn văn:   {s.paragraphs} đoạn của phần nội dung → {n_sec} mục, {n_cl} khoản"
