@@ -145,8 +145,12 @@ class BodyBuilder:
             items.append({"point": tok.text})
         elif line.italic and tok.text.startswith("("):
             items.append({"note": tok.text})
+        elif tok.kind == "plus":  # no second-level bullet in vanban: kept as a paragraph with its '+'
+            items.append(norm_space(line.text))
+            text = norm_space(line.text)
+            res.kept.append(f"dòng '+' giữ nguyên là đoạn văn: '{text[:60]}{'…' if len(text) > 60 else ''}'")
         else:
-            items.append(norm_space(line.text) if tok.kind == "plus" else tok.text)
+            items.append(tok.text)
 
     @staticmethod
     def _check_label(tok: Token, printed: str, title: str, res: BodyResult) -> None:
