@@ -213,3 +213,13 @@ def test_a_doc_file_without_libreoffice_says_so(tmp_path, monkeypatch):
     assert res.exit_code == 4, res.output
     assert "LibreOffice" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_readme_shows_the_real_summary(tmp_path, monkeypatch):
+    """The example in README ('Bắt đầu từ tệp Word của xã') is what importing this hand-made plan prints."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Ví dụ với một kế hoạch tự làm bằng Word:\n\n```\n", 1)[1].split("\n```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    handmade_plan(Path("ke-hoach-cchc-2025.docx"))
+    res = run("import", "ke-hoach-cchc-2025.docx", "--out", "xa-xuan-binh")
+    assert res.output.rstrip("\n") == block
