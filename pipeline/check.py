@@ -609,9 +609,10 @@ def check_appendices(c: Checker) -> None:
                section="§6")
     for a in labels:
         bad = c.style_ok(a.label, "appendix_label", upper=False)
-        if bad or a.label.align != "center":
-            c.fail("appendix.style", a.label, f"dòng “Phụ lục …”: {', '.join(bad + (['không căn giữa'] if a.label.align != 'center' else []))}; Nghị định: đậm, đứng, cỡ "
-                   f"{R['size.appendix_label'].words()}, căn giữa — §6", section="§6")
+        bad += ["không căn giữa"] if a.label.align != "center" else []
+        if bad:
+            c.fail("appendix.style", a.label, f"dòng “Phụ lục …”: {', '.join(bad)}; Nghị định: đậm, đứng, cỡ "
+                   f"{R['size.appendix_label'].words()}, căn giữa — §6", measured=", ".join(bad), section="§6")
             break
     for a in labels:
         if a.reference is not None and (not a.reference.all("italic") or a.reference.align != "center"):
@@ -692,24 +693,34 @@ def schema_findings(path: Path, c: Checker) -> None:
                                          f"tệp sai lược đồ Word (Word có thể phải “sửa” khi mở): {err}", "error"))
 
 
+def _unreadable() -> tuple[type[BaseException], ...]:
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    return (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError)
+
+
+UNREADABLE = _unreadable()
+
+
 def check_path(path: Path) -> Report:
     """Read and check one file; an unreadable file is one finding, never an exception."""
     from pipeline.docread.convert import as_docx
     from pipeline.docread import read_docx
 
     path = Path(path)
-    try:
-        with as_docx(path) as docx_path:
+    with as_docx(path) as docx_path:
+        try:
             doc = read_docx(docx_path, shown_as=str(path))
-            report = check_model(doc)
-            if path.suffix.lower() != ".doc":
-                schema_findings(docx_path, Checker(doc, report))
-            return report
-    except ConversionError:
-        raise
-    except Exception as exc:  # not a Word file, or broken beyond reading
-        return Report(str(path), "không đọc được", [Finding("file.unreadable", "tệp",
-                                                             f"không đọc được tệp Word: {exc}")])
+        except UNREADABLE as exc:  # not a Word file, or broken beyond reading
+            return Report(str(path), "không đọc được", [Finding(
+                "file.unreadable", "tệp", f"không đọc được tệp Word: {type(exc).__name__}: {exc}")])
+        report = check_model(doc)  # a failure here is a bug of vanban, not of the file: it is not hidden
+        if path.suffix.lower() != ".doc":
+            schema_findings(docx_path, Checker(doc, report))
+        return report
 
 
 def check_file(path: Path) -> list[Finding]:
