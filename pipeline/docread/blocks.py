@@ -155,3 +155,22 @@ def appendix_blocks(paras: list[Para]) -> list[Appendix]:
             title.append(q)
         out.append(Appendix(p, title, ref, p.place.section))
     return out
+
+
+def addressees(body: list[Para]) -> list[str]:
+    """ "Kính gửi: Sở Nội vụ." on one line, or "Kính gửi:" followed by "- …;" lines."""
+    for i, p in enumerate(body[:8]):
+        t = norm(p.stripped)
+        if not t.startswith("Kính gửi"):
+            continue
+        rest = t.split(":", 1)[1].strip() if ":" in t else ""
+        if rest:
+            return [rest]
+        out = []
+        for q in body[i + 1:i + 30]:
+            line = norm(q.stripped)
+            if not line.startswith(("-", "–")):
+                break
+            out.append(line.lstrip("-– ").strip())
+        return out
+    return []
