@@ -682,15 +682,23 @@ def check_appendix_pages(c: Checker) -> None:
 
 # ------------------------------------------------------------------ the file
 def schema_findings(path: Path, c: Checker) -> None:
-    """Hook: schema errors of the package (``pipeline.ooxml.schema_errors``), when that module is present."""
+    """Hook: schema errors of the package (``pipeline.ooxml.schema_errors``), when that module is present.
+
+    A warning, not an error: the schema is not the decree, and a file Word saved itself may break it in
+    parts Word ignores; it tells that Word may offer to "repair" the file.
+    """
     try:
         from pipeline.ooxml import schema_errors  # type: ignore[attr-defined]
     except ImportError:
         c.skip("ooxml.schema", "chưa có bộ kiểm tra lược đồ OOXML (pipeline.ooxml)")
         return
-    for err in list(schema_errors(path))[:20]:
-        c.report.findings.append(Finding("ooxml.schema", getattr(err, "where", "") or "tệp",
-                                         f"tệp sai lược đồ Word (Word có thể phải “sửa” khi mở): {err}", "error"))
+    errors = list(schema_errors(path))
+    if errors:
+        first = errors[0]
+        where_ = f"{getattr(first, 'part', '')}:{getattr(first, 'path', '')}".strip(":") or "tệp"
+        shown = "; ".join(str(getattr(e, "message", e)) for e in errors[:3])
+        c.fail("ooxml.schema", where_, f"tệp không đúng lược đồ Word ({len(errors)} chỗ; Word có thể đề nghị "
+               f"“sửa” tệp khi mở): {shown}", "warning", measured=f"{len(errors)} chỗ", allowed="0")
 
 
 def _unreadable() -> tuple[type[BaseException], ...]:
@@ -699,14 +707,20 @@ def _unreadable() -> tuple[type[BaseException], ...]:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
-    return (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError)
+    kinds = (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError)
+    try:
+        from pipeline.safezip import BadDocx  # a refused package (zip bomb, DTD): unreadable, exit 3
+    except ImportError:
+        return kinds
+    return kinds + (BadDocx,)
 
 
 UNREADABLE = _unreadable()
 
 
-def check_path(path: Path) -> Report:
-    """Read and check one file; an unreadable file is one finding, never an exception."""
+def check_path(path: Path, schema: bool = True) -> Report:
+    """Read and check one file; an unreadable file is one finding, never an exception.
+    ``schema=False`` leaves out the (slow) OOXML schema validation."""
     from pipeline.docread.convert import as_docx
     from pipeline.docread import read_docx
 
@@ -718,7 +732,7 @@ def check_path(path: Path) -> Report:
             return Report(str(path), "không đọc được", [Finding(
                 "file.unreadable", "tệp", f"không đọc được tệp Word: {type(exc).__name__}: {exc}")])
         report = check_model(doc)  # a failure here is a bug of vanban, not of the file: it is not hidden
-        if path.suffix.lower() != ".doc":
+        if schema and path.suffix.lower() != ".doc":
             schema_findings(docx_path, Checker(doc, report))
         return report
 
@@ -742,7 +756,7 @@ def _text(report: Report) -> list[str]:
               help="text: từng dòng cho người đọc; json: cho công cụ khác.")
 def check_command(files: tuple[Path, ...], fmt: str) -> None:
     """Kiểm tra thể thức văn bản Word (.docx, .doc) theo Nghị định 30/2020/NĐ-CP."""
-    from pipeline.errors import EXIT_FINDINGS, ExternalToolError
+    from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT, ExternalToolError
 
     reports = []
     for f in files:
@@ -760,5 +774,7 @@ def check_command(files: tuple[Path, ...], fmt: str) -> None:
                 click.echo(line)
         errors = sum(r.errors() for r in reports)
         click.echo(f"{len(reports)} tệp; {errors} lỗi thể thức.")
+    if any(f.rule == "file.unreadable" for r in reports for f in r.findings):
+        sys.exit(EXIT_INVALID_INPUT)  # a file that is not a readable Word document: bad input
     if any(r.errors() for r in reports):
         sys.exit(EXIT_FINDINGS)
