@@ -166,7 +166,7 @@ def check_page(c: Checker) -> None:
     for s in c.doc.sections:
         if sorted((s.width, s.height)) != sorted((rules.A4_W, rules.A4_H)) and not (
                 abs(min(s.width, s.height) - rules.A4_W) <= 20 and abs(max(s.width, s.height) - rules.A4_H) <= 20):
-            c.fail("page.size", f"phần {s.index}", f"khổ giấy {mm(s.width):.0f}×{mm(s.height):.0f} mm, "
+            c.fail("page.size", _section_words(c.doc, s.index), f"khổ giấy {mm(s.width):.0f}×{mm(s.height):.0f} mm, "
                    "không phải A4 (210×297 mm) — §1", measured=f"{mm(s.width):.0f}×{mm(s.height):.0f} mm",
                    allowed="210×297 mm", section="§1")
             break
@@ -181,8 +181,16 @@ def check_page(c: Checker) -> None:
         if bad:
             allowed = "; ".join(f"{R['margin.' + k].what} {R['margin.' + k].words()}"
                                 for k in ("top", "bottom", "left", "right"))
-            c.fail("page.margins", f"phần {s.index}", "lề không đúng: " + ", ".join(bad) + f" ({allowed}) — §1",
+            c.fail("page.margins", _section_words(c.doc, s.index), "lề không đúng: " + ", ".join(bad) + f" ({allowed}) — §1",
                    measured=", ".join(bad), allowed=allowed, section="§1")
+
+
+def _section_words(doc: Document, n: int) -> str:
+    """'phần 3 (từ đoạn 98: “Phụ lục I”)': a section named by where it starts."""
+    first = next((p for p in doc.paragraphs if p.place.section == n and p.stripped), None)
+    if first is None or len(doc.sections) == 1:
+        return f"phần {n}"
+    return f"phần {n} (từ đoạn {first.place.index}: “{first.lines[0][:30]}”)"
 
 
 def _margin_faults(margins: dict[str, int]) -> list[str]:
@@ -361,7 +369,7 @@ def check_date(c: Checker) -> None:
     if d is None:
         c.fail("header.date", "đầu văn bản", "không có dòng địa danh, ngày tháng năm — §2", section="§2")
         return
-    allowed = "“Xuân Bình, ngày 05 tháng 01 năm 2026”"
+    allowed = "“Hà Nội, ngày 05 tháng 01 năm 2026”"
     if not d.well_formed:
         c.fail("header.date", d.para, f"“{d.text}” sai dạng {allowed} — §2", measured=d.text, allowed=allowed,
                section="§2")
