@@ -166,7 +166,7 @@ def check_page(c: Checker) -> None:
     for s in c.doc.sections:
         if sorted((s.width, s.height)) != sorted((rules.A4_W, rules.A4_H)) and not (
                 abs(min(s.width, s.height) - rules.A4_W) <= 20 and abs(max(s.width, s.height) - rules.A4_H) <= 20):
-            c.fail("page.size", f"phần {s.index}", f"khổ giấy {mm(s.width):.0f}×{mm(s.height):.0f} mm, "
+            c.fail("page.size", _section_words(c.doc, s.index), f"khổ giấy {mm(s.width):.0f}×{mm(s.height):.0f} mm, "
                    "không phải A4 (210×297 mm) — §1", measured=f"{mm(s.width):.0f}×{mm(s.height):.0f} mm",
                    allowed="210×297 mm", section="§1")
             break
@@ -181,8 +181,16 @@ def check_page(c: Checker) -> None:
         if bad:
             allowed = "; ".join(f"{R['margin.' + k].what} {R['margin.' + k].words()}"
                                 for k in ("top", "bottom", "left", "right"))
-            c.fail("page.margins", f"phần {s.index}", "lề không đúng: " + ", ".join(bad) + f" ({allowed}) — §1",
+            c.fail("page.margins", _section_words(c.doc, s.index), "lề không đúng: " + ", ".join(bad) + f" ({allowed}) — §1",
                    measured=", ".join(bad), allowed=allowed, section="§1")
+
+
+def _section_words(doc: Document, n: int) -> str:
+    """'phần 3 (từ đoạn 98: “Phụ lục I”)': a section named by where it starts."""
+    first = next((p for p in doc.paragraphs if p.place.section == n and p.stripped), None)
+    if first is None or len(doc.sections) == 1:
+        return f"phần {n}"
+    return f"phần {n} (từ đoạn {first.place.index}: “{first.lines[0][:30]}”)"
 
 
 def _margin_faults(margins: dict[str, int]) -> list[str]:
@@ -361,7 +369,7 @@ def check_date(c: Checker) -> None:
     if d is None:
         c.fail("header.date", "đầu văn bản", "không có dòng địa danh, ngày tháng năm — §2", section="§2")
         return
-    allowed = f"“{d.place_name or 'Địa danh'}, ngày 05 tháng 01 năm 2026”"  # no commune named in code
+    allowed = "“Hà Nội, ngày 05 tháng 01 năm 2026”"
     if not d.well_formed:
         c.fail("header.date", d.para, f"“{d.text}” sai dạng {allowed} — §2", measured=d.text, allowed=allowed,
                section="§2")
@@ -609,9 +617,10 @@ def check_appendices(c: Checker) -> None:
                section="§6")
     for a in labels:
         bad = c.style_ok(a.label, "appendix_label", upper=False)
-        if bad or a.label.align != "center":
-            c.fail("appendix.style", a.label, f"dòng “Phụ lục …”: {', '.join(bad + (['không căn giữa'] if a.label.align != 'center' else []))}; Nghị định: đậm, đứng, cỡ "
-                   f"{R['size.appendix_label'].words()}, căn giữa — §6", section="§6")
+        bad += ["không căn giữa"] if a.label.align != "center" else []
+        if bad:
+            c.fail("appendix.style", a.label, f"dòng “Phụ lục …”: {', '.join(bad)}; Nghị định: đậm, đứng, cỡ "
+                   f"{R['size.appendix_label'].words()}, căn giữa — §6", measured=", ".join(bad), section="§6")
             break
     for a in labels:
         if a.reference is not None and (not a.reference.all("italic") or a.reference.align != "center"):
@@ -681,35 +690,59 @@ def check_appendix_pages(c: Checker) -> None:
 
 # ------------------------------------------------------------------ the file
 def schema_findings(path: Path, c: Checker) -> None:
-    """Hook: schema errors of the package (``pipeline.ooxml.schema_errors``), when that module is present."""
+    """Hook: schema errors of the package (``pipeline.ooxml.schema_errors``), when that module is present.
+
+    A warning, not an error: the schema is not the decree, and a file Word saved itself may break it in
+    parts Word ignores; it tells that Word may offer to "repair" the file.
+    """
     try:
         from pipeline.ooxml import schema_errors  # type: ignore[attr-defined]
     except ImportError:
         c.skip("ooxml.schema", "chưa có bộ kiểm tra lược đồ OOXML (pipeline.ooxml)")
         return
-    for err in list(schema_errors(path))[:20]:
-        c.report.findings.append(Finding("ooxml.schema", getattr(err, "where", "") or "tệp",
-                                         f"tệp sai lược đồ Word (Word có thể phải “sửa” khi mở): {err}", "error"))
+    errors = list(schema_errors(path))
+    if errors:
+        first = errors[0]
+        where_ = f"{getattr(first, 'part', '')}:{getattr(first, 'path', '')}".strip(":") or "tệp"
+        shown = "; ".join(str(getattr(e, "message", e)) for e in errors[:3])
+        c.fail("ooxml.schema", where_, f"tệp không đúng lược đồ Word ({len(errors)} chỗ; Word có thể đề nghị "
+               f"“sửa” tệp khi mở): {shown}", "warning", measured=f"{len(errors)} chỗ", allowed="0")
 
 
-def check_path(path: Path) -> Report:
-    """Read and check one file; an unreadable file is one finding, never an exception."""
+def _unreadable() -> tuple[type[BaseException], ...]:
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    kinds = (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError)
+    try:
+        from pipeline.safezip import BadDocx  # a refused package (zip bomb, DTD): unreadable, exit 3
+    except ImportError:
+        return kinds
+    return kinds + (BadDocx,)
+
+
+UNREADABLE = _unreadable()
+
+
+def check_path(path: Path, schema: bool = True) -> Report:
+    """Read and check one file; an unreadable file is one finding, never an exception.
+    ``schema=False`` leaves out the (slow) OOXML schema validation."""
     from pipeline.docread.convert import as_docx
     from pipeline.docread import read_docx
 
     path = Path(path)
-    try:
-        with as_docx(path) as docx_path:
+    with as_docx(path) as docx_path:
+        try:
             doc = read_docx(docx_path, shown_as=str(path))
-            report = check_model(doc)
-            if path.suffix.lower() != ".doc":
-                schema_findings(docx_path, Checker(doc, report))
-            return report
-    except ConversionError:
-        raise
-    except Exception as exc:  # not a Word file, or broken beyond reading
-        return Report(str(path), "không đọc được", [Finding("file.unreadable", "tệp",
-                                                             f"không đọc được tệp Word: {exc}")])
+        except UNREADABLE as exc:  # not a Word file, or broken beyond reading
+            return Report(str(path), "không đọc được", [Finding(
+                "file.unreadable", "tệp", f"không đọc được tệp Word: {type(exc).__name__}: {exc}")])
+        report = check_model(doc)  # a failure here is a bug of vanban, not of the file: it is not hidden
+        if schema and path.suffix.lower() != ".doc":
+            schema_findings(docx_path, Checker(doc, report))
+        return report
 
 
 def check_file(path: Path) -> list[Finding]:
@@ -731,7 +764,7 @@ def _text(report: Report) -> list[str]:
               help="text: từng dòng cho người đọc; json: cho công cụ khác.")
 def check_command(files: tuple[Path, ...], fmt: str) -> None:
     """Kiểm tra thể thức văn bản Word (.docx, .doc) theo Nghị định 30/2020/NĐ-CP."""
-    from pipeline.errors import EXIT_FINDINGS, ExternalToolError
+    from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT, ExternalToolError
 
     reports = []
     for f in files:
@@ -749,5 +782,7 @@ def check_command(files: tuple[Path, ...], fmt: str) -> None:
                 click.echo(line)
         errors = sum(r.errors() for r in reports)
         click.echo(f"{len(reports)} tệp; {errors} lỗi thể thức.")
+    if any(f.rule == "file.unreadable" for r in reports for f in r.findings):
+        sys.exit(EXIT_INVALID_INPUT)  # a file that is not a readable Word document: bad input
     if any(r.errors() for r in reports):
         sys.exit(EXIT_FINDINGS)

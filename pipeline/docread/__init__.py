@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.docread.blocks import appendix_blocks, item_of, recipients_block, signature_block
+from pipeline.docread.blocks import addressees, appendix_blocks, item_of, recipients_block, signature_block
 from pipeline.docread.convert import ConversionError, as_docx
 from pipeline.docread.model import Document
 from pipeline.docread.parts import PartReader, open_package
@@ -54,15 +54,11 @@ def read_docx(path: Path, shown_as: str | None = None) -> Document:
     title = title_block(paras, header, text_w) if not standalone_appendix else None
     start = _body_start(paras, header, title)
     end = paras.index(appendices[0].label) if appendices and not standalone_appendix else len(paras)
-    body = [p for p in paras[start:end] if p.top_level and p.stripped]
     kind, doc_type, abbr = _kind(header, title, standalone_appendix, paras)
     sig = signature_block(paras[:end], start) if not standalone_appendix else None
     rec = recipients_block(paras[:end], start) if not standalone_appendix else None
-    if sig is not None:
-        cut = paras.index(sig.authority)
-        body = [p for p in body if paras.index(p) < cut or p.in_table is False and paras.index(p) < cut]
-    if rec is not None and rec.title is not None:
-        body = [p for p in body if paras.index(p) < paras.index(rec.title)]
+    stops = [paras.index(x) for x in (sig.authority if sig else None, rec.title if rec else None) if x is not None]
+    body = [p for p in paras[start:min(stops + [end])] if p.top_level and p.stripped]
     items = [it for it in (item_of(p) for p in body) if it is not None]
     draft = header is not None and ((header.number is not None and header.number.number == "")
                                     or (header.date is not None and header.date.day == ""))
@@ -70,6 +66,7 @@ def read_docx(path: Path, shown_as: str | None = None) -> Document:
         path=shown_as or str(path), kind=kind, doc_type=doc_type, type_abbr=abbr, sections=sections,
         paragraphs=paras, tables=reader.tables, header=header, title=title, body=body, items=items,
         signature=sig, recipients=rec, appendices=appendices, draft=draft, pages=reader.pages(),
+        addressees=addressees(body), bases=[p for p in body if p.stripped.startswith("Căn cứ")],
         notes=[] if header is not None or standalone_appendix else ["không tìm thấy quốc hiệu ở đầu văn bản"])
 
 

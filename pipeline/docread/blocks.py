@@ -16,7 +16,8 @@ AUTHORITY_SLIP_RE = re.compile(r"^(T/M|K/T|T\.M\.?|K\.T\.?|T/L|TM|KT|TL|TUQ)(\s|
 APPENDIX_RE = re.compile(r"^ph[ụu] l[ụu]c(\s+(số\s+)?[0-9IVXLC]+)?\s*([:.\-–]\s*\S.*)?$", re.IGNORECASE)
 _HEAD_END = r"(?=\s*$|\s*[.:\-–]\s*\S|\s+[A-ZĐÀ-Ỹ]{2})"  # a heading line: the label alone, or with its title
 ITEM_RES = [
-    ("form", re.compile(r"^Mẫu\s+(?P<label>\d+(?:\.\d+)*|văn bản)\b")),  # a model form of the decree: a document of its own
+    # a model form of the decree ("Mẫu 1.2 - Quyết định …"): a document of its own inside the file
+    ("form", re.compile(r"^Mẫu\s+(?P<label>\d+(?:\.\d+)*|văn bản)\b")),
     ("part", re.compile(r"^Phần\s+(?P<label>thứ\s+\w+|[IVXLC]+|\d+)" + _HEAD_END)),
     ("chapter", re.compile(r"^Chương\s+(?P<label>[IVXLC]+|\d+)" + _HEAD_END)),
     ("section", re.compile(r"^Mục\s+(?P<label>\d+|[IVXLC]+)(\.|\s*$|\s+[A-ZĐ])")),
@@ -155,3 +156,22 @@ def appendix_blocks(paras: list[Para]) -> list[Appendix]:
             title.append(q)
         out.append(Appendix(p, title, ref, p.place.section))
     return out
+
+
+def addressees(body: list[Para]) -> list[str]:
+    """ "Kính gửi: Sở Nội vụ." on one line, or "Kính gửi:" followed by "- …;" lines."""
+    for i, p in enumerate(body[:8]):
+        t = norm(p.stripped)
+        if not t.startswith("Kính gửi"):
+            continue
+        rest = t.split(":", 1)[1].strip() if ":" in t else ""
+        if rest:
+            return [rest]
+        out = []
+        for q in body[i + 1:i + 30]:
+            line = norm(q.stripped)
+            if not line.startswith(("-", "–")):
+                break
+            out.append(line.lstrip("-– ").strip())
+        return out
+    return []

@@ -224,6 +224,8 @@ class Document:
     appendices: list[Appendix]
     draft: bool  # number or day left blank for the registry
     pages: int | None = None  # page count saved by Word in docProps/app.xml
+    addressees: list[str] = field(default_factory=list)  # "Kính gửi: …" — one or more recipients (§9)
+    bases: list[Para] = field(default_factory=list)  # the legal bases, "Căn cứ …" (§4)
     notes: list[str] = field(default_factory=list)  # what the reader could not make out
 
     def kind_words(self) -> str:

@@ -22,17 +22,37 @@ from pipeline.docread.xmlparts import R_NS, W, iter_block_items, run_text, runs_
 PAGE_FIELD = re.compile(r"(?<![A-Z])PAGE(?![A-Z])")
 
 
+def _safezip():
+    """``pipeline.safezip`` (bounded reading of a .docx: zip bombs, DTDs) when the package has it."""
+    try:
+        from pipeline import safezip
+    except ImportError:
+        return None
+    return safezip
+
+
 def open_package(path: Path):
-    """The python-docx Document of ``path`` — the one place a .docx is opened."""
+    """The python-docx Document of ``path`` — the one place a .docx is opened (through safezip if present)."""
+    safe = _safezip()
+    if safe is not None:
+        return safe.open_docx(path)
     from docx import Document
 
     return Document(str(path))
 
 
+def parse_part(blob: bytes):
+    """A part's XML (theme, header, footer): no DTD, no entities (through safezip if present)."""
+    safe = _safezip()
+    if safe is not None:
+        return safe.parse_xml(blob)
+    return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+
+
 def theme_of(doc):
     for rel in doc.part.rels.values():
         if rel.reltype.endswith("/theme") and not rel.is_external:
-            return etree.fromstring(rel.target_part.blob)
+            return parse_part(rel.target_part.blob)
     return None
 
 
@@ -149,7 +169,7 @@ class PartReader:
 
     def _part_xml(self, rid):
         part = self.doc.part.related_parts.get(rid)
-        return etree.fromstring(part.blob) if part is not None else None
+        return parse_part(part.blob) if part is not None else None
 
     def _page_para(self, headers: dict):
         align, size = {}, {}
