@@ -89,7 +89,7 @@ class Assembler:
         if parent is not None:
             full = parent["issuer"]
         sig = H.signature_of(self.doc)
-        short = f"UBND {word}"  # as a document of the commune names itself: "UBND xã Xuân Bình"
+        short = f"UBND {word}"  # how the commune names itself in a sentence: "UBND xã A"
         if parent is not None and parent["who"].endswith(" " + name):
             short = parent["who"][: -len(name) - 1]
         province = H.province_of(self.texts)
