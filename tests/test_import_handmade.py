@@ -223,3 +223,42 @@ def test_the_readme_shows_the_real_summary(tmp_path, monkeypatch):
     handmade_plan(Path("ke-hoach-cchc-2025.docx"))
     res = run("import", "ke-hoach-cchc-2025.docx", "--out", "xa-xuan-binh")
     assert res.output.rstrip("\n") == block
+
+
+def test_a_short_plan_with_everything_typed_as_paragraphs(tmp_path):
+    """No tables at all: header, bases one per line, points a) b), Nơi nhận and signature as paragraphs."""
+    doc = Document()
+    for text, bold, italic, align in [
+            ("ỦY BAN NHÂN DÂN", True, False, None), ("XÃ XUÂN BÌNH", True, False, None),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, CENTER), ("Độc lập - Tự do - Hạnh phúc", True, False, CENTER),
+            ("Số: 12/KH-UBND", False, False, None), ("Xuân Bình, ngày 05 tháng 8 năm 2025", False, True, None),
+            ("KẾ HOẠCH", True, False, CENTER), ("Tuyên truyền cải cách hành chính năm 2025", True, False, CENTER),
+            ("Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;", False, False, None),
+            ("Căn cứ Quyết định số 3740/QĐ-UBND ngày 24/9/2021 của UBND tỉnh Thanh Hóa;", False, False, None),
+            ("UBND xã ban hành Kế hoạch như sau:", False, False, None),
+            ("I. MỤC ĐÍCH", True, False, None), ("1. Nâng cao nhận thức của người dân.", False, False, None),
+            ("II. NỘI DUNG", True, False, None), ("a) Tuyên truyền trên hệ thống truyền thanh.", False, False, None),
+            ("b) Tuyên truyền trên Trang thông tin điện tử xã.", False, False, None),
+            ("Trên đây là Kế hoạch tuyên truyền của UBND xã./.", False, False, None),
+            ("Nơi nhận:", True, True, None), ("- Các thôn;", False, False, None), ("- Lưu: VT.", False, False, None),
+            ("TM. ỦY BAN NHÂN DÂN", True, False, None), ("CHỦ TỊCH", True, False, None), ("", False, False, None),
+            ("Lê Văn Hùng", True, False, None)]:
+        _p(doc, text, bold, italic, align)
+    doc.save(tmp_path / "kh-tuyen-truyen.docx")
+    res = run("import", tmp_path / "kh-tuyen-truyen.docx", "--out", tmp_path / "x")
+    assert res.exit_code == 0, res.output
+    plan = __import__("yaml").safe_load((tmp_path / "x" / "inputs" / "plan.yaml").read_text(encoding="utf-8"))
+    assert (plan["number"], plan["date"], plan["bases_layout"]) == (12, "2025-08-05", "preamble")
+    assert plan["bases"] == ["Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ",
+                             "Quyết định số 3740/QĐ-UBND ngày 24/9/2021 của UBND tỉnh Thanh Hóa"]
+    assert plan["intro"] == "UBND xã ban hành Kế hoạch như sau:"
+    assert plan["sections"] == [
+        {"title": "Mục đích", "items": [{"numbered": "Nâng cao nhận thức của người dân."}]},
+        {"title": "Nội dung", "items": [{"point": "Tuyên truyền trên hệ thống truyền thanh."},
+                                        {"point": "Tuyên truyền trên Trang thông tin điện tử xã."}]}]
+    assert plan["closing"] == "Trên đây là Kế hoạch tuyên truyền của UBND xã./."
+    assert plan["signature"] == {"authority": "TM", "signer": "chu_tich"}
+    assert plan["recipients"] == {"to": ["Các thôn"], "archive": ["VT"]}
+    assert "văn bản gốc không có phụ lục nhiệm vụ" in res.output
+    built = run("build", "--inputs", tmp_path / "x" / "inputs", "--out", tmp_path / "x" / "outputs")
+    assert built.exit_code == 0, built.output

@@ -198,6 +198,12 @@ class Assembler:
             lead_val = lead_id if mt and lead_unit else Noted(lead_id, f"{REVIEW}: tiêu đề phụ lục không ghi đơn vị chủ trì")
             out.append({"id": aid, "title": title, "lead": lead_val, "tasks": tasks})
             self._link_clause(clause_titles, title, aid)
+        if not out:  # the inputs need one appendix of tasks; the file had none
+            out.append(Noted({"id": "phu_luc", "title": f"{TODO} tên lĩnh vực", "lead": self._any_unit(),
+                              "tasks": [{"id": "nhiem_vu_01", "content": f"{TODO} nhiệm vụ", "products": [TODO],
+                                         "deadline": {"as_planned": True}}]},
+                             "văn bản gốc không có phụ lục nhiệm vụ; vanban cần ít nhất một: điền các nhiệm vụ"))
+            self.sum.kept.append("văn bản gốc không có phụ lục nhiệm vụ: appendices.yaml có một phụ lục để điền")
         return out
 
     def _any_unit(self) -> str:
