@@ -9,7 +9,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline import model as m
-from pipeline import nd30
 from pipeline.importer import header as H
 from pipeline.importer import mapping as M
 from pipeline.importer.body import BodyBuilder, clean_empty_clauses
 from pipeline.importer.tables import TaskMaker
 from pipeline.importer.textparse import norm_space
 from pipeline.importer.yamlout import REVIEW, Noted
-from pipeline.textutil import lower_first
 
 TODO = "CẦN ĐIỀN"
 
@@ -80,7 +78,7 @@ class Assembler:
     def commune(self, apps, parent) -> dict:
         head = self.head
         word, name, place = H.commune_names(head, self.casing)
-        agency_lines = head.agency_lines or [f"ỦY BAN NHÂN DÂN", f"{word.upper()} {name.upper()}"]
+        agency_lines = head.agency_lines or ["ỦY BAN NHÂN DÂN", f"{word.upper()} {name.upper()}"]
         full = None
         for _, ref, _, _ in apps:
             if ref and " của " in ref:

@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline import model as m
 from pipeline import nd30
-from pipeline.importer import header as H
-from pipeline.importer.body import BodyBuilder, Casing, Line, clean_empty_clauses
-from pipeline.importer.tables import RawTable, TaskMaker, read_table
+from pipeline.importer.body import Casing, Line
+from pipeline.importer.tables import RawTable, read_table
 from pipeline.importer.textparse import norm_space
 from pipeline.importer.units import Found, UnitBook, split_names
 from pipeline.importer.yamlout import REVIEW, Noted
