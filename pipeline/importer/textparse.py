@@ -13,21 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline import nd30
-
-ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-def roman_value(text: str) -> int | None:
-    text = text.upper()
-    if not text or any(ch not in ROMAN_VALUES for ch in text):
-        return None
-    total = 0
-    for i, ch in enumerate(text):
-        v = ROMAN_VALUES[ch]
-        total += -v if i + 1 < len(text) and ROMAN_VALUES[text[i + 1]] > v else v
-    return total if nd30.roman(total) == text else None
-
+from pipeline.docread.blocks import roman_value
 
 def toneless(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
