@@ -10,8 +10,7 @@ import yaml
 
 from pipeline.importer.body import BodyBuilder, Casing, Line
 from pipeline.importer.columns import heading_map
-from pipeline.importer.textparse import (parse_date_line, parse_deadline, parse_number_line, parse_recipients,
-                                         parse_signature, token)
+from pipeline.importer.textparse import parse_deadline, parse_recipients, parse_signature, token
 from pipeline.importer.units import UnitBook, split_names
 from pipeline.importer.yamlout import Noted, dump
 
@@ -88,12 +87,7 @@ def test_deadlines_read_loosely_are_flagged():
     assert not unread.exact and unread.unread == ["Khi có yêu cầu"]
 
 
-def test_header_signature_and_recipient_lines():
-    n = parse_number_line("Số:      /KH-UBND")
-    assert (n.number, n.kind, n.agency_symbol) == (None, "KH", "UBND")
-    assert parse_number_line("Số: 05/CTr-UBND").number == 5
-    d = parse_date_line("Xuân Bình, ngày      tháng 7 năm 2025")
-    assert (d.place, d.year, d.month, d.day) == ("Xuân Bình", 2025, 7, None)
+def test_signature_and_recipient_lines():
     s = parse_signature(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trịnh Ngọc Tuấn"])
     assert (s.authority, s.head_position, s.position, s.name) == ("KT", "Chủ tịch", "Phó Chủ tịch", "Trịnh Ngọc Tuấn")
     s = parse_signature(["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn A"])
@@ -165,3 +159,13 @@ def test_deadlines_of_a_real_provincial_plan(cell, parts):
     """Cells of the corpus's Kế hoạch CCHC 2026 (Lâm Đồng): the date of a cited decree is not a deadline."""
     d = parse_deadline([cell], "năm 2026")
     assert d.parts == parts and not d.exact
+
+
+def test_number_and_date_from_the_readers_fields():
+    from pipeline.importer.textparse import date_of, number_of
+
+    n = number_of("", "KH-UBND")  # "Số:      /KH-UBND": the number left blank for the registry
+    assert (n.number, n.kind, n.agency_symbol) == (None, "KH", "UBND")
+    assert number_of("05", "CTr-UBND").number == 5
+    d = date_of("Xuân Bình", "", "7", "2025")  # "Xuân Bình, ngày      tháng 7 năm 2025"
+    assert (d.place, d.year, d.month, d.day) == ("Xuân Bình", 2025, 7, None)

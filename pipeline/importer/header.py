@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline import nd30
-from pipeline.importer.textparse import (DateLine, NumberLine, SignatureLines, norm_space, parse_date_line,
-                                         parse_number_line, parse_recipients, parse_signature, roman_value)
+from pipeline.importer.textparse import (DateLine, NumberLine, SignatureLines, date_of, norm_space, number_of,
+                                         parse_recipients, parse_signature, roman_value)
 from pipeline.textutil import slug
 
 UNIT_WORDS = ("THỊ TRẤN", "THỊ XÃ", "THÀNH PHỐ", "ĐẶC KHU", "PHƯỜNG", "HUYỆN", "QUẬN", "TỈNH", "XÃ")
@@ -34,16 +34,13 @@ def _lines(paras) -> list[str]:
 
 
 def read_head(doc) -> Head:
-    """Header block and title from the reader's model, with the text parsers as a fallback."""
+    """Header block and title, as the reader found them."""
     h = doc.header
-    first = [norm_space(p.text) for p in doc.paragraphs[:40]]
     number = date = None
     if h is not None and h.number is not None:
-        number = parse_number_line(h.number.text)
-    if h is not None and h.date is not None:
-        date = parse_date_line(h.date.text)
-    number = number or next((parse_number_line(t) for t in first if parse_number_line(t)), None)
-    date = date or next((parse_date_line(t) for t in first if parse_date_line(t)), None)
+        number = number_of(h.number.number, h.number.symbol)
+    if h is not None and h.date is not None and h.date.well_formed:
+        date = date_of(h.date.place_name, h.date.day, h.date.month, h.date.year)
     agency = _lines(h.agency) if h is not None else []
     parent = _lines(h.parent) if h is not None else []
     kind = number.kind if number is not None else None

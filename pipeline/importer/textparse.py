@@ -227,11 +227,12 @@ class NumberLine:
     agency_symbol: str  # "UBND"
 
 
-def parse_number_line(text: str) -> NumberLine | None:
-    m = re.match(r"^\s*Số\s*:?\s*(\d*)\s*/\s*([A-Za-zĐđ]+)\s*-\s*([A-ZĐ0-9-]+)", norm_space(text))
-    if not m:
+def number_of(number: str, symbol: str) -> NumberLine | None:
+    """From the reader's number line: digits ('' when left blank) and symbol ('KH-UBND')."""
+    kind, _, agency = symbol.partition("-")
+    if not kind or not agency:
         return None
-    return NumberLine(int(m.group(1)) if m.group(1) else None, m.group(2), m.group(3))
+    return NumberLine(int(number) if number.isdigit() else None, kind, agency)
 
 
 @dataclass
@@ -242,18 +243,11 @@ class DateLine:
     day: int | None
 
 
-def parse_date_line(text: str) -> DateLine | None:
-    t = norm_space(text)
-    m = re.match(r"^(.+?),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})\s*\.?$", t)
-    if not m or not 1 <= int(m.group(3)) <= 12:
+def date_of(place: str, day: str, month: str, year: str) -> DateLine | None:
+    """From the reader's date line; a blank day stays None."""
+    if not (month.isdigit() and year.isdigit() and 1 <= int(month) <= 12):
         return None
-    return DateLine(m.group(1).strip(), int(m.group(4)), int(m.group(3)), int(m.group(2)) if m.group(2) else None)
-
-
-def issue_date(d: DateLine) -> str:
-    if d.day and _date(str(d.day), str(d.month), str(d.year)):
-        return f"{d.year}-{d.month:02d}-{d.day:02d}"
-    return f"{d.year}-{d.month:02d}"
+    return DateLine(place, int(year), int(month), int(day) if day.isdigit() else None)
 
 
 # --------------------------------------------------------------------------- signature, recipients
