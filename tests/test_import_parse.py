@@ -169,3 +169,5 @@ def test_number_and_date_from_the_readers_fields():
     assert number_of("05", "CTr-UBND").number == 5
     d = date_of("Xuân Bình", "", "7", "2025")  # "Xuân Bình, ngày      tháng 7 năm 2025"
     assert (d.place, d.year, d.month, d.day) == ("Xuân Bình", 2025, 7, None)
+    d = date_of("Lâm Đồng", "", "", "2026")  # "Lâm Đồng, ngày    tháng    năm 2026" (a real draft)
+    assert (d.year, d.month, d.day) == (2026, None, None)

@@ -135,8 +135,7 @@ class Assembler:
                                                                           else "bao_cao")),
             "kind": head.kind if head.kind in ("KH", "CTr", "BC") else Noted("KH", f"{REVIEW}: loại '{head.kind}'"),
             "number": head.number.number if head.number else None,
-            "date": f"{d.year}-{d.month:02d}" + (f"-{d.day:02d}" if d.day else "") if d else Noted(
-                f"{dt.date.today():%Y-%m}", f"{REVIEW}: không đọc được dòng ngày tháng"),
+            "date": self._date(d),
             "summary": head.summary or Noted(TODO, f"{REVIEW}: không đọc được trích yếu"),
             "period": period if sure else Noted(period, f"{REVIEW}: trích yếu không nói thời gian thực hiện"),
         }
@@ -160,6 +159,14 @@ class Assembler:
             out["recipients"] = Noted({"to": [TODO], "archive": ["VT"]}, f"{REVIEW}: không tìm thấy Nơi nhận")
         self.own_tables = body.tables
         return out
+
+    @staticmethod
+    def _date(d):
+        if d is None:
+            return Noted(f"{dt.date.today():%Y-%m}", f"{REVIEW}: không đọc được dòng ngày tháng")
+        if d.month is None:
+            return Noted(f"{d.year}-01", f"{REVIEW}: bản gốc để trống cả tháng (chỉ có năm {d.year}): ghi tháng dự kiến")
+        return f"{d.year}-{d.month:02d}" + (f"-{d.day:02d}" if d.day else "")
 
     # ------------------------------------------------------------ appendices.yaml
     def appendices(self, apps, body) -> list[dict]:

@@ -239,15 +239,15 @@ def number_of(number: str, symbol: str) -> NumberLine | None:
 class DateLine:
     place: str
     year: int
-    month: int
+    month: int | None  # None: left blank too (a draft dated only by its year)
     day: int | None
 
 
 def date_of(place: str, day: str, month: str, year: str) -> DateLine | None:
-    """From the reader's date line; a blank day stays None."""
-    if not (month.isdigit() and year.isdigit() and 1 <= int(month) <= 12):
+    """From the reader's date line; a blank day (or month) stays None."""
+    if not year.isdigit() or (month and not (month.isdigit() and 1 <= int(month) <= 12)):
         return None
-    return DateLine(place, int(year), int(month), int(day) if day.isdigit() else None)
+    return DateLine(place, int(year), int(month) if month else None, int(day) if day.isdigit() and month else None)
 
 
 # --------------------------------------------------------------------------- signature, recipients
