@@ -136,7 +136,11 @@ class UnitBook:
 
 
 def _new_id(name: str, taken: set[str]) -> str:
-    words = [w for w in slug(re.sub(r"^Phòng\s+", "", name)).split("-") if w and w not in ("va", "cua")]
+    name = re.sub(r"^Phòng\s+", "", name)
+    plain = [w for w in name.split() if not (len(w) > 1 and w.isupper())]  # "HĐND", "UBND" aside
+    if len(plain) >= 2 and len(plain) < len(name.split()):
+        name = " ".join(plain)  # "Văn phòng HĐND và UBND" -> "vp"
+    words = [w for w in slug(name).split("-") if w and w not in ("va", "cua")]
     base = ("_".join(words) if len(words) <= 2 else "".join(w[0] for w in words)) or "don_vi"
     if not base[0].isalpha():
         base = "dv_" + base
