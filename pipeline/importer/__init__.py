@@ -41,10 +41,11 @@ def read_document(path: Path):
         return read(path)
     except ConversionError as exc:
         _fail(str(exc), E.EXIT_EXTERNAL)
-    except Exception as exc:  # python-docx/zip/lxml: the file is not a readable Word package
-        if exc.__class__.__name__ in ("PackageNotFoundError", "BadZipFile", "KeyError", "XMLSyntaxError"):
-            _fail(f"không đọc được '{path.name}' như một tệp Word (.docx): tệp hỏng hoặc không phải văn bản Word "
-                  "— hãy mở bằng Word và lưu lại dạng .docx", E.EXIT_INVALID_INPUT)
+    except Exception as exc:  # safezip/python-docx/zip/lxml: the file is not a readable Word package
+        if exc.__class__.__name__ in ("BadDocx", "PackageNotFoundError", "BadZipFile", "KeyError", "XMLSyntaxError"):
+            what = str(exc) if exc.__class__.__name__ == "BadDocx" else \
+                f"không đọc được '{path.name}' như một tệp Word (.docx): tệp hỏng hoặc không phải văn bản Word"
+            _fail(f"{what} — hãy mở bằng Word và lưu lại dạng .docx", E.EXIT_INVALID_INPUT)
         raise
 
 
