@@ -762,14 +762,16 @@ def _text(report: Report) -> list[str]:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: từng dòng cho người đọc; json: cho công cụ khác.")
-def check_command(files: tuple[Path, ...], fmt: str) -> None:
+@click.option("--schema/--no-schema", default=True,
+              help="Soát cả lược đồ OOXML (Word có phải “sửa” tệp khi mở không); chậm hơn.")
+def check_command(files: tuple[Path, ...], fmt: str, schema: bool) -> None:
     """Kiểm tra thể thức văn bản Word (.docx, .doc) theo Nghị định 30/2020/NĐ-CP."""
     from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT, ExternalToolError
 
     reports = []
     for f in files:
         try:
-            reports.append(check_path(f))
+            reports.append(check_path(f, schema=schema))
         except ConversionError as exc:
             raise ExternalToolError(str(exc)) from exc
     if fmt == "json":
