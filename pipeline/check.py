@@ -154,6 +154,7 @@ def check_model(doc: Document) -> Report:
     check_body(c)
     check_numbering(c)
     if doc.kind != "appendix":
+        check_addressees(c)
         check_signature(c)
         check_recipients(c)
     check_appendices(c)
@@ -537,6 +538,21 @@ def _roman(n: int) -> str:
         while n >= v:
             out, n = out + s, n - v
     return out
+
+
+# ------------------------------------------------------------------ §9 "Kính gửi" (convention of the decree's models)
+def check_addressees(c: Checker) -> None:
+    names = c.doc.addressees
+    head = next((p for p in c.doc.body[:8] if p.stripped.startswith("Kính gửi")), None)
+    if head is None or not names:
+        return
+    c.style_rule("to.style", head, "to", "warning")
+    if len(names) == 1 and not names[0].endswith("."):
+        c.fail("to.form", head, f"“Kính gửi: {names[0]}”: một nơi nhận viết cùng dòng, kết thúc bằng dấu chấm — §9",
+               "warning", measured=names[0], allowed="Kính gửi: ….", section="§9")
+    elif len(names) > 1 and not (all(n.endswith(";") for n in names[:-1]) and names[-1].endswith(".")):
+        c.fail("to.form", head, "nhiều nơi nhận: mỗi dòng bắt đầu bằng “-”, kết thúc bằng “;”, dòng cuối bằng "
+               "“.” — §9", "warning", section="§9")
 
 
 # ------------------------------------------------------------------ §5 signature, recipients

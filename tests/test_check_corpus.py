@@ -79,7 +79,7 @@ TRUTH = {
         must={"page.margins", "recipients.archive", "recipients.size"},
         must_not={"header.motto-rule", "header.agency-rule", "header.date", "header.number", "pagenum.missing",
                   "title.type", "title.summary"},
-        other={"header.draft": "info"}),
+        other={"header.draft": "info", "to.form": "warning"}),  # "Kính gửi: Công an tỉnh" without its "."
     # Giấy mời (.doc): no summary under "GIẤY MỜI"; "TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG" is a valid form;
     # the signer's name is typed below the signature table.
     "Giay_moi_hop_CCHC": dict(
@@ -123,7 +123,8 @@ TRUTH = {
     "Cong_van_trien_khai_cac_nhiem_vu_02": dict(
         kind="văn bản hành chính — Công văn",
         must={"header.number", "header.about-style", "recipients.title", "recipients.archive"},
-        must_not={"header.date", "header.motto-rule", "header.agency-rule", "signature.form", "signature.name"},
+        must_not={"header.date", "header.motto-rule", "header.agency-rule", "signature.form", "signature.name",
+                  "to.form"},
         other={"header.draft": "info"}),
     # Kế hoạch CCHC 2026: "PHỤ LỤC" in capitals, its pages continue the plan's numbering; the landscape
     # appendix takes its binding margin at the top (30 mm); items numbered by Word's list numbering.
