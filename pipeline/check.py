@@ -731,12 +731,9 @@ def _unreadable() -> tuple[type[BaseException], ...]:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
-    kinds = (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError)
-    try:
-        from pipeline.safezip import BadDocx  # a refused package (zip bomb, DTD): unreadable, exit 3
-    except ImportError:
-        return kinds
-    return kinds + (BadDocx,)
+    from pipeline.safezip import BadDocx  # a refused package (zip bomb, DTD): unreadable, exit 3
+
+    return (BadDocx, PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError)
 
 
 UNREADABLE = _unreadable()
