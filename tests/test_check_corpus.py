@@ -45,10 +45,11 @@ TRUTH = {
         must_not={"header.motto-rule", "header.agency-rule", "header.date", "header.date-zero", "font.family",
                   "body.numbering", "page.margins"},
         other={"recipients.missing": "warning"}),
-    # The decree's own Phụ lục I (.doc): an appendix file; its landscape page has a 15 mm bottom margin.
+    # The decree's own Phụ lục I (.doc): an appendix file; its landscape page has a 15 mm bottom margin;
+    # a few paragraphs are squeezed to 4 pt before, 0 after ("Đối với những văn bản có phạm vi …").
     "Phuluc1.doc": dict(
         kind="phụ lục (tệp riêng)",
-        must={"page.margins"},
+        must={"page.margins", "body.spacing"},
         must_not={"header.national", "header.number", "header.motto-rule", "body.numbering", "font.family",
                   "signature.form", "recipients.entry", "page.size"},
         other={}),
