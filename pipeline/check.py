@@ -708,21 +708,23 @@ def check_appendix_pages(c: Checker) -> None:
 def schema_findings(path: Path, c: Checker) -> None:
     """Hook: schema errors of the package (``pipeline.ooxml.schema_errors``), when that module is present.
 
-    A warning, not an error: the schema is not the decree, and a file Word saved itself may break it in
-    parts Word ignores; it tells that Word may offer to "repair" the file.
+    Information, not a breach: the schema is not the decree, and a file Word saved itself often breaks it
+    in places Word ignores (duplicate ids of VML fallbacks). For vanban's own documents the schema is held
+    to zero by ``tests/test_ooxml.py``.
     """
     try:
-        from pipeline.ooxml import schema_errors  # type: ignore[attr-defined]
+        from pipeline.ooxml import schema_errors
     except ImportError:
         c.skip("ooxml.schema", "chưa có bộ kiểm tra lược đồ OOXML (pipeline.ooxml)")
         return
     errors = list(schema_errors(path))
     if errors:
         first = errors[0]
-        where_ = f"{getattr(first, 'part', '')}:{getattr(first, 'path', '')}".strip(":") or "tệp"
+        where_ = f"{getattr(first, 'part', '')}:{getattr(first, 'path', '')}".strip(":")[:70] or "tệp"
         shown = "; ".join(str(getattr(e, "message", e)) for e in errors[:3])
-        c.fail("ooxml.schema", where_, f"tệp không đúng lược đồ Word ({len(errors)} chỗ; Word có thể đề nghị "
-               f"“sửa” tệp khi mở): {shown}", "warning", measured=f"{len(errors)} chỗ", allowed="0")
+        c.fail("ooxml.schema", where_, f"{len(errors)} chỗ không đúng lược đồ OOXML (thường do phần mềm ghi tệp; "
+               f"chỉ đáng lo nếu Word báo lỗi hoặc đề nghị sửa khi mở tệp): {shown}", "info",
+               measured=f"{len(errors)} chỗ", allowed="0")
 
 
 def _unreadable() -> tuple[type[BaseException], ...]:
