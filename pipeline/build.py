@@ -45,14 +45,15 @@ def templates_dir(inputs_dir: Path) -> Path:
 
 def _stamp(document, title: str, author: str, date: m.IssueDate) -> None:
     """Fixed, meaningful core properties (python-docx would otherwise keep the template's)."""
+    from pipeline import wml
+
     when = dt.datetime(date.year, date.month, date.day or 1, 7, 0, 0)
     cp = document.core_properties
     cp.title = title
     cp.author = author
-    cp.last_modified_by = author
     cp.created = when
     cp.modified = when
-    cp.revision = 1
+    wml.set_core(document, lastModifiedBy=author, revision="1")  # by full name: see wml.set_core
     cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
 
 
@@ -91,7 +92,7 @@ def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built
 
     for sp in inputs.subplans:
         doc = render(templates / PLAN_TEMPLATE, writer.document(sp))
-        title = f"{nd30.DOC_TYPES[sp.kind][1]} {sp.summary}"
+        title = f"{nd30.type_name(sp.kind)} {sp.summary}"
         _stamp(doc, title, author, sp.date)
         out.append(Built(f"{SUBPLAN_DIR}/{_file_stem(sp)}.docx", docx_bytes(doc), title))
 

@@ -41,6 +41,7 @@ class Rule:
     chosen: float
     unit: str  # "pt", "twips", "line240", "lines", "fraction"
     allowed: tuple[float, ...] = ()  # when the decree lists values rather than a range (1 cm or 1.27 cm)
+    generated: bool = True  # False: an element vanban never makes (a công văn's "V/v"): only checked
 
     def admits(self, value: float, tolerance: float = 0.0) -> bool:
         if self.allowed:
@@ -76,8 +77,8 @@ class TextStyle:
     upper: bool | None  # True upper case, False normal case, None either
 
 
-def _r(key, section, what, lo, hi, chosen, unit, allowed=()):
-    return Rule(key, section, what, lo, hi, chosen, unit, tuple(allowed))
+def _r(key, section, what, lo, hi, chosen, unit, allowed=(), generated=True):
+    return Rule(key, section, what, lo, hi, chosen, unit, tuple(allowed), generated)
 
 
 # ---------------------------------------------------------------- §1 page
@@ -101,7 +102,7 @@ RULES: dict[str, Rule] = {r.key: r for r in [
     # §3 type name and summary
     _r("size.type_name", "§3", "cỡ chữ tên loại văn bản", 13, 14, 14, "pt"),
     _r("size.summary", "§3", "cỡ chữ trích yếu", 13, 14, 14, "pt"),
-    _r("size.about", "§3", "cỡ chữ trích yếu công văn (“V/v …”)", 12, 13, 13, "pt"),
+    _r("size.about", "§3", "cỡ chữ trích yếu công văn (“V/v …”)", 12, 13, 13, "pt", generated=False),
     _r("rule.summary", "§3", "độ dài đường kẻ dưới trích yếu (so với dòng chữ)", 1 / 3, 1 / 2, 0.4, "fraction"),
     # §4 body
     _r("size.body", "§4", "cỡ chữ nội dung", 13, 14, 14, "pt"),

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.errors import EXIT_INVALID_INPUT
 from tests.conftest import open_docx
-from tests.docx_read import body_text, page_setup, sections_xml
+from tests.docx_read import body_text, page_setup, sections_xml, shown
 
 Q3 = "bao-cao/2025-09-bc-cchc-2025-q3.docx"
 YEAR = "bao-cao/2025-12-bc-cchc-2025.docx"
@@ -35,11 +35,13 @@ def test_report_shell_has_the_decree_form(built):
     number, date = doc.tables[0].rows[1].cells
     assert number.text.strip() == "Số:      /BC-UBND"
     assert date.text.strip() == "Xuân Bình, ngày      tháng 12 năm 2025"
-    paras = [p.text for p in doc.paragraphs if p.text.strip()]
+    paras = [shown(p.text) for p in doc.paragraphs if p.text.strip()]
     assert "BÁO CÁO" in paras
     assert "Kết quả thực hiện công tác cải cách hành chính năm 2025" in paras
-    i = paras.index("Kính gửi:")
-    assert paras[i + 1:i + 3] == ["- Ủy ban nhân dân tỉnh Thanh Hóa;", "- Sở Nội vụ tỉnh Thanh Hóa."]
+    # §9: several recipients as a block, "Kính gửi:" beside them, one per line
+    to = next(t for t in doc.tables if t.rows[0].cells[0].text == "Kính gửi:")
+    assert [p.text for p in to.rows[0].cells[1].paragraphs] == [
+        "- Ủy ban nhân dân tỉnh Thanh Hóa;", "- Sở Nội vụ tỉnh Thanh Hóa."]
     sections = [p.text for p in doc.paragraphs if p.style.name == "VB Section"]
     assert sections == ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "II. KẾT QUẢ THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG",
                         "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", "V. ĐỀ XUẤT, KIẾN NGHỊ"]
@@ -59,8 +61,10 @@ def test_q3_report_shows_statuses_and_computed_figures(built):
     # 8 tasks have progress in 2025-Q3.yaml; tasks due after 30/9 are not in scope
     assert "đã hoàn thành: 5 (đúng hạn: 4, trễ hạn: 1)" in text
     assert "quá hạn: 1" in text  # the thrift programme, due 7/2025, not started
-    assert "Tỷ lệ hồ sơ TTHC giải quyết trước và đúng hạn: 99,2% (chỉ tiêu: từ 98% trở lên) — đạt." in text
-    assert "96,5% (chỉ tiêu: 100%) — chưa đạt." in text
+    # the customary separators: a colon after the indicator, no dash (issue 14)
+    assert "Tỷ lệ hồ sơ TTHC giải quyết trước và đúng hạn: 99,2%, đạt (chỉ tiêu: từ 98% trở lên)." in text
+    assert "96,5%, chưa đạt (chỉ tiêu: 100%)." in text
+    assert "—" not in text
     rows = {r.cells[1].text: r.cells[4].text for r in annex(doc).rows[1:]}
     thpl = next(v for k, v in rows.items() if k.startswith("Ban hành kế hoạch theo dõi thi hành pháp luật"))
     assert thpl == "Đang thực hiện"  # its report is due in November

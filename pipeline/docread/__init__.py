@@ -41,6 +41,7 @@ def read(path: Path) -> Document:
 
 
 def read_docx(path: Path, shown_as: str | None = None) -> Document:
+    """Read a .docx into the model; ``shown_as`` names the file in places (the .doc it was converted from)."""
     reader = PartReader(open_package(path))
     reader.read_body()
     sections = reader.sections()

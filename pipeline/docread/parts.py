@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lxml import etree
-
+from pipeline import safezip
 from pipeline.docread.model import Para, Place, Run, Section, Table
 from pipeline.docread.numbering import ListNumbers
 from pipeline.docread.shapes import border_sides, line_shapes
@@ -22,31 +21,15 @@ from pipeline.docread.xmlparts import R_NS, W, iter_block_items, run_text, runs_
 PAGE_FIELD = re.compile(r"(?<![A-Z])PAGE(?![A-Z])")
 
 
-def _safezip():
-    """``pipeline.safezip`` (bounded reading of a .docx: zip bombs, DTDs) when the package has it."""
-    try:
-        from pipeline import safezip
-    except ImportError:
-        return None
-    return safezip
-
-
 def open_package(path: Path):
-    """The python-docx Document of ``path`` — the one place a .docx is opened (through safezip if present)."""
-    safe = _safezip()
-    if safe is not None:
-        return safe.open_docx(path)
-    from docx import Document
-
-    return Document(str(path))
+    """The python-docx Document of ``path`` — the one place a .docx is opened, through ``safezip`` (sizes,
+    compression ratios and DTDs bounded before python-docx reads it; ``safezip.BadDocx`` when refused)."""
+    return safezip.open_docx(path)
 
 
 def parse_part(blob: bytes):
-    """A part's XML (theme, header, footer): no DTD, no entities (through safezip if present)."""
-    safe = _safezip()
-    if safe is not None:
-        return safe.parse_xml(blob)
-    return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    """A part's XML (theme, header, footer) through ``safezip``: no DTD, no entities, no huge tree."""
+    return safezip.parse_xml(blob)
 
 
 def theme_of(doc):
