@@ -171,3 +171,12 @@ def test_number_and_date_from_the_readers_fields():
     assert (d.place, d.year, d.month, d.day) == ("Xuân Bình", 2025, 7, None)
     d = date_of("Lâm Đồng", "", "", "2026")  # "Lâm Đồng, ngày    tháng    năm 2026" (a real draft)
     assert (d.year, d.month, d.day) == (2026, None, None)
+
+
+def test_the_reader_finds_kinh_gui_laid_out_as_a_table_row():
+    """Added to docread for import: the reports put 'Kính gửi:' and its addressees in a borderless row."""
+    from pipeline.docread import read
+    from tests.conftest import OUTPUTS
+
+    doc = read(OUTPUTS / "bao-cao" / "2025-09-bc-cchc-2025-q3.docx")
+    assert doc.addressees == ["Ủy ban nhân dân tỉnh Thanh Hóa;", "Sở Nội vụ tỉnh Thanh Hóa."]

@@ -67,7 +67,7 @@ def read_docx(path: Path, shown_as: str | None = None) -> Document:
         path=shown_as or str(path), kind=kind, doc_type=doc_type, type_abbr=abbr, sections=sections,
         paragraphs=paras, tables=reader.tables, header=header, title=title, body=body, items=items,
         signature=sig, recipients=rec, appendices=appendices, draft=draft, pages=reader.pages(),
-        addressees=addressees(body), bases=[p for p in body if p.stripped.startswith("Căn cứ")],
+        addressees=addressees(body, paras[start:start + 40]), bases=[p for p in body if p.stripped.startswith("Căn cứ")],
         notes=[] if header is not None or standalone_appendix else ["không tìm thấy quốc hiệu ở đầu văn bản"])
 
 

@@ -158,8 +158,14 @@ def appendix_blocks(paras: list[Para]) -> list[Appendix]:
     return out
 
 
-def addressees(body: list[Para]) -> list[str]:
-    """ "Kính gửi: Sở Nội vụ." on one line, or "Kính gửi:" followed by "- …;" lines."""
+def addressees(body: list[Para], after_title: list[Para] = ()) -> list[str]:
+    """ "Kính gửi: Sở Nội vụ." on one line, or "Kính gửi:" followed by "- …;" lines; or a borderless
+    two-cell row, "Kính gửi:" in the first cell and the addressees in the second (``after_title``)."""
+    for p in list(after_title)[:12]:
+        if p.place.table is not None and norm(p.stripped).rstrip(":").strip() == "Kính gửi":
+            cells = [q for q in after_title if (q.place.table, q.place.row) == (p.place.table, p.place.row)
+                     and q.place.cell != p.place.cell and q.stripped]
+            return [norm(q.stripped).lstrip("-– ").strip() for q in cells]  # punctuation kept, as above
     for i, p in enumerate(body[:8]):
         t = norm(p.stripped)
         if not t.startswith("Kính gửi"):

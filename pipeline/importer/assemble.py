@@ -39,6 +39,8 @@ class Assembler:
         end = doc.paragraphs.index(doc.appendices[0].label) if doc.appendices else len(doc.paragraphs)
         lines = M.body_lines(doc, end)
         opening, rest = M.split_opening(lines)
+        if "to" not in opening and doc.addressees:  # "Kính gửi" laid out as a table row
+            opening = {"to": [a.rstrip(";.").strip() for a in doc.addressees]} | opening
         raws = [a[2] for a in apps if a[2] is not None]
         body = BodyBuilder(self.casing).build(rest)
         raws += [M.read_table(t) for _, _, t in body.tables]

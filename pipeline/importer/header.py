@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline import nd30
+from pipeline import rules
 from pipeline.importer.textparse import (DateLine, NumberLine, SignatureLines, date_of, norm_space, number_of,
                                          parse_recipients, parse_signature, roman_value)
 from pipeline.textutil import slug
@@ -52,7 +52,7 @@ def read_head(doc) -> Head:
         if doc.title.type_name and summary.upper().startswith(doc.title.type_name + " "):
             summary = summary[len(doc.title.type_name) + 1:]
         if kind is None:
-            kind = next((k for k, (up, _) in nd30.DOC_TYPES.items() if up == doc.title.type_name), None)
+            kind = next((t.abbr for t in rules.DOC_TYPES if t.upper == doc.title.type_name), None)
     return Head(parent, agency, number, date, kind or "KH", summary, [])
 
 

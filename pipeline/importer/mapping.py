@@ -217,5 +217,5 @@ def subplan_intro(mt: re.Match, kind: str, own_summary: str) -> str:
     sym = mt["sym"]
     parent_kind = sym.split("-")[0]
     cit = nd30.citation(parent_kind, num, sym, int(mt["y"]), int(mt["m"]), d, mt["issuer"])
-    return (f"Thực hiện {cit} về {mt['about']}, {mt['who']} ban hành {nd30.DOC_TYPES[kind][1]} "
+    return (f"Thực hiện {cit} về {mt['about']}, {mt['who']} ban hành {nd30.type_name(kind)} "
             f"{lower_first(own_summary)} như sau:")

@@ -37,9 +37,9 @@ def subplan_files(asm, doc_data: dict, body, parent, commune: dict) -> dict:
         sub["tasks"] = tasks
     plan = parent_plan(parent, doc_data, kind)
     order = {"id": "nv_ban_hanh",
-             "content": f"Ban hành {nd30.DOC_TYPES[kind][1]} {doc_data['summary'][:1].lower()}"
+             "content": f"Ban hành {nd30.type_name(kind)} {doc_data['summary'][:1].lower()}"
                         f"{doc_data['summary'][1:]}",
-             "products": [nd30.DOC_TYPES[kind][1]], "lead": lead, "deadline": {"as_planned": True}}
+             "products": [nd30.type_name(kind)], "lead": lead, "deadline": {"as_planned": True}}
     apps = {"appendices": [Noted({"id": "phu_luc", "title": TODO, "lead": lead, "tasks": [order]},
                                  f"{REVIEW}: phụ lục của kế hoạch cấp trên chưa có: chỉ có nhiệm vụ giao "
                                  "ban hành văn bản này")]}
