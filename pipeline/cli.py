@@ -48,6 +48,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "textconv": "pipeline.textconv:textconv_command",
     "git-setup": "pipeline.gitdiff:git_setup",
     "diff": "pipeline.gitdiff:diff_command",
+    "import": "pipeline.importer:import_command",
 }
 # The first paragraph of each lazy command's help: `vanban --help` lists them from here and
 # imports none of them (lint and calendar would load the pydantic models: ~0.25 s).
