@@ -33,25 +33,25 @@ class Entry:
 
 
 def entries(inputs) -> list[Entry]:
-    from pipeline.context import Writer
+    from pipeline.refs import Refs
     from pipeline.reports import is_report_part, plan_reports
 
-    writer = Writer(inputs)
+    refs = Refs(inputs)
     done_ids = {tid for p in inputs.progress for tid, tp in p.tasks.items() if tp.status in DONE}
     out: list[Entry] = []
     for app in inputs.appendices:
         for task in app.tasks:
-            lead = ", ".join(writer.unit_names(app.leads(task)))
+            lead = ", ".join(refs.unit_names(app.leads(task)))
             for i, part in enumerate(task.deadline):
                 due = deadlines.due_date(part, inputs.plan.period)
                 if due is None or is_report_part(task, part):
                     continue  # undated, or a report (listed below from the report calendar)
                 what = f"{part.what}: " if part.what else ""
                 out.append(Entry(f"{task.id}-{i}", due, "Nhiệm vụ",
-                                 f"{what}{writer.text(task.content)}", lead, task.id in done_ids))
+                                 f"{what}{refs.text(task.content)}", lead, task.id in done_ids))
     for rep in plan_reports(inputs):
         app, task = inputs.tasks[rep.task_ids[0]]
-        lead = ", ".join(writer.unit_names(app.leads(task)))
+        lead = ", ".join(refs.unit_names(app.leads(task)))
         out.append(Entry(rep.id, rep.due, "Báo cáo", f"Báo cáo {lower_first(rep.summary)}", lead,
                          rep.progress is not None and all(
                              rep.progress.tasks.get(t) and rep.progress.tasks[t].status in DONE
