@@ -34,9 +34,12 @@ class Entry:
 
 def entries(inputs) -> list[Entry]:
     from pipeline.context import Writer
-    from pipeline.reports import is_report_part, plan_reports
+    from pipeline.kinds_check import task_index
+    from pipeline.report_kinds import claimed_ids, plan_reports
+    from pipeline.reports import is_report_part
 
     writer = Writer(inputs)
+    index, claimed = task_index(inputs), claimed_ids(inputs)
     done_ids = {tid for p in inputs.progress for tid, tp in p.tasks.items() if tp.status in DONE}
     out: list[Entry] = []
     for app in inputs.appendices:
@@ -44,14 +47,13 @@ def entries(inputs) -> list[Entry]:
             lead = ", ".join(writer.unit_names(app.leads(task)))
             for i, part in enumerate(task.deadline):
                 due = deadlines.due_date(part, inputs.plan.period)
-                if due is None or is_report_part(task, part):
-                    continue  # undated, or a report (listed below from the report calendar)
+                if due is None or (is_report_part(task, part) and task.id in claimed):
+                    continue  # undated, or a report of its own (listed below from the report calendar)
                 what = f"{part.what}: " if part.what else ""
                 out.append(Entry(f"{task.id}-{i}", due, "Nhiệm vụ",
                                  f"{what}{writer.text(task.content)}", lead, task.id in done_ids))
     for rep in plan_reports(inputs):
-        app, task = inputs.tasks[rep.task_ids[0]]
-        lead = ", ".join(writer.unit_names(app.leads(task)))
+        lead = ", ".join(writer.unit_names(list(index[rep.task_ids[0]].leads)))
         out.append(Entry(rep.id, rep.due, "Báo cáo", f"Báo cáo {lower_first(rep.summary)}", lead,
                          rep.progress is not None and all(
                              rep.progress.tasks.get(t) and rep.progress.tasks[t].status in DONE

@@ -26,16 +26,6 @@ TASK_COLUMNS = [
 ]
 
 
-REPORT_COLUMNS = [
-    wml.Column("TT", 12, "center"),
-    wml.Column("Nhiệm vụ", 88, "left"),
-    wml.Column("Cơ quan chủ trì", 36, "center"),
-    wml.Column("Thời hạn", 36, "left"),
-    wml.Column("Tình trạng", 32, "center"),
-    wml.Column("Kết quả", 48, "left"),
-]
-
-
 def _num(value: float) -> str:
     text = f"{value:g}"
     return text.replace(".", ",")  # Vietnamese decimal comma
@@ -260,116 +250,35 @@ class Writer:
 
     def appendix(self, index: int) -> dict[str, Any]:
         app = self.inputs.appendices[index]
-        lead = self.inputs.units[app.lead].display_short
+        title = self.text(app.title)
+        if app.lead:  # an appendix whose tasks name their own leads has none in its title
+            title += f" ({self.inputs.units[app.lead].display_short} chủ trì)"
         return {
             "app": {
                 "label": nd30.appendix_label(index + 1, self.appendix_count),
-                "title": upper(f"{self.text(app.title)} ({lead} chủ trì)"),
+                "title": upper(title),
                 "reference": f"(Kèm theo {self.citation(self.plan)})",
                 "table": self.task_table(app.tasks, app.lead, landscape=True),
             }
         }
 
-    # ------------------------------------------------------------ reports
+    # ------------------------------------------------------------ reports (pipeline/report_body.py)
     def report_document(self, rep) -> m.DocumentSpec:
-        """The Báo cáo a report occurrence becomes: a draft dated in its due month."""
-        from pipeline.links import archive_code
-        from pipeline.reports import default_sections
+        """The Báo cáo a report becomes (its kind's title, addressees, sections, closing)."""
+        from pipeline import report_body
 
-        kind, plan = rep.kind, self.plan
-        app, task = self.inputs.tasks[rep.task_ids[0]]
-        lead = self.inputs.units[app.leads(task)[0]]
-        intro = (f"Thực hiện {self.citation(plan, with_summary=True)}, {self.agency.short_name} "
-                 f"{self.commune.name} báo cáo {lower_first(self.text(kind.name))} {rep.period.words} như sau:")
-        return m.DocumentSpec(
-            id=rep.id, kind="BC", issuer=kind.issuer,
-            date=m.IssueDate(year=rep.due.year, month=rep.due.month, day=None),
-            summary=self.text(rep.summary), to=kind.to, intro=intro,
-            sections=list(kind.sections or default_sections()),
-            signature=kind.signature or plan.signature,
-            recipients=kind.recipients or m.Recipients(to=kind.to or plan.recipients.to[:1],
-                                                       archive=["VT", archive_code(lead)]),
-        )
-
-    def _report_state(self):
-        from pipeline import reports
-
-        rep = self.report
-        tasks = reports.tasks_in_scope(self.inputs, rep)
-        return rep, tasks, reports.figures(self.inputs, rep, tasks)
+        return report_body.report_document(self, rep)
 
     def _generated(self, what: str, prefix: str, clause_no: int, blocks: list) -> int:
         """Write a generated part of a report; return the clause counter after it."""
-        from pipeline import reports
+        from pipeline import report_body
 
         if self.report is None:
             raise ValueError("'generated' items belong in reports")
-        rep, tasks, fig = self._report_state()
-        n = lambda v: str(v) if rep.progress else reports.BLANK  # noqa: E731
-        if what == "summary":
-            blocks.append({"kind": "para", "text": (
-                f"Tổng số nhiệm vụ phải thực hiện đến hết {rep.period.words}: {fig.due}; "
-                f"đã hoàn thành: {n(fig.done)} (đúng hạn: {n(fig.on_time)}, trễ hạn: {n(fig.late)}); "
-                f"đang thực hiện: {n(fig.in_progress)}; chưa thực hiện: {n(fig.not_started)}; "
-                f"quá hạn: {n(fig.overdue)}.")})
-            if rep.progress and fig.unknown:
-                blocks.append({"kind": "fill", "text": f"[Còn {fig.unknown} nhiệm vụ chưa cập nhật tiến độ.]"})
-        elif what == "results_by_area":
-            prog = rep.progress.tasks if rep.progress else {}
-            for app in self.inputs.appendices:
-                mine = [t for a, t in tasks if a.id == app.id]
-                if not mine:
-                    continue
-                clause_no += 1
-                blocks.append({"kind": "clause", "text": f"{prefix}{clause_no}. {self.text(app.title)}"})
-                for t in mine:
-                    tp = prog.get(t.id)
-                    status = reports.STATUS_WORDS[tp.status] if tp else reports.BLANK
-                    result = f": {self.text(tp.result).rstrip('. ')}" if tp and tp.result else ""
-                    blocks.append({"kind": "para", "text": f"- {self.text(t.content)} — {lower_first(status)}{result}."})
-                blocks.append({"kind": "fill", "text": "[Cán bộ soạn thảo viết: kết quả nổi bật của lĩnh vực.]"})
-        elif what == "indicators":
-            values = rep.progress.indicators if rep.progress else {}
-            for t in self.plan.targets:
-                if t.id in values:
-                    v = m.Target(id=t.id, name=t.name, op="=", value=values[t.id], unit=t.unit)
-                    met = {">=": values[t.id] >= t.value, ">": values[t.id] > t.value,
-                           "=": values[t.id] == t.value}[t.op]
-                    verdict = "đạt" if met else "chưa đạt"
-                    blocks.append({"kind": "para", "text":
-                                   f"- {t.name}: {target_value(v)} (chỉ tiêu: {target_phrase(t)}) — {verdict}."})
-                else:
-                    blocks.append({"kind": "para", "text": f"- {t.name}: {reports.BLANK} (chỉ tiêu: {target_phrase(t)})."})
-        elif what == "next_tasks":
-            nxt = reports.next_tasks(self.inputs, rep)
-            if not nxt:
-                blocks.append({"kind": "para", "text": "- Tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch."})
-            for task, when in nxt:
-                blocks.append({"kind": "para", "text": f"- {self.text(task.content)} ({lower_first(when)})."})
-        return clause_no
+        return report_body.generated(self, self.report, what, prefix, clause_no, blocks)
 
     def report_annex(self, rep, spec: m.DocumentSpec) -> dict[str, Any]:
-        """The annex of a report: the tasks due in or before its period, with their status."""
-        from pipeline import reports
+        """The annex of a report: its scoring table, or its tasks with their status."""
+        from pipeline import report_body
 
-        tasks = reports.tasks_in_scope(self.inputs, rep)
-        prog = rep.progress.tasks if rep.progress else {}
-        rows = []
-        for i, (app, task) in enumerate(tasks, 1):
-            tp = prog.get(task.id)
-            status = reports.STATUS_WORDS[tp.status] if tp else ""
-            due = deadlines.task_due(task.deadline, self.plan.period)
-            if tp and tp.status in ("in_progress", "not_started") and due and due <= rep.period.end:
-                status += " (quá hạn)"
-            rows.append([[str(i)], [self.text(task.content)], self.unit_names(app.leads(task)),
-                         deadlines.lines(task.deadline, self.plan.period), [status],
-                         [self.text(tp.result)] if tp and tp.result else [""]])
-        table = wml.table(REPORT_COLUMNS, rows, nd30.TEXT_W_LANDSCAPE, nd30.SIZE_TABLE)
-        return {
-            "app": {
-                "label": "Phụ lục",
-                "title": upper(f"Tình hình thực hiện các nhiệm vụ đến hết {rep.period.words}"),
-                "reference": f"(Kèm theo {self.citation(spec)})",
-                "table": table,
-            }
-        }
+        return report_body.annex(self, rep, spec)

@@ -29,6 +29,7 @@ APPENDICES_FILE = "appendices.yaml"
 SUBPLANS_DIR = "subplans"
 REPORTS_DIR = "reports"
 PROGRESS_DIR = "progress"
+CRITERIA_DIR = "criteria"
 
 # References inside text: a target {ct:ontime_rate} ("từ 98% trở lên") or {ct:ontime_rate:value}
 # ("98%"); an appendix {pl:tthc} ("Phụ lục II"); a unit {dv:vp} (full name) or {dv:vp:short};
@@ -49,6 +50,7 @@ class Inputs:
     subplans: list[m.SubPlan] = field(default_factory=list)
     report_kinds: list[m.ReportKind] = field(default_factory=list)
     progress: list[m.Progress] = field(default_factory=list)
+    criteria: list[m.CriteriaSet] = field(default_factory=list)
     sources: dict[str, SourceMap] = field(default_factory=dict)  # file key -> positions
     raw: dict[str, Any] = field(default_factory=dict)  # file key -> data as loaded
     files: dict[str, Path] = field(default_factory=dict)  # file key -> path
@@ -257,7 +259,8 @@ def load_inputs(root: Path) -> Inputs:
     plan = _validate_file(root, root / PLAN_FILE, m.Plan, issues, loaded, "plan")
     apps = _validate_file(root, root / APPENDICES_FILE, m.Appendices, issues, loaded, "appendices")
     folders = {}
-    for folder, model in ((SUBPLANS_DIR, m.SubPlan), (REPORTS_DIR, m.ReportKind), (PROGRESS_DIR, m.Progress)):
+    for folder, model in ((SUBPLANS_DIR, m.SubPlan), (REPORTS_DIR, m.ReportKind), (PROGRESS_DIR, m.Progress),
+                          (CRITERIA_DIR, m.CriteriaSet)):
         found = []
         for path in sorted((root / folder).glob("*.yaml")) if (root / folder).is_dir() else []:
             key = f"{folder}/{path.name}"
@@ -273,6 +276,7 @@ def load_inputs(root: Path) -> Inputs:
         subplans=[sp for _, sp in subplans],
         report_kinds=[k for _, k in folders[REPORTS_DIR]],
         progress=[p for _, p in folders[PROGRESS_DIR]],
+        criteria=[c for _, c in folders[CRITERIA_DIR]],
         sources={k: v[0].source for k, v in loaded.items()},
         raw={k: v[0].data for k, v in loaded.items()},
         files={k: v[1] for k, v in loaded.items()},
@@ -280,6 +284,7 @@ def load_inputs(root: Path) -> Inputs:
     inputs.subplan_keys = [k for k, _ in subplans]
     inputs.report_keys = [k for k, _ in folders[REPORTS_DIR]]
     inputs.progress_keys = [k for k, _ in folders[PROGRESS_DIR]]
+    inputs.criteria_keys = [k for k, _ in folders[CRITERIA_DIR]]
     issues = check_references(inputs)
     if issues:
         raise InputErrors(issues)
@@ -351,7 +356,7 @@ def check_references(inputs: Inputs) -> list[InputIssue]:
                     rule="ref-duplicate-id")
     seen_tasks: dict[str, tuple] = {}
     for ai, app in enumerate(inputs.appendices):
-        if app.lead not in inputs.units:
+        if app.lead is not None and app.lead not in inputs.units:
             out.add("appendices", ("appendices", ai, "lead"), f"không có đơn vị mã '{app.lead}'",
                     fix=_suggest(app.lead, inputs.units))
         for ti, task in enumerate(app.tasks):
@@ -377,11 +382,11 @@ def check_references(inputs: Inputs) -> list[InputIssue]:
             if doc.ordered_by not in inputs.tasks:
                 out.add(key, ("ordered_by",), f"không có nhiệm vụ mã '{doc.ordered_by}' trong các phụ lục",
                         fix=_suggest(doc.ordered_by, inputs.tasks))
+    from pipeline.kinds_check import check_kinds  # report kinds and criteria sets (issue 15)
+
+    for key, path, message, value, options in check_kinds(inputs):
+        out.add(key, path, message, fix=_suggest(value, options) if options else "")
     for key, kind in zip(inputs.report_keys, inputs.report_kinds):
-        for i, tid in enumerate(kind.tasks):
-            if tid not in inputs.tasks:
-                out.add(key, ("tasks", i), f"không có nhiệm vụ mã '{tid}' trong các phụ lục",
-                        fix=_suggest(tid, inputs.tasks))
         if kind.signature and kind.signature.signer not in inputs.leaders:
             out.add(key, ("signature", "signer"), f"không có lãnh đạo mã '{kind.signature.signer}'",
                     fix=_suggest(kind.signature.signer, inputs.leaders))
