@@ -171,7 +171,8 @@ def _results_by_area(w, rep: rk.Report, refs, prefix: str, clause_no: int, block
     titles: dict[str, str] = {}
     for ref in refs:
         key = ref.appendix.id if ref.appendix else ref.subplan.id
-        titles[key] = w.text(ref.appendix.title if ref.appendix else ref.subplan.summary)
+        titles[key] = w.text(ref.appendix.title) if ref.appendix else (
+            f"Nhiệm vụ của {nd30.DOC_TYPES[ref.subplan.kind][1]} {lower_first(w.text(ref.subplan.summary))}")
         groups.setdefault(key, []).append(ref)
     for key, mine in groups.items():
         clause_no += 1
