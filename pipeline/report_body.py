@@ -1,8 +1,8 @@
 """What a report says: its Báo cáo spec, the parts vanban writes, its annex (issue 15).
 
-``w`` is the document writer of the context stage (``text`` resolves {ct:…},
-{dv:…} references; ``citation`` cites a document; ``unit_names`` prints unit
-ids). Kinds may write these words in their YAML texts, replaced here per report:
+``w`` resolves references for the context stage: ``w.inputs``; ``w.text``
+resolves {ct:…}, {dv:…} references; ``w.citation`` cites a document;
+``w.unit_names`` prints unit ids. Kinds may write these words in their YAML texts, replaced here per report:
 {period} "quý III năm 2025", {next_period} "quý IV năm 2025", {next_year} "2026",
 {cutoff} "14/9/2025".
 """
@@ -76,7 +76,7 @@ def cited(w, rep: rk.Report) -> m.DocumentSpec:
     ref = task_index(w.inputs)[rep.kind.tasks[0]]
     if ref.subplan is not None:
         return ref.subplan
-    return next((sp for sp in w.inputs.subplans if sp.ordered_by == ref.task.id), w.plan)
+    return next((sp for sp in w.inputs.subplans if sp.ordered_by == ref.task.id), w.inputs.plan)
 
 
 def window_words(rep: rk.Report) -> str:
@@ -91,7 +91,7 @@ def window_words(rep: rk.Report) -> str:
 def closing(w, rep: rk.Report) -> str:
     if rep.kind.closing:
         return w.text(fill(rep.kind.closing, rep))
-    who = w.inputs.units[rep.kind.issuer].name if rep.kind.issuer else w.agency.full_name
+    who = w.inputs.units[rep.kind.issuer].name if rep.kind.issuer else w.inputs.commune.agency.full_name
     text = f"Trên đây là báo cáo {lower_first(w.text(rep.summary))} của {who}"
     return text + (", trân trọng báo cáo./." if rep.kind.to else "./.")
 
@@ -101,7 +101,7 @@ def recipients(w, rep: rk.Report, lead_unit: m.Unit) -> m.Recipients:
     from pipeline.links import archive_code
 
     kind = rep.kind
-    rec = kind.recipients or m.Recipients(to=w.plan.recipients.to[:1], archive=["VT", archive_code(lead_unit)])
+    rec = kind.recipients or m.Recipients(to=w.inputs.plan.recipients.to[:1], archive=["VT", archive_code(lead_unit)])
     if kind.to and (not rec.to or rec.to[0] != "Như trên"):
         rec = rec.model_copy(update={"to": ["Như trên", *rec.to]})
     return rec
@@ -111,7 +111,8 @@ def report_document(w, rep: rk.Report) -> m.DocumentSpec:
     """The Báo cáo a report becomes: a draft dated in its due month, never after its deadline."""
     kind = rep.kind
     lead = w.inputs.units[task_index(w.inputs)[kind.tasks[0]].leads[0]]
-    who = (w.inputs.units[kind.issuer].name if kind.issuer else f"{w.agency.short_name} {w.commune.name}")
+    commune = w.inputs.commune
+    who = (w.inputs.units[kind.issuer].name if kind.issuer else f"{commune.agency.short_name} {commune.name}")
     intro = (f"Thực hiện {w.citation(cited(w, rep), with_summary=True)}; căn cứ thời gian chốt số liệu báo cáo "
              f"theo {rk.DECREE_09}, {who} báo cáo {lower_first(w.text(kind.name))} {rep.period.words} "
              f"({window_words(rep)}) như sau:")
@@ -119,7 +120,7 @@ def report_document(w, rep: rk.Report) -> m.DocumentSpec:
         id=rep.id, kind="BC", issuer=kind.issuer,
         date=m.IssueDate(year=rep.due.year, month=rep.due.month, day=None),
         summary=w.text(rep.summary), to=kind.to, intro=intro, sections=sections(rep),
-        signature=kind.signature or w.plan.signature, recipients=recipients(w, rep, lead),
+        signature=kind.signature or w.inputs.plan.signature, recipients=recipients(w, rep, lead),
     )
     return spec.model_copy(update={"closing": closing(w, rep)})
 
@@ -153,7 +154,7 @@ def summary_text(rep: rk.Report, f: rk.Figures) -> str:
 def _indicators(w, rep: rk.Report, blocks: list) -> None:
     wanted = rep.kind.indicators
     values = rep.progress.indicators if rep.progress else {}
-    targets = w.plan.targets if wanted == "all" else [w.inputs.targets[i] for i in wanted]
+    targets = w.inputs.plan.targets if wanted == "all" else [w.inputs.targets[i] for i in wanted]
     for t in targets:
         phrase = w.text(f"{{ct:{t.id}}}")
         if t.id not in values:
@@ -191,8 +192,8 @@ def _next(w, rep: rk.Report, blocks: list) -> None:
         blocks += [{"kind": "para", "text": f"- {t}"} for t in lines]
         return
     if not nxt:
-        blocks.append({"kind": "para", "text": f"- Tiếp tục thực hiện các nhiệm vụ thường xuyên theo "
-                                               f"{w.citation(cited(w, rep), short=True)}."})
+        number = w.citation(cited(w, rep)).split(" ngày ")[0]  # "Kế hoạch số …/KH-UBND"
+        blocks.append({"kind": "para", "text": f"- Tiếp tục thực hiện các nhiệm vụ thường xuyên theo {number}."})
     for ref, when in nxt:
         blocks.append({"kind": "para", "text": f"- {w.text(ref.task.content)} ({lower_first(when)})."})
 
@@ -242,7 +243,7 @@ def annex(w, rep: rk.Report, spec: m.DocumentSpec) -> dict[str, Any]:
         if tp and rk.is_overdue(w.inputs, ref, tp.status, rep.cutoff):
             status += " (quá hạn)"
         rows.append([[str(i)], [w.text(ref.task.content)], w.unit_names(list(ref.leads)),
-                     deadlines.lines(ref.task.deadline, w.plan.period), [status],
+                     deadlines.lines(ref.task.deadline, w.inputs.plan.period), [status],
                      [w.text(tp.result)] if tp and tp.result else [""]])
     title = f"Tình hình thực hiện các nhiệm vụ đến ngày {nd30.short_date(rep.cutoff)}"
     return {"app": {"label": "Phụ lục", "title": upper(title), "reference": reference,
