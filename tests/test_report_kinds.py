@@ -90,7 +90,8 @@ def kinds_of(inputs: Path) -> dict[str, dict]:
 
 
 def texts(doc) -> list[str]:
-    return [p.text for p in doc.paragraphs if p.text.strip()]
+    """Every paragraph with text, in body order, table cells included (a Kính gửi block may be a table)."""
+    return [line for line in body_text(doc).splitlines() if line.strip()]
 
 
 def title_of(doc) -> str:
