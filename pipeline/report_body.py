@@ -72,7 +72,10 @@ def sections(rep: rk.Report) -> list[m.Section]:
 
 
 def cited(w, rep: rk.Report) -> m.DocumentSpec:
-    """The document the report answers to: the sub-plan its first task belongs to or orders, else the plan."""
+    """The document the report answers to: the plan for a report on the whole plan; else the sub-plan
+    its first task belongs to or orders, else the plan."""
+    if rep.kind.scope == "plan":
+        return w.inputs.plan
     ref = task_index(w.inputs)[rep.kind.tasks[0]]
     if ref.subplan is not None:
         return ref.subplan
