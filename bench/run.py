@@ -97,18 +97,80 @@ def load() -> str:
         return "n/a"
 
 
+def peak(cmd: list[str], env=None) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds, peak memory (MB, resident) and exit code of one run of ``cmd`` (Unix)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KB on Linux
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024 / scale / 1024, proc.returncode
+
+
+ALIAS_BOMB = "\n".join(["a: &a [" + ",".join(['"lol"'] * 9) + "]"] + [
+    f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]" for a, b in zip("abcdefgh", "bcdefghi")]) + "\n"
+
+
+def docx_bomb(path: Path, size: int) -> None:
+    """A .docx whose word/document.xml expands to ``size`` bytes (of spaces inside valid XML)."""
+    import zipfile
+
+    head = b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(head)
+            block = b" " * (1 << 20)
+            for _ in range(size // len(block)):
+                f.write(block)
+            f.write(b"<w:body/></w:document>")
+
+
+def bombs(work: Path, env) -> list[tuple]:
+    """Hostile inputs (issue 13): each must be refused fast and in little memory, not rendered."""
+    rows = []
+    if not hasattr(os, "wait4"):
+        return rows
+    inputs = work / "bomb" / "inputs"
+    shutil.copytree(ROOT / "inputs", inputs)
+    target = inputs / "reports" / "bc_cchc.yaml"
+    target.write_text(ALIAS_BOMB, encoding="utf-8")
+    base, base_cpu, base_mb, _ = peak([PY, "-m", "pipeline", "lint", "--inputs", str(ROOT / "inputs")], env)
+    rows.append(("`vanban lint` of the bundled inputs (baseline for the bomb)", base, base_cpu, None,
+                 f"peak {base_mb:.0f} MB"))
+    secs, cpu, mb, rc = peak([PY, "-m", "pipeline", "lint", "--inputs", str(inputs)], env)
+    rows.append((f"YAML alias bomb, 9 levels ({len(ALIAS_BOMB)} bytes): `vanban lint` refuses (exit {rc})",
+                 secs, cpu, secs / base, f"peak {mb:.0f} MB (limits: 1 s, 200 MB)"))
+    alone = (f"from pathlib import Path\nfrom pipeline.load import load_yaml\n"
+             f"try:\n    load_yaml(Path({str(target)!r}))\nexcept Exception:\n    pass\n")
+    secs, cpu, mb, rc = peak([PY, "-c", alone], env)
+    rows.append(("the same bomb through `load_yaml` alone (Python start included)", secs, cpu, None,
+                 f"peak {mb:.0f} MB"))
+    bomb = work / "bomb" / "gigabyte.docx"
+    docx_bomb(bomb, 1 << 30)
+    for command in (["textconv", str(bomb)], ["check", str(bomb)]):
+        secs, cpu, mb, rc = peak([PY, "-m", "pipeline", *command], env)
+        rows.append((f".docx expanding to 1 GB ({bomb.stat().st_size // 1024} KB): `vanban {command[0]}` "
+                     f"refuses (exit {rc})", secs, cpu, None, f"peak {mb:.0f} MB (limits: 2 s, 300 MB)"))
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--communes", type=int, default=100)
     ap.add_argument("--no-pdf", action="store_true")
+    ap.add_argument("--bombs-only", action="store_true", help="only the hostile-input figures")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
     env = dict(os.environ, VANBAN_CACHE=str(work / "cache"))
     cores = os.cpu_count() or 1
     load_before = load()
     speedup = parallel_speedup(cores)
-    rows = []  # (name, wall, cpu, ratio, note)
+    rows = bombs(work, env)  # (name, wall, cpu, ratio, note)
+    if args.bombs_only:
+        return report(rows, cores, load_before, speedup, work)
 
     bare_render, bare_render_cpu = median([PY, "-c", "import docxtpl, docxcompose"], args.runs)
     bare_cli, bare_cli_cpu = median([PY, "-c", "import click, yaml"], args.runs)
@@ -153,6 +215,10 @@ def main() -> None:
         rows.append(("PDF, one call per document (mean of 5)", single, None, None,
                      f"{single / (pdf_all / len(files)):.1f}× slower per document"))
 
+    report(rows, cores, load_before, speedup, work)
+
+
+def report(rows, cores, load_before, speedup, work) -> None:
     print(f"\nvanban benchmark — Python {sys.version.split()[0]}, {cores} cores; load average before: "
           f"{load_before}, after: {load()}; {cores} processes ran {speedup:.1f}× as fast as one "
           f"(ideal {cores}.0×)\n")

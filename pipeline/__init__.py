@@ -7,7 +7,7 @@ The package is laid out as the pipeline it runs:
     context   -> what each document says                 (context.py, deadlines.py, nd30.py)
     render    -> docxtpl templates                       (render.py, tables.py)
     compose   -> plan + appendices in one file           (compose.py)
-    write     -> reproducible zip, atomic rename         (write.py)
+    write     -> reproducible zip, all-or-nothing commit (write.py, commit.py, manifest.py)
     pdf       -> LibreOffice / Word                      (pdf.py)
 
 ``build.py`` runs the stages in that order; ``cli.py`` is the click front end.

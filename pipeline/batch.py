@@ -23,7 +23,7 @@ from pipeline import errors as E
 class CommuneResult:
     name: str
     out_dir: str
-    status: str  # "ok" | "invalid" | "refused" | "crash"
+    status: str  # "ok" | "invalid" | "refused" | "environment" | "crash"
     documents: int = 0
     changed: int = 0
     warnings: int = 0
@@ -54,11 +54,14 @@ def build_one(inputs_dir: str, out_dir: str, strict: bool, force: bool) -> Commu
         return CommuneResult(name, out_dir, "invalid", messages=[i.format() for i in sorted(exc.issues)])
     except E.RefusedOverwrite as exc:
         return CommuneResult(name, out_dir, "refused", messages=[f"sửa tay: {p}" for p in exc.paths])
+    except E.EnvironmentFault as exc:  # the disk or folder refused; this commune's outputs are as they were
+        return CommuneResult(name, out_dir, "environment", messages=[str(exc)])
     except Exception:  # a bug: keep the others going, report this one
         return CommuneResult(name, out_dir, "crash", messages=traceback.format_exc().splitlines()[-3:])
 
 
-STATUS_WORDS = {"ok": "xong", "invalid": "dữ liệu sai", "refused": "từ chối ghi đè", "crash": "lỗi phần mềm"}
+STATUS_WORDS = {"ok": "xong", "invalid": "dữ liệu sai", "refused": "từ chối ghi đè", "crash": "lỗi phần mềm",
+                "environment": "không ghi được"}
 
 
 def batch_build(dirs: list[Path], out_base: Path | None, strict: bool = False, force: bool = False,
@@ -94,7 +97,8 @@ def batch_build(dirs: list[Path], out_base: Path | None, strict: bool = False, f
     ok = sum(r.status == "ok" for r in results)
     docs = sum(r.documents for r in results)
     console.print(f"{ok}/{len(results)} xã xong, {docs} văn bản.")
-    for status, code in (("crash", E.EXIT_CRASH), ("invalid", E.EXIT_INVALID_INPUT), ("refused", E.EXIT_REFUSED)):
+    for status, code in (("crash", E.EXIT_CRASH), ("invalid", E.EXIT_INVALID_INPUT), ("environment", E.EXIT_EXTERNAL),
+                         ("refused", E.EXIT_REFUSED)):
         if any(r.status == status for r in results):
             return code
     return E.EXIT_OK

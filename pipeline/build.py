@@ -3,8 +3,8 @@
 ``build_documents`` does everything in memory and returns the bytes of every
 output; nothing touches the output folder until all documents are rendered,
 so invalid inputs or a template error leave ``outputs/`` exactly as it was.
-``write_outputs`` then writes each file atomically; ``compare_outputs`` is the
-``--check`` mode.
+``write_outputs`` (``commit.py``) then commits them all or none; ``compare_outputs``
+is the ``--check`` mode.
 """
 
 from __future__ import annotations
@@ -109,65 +109,7 @@ def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built
     return out
 
 
-def write_outputs(built: list[Built], out_dir: Path, sources: dict | None = None,
-                  force: bool = False) -> list[str]:
-    """Write every output atomically, then the manifest; return the paths whose bytes changed.
-
-    Outputs of the previous build that the inputs no longer make (a renamed
-    sub-plan, a report kind removed) are deleted when untouched since vanban
-    wrote them, and returned among the changed paths.
-
-    Refuses (``RefusedOverwrite``, nothing written) when an output on disk was
-    edited by hand since vanban wrote it; with ``force`` it is first copied to
-    ``outputs/.backup/`` (see ``manifest.py``).
-    """
-    from pipeline import manifest as mf
-    from pipeline.errors import RefusedOverwrite
-
-    previous = mf.read(out_dir)
-    edited = mf.hand_edited(built, out_dir, previous)
-    if edited and not force:
-        raise RefusedOverwrite([Path(out_dir) / p for p in edited])
-    for rel in edited:
-        mf.backup(out_dir, rel)
-    changed = []
-    for b in built:
-        target = Path(out_dir) / b.path
-        if target.exists() and target.read_bytes() == b.data:
-            continue
-        atomic_write(target, b.data)
-        changed.append(b.path)
-    removable, _ = mf.obsolete(built, out_dir, previous)
-    for rel in removable:
-        target = Path(out_dir) / rel
-        target.unlink()
-        changed.append(rel)
-        parent = target.parent
-        while parent != Path(out_dir) and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
-    manifest = Path(out_dir) / mf.MANIFEST_NAME
-    data = mf.render(built, sources)
-    if not (manifest.exists() and manifest.read_bytes() == data):
-        atomic_write(manifest, data)
-    return changed
-
-
-def compare_outputs(built: list[Built], out_dir: Path, sources: dict | None = None) -> dict[str, list[str]]:
-    """For ``--check``: outputs missing on disk, and those whose bytes differ (the manifest too, given ``sources``)."""
-    from pipeline import manifest as mf
-
-    missing, differ = [], []
-    expected = [(b.path, b.data) for b in built]
-    if sources is not None:
-        expected.append((mf.MANIFEST_NAME, mf.render(built, sources)))
-    for path, data in expected:
-        target = Path(out_dir) / path
-        if not target.exists():
-            missing.append(path)
-        elif target.read_bytes() != data:
-            differ.append(path)
-    return {"missing": missing, "differ": differ}
+from pipeline.commit import compare_outputs, write_outputs  # noqa: E402,F401  (the write stage's commit)
 
 
 @dataclass
@@ -219,9 +161,9 @@ def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict) -> tuple[list[tup
         return None
     outs = recorded["outputs"]
     for rel, entry in outs.items():
-        target = Path(out_dir) / rel
-        if entry.get("source") != sources["digest"] or not target.is_file() \
-                or mf.sha256(target.read_bytes()) != entry.get("output"):
+        target = mf.inside(out_dir, rel)  # None: an entry leaving the folder (a full build warns of it)
+        if target is None or not isinstance(entry, dict) or entry.get("source") != sources["digest"] \
+                or not target.is_file() or mf.file_sha256(target) != entry.get("output"):
             return None
     return [(rel, entry.get("title", "")) for rel, entry in outs.items()], lines[1:]
 

@@ -121,9 +121,9 @@ class Styles:
             self._theme = {}
             for rel in self.doc.part.rels.values():
                 if rel.reltype.endswith("/theme") and not rel.is_external:
-                    from lxml import etree
+                    from pipeline import safezip
 
-                    root = etree.fromstring(rel.target_part.blob)
+                    root = safezip.parse_xml(rel.target_part.blob)
                     a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
                     for kind in ("major", "minor"):
                         latin = root.find(f".//{a}{kind}Font/{a}latin")
@@ -192,10 +192,10 @@ def runs(p_el):
 
 class Checker:
     def __init__(self, path: Path):
-        from docx import Document
+        from pipeline import safezip
 
         self.path = Path(path)
-        self.doc = Document(str(path))
+        self.doc = safezip.open_docx(path)
         self.st = Styles(self.doc)
         self.body = self.doc.element.body
         self.paras = list(self.body.iter(W + "p"))  # in order, table cells included
@@ -653,7 +653,7 @@ def check_file(path: Path) -> list[Finding]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def check_command(files: tuple[Path, ...], fmt: str) -> None:
     """Kiểm tra thể thức văn bản Word (.docx) theo Nghị định 30/2020/NĐ-CP."""
-    from pipeline.errors import EXIT_FINDINGS
+    from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT
 
     results = {}
     for f in files:
@@ -671,5 +671,7 @@ def check_command(files: tuple[Path, ...], fmt: str) -> None:
                 click.echo(x.format(f))
         errors = sum(x.severity == "error" for v in results.values() for x in v)
         click.echo(f"{len(results)} tệp; {errors} lỗi thể thức.")
+    if any(x.rule == "file.unreadable" for v in results.values() for x in v):
+        sys.exit(EXIT_INVALID_INPUT)  # a file that is not a readable Word document
     if any(x.severity == "error" for v in results.values() for x in v):
         sys.exit(EXIT_FINDINGS)

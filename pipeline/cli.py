@@ -26,6 +26,12 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
+def _escape(exc: Exception) -> str:
+    from rich.markup import escape
+
+    return escape(str(exc))
+
+
 def report_input_errors(exc: E.InputErrors) -> None:
     err = _console(stderr=True)
     n = sum(1 for i in exc.issues if i.severity == "error")
@@ -147,6 +153,12 @@ class VanbanGroup(click.Group):
             return super().invoke(ctx)
         except E.InputErrors as exc:
             report_input_errors(exc)
+            sys.exit(E.EXIT_INVALID_INPUT)
+        except E.EnvironmentFault as exc:  # the disk or a folder refused: nothing was changed
+            _console(stderr=True).print(f"[bold red]Không ghi được:[/] {_escape(exc)}")
+            sys.exit(E.EXIT_EXTERNAL)
+        except E.BadDocx as exc:  # a damaged or hostile .docx, refused by the reading layer
+            _console(stderr=True).print(f"[bold red]Tệp Word không đọc được:[/] {_escape(exc)}")
             sys.exit(E.EXIT_INVALID_INPUT)
         except E.ExternalToolError as exc:
             _console(stderr=True).print(f"[bold red]Lỗi công cụ bên ngoài:[/] {exc}")

@@ -198,8 +198,8 @@ def compare(old: Side, new: Side) -> list[Change]:
         a, b = old.docs.get(path), new.docs.get(path)
         if a == b:
             continue
-        la = docx_lines(a) if a is not None else []
-        lb = docx_lines(b) if b is not None else []
+        la = docx_lines(a, f"{old.label} ({path})") if a is not None else []
+        lb = docx_lines(b, f"{new.label} ({path})") if b is not None else []
         # "changed" with equal lines: the bytes differ but not the text (formatting, metadata)
         status = "added" if a is None else "removed" if b is None else "changed"
         changes.append(Change(path, status, a, b, la, lb))

@@ -9,6 +9,7 @@ not.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,21 +74,88 @@ def format_path(path: tuple) -> str:
     return out
 
 
+MAX_DEPTH = 50  # nested lists/mappings; real inputs use fewer than 10
+NODE_BUDGET = 20_000  # values built from one file, aliases expanded; the bundled inputs have under 300 a file
+_ALLOWED_CONTROLS = "\t\n"
+_CONTROL_NAMES = {"\x00": "ký tự rỗng (NUL)", "\r": "ký tự về đầu dòng (CR)", "\f": "ký tự ngắt trang (form feed)",
+                  "\x0b": "ký tự tab dọc", "\x08": "ký tự xóa lùi (backspace)", "\x1b": "ký tự ESC",
+                  "\x85": "ký tự xuống dòng NEL", "\x07": "ký tự chuông (BEL)"}
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_SIMPLE_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c",
+                   "r": "\r", "e": "\x1b", "N": "\x85", "\t": "\t"}
+
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def forbidden_char(ch: str) -> bool:
+    """A character no document may carry: controls other than tab and newline, surrogates, U+FFFE/FFFF."""
+    cat = unicodedata.category(ch)
+    return (cat == "Cc" and ch not in _ALLOWED_CONTROLS) or cat == "Cs" or ch in "\ufffe\uffff"
+
+
+def describe_char(ch: str) -> str:
+    name = _CONTROL_NAMES.get(ch) or "ký tự điều khiển không in được"
+    return f"U+{ord(ch):04X} ({name})"
+
+
+def _raw_offset(raw: str, ch: str) -> int | None:
+    """Where in the source text of a scalar the character ``ch`` is written, directly or as an escape."""
+    direct = raw.find(ch)
+    found = None if direct < 0 else direct
+    if raw.startswith('"'):
+        for m in _ESCAPE.finditer(raw):
+            code = m.group(1)
+            made = chr(int(code[1:], 16)) if code[0] in "xuU" and len(code) > 1 else _SIMPLE_ESCAPES.get(code)
+            if made == ch:
+                return m.start() if found is None else min(found, m.start())
+    return found
+
+
+_SKIP = object()  # a key that was reported and is left out
+
+
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, source: SourceMap):
+    def __init__(self, loader: yaml.SafeLoader, source: SourceMap, text: str = ""):
         self.loader = loader
         self.source = source
+        self.text = text
         self.issues: list[InputIssue] = []
+        self.built = 0
+
+    def _issue(self, node: yaml.Node, path: tuple, message: str, rule: str, offset: int | None = None) -> None:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        if offset is not None:
+            raw = self.text[node.start_mark.index:node.start_mark.index + offset]
+            line += raw.count("\n")
+            col = (offset - raw.rfind("\n")) if "\n" in raw else col + offset
+        self.issues.append(InputIssue(self.source.file, line, col, format_path(path), message, rule=rule))
+
+    def _key(self, key_node: yaml.Node, path: tuple) -> Any:
+        if not isinstance(key_node, yaml.ScalarNode):
+            kind = "một danh sách [ ]" if isinstance(key_node, yaml.SequenceNode) else "một mục { }"
+            self._issue(key_node, path, f"tên trường phải là chữ, ở đây lại là {kind}; văn bản có dấu "
+                        "'{', '[' hay '?' (ví dụ '{{ … }}') phải đặt cả giá trị trong ngoặc kép", "yaml-complex-key")
+            return _SKIP
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            self._issue(key_node, path, "khóa gộp '<<' không được dùng trong dữ liệu vanban; hãy viết đủ các trường",
+                        "yaml-merge-key")
+            return _SKIP
+        return self.loader.construct_object(key_node, deep=True)
 
     def build(self, node: yaml.Node, path: tuple) -> Any:
+        self.built += 1
+        if self.built > NODE_BUDGET or len(path) > MAX_DEPTH:  # aliases can nest (even refer to themselves)
+            raise _TooBig(node)
         self.source.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)
             result: dict = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
+                key = self._key(key_node, path)
+                if key is _SKIP:
+                    continue
                 if isinstance(key, str):
-                    key = self._text(key, path + (key,))
+                    key = self._text(key, path + (key,), key_node)
                 child = path + (key,)
                 self.source.key_positions[child] = (
                     key_node.start_mark.line + 1,
@@ -111,18 +179,52 @@ class _Builder:
         except ValueError:  # an impossible timestamp such as 2025-02-30: the schema reports it
             value = node.value
         if isinstance(value, str):
-            value = self._text(value, path)
+            value = self._text(value, path, node)
             if node.start_mark.line == node.end_mark.line and node.style in (None, '', '"', "'"):
-                raw = node.start_mark.buffer[node.start_mark.index:node.end_mark.index] if node.start_mark.buffer else None
-                if raw is None or "\\" not in raw and "''" not in raw:  # escapes would shift offsets
+                raw = self.text[node.start_mark.index:node.end_mark.index]
+                if "\\" not in raw and "''" not in raw:  # escapes would shift offsets
                     self.source.inline[path] = 1 if node.style else 0
         return value
 
-    def _text(self, value: str, path: tuple) -> str:
+    def _text(self, value: str, path: tuple, node: yaml.Node | None = None) -> str:
+        found = _FORBIDDEN.search(value)
+        if found and node is not None:
+            bad = found.group()
+            raw = self.text[node.start_mark.index:node.end_mark.index]
+            self._issue(node, path, f"có {describe_char(bad)} — ký tự này không hiện ra trong văn bản Word; "
+                        "hãy xóa nó (thường do sao chép từ tệp khác)", "control-char", _raw_offset(raw, bad))
         normal = unicodedata.normalize("NFC", value)
         if normal != value:
             self.source.non_nfc.append(path)
         return normal
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node):
+        self.node = node
+
+
+def _prescan(text: str, display: str) -> int:
+    """Nesting depth and aliases, from the parser's events (nothing is built yet); raises when too deep."""
+    loader = _Loader(text)
+    depth, aliases = 0, 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise InputErrors([InputIssue(display, mark.line + 1, mark.column + 1, "",
+                                                  f"dữ liệu lồng nhau quá sâu (hơn {MAX_DEPTH} cấp danh sách/mục "
+                                                  "lồng trong nhau); vanban không đọc tệp này", rule="yaml-depth")])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+    finally:
+        loader.dispose()
+    return aliases
 
 
 # PyYAML's problems, in the words of what the office should check.
@@ -179,20 +281,38 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
         raise InputErrors([InputIssue(display, 1, 1, "", f"tệp không phải UTF-8 ({exc.reason}); hãy lưu lại với mã hóa UTF-8", rule="yaml")])
     except OSError as exc:
         raise InputErrors([InputIssue(display, 1, 1, "", f"không đọc được tệp: {exc.strerror}", rule="yaml")])
-    loader = _Loader(text)
+    loader = None
     try:
+        _prescan(text, display)
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return Loaded({}, source)
-        builder = _Builder(loader, source)
+        builder = _Builder(loader, source, text)
         data = builder.build(node, ())
+    except _TooBig as exc:
+        mark = exc.node.start_mark
+        raise InputErrors([InputIssue(display, mark.line + 1, mark.column + 1, "",
+                                      f"dữ liệu mở rộng quá lớn hoặc quá sâu (hơn {NODE_BUDGET:,} giá trị hay "
+                                      f"{MAX_DEPTH} cấp, do bí danh '*tên' lồng nhau nhân bản dữ liệu); "
+                                      "vanban không đọc tệp này",
+                                      rule="yaml-alias-budget")]) from None
     except yaml.MarkedYAMLError as exc:
         line, col, message = _syntax_error(exc, text)
         raise InputErrors([InputIssue(display, line, col, "", message, rule="yaml")])
+    except yaml.reader.ReaderError as exc:  # a raw control character in the file itself
+        before = text[:exc.position] if _Loader is yaml.SafeLoader else \
+            text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")  # libyaml counts bytes here
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise InputErrors([InputIssue(display, line, col, "", f"có {describe_char(char)} — ký tự này không hiện ra "
+                                      "trong văn bản Word; hãy xóa nó (thường do sao chép từ tệp khác)",
+                                      rule="control-char")]) from None
     except yaml.YAMLError as exc:
         raise InputErrors([InputIssue(display, 1, 1, "", f"lỗi cú pháp YAML: {exc}", rule="yaml")])
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if builder.issues:
         raise InputErrors(builder.issues)
     return Loaded(data, source)

@@ -78,60 +78,122 @@ def render(built, sources: dict | None) -> bytes:
     return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def read(out_dir: Path) -> dict | None:
+STAGING_DIR = ".vanban-staging"  # a commit in progress (see commit.py); never committed to git
+
+
+def file_sha256(path: Path) -> str:
+    """The hash of a file, read in chunks (an output on disk may be any size)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_checked(out_dir: Path) -> tuple[dict | None, str | None]:
+    """(the manifest, None), (None, None) when there is none, or (None, why it cannot be read)."""
     path = Path(out_dir) / MANIFEST_NAME
+    if not path.exists():
+        return None, None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except OSError as exc:
+        return None, f"không đọc được tệp ({exc.strerror or exc})"
+    except UnicodeDecodeError:
+        return None, "tệp không phải văn bản UTF-8"
+    except ValueError as exc:
+        return None, f"nội dung không phải JSON hợp lệ ({exc})"
+    if not isinstance(data, dict) or not isinstance(data.get("outputs"), dict):
+        return None, "thiếu mục 'outputs' (không phải tệp ghi nhận của vanban)"
+    return data, None
+
+
+def read(out_dir: Path) -> dict | None:
+    """The manifest, or None when missing, unreadable, or a commit is still pending (then build in full)."""
+    if (Path(out_dir) / STAGING_DIR).exists():
         return None
-    return data if isinstance(data, dict) and isinstance(data.get("outputs"), dict) else None
+    return read_checked(out_dir)[0]
 
 
-def hand_edited(built, out_dir: Path, manifest: dict | None) -> list[str]:
+def safe_relative(rel) -> bool:
+    """A manifest key vanban could have written: a relative '/'-path, no '..', no drive, no backslash."""
+    if not isinstance(rel, str) or not rel or "\\" in rel or ":" in rel or rel.startswith("/"):
+        return False
+    if any(ord(ch) < 32 for ch in rel):
+        return False
+    parts = rel.split("/")
+    return all(part not in ("", ".", "..") for part in parts) and not parts[0].startswith(".")
+
+
+def inside(out_dir: Path, rel: str) -> Path | None:
+    """``out_dir / rel`` when it is a safe name that resolves (symlinks followed) inside ``out_dir``."""
+    if not safe_relative(rel):
+        return None
+    root = Path(out_dir).resolve()
+    target = (root / rel).resolve()
+    return target if target != root and target.is_relative_to(root) else None
+
+
+def entries(manifest: dict | None, out_dir: Path, warn=None) -> dict[str, str]:
+    """{output: recorded hash} for the manifest's well-formed entries inside ``out_dir``.
+
+    A malformed entry, or one naming a path outside the folder, is left out (and so never
+    deleted nor trusted); ``warn`` is told about it in Vietnamese.
+    """
+    out = {}
+    for rel, entry in ((manifest or {}).get("outputs") or {}).items():
+        good = isinstance(entry, dict) and isinstance(entry.get("output"), str)
+        if inside(out_dir, rel) is None or not good:
+            if warn:
+                why = "không phải đường dẫn bên trong thư mục kết quả" if good else "mục ghi không đúng dạng"
+                warn(f"{Path(out_dir) / MANIFEST_NAME}: bỏ qua mục '{rel}' ({why}); vanban không ghi, "
+                     "không xóa tệp nào theo mục này")
+            continue
+        out[rel] = entry["output"]
+    return out
+
+
+def hand_edited(built, out_dir: Path, manifest: dict | None, recorded: dict[str, str] | None = None) -> list[str]:
     """Outputs a build would overwrite although vanban did not write what is on disk now."""
-    recorded = (manifest or {}).get("outputs", {})
+    recorded = entries(manifest, out_dir) if recorded is None else recorded
     edited = []
     for b in built:
         target = Path(out_dir) / b.path
         if not target.is_file():
             continue
-        data = target.read_bytes()
-        if data == b.data:
+        now = file_sha256(target)
+        if now == sha256(b.data):
             continue  # nothing would be lost
-        entry = recorded.get(b.path)
-        if not isinstance(entry, dict) or entry.get("output") != sha256(data):
+        if recorded.get(b.path) != now:
             edited.append(b.path)
     return edited
 
 
-def obsolete(built, out_dir: Path, manifest: dict | None) -> tuple[list[str], list[str]]:
+def obsolete(built, out_dir: Path, manifest: dict | None,
+             recorded: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
     """Outputs of the previous build that this build no longer makes.
 
     Returns (removable, kept): files vanban wrote and nobody touched since, which a
     build deletes, and files edited by hand since, which it leaves in place.
     """
+    recorded = entries(manifest, out_dir) if recorded is None else recorded
     made = {b.path for b in built}
     removable, kept = [], []
-    for rel, entry in sorted((manifest or {}).get("outputs", {}).items()):
+    for rel, digest in sorted(recorded.items()):
         target = Path(out_dir) / rel
-        if rel in made or not target.is_file():
+        if rel in made or not target.is_file() or target.is_symlink():
             continue
-        if isinstance(entry, dict) and entry.get("output") == sha256(target.read_bytes()):
-            removable.append(rel)
-        else:
-            kept.append(rel)
+        (removable if file_sha256(target) == digest else kept).append(rel)
     return removable, kept
 
 
 def hand_edited_on_disk(out_dir: Path) -> list[tuple[str, Path]]:
     """(output, where its backup will go) for every recorded output whose bytes no longer match."""
     out = []
-    for rel, entry in sorted(((read(out_dir) or {}).get("outputs") or {}).items()):
+    for rel, digest in sorted(entries(read(out_dir), out_dir).items()):
         target = Path(out_dir) / rel
-        if target.is_file():
-            data = target.read_bytes()
-            if isinstance(entry, dict) and entry.get("output") != sha256(data):
-                out.append((rel, backup_path(out_dir, rel, data)))
+        if target.is_file() and file_sha256(target) != digest:
+            out.append((rel, backup_path(out_dir, rel, target.read_bytes())))
     return out
 
 
@@ -146,6 +208,11 @@ def backup(out_dir: Path, rel: str) -> Path:
 
     data = (Path(out_dir) / rel).read_bytes()
     target = backup_path(out_dir, rel, data)
+    root = Path(out_dir).resolve()
+    if not target.resolve().is_relative_to(root):
+        from pipeline.errors import EnvironmentFault
+
+        raise EnvironmentFault(target, "thư mục lưu bản sửa tay dẫn ra ngoài thư mục kết quả; vanban không ghi")
     if not (target.is_file() and target.read_bytes() == data):
         atomic_write(target, data)
     return target

@@ -308,6 +308,17 @@ class Target(Base):
     keywords: list[Text] = []  # phrases that name this indicator in free text (lint)
 
 
+def _file_stem(value: Any) -> Any:
+    """A plain file name: what 'output:' names must stay inside the output folder."""
+    if isinstance(value, str) and (re.search(r'[/\\:*?"<>|\x00-\x1f]', value) or value.strip().startswith(".")):
+        raise ValueError(f"'{value}' phải là một tên tệp đơn giản (không có '/', '\\', '..', ':' hay ký tự "
+                         "đặc biệt, không bắt đầu bằng '.'): văn bản chỉ được ghi bên trong thư mục kết quả")
+    return value
+
+
+FileStem = Annotated[Text, BeforeValidator(_file_stem)]
+
+
 class DocumentSpec(Base):
     """What every generated document with a type name has (Kế hoạch, Chương trình, Báo cáo)."""
 
@@ -325,7 +336,7 @@ class DocumentSpec(Base):
     closing: Text | None = None
     signature: Signature
     recipients: Recipients
-    output: Text | None = None  # file name stem; derived from the summary when absent
+    output: FileStem | None = None  # file name stem; derived from the summary when absent
 
 
 class Plan(DocumentSpec):

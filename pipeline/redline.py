@@ -23,6 +23,8 @@ import zipfile
 
 from lxml import etree
 
+from pipeline import safezip
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
 AUTHOR = "vanban"
@@ -346,7 +348,7 @@ def _to_deleted_text(run) -> None:
 def _doc_date(zf: zipfile.ZipFile) -> str:
     """The new document's own modified date (fixed by the build), else a constant."""
     try:
-        core = etree.fromstring(zf.read("docProps/core.xml"))
+        core = safezip.parse_xml(zf.read("docProps/core.xml"))
     except KeyError:
         return FALLBACK_DATE
     for el in core:
@@ -361,13 +363,13 @@ def redline(old: bytes, new: bytes) -> tuple[bytes, dict[str, int]]:
     """The bytes of NEW with tracked changes against OLD, and counts of marked blocks."""
     from pipeline.write import normalise_zip
 
-    with zipfile.ZipFile(io.BytesIO(old)) as zo:
-        old_root = etree.fromstring(zo.read("word/document.xml"))
-    with zipfile.ZipFile(io.BytesIO(new)) as zn:
-        new_xml = zn.read("word/document.xml")
+    with safezip.open_zip(old) as zo:
+        old_root = safezip.parse_xml(safezip.read_member(zo, "word/document.xml"))
+    with safezip.open_zip(new) as zn:
+        new_xml = safezip.read_member(zn, "word/document.xml")
         date = _doc_date(zn)
         parts = {name: zn.read(name) for name in zn.namelist()}
-    new_root = etree.fromstring(new_xml)
+    new_root = safezip.parse_xml(new_xml)
     old_body, new_body = old_root.find(W + "body"), new_root.find(W + "body")
     kinds = (W + "p", W + "tbl", W + "sdt")
     old_blocks = [e for e in old_body if e.tag in kinds]

@@ -40,15 +40,65 @@ def title_case(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in unicodedata.normalize("NFC", name).split())
 
 
+def plain_name(value: str, option: str) -> str:
+    """A place name as typed, title-cased; a newline or other control character is refused (exit 2)."""
+    bad = next((ch for ch in value if unicodedata.category(ch) in ("Cc", "Cs") or ch in "\u2028\u2029"), None)
+    if bad is not None:
+        what = "ký tự xuống dòng" if bad in "\r\n\u2028\u2029\x85" else f"ký tự điều khiển U+{ord(bad):04X}"
+        raise click.BadParameter(f"tên không được chứa {what}; hãy viết tên trên một dòng", param_hint=option)
+    return title_case(value)
+
+
+def yaml_scalar(value: str) -> str:
+    """``value`` as a double-quoted YAML scalar (PyYAML's own emitter): reads back verbatim."""
+    import yaml
+
+    return yaml.safe_dump(value, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")
+
+
+def fill_yaml(text: str, values: dict[str, str]) -> str:
+    """``text`` with each placeholder replaced inside the YAML scalars that hold it.
+
+    Every scalar that contains a placeholder is re-emitted whole as a quoted scalar, so a
+    name with '#', ': ', quotes, backslashes or a leading '*' stays text; comments keep
+    the plain name.
+    """
+    import yaml
+
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    spans, stack = [], [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack += [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+        elif isinstance(node, yaml.ScalarNode) and any(p in node.value for p in values):
+            spans.append((node.start_mark.index, node.end_mark.index, _substitute(node.value, values)))
+    for start, end, value in sorted(spans, reverse=True):
+        text = text[:start] + yaml_scalar(value) + text[end:]
+    return _substitute(text, values)  # what is left is in comments
+
+
+def _substitute(text: str, values: dict[str, str]) -> str:
+    for placeholder in sorted(values, key=len, reverse=True):
+        text = text.replace(placeholder, values[placeholder])
+    return text
+
+
 def init(target: Path, commune: str, province: str) -> list[Path]:
     from pipeline.schema import write_schemas
     from pipeline.write import atomic_write
 
-    commune, province = title_case(commune), title_case(province)
+    commune, province = plain_name(commune, "--commune"), plain_name(province, "--province")
     inputs = Path(target) / "inputs"
     written = []
     for rel, text in scaffold_files().items():
-        text = text.replace(COMMUNE_UPPER, commune.upper()).replace(COMMUNE, commune).replace(PROVINCE, province)
+        text = fill_yaml(text, {COMMUNE_UPPER: commune.upper(), COMMUNE: commune, PROVINCE: province})
         path = inputs / rel
         atomic_write(path, text.encode("utf-8"))
         written.append(path)

@@ -26,6 +26,11 @@ import sys
 import zipfile
 from xml.etree import ElementTree as ET
 
+try:  # bounded zip reading, no DTDs (git runs this file as a bare script: then it is beside us)
+    from pipeline import safezip
+except ImportError:  # pragma: no cover - exercised by git's textconv
+    import safezip
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -90,7 +95,7 @@ class Numbering:
         self.counters: dict[str, dict[int, int]] = {}
         self.style_num: dict[str, tuple[str, int]] = {}
         if numbering_xml:
-            root = ET.fromstring(numbering_xml)
+            root = safezip.parse_et(numbering_xml)
             abstract = {}
             for an in root.findall(f"{W}abstractNum"):
                 lv = {}
@@ -106,7 +111,7 @@ class Numbering:
                 self.levels[num.get(f"{W}numId")] = abstract.get(aid, {})
                 self.abstract_of[num.get(f"{W}numId")] = aid or ""
         if styles_xml:
-            for st in ET.fromstring(styles_xml).findall(f"{W}style"):
+            for st in safezip.parse_et(styles_xml).findall(f"{W}style"):
                 numpr = st.find(f"{W}pPr/{W}numPr")
                 if numpr is not None:
                     nid = _val(numpr.find(f"{W}numId"))
@@ -232,7 +237,7 @@ class Renderer:
         self.rels = {}
         rels = read("word/_rels/document.xml.rels")
         if rels:
-            for rel in ET.fromstring(rels):
+            for rel in safezip.parse_et(rels):
                 target = rel.get("Target", "")
                 self.rels[rel.get("Id")] = posixpath.normpath(posixpath.join("word", target)) \
                     if not target.startswith("/") else target.lstrip("/")
@@ -314,7 +319,7 @@ class Renderer:
         name = self.rels.get(rid)
         if not name or name not in self.names:
             return ""
-        root = ET.fromstring(self.zf.read(name))
+        root = safezip.parse_et(self.zf.read(name))
         lines = []
         for el in root:
             if el.tag == f"{W}p":
@@ -360,7 +365,7 @@ class Renderer:
         return lines
 
     def render(self) -> list[str]:
-        body = ET.fromstring(self.zf.read("word/document.xml")).find(f"{W}body")
+        body = safezip.parse_et(self.zf.read("word/document.xml")).find(f"{W}body")
         events: list[tuple[str, object]] = []
         self.blocks(body, events)
         out: list[str] = []
@@ -385,7 +390,7 @@ class Renderer:
         for part, title in (("word/footnotes.xml", "Chú thích"), ("word/endnotes.xml", "Chú thích cuối")):
             if part not in self.names:
                 continue
-            for note in ET.fromstring(self.zf.read(part)):
+            for note in safezip.parse_et(self.zf.read(part)):
                 nid = note.get(f"{W}id")
                 if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                     continue
@@ -395,13 +400,9 @@ class Renderer:
         return lines
 
 
-def docx_lines(source) -> list[str]:
-    """The text lines of a .docx given as a path, a file object or bytes."""
-    import io
-
-    if isinstance(source, (bytes, bytearray)):
-        source = io.BytesIO(source)
-    with zipfile.ZipFile(source) as zf:
+def docx_lines(source, label: str | None = None) -> list[str]:
+    """The text lines of a .docx given as a path, a file object or bytes (``label`` names it in errors)."""
+    with safezip.open_zip(source, label) as zf:
         return Renderer(zf).render()
 
 
@@ -412,13 +413,15 @@ def docx_text(source) -> str:
 def _emit(path: str) -> int:
     try:
         text = docx_text(path)
+    except safezip.BadDocx as exc:  # damaged, not a Word document, or built to exhaust memory
+        sys.stderr.write(f"vanban textconv: không đọc được tệp Word — {exc}\n")
+        return 3
     except (zipfile.BadZipFile, KeyError, ET.ParseError) as exc:
-        # not a Word document (or a damaged one): git still gets something readable
         sys.stderr.write(f"vanban textconv: {path}: không đọc được tệp Word ({exc})\n")
-        return 1
+        return 3
     except OSError as exc:
         sys.stderr.write(f"vanban textconv: {path}: {exc.strerror}\n")
-        return 1
+        return 4
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
     return 0

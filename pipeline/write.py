@@ -39,33 +39,15 @@ def normalise_zip(data: bytes) -> bytes:
     return zip_entries({name: src.read(name) for name in src.namelist()})
 
 
-class _Entries:
-    """Stands in for python-docx's zip writer: collects (member name, bytes)."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, bytes] = {}
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self.entries[pack_uri.membername] = blob
-
-
 def docx_bytes(document) -> bytes:
     """The reproducible bytes of a python-docx ``Document``.
 
-    The parts are serialised the way python-docx's ``PackageWriter`` does, but
-    into our own zip: one compression instead of python-docx's zip re-zipped.
+    Saved through python-docx's public ``Document.save`` into memory, then re-zipped
+    with fixed dates and order (``normalise_zip``): the member bytes are python-docx's own.
     """
-    from docx.opc.pkgwriter import PackageWriter
-
-    package = document.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    sink = _Entries()
-    PackageWriter._write_content_types_stream(sink, parts)
-    PackageWriter._write_pkg_rels(sink, package.rels)
-    PackageWriter._write_parts(sink, parts)
-    return zip_entries(sink.entries)
+    buf = io.BytesIO()
+    document.save(buf)
+    return normalise_zip(buf.getvalue())
 
 
 def atomic_write(path: Path, data: bytes) -> None:

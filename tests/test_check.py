@@ -340,4 +340,4 @@ def test_a_file_that_is_not_word_is_reported(tmp_path):
     bad = tmp_path / "khong-phai.docx"
     bad.write_text("not a zip")
     result = CliRunner().invoke(main, ["check", str(bad)])
-    assert result.exit_code == EXIT_FINDINGS and "file.unreadable" in result.output
+    assert result.exit_code == 3 and "file.unreadable" in result.output  # issue 13: an unreadable file is bad input

@@ -104,5 +104,5 @@ def test_not_a_word_file_is_reported(tmp_path):
     bad = tmp_path / "ghi-chu.docx"
     bad.write_text("không phải Word", encoding="utf-8")
     proc = subprocess.run([sys.executable, str(ROOT / "pipeline" / "textconv.py"), str(bad)], capture_output=True)
-    assert proc.returncode == 1
+    assert proc.returncode == 3  # bad input (README: exit codes)
     assert "không đọc được tệp Word" in proc.stderr.decode("utf-8")
