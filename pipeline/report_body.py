@@ -137,9 +137,9 @@ def _status(w, rep: rk.Report, ref) -> str:
     status = lower_first(STATUS_WORDS[tp.status]) if tp else BLANK
     if tp and rk.is_overdue(w.inputs, ref, tp.status, rep.cutoff):
         status += " (quá hạn)"
-    result = f": {w.text(tp.result).rstrip('. ')}" if tp and tp.result else ""
+    result = f"; {w.text(tp.result).rstrip('. ')}" if tp and tp.result else ""
     end = "" if status == BLANK else "."  # a placeholder takes no full stop after it
-    return f"- {w.text(ref.task.content)} — {status}{result}{end}"
+    return f"- {w.text(ref.task.content)}: {status}{result}{end}"
 
 
 def summary_text(rep: rk.Report, f: rk.Figures) -> str:
@@ -166,8 +166,8 @@ def _indicators(w, rep: rk.Report, blocks: list) -> None:
         v = values[t.id]
         met = {">=": v >= t.value, ">": v > t.value, "=": v == t.value}[t.op]
         shown = selfassess.points(v) + (t.unit if t.unit == "%" else f" {t.unit}")
-        blocks.append({"kind": "para", "text": f"- {t.name}: {shown} (chỉ tiêu: {phrase}) — "
-                                               f"{'đạt' if met else 'chưa đạt'}."})
+        blocks.append({"kind": "para", "text": f"- {t.name}: {shown}, {'đạt' if met else 'chưa đạt'} "
+                                               f"(chỉ tiêu: {phrase})."})
 
 
 def _results_by_area(w, rep: rk.Report, refs, prefix: str, clause_no: int, blocks: list) -> int:
