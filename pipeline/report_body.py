@@ -131,13 +131,19 @@ def report_document(w, rep: rk.Report) -> m.DocumentSpec:
 # ------------------------------------------------------------------ generated parts
 
 
+def _sentence_on(text: str) -> str:
+    """A sentence continued after ';': its first letter lower case unless it starts a short form ('UBND')."""
+    text = text.rstrip(". ")
+    return text if text[1:2].isupper() else lower_first(text)
+
+
 def _status(w, rep: rk.Report, ref) -> str:
     prog = rep.progress.tasks if rep.progress else {}
     tp = prog.get(ref.task.id)
     status = lower_first(STATUS_WORDS[tp.status]) if tp else BLANK
     if tp and rk.is_overdue(w.inputs, ref, tp.status, rep.cutoff):
         status += " (quá hạn)"
-    result = f"; {w.text(tp.result).rstrip('. ')}" if tp and tp.result else ""
+    result = f"; {_sentence_on(w.text(tp.result))}" if tp and tp.result else ""
     end = "" if status == BLANK else "."  # a placeholder takes no full stop after it
     return f"- {w.text(ref.task.content)}: {status}{result}{end}"
 
