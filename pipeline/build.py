@@ -37,22 +37,39 @@ class Built:
     title: str  # what the office calls it
 
 
+def bundled_templates() -> Path:
+    """vanban's own templates: ``pipeline/templates`` in an installed package (the wheel
+    carries the repository's ``templates/`` there), else ``templates/`` of this checkout."""
+    from importlib import resources
+
+    packaged = resources.files("pipeline").joinpath("templates")
+    if isinstance(packaged, Path) and (packaged / PLAN_TEMPLATE).is_file():
+        return packaged
+    return PROJECT_ROOT / "templates"
+
+
 def templates_dir(inputs_dir: Path) -> Path:
     """``templates/`` beside the inputs when a commune has its own, else the bundled one."""
     own = Path(inputs_dir).resolve().parent / "templates"
-    return own if (own / PLAN_TEMPLATE).exists() else PROJECT_ROOT / "templates"
+    return own if (own / PLAN_TEMPLATE).exists() else bundled_templates()
+
+
+def has_own_templates(inputs_dir: Path) -> bool:
+    """Whether the commune has its own templates (a change to them is the commune's, not vanban's)."""
+    return templates_dir(inputs_dir).resolve() != bundled_templates().resolve()
 
 
 def _stamp(document, title: str, author: str, date: m.IssueDate) -> None:
     """Fixed, meaningful core properties (python-docx would otherwise keep the template's)."""
+    from pipeline import wml
+
     when = dt.datetime(date.year, date.month, date.day or 1, 7, 0, 0)
     cp = document.core_properties
     cp.title = title
     cp.author = author
-    cp.last_modified_by = author
     cp.created = when
     cp.modified = when
-    cp.revision = 1
+    wml.set_core(document, lastModifiedBy=author, revision="1")  # by full name: see wml.set_core
     cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
 
 
@@ -91,7 +108,7 @@ def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built
 
     for sp in inputs.subplans:
         doc = render(templates / PLAN_TEMPLATE, writer.document(sp))
-        title = f"{nd30.DOC_TYPES[sp.kind][1]} {sp.summary}"
+        title = f"{nd30.type_name(sp.kind)} {sp.summary}"
         _stamp(doc, title, author, sp.date)
         out.append(Built(f"{SUBPLAN_DIR}/{_file_stem(sp)}.docx", docx_bytes(doc), title))
 
@@ -118,6 +135,7 @@ class BuildResult:
     changed: list[str]  # written or removed
     warnings: list  # lint findings that did not stop the build (as text when nothing was rendered)
     unchanged_sources: bool = False  # nothing rendered: the manifest says the sources are as built
+    reason: str | None = None  # why documents changed when vanban, not the inputs, changed them
 
 
 def key_file(out_dir: Path) -> Path:
@@ -188,10 +206,12 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
     inputs = load_inputs(inputs_dir)
     findings = lint_gate(inputs, strict)
     built = build_documents(inputs)
+    previous = mf.read(out_dir)
     changed = write_outputs(built, out_dir, sources, force=force)
+    reason = mf.why_changed(previous, sources, changed, has_own_templates(inputs_dir))
     try:
         remembered = [build_key(sources)] + [f.format().replace("\n", " ") for f in findings]
         atomic_write(key_file(out_dir), ("\n".join(remembered) + "\n").encode("utf-8"))
     except OSError:
         pass  # no cache folder: the next build simply renders again
-    return BuildResult([(b.path, b.title) for b in built], changed, findings)
+    return BuildResult([(b.path, b.title) for b in built], changed, findings, reason=reason)

@@ -246,6 +246,8 @@ def build(inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, forc
         for rel in result.changed:
             if rel not in made:
                 out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
+        if result.reason:
+            out.print(f"[yellow]Lý do:[/] {result.reason}")
         out.print(f"[green]Xong:[/] {len(result.built)} văn bản ({len(result.changed)} thay đổi) trong {secs:.2f} giây.")
     if make_pdf:
         from pipeline.pdf import pdf_command_impl
@@ -269,14 +271,15 @@ def expand_inputs(given: tuple[Path, ...]) -> list[Path]:
 def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
     """--check: build in memory, compare with what is on disk (outputs and manifest), write nothing."""
     from pipeline import manifest as mf
-    from pipeline.build import build_documents, compare_outputs
+    from pipeline.build import build_documents, compare_outputs, has_own_templates
     from pipeline.lint import lint_gate
     from pipeline.validate import load_inputs
 
     inputs = load_inputs(inputs_dir)
     lint_gate(inputs, strict)
     built = build_documents(inputs)
-    result = compare_outputs(built, out_dir, mf.sources_for(inputs_dir))
+    sources = mf.sources_for(inputs_dir)
+    result = compare_outputs(built, out_dir, sources)
     stale = result["missing"] + result["differ"]
     if stale:
         err = _console(stderr=True)
@@ -286,5 +289,8 @@ def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
             err.print(f"  thiếu:  {p}", markup=False)
         for p in result["differ"]:
             err.print(f"  khác:   {p}", markup=False)
+        reason = mf.why_changed(mf.read(out_dir), sources, result["differ"], has_own_templates(inputs_dir))
+        if reason:
+            err.print(f"Lý do: {reason}", markup=False)
         sys.exit(E.EXIT_FINDINGS)
     _console().print(f"[green]Khớp:[/] {len(built)} văn bản trong {out_dir} đúng với bản dựng mới.")

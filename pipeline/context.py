@@ -88,7 +88,7 @@ class Writer:
                 out.append(self.inputs.units[uid].display_short)
             else:
                 out.append(self.inputs.groups[uid].name)
-        return out
+        return nd30.list_lines(out)
 
     # ------------------------------------------------------------ issuers and citations
     def issuer(self, doc: m.DocumentSpec) -> Issuer:
@@ -118,7 +118,7 @@ class Writer:
         if doc.intro:
             return self.text(doc.intro)
         if isinstance(doc, m.SubPlan):
-            type_word = nd30.DOC_TYPES[doc.kind][1]
+            type_word = nd30.type_name(doc.kind)
             who = (self.inputs.units[doc.issuer].name if doc.issuer
                    else f"{self.agency.short_name} {self.commune.name}")
             return (f"Thực hiện {self.citation(self.plan, with_summary=True)}, "
@@ -145,7 +145,7 @@ class Writer:
         return rows
 
     def task_table(self, tasks: list[m.Task], default_lead: str | None, landscape: bool):
-        width = nd30.TEXT_W_LANDSCAPE if landscape else nd30.TEXT_W_PORTRAIT
+        width = nd30.text_width(landscape)
         return wml.table(TASK_COLUMNS, self.task_rows(tasks, default_lead), width, nd30.SIZE_TABLE)
 
     # ------------------------------------------------------------ body
@@ -153,8 +153,7 @@ class Writer:
         blocks: list[dict[str, Any]] = []
         intro = self.intro(doc)
         if doc.bases and doc.bases_layout == "inline":
-            lead = "Căn cứ " + "; ".join(self.text(b) for b in doc.bases)
-            blocks.append({"kind": "para", "text": lead + ("; " + intro if intro else ".")})
+            blocks.append({"kind": "para", "text": nd30.bases_sentence([self.text(b) for b in doc.bases], intro)})
         elif intro:
             blocks.append({"kind": "para", "text": intro})
         for si, section in enumerate(doc.sections, 1):
@@ -216,26 +215,17 @@ class Writer:
         hdr = nd30.header_block(issuer.parent_line, issuer.agency_lines, doc.number, self.symbol(doc),
                                 self.commune.place, d.year, d.month, d.day)
         summary = self.text(doc.summary)
-        to = [self.text(t) for t in doc.to]
-        if len(to) == 1:
-            to_lines = [f"Kính gửi: {to[0]}."]
-        elif to:
-            to_lines = ["Kính gửi:"] + [f"- {t};" for t in to[:-1]] + [f"- {to[-1]}."]
-        else:
-            to_lines = []
-        preamble = []
-        if doc.bases and doc.bases_layout == "preamble":
-            preamble = [f"Căn cứ {self.text(b)};" for b in doc.bases]
-            preamble[-1] = preamble[-1][:-1] + "."
+        preamble = (nd30.preamble_lines([self.text(b) for b in doc.bases])
+                    if doc.bases_layout == "preamble" else [])
         leader = self.inputs.leaders[doc.signature.signer]
         sig = doc.signature
         return {
             "hdr": hdr,
             "doc": {
-                "type_name": nd30.DOC_TYPES[doc.kind][0],
-                "summary": summary,
-                "summary_rule": nd30.summary_rule(summary),
-                "to": to_lines,
+                "type_name": nd30.type_name(doc.kind, upper=True),
+                "summary": nd30.title(summary),
+                "summary_rule": nd30.summary_rule(nd30.title(summary)),
+                "to": nd30.to_block([self.text(t) for t in doc.to]),
                 "preamble": preamble,
             },
             "body": self.body(doc),
@@ -256,7 +246,7 @@ class Writer:
         return {
             "app": {
                 "label": nd30.appendix_label(index + 1, self.appendix_count),
-                "title": upper(title),
+                "title": nd30.title(upper(title), True, "appendix_title"),
                 "reference": f"(Kèm theo {self.citation(self.plan)})",
                 "table": self.task_table(app.tasks, app.lead, landscape=True),
             }

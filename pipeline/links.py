@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline import deadlines
+from pipeline import deadlines, rules
 from pipeline import model as m
 from pipeline.errors import InputIssue
 
-KIND_WORDS = {"KH": "kế hoạch", "CTr": "chương trình"}
+# the types a task may order, as the words that name them in its text (§8)
+KIND_WORDS = {abbr: rules.TYPE_BY_ABBR[abbr].name.lower() for abbr in ("KH", "CTr")}
 
 
 def kind_from_task(task: m.Task) -> str | None:

@@ -41,7 +41,7 @@ from typing import Iterator
 
 import click
 
-from pipeline import deadlines, nd30
+from pipeline import deadlines, nd30, rules
 from pipeline.errors import InputIssue
 from pipeline.validate import Inputs, walk_strings
 
@@ -50,9 +50,11 @@ WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 OLD_TONE_RE = re.compile(r"(?<![qQ])(?:o[áàảãạ]|u[ýỳỷỹỵ]|o[éèẻẽẹ])(?![^\W\d_])", re.IGNORECASE)
 NEW_TONE = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy",
             "uỹ": "ũy", "uỵ": "ụy", "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}
-DOC_WORDS = {"Nghị định": "NĐ", "Quyết định": "QĐ", "Thông tư": "TT", "Nghị quyết": "NQ", "Chỉ thị": "CT",
-             "Luật": None, "Kế hoạch": "KH", "Công văn": None, "Thông báo": "TB", "Hướng dẫn": "HD"}
-TYPE_CODES = set(nd30.TYPE_ABBREVIATIONS.values()) | {"NĐ", "TT", "TTLT", "NQLT"}
+# the types whose citations are checked, with their abbreviations from the one table (§8)
+DOC_WORDS = {name: rules.TYPE_BY_NAME[name].abbr for name in (
+    "Nghị định", "Quyết định", "Thông tư", "Nghị quyết", "Chỉ thị", "Luật", "Kế hoạch", "Công văn",
+    "Thông báo", "Hướng dẫn")}
+TYPE_CODES = set(rules.TYPE_BY_ABBR)
 CITATION_RE = re.compile(
     r"(?P<type>" + "|".join(DOC_WORDS) + r")\s+(?P<so>số\s+)?(?P<num>\d+)"
     r"(?:/(?P<year>\d{2,4}))?(?:/(?P<sym>[A-ZĐa-zđ0-9\-]+))?(?:-(?P<sym2>[A-ZĐ]+/[A-Z]+))?")

@@ -17,6 +17,12 @@ The source hash covers all inputs rather than the inputs of each document:
 which YAML fields a document reads is decided in ``context.py`` and is not
 traced. A document whose sources changed but whose bytes did not is not
 rewritten (only the manifest records the new source).
+
+Each output also records the vanban version that made it (the version of the
+last build, which gives these very bytes: the record stays reproducible, the
+same build always writes the same manifest). After an upgrade,
+``why_changed`` tells the office which documents change because vanban changed
+(its version, its templates, its code) while their inputs stayed the same.
 """
 
 from __future__ import annotations
@@ -67,15 +73,60 @@ def sources_for(inputs_dir: Path, templates: Path | None = None) -> dict:
 
 
 def render(built, sources: dict | None) -> bytes:
-    """The manifest's bytes for a list of ``Built``."""
+    """The manifest's bytes for a list of ``Built``; each output names the vanban version that made it."""
     digest = (sources or {}).get("digest", "")
+    version = (sources or {}).get("vanban", "")
     doc = {
         "format": FORMAT,
-        "outputs": {b.path: {"output": sha256(b.data), "source": digest, "title": b.title} for b in built},
+        "outputs": {b.path: {"output": sha256(b.data), "source": digest, "title": b.title, "vanban": version}
+                    for b in built},
         "sources": (sources or {}).get("files", {}),
         "vanban": (sources or {}).get("vanban", ""),
     }
     return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _part(files: dict, prefix: str) -> dict:
+    return {k: v for k, v in (files or {}).items() if k.startswith(prefix)}
+
+
+def _vanban_change(old: list[str], new: str, templates: list[str]) -> str:
+    """'phiên bản 0.1.0 → 0.2.0; mẫu văn bản mới: kh_ubnd.docx' and the like."""
+    what = f"phiên bản {', '.join(old)} → {new}" if old != [new] else f"cùng phiên bản {new}"
+    if templates:
+        return what + "; mẫu văn bản mới: " + ", ".join(templates)
+    return what if old != [new] else what + ": mã chương trình hoặc thư viện khác"
+
+
+def why_changed(previous: dict | None, sources: dict, changed: list[str], own_templates: bool) -> str | None:
+    """Why the ``changed`` outputs differ from the build recorded in ``previous`` (Vietnamese), when
+    vanban is the reason: a new version, its templates, its code. None when the commune's own
+    sources (inputs, and its templates if it has its own) explain it, or nothing changed.
+    """
+    if not previous:
+        return None
+    before, now = previous.get("sources") or {}, sources["files"]
+    mine = ("inputs/", "templates/") if own_templates else ("inputs/",)
+    commune_changed = any(_part(before, p) != _part(now, p) for p in mine)
+    templates = [] if own_templates else sorted(
+        k.removeprefix("templates/") for k in set(_part(before, "templates/")) | set(_part(now, "templates/"))
+        if before.get(k) != now.get(k))
+    docs = [rel for rel in changed if rel != MANIFEST_NAME]
+    entries = previous.get("outputs") or {}
+    fallback = str(previous.get("vanban") or "?")
+    old = sorted({str((entries.get(rel) or {}).get("vanban") or fallback) for rel in docs} or {fallback})
+    new = sources["vanban"]
+    what = _vanban_change(old, new, templates)
+    if commune_changed:
+        if docs and (old != [new] or templates):
+            return f"Dữ liệu đầu vào và vanban ({what}) cùng thay đổi: {len(docs)} văn bản khác đi có thể do cả hai."
+        return None
+    if docs:
+        return (f"{len(docs)} văn bản thay đổi vì vanban thay đổi ({what}), không phải vì dữ liệu đầu vào: "
+                "dữ liệu vẫn như lần tạo trước.")
+    if old != [new]:
+        return f"vanban đã đổi ({what}); không văn bản nào khác đi, chỉ tệp {MANIFEST_NAME} ghi lại phiên bản mới."
+    return None
 
 
 STAGING_DIR = ".vanban-staging"  # a commit in progress (see commit.py); never committed to git

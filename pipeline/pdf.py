@@ -203,6 +203,25 @@ def vietnamese_times_faces() -> list[str] | None:
     return [f for f in TIMES_FAMILIES if f in families]
 
 
+def warn_drafter_notes(files: list[Path], err) -> list[tuple[Path, int]]:
+    """Warn about each document that still holds "[Cán bộ soạn thảo viết: …]" places; return them."""
+    import re
+    import zipfile
+
+    found = []
+    for f in files:
+        try:
+            xml = zipfile.ZipFile(f).read("word/document.xml").decode("utf-8")
+        except (OSError, KeyError, zipfile.BadZipFile):
+            continue  # the conversion reports a file it cannot read
+        n = re.sub(r"<[^>]+>", "", xml).count("[Cán bộ soạn thảo viết:")
+        if n:
+            found.append((f, n))
+            err.print(f"[yellow]Chưa viết xong:[/] {f} còn {n} chỗ “[Cán bộ soạn thảo viết: …]” — "
+                      "hãy viết nội dung vào các chỗ đó trước khi in, gửi.")
+    return found
+
+
 def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend: str, timeout: float) -> list[Path]:
     """Shared by `vanban pdf` and `vanban build --pdf`: convert, then report font fallbacks."""
     from rich.console import Console
@@ -211,6 +230,7 @@ def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend:
     if backend != "word" and vietnamese_times_faces() == []:
         err.print("[yellow]Cảnh báo phông chữ:[/] máy này không có Times New Roman hay phông cùng cỡ chữ có dấu "
                   f"tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
+    warn_drafter_notes(files, err)
     targets = convert(files, out_root, pdf_root, backend, timeout)
     for t in targets:
         bad = foreign_fonts(t)

@@ -182,7 +182,7 @@ def _results_by_area(w, rep: rk.Report, refs, prefix: str, clause_no: int, block
     for ref in refs:
         key = ref.appendix.id if ref.appendix else ref.subplan.id
         titles[key] = w.text(ref.appendix.title) if ref.appendix else (
-            f"Nhiệm vụ của {nd30.DOC_TYPES[ref.subplan.kind][1]} {lower_first(w.text(ref.subplan.summary))}")
+            f"Nhiệm vụ của {nd30.type_name(ref.subplan.kind)} {lower_first(w.text(ref.subplan.summary))}")
         groups.setdefault(key, []).append(ref)
     for key, mine in groups.items():
         clause_no += 1
@@ -242,8 +242,8 @@ def annex(w, rep: rk.Report, spec: m.DocumentSpec) -> dict[str, Any]:
     if rep.kind.criteria:
         cset = criteria_of(w, rep)
         title = f"Kết quả tự đánh giá, chấm điểm theo {lower_first(w.text(cset.name))} {rep.period.words}"
-        return {"app": {"label": "Phụ lục", "title": upper(title), "reference": reference,
-                        "table": selfassess.table(cset)}}
+        return {"app": {"label": "Phụ lục", "title": nd30.title(upper(title), True, "appendix_title"),
+                        "reference": reference, "table": selfassess.table(cset)}}
     prog = rep.progress.tasks if rep.progress else {}
     rows = []
     for i, ref in enumerate(rk.in_scope(w.inputs, rep), 1):
@@ -255,5 +255,6 @@ def annex(w, rep: rk.Report, spec: m.DocumentSpec) -> dict[str, Any]:
                      deadlines.lines(ref.task.deadline, w.inputs.plan.period), [status],
                      [w.text(tp.result)] if tp and tp.result else [""]])
     title = f"Tình hình thực hiện các nhiệm vụ đến ngày {nd30.short_date(rep.cutoff)}"
-    return {"app": {"label": "Phụ lục", "title": upper(title), "reference": reference,
-                    "table": wml.table(STATUS_COLUMNS, rows, nd30.TEXT_W_LANDSCAPE, nd30.SIZE_TABLE)}}
+    return {"app": {"label": "Phụ lục", "title": nd30.title(upper(title), True, "appendix_title"),
+                    "reference": reference,
+                    "table": wml.table(STATUS_COLUMNS, rows, nd30.text_width(landscape=True), nd30.SIZE_TABLE)}}

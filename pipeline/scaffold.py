@@ -3,9 +3,10 @@
 Writes ``DIR/inputs/`` from the scaffold in ``pipeline/data/scaffold`` (the
 bundled plan's structure — sections, the seven reform areas, six appendices and
 their tasks, the report kinds — with the commune's and province's names filled
-in), and ``DIR/schema/`` for editors. The result builds at once; what only the
-office can know (leaders' names, the province's own plan) is marked
-"CẦN ĐIỀN", which the lint reports until it is filled.
+in); the rest of the commune's own folder (outputs/, README, schemas and
+editor settings, git) is made by ``commune_folder.py``. The result builds at
+once; what only the office can know (leaders' names, the province's own plan)
+is marked "CẦN ĐIỀN", which the lint reports until it is filled.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def _substitute(text: str, values: dict[str, str]) -> str:
 
 
 def init(target: Path, commune: str, province: str) -> list[Path]:
-    from pipeline.schema import write_schemas
+    from pipeline.commune_folder import write_folder_files
     from pipeline.write import atomic_write
 
     commune, province = plain_name(commune, "--commune"), plain_name(province, "--province")
@@ -102,8 +103,7 @@ def init(target: Path, commune: str, province: str) -> list[Path]:
         path = inputs / rel
         atomic_write(path, text.encode("utf-8"))
         written.append(path)
-    write_schemas(Path(target) / "schema")
-    return written
+    return written + write_folder_files(Path(target), commune, province)
 
 
 @click.command("init")
@@ -117,7 +117,12 @@ def init_command(target: Path, commune: str, province: str) -> None:
     if target.exists() and any(target.iterdir()):
         click.echo(f"Lỗi: thư mục {target} đã có nội dung; hãy chọn một thư mục mới (không ghi đè).", err=True)
         sys.exit(EXIT_USAGE)
+    from pipeline.commune_folder import setup_git
+
     files = init(target, commune, province)
-    click.echo(f"Đã tạo {len(files)} tệp dữ liệu cho xã {title_case(commune)} trong {target / 'inputs'}.")
-    click.echo("Tiếp theo: điền các chỗ đánh dấu 'CẦN ĐIỀN' (xem 'vanban lint --inputs "
-               f"{target / 'inputs'}'), rồi chạy 'vanban build --inputs {target / 'inputs'} --out {target / 'outputs'}'.")
+    click.echo(f"Đã tạo thư mục của xã {title_case(commune)}: {target} ({len(files)} tệp; dữ liệu trong "
+               f"{target / 'inputs'}, hướng dẫn trong {target / 'README.md'}).")
+    for note in setup_git(target):
+        click.echo(note)
+    click.echo(f"Tiếp theo: chuyển vào thư mục đó ('cd {target}'), điền các chỗ đánh dấu 'CẦN ĐIỀN' "
+               "(xem 'vanban lint'), rồi chạy 'vanban build'.")

@@ -73,7 +73,7 @@ def rows(cset: m.CriteriaSet) -> tuple[list[list[list[str]]], set[int]]:
 
 def table(cset: m.CriteriaSet):
     body, bold = rows(cset)
-    return wml.table(COLUMNS, body, nd30.TEXT_W_LANDSCAPE, nd30.SIZE_TABLE, bold_rows=bold)
+    return wml.table(COLUMNS, body, nd30.text_width(landscape=True), nd30.SIZE_TABLE, bold_rows=bold)
 
 
 def summary_lines(cset: m.CriteriaSet) -> list[str]:

@@ -9,13 +9,56 @@ that goes into it is escaped here.
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-FONT = "Times New Roman"
+from pipeline import rules
+
+FONT = rules.FONT  # §1
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
+def set_core(document, **values: str) -> None:
+    """Set core properties of the ``cp:`` namespace (lastModifiedBy="…", revision="1") by full name.
+
+    Importing docxcompose re-points python-docx's ``cp`` prefix to the custom-properties
+    namespace, after which ``core_properties.last_modified_by = …`` adds an element there
+    that Word's schema rejects; this writes the right element whatever was imported.
+    """
+    core = next(p for p in document.part.package.parts if p.partname == "/docProps/core.xml").element
+    for name, value in values.items():
+        el = core.find(f"{{{CORE_NS}}}{name}")
+        if el is None:
+            el = core.makeelement(f"{{{CORE_NS}}}{name}", {})
+            core.append(el)
+        el.text = value
+
+
+@lru_cache(maxsize=1)
+def _metrics() -> dict:
+    with resources.files("pipeline").joinpath("data/tnr_widths.json").open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def text_width_twips(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> int:
+    """Width of ``text`` set in Times New Roman (Liberation Serif metrics, which are the same)."""
+    m = _metrics()
+    style = ("bold" if bold else "") + ("italic" if italic else "") or "regular"
+    widths = m["widths"][style]
+    fallback = widths["n"]
+    units = 0
+    for ch in unicodedata.normalize("NFD", text.replace("\u00a0", " ")):
+        if unicodedata.combining(ch):
+            continue
+        units += widths.get(ch, fallback)
+    return int(units / m["units_per_em"] * size_pt * 20)
 
 
 def run_props(size_pt: float | None = None, bold: bool = False, italic: bool = False) -> str:
@@ -35,6 +78,14 @@ def run(text: str, size_pt: float | None = None, bold: bool = False, italic: boo
         f"<w:r>{run_props(size_pt, bold, italic)}"
         f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
     )
+
+
+def run_tab() -> str:
+    return f"<w:r>{run_props()}<w:tab/></w:r>"
+
+
+def run_break() -> str:
+    return f"<w:r>{run_props()}<w:br/></w:r>"
 
 
 def paragraph(
@@ -74,11 +125,80 @@ def rule_paragraph(rule_twips: int, box_twips: int, after_twips: int = 0) -> Mar
     return Markup(f'<w:p><w:pPr>{ppr}<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
+def plain_table(widths: list[int], rows: list[list[str]]) -> Markup:
+    """A borderless table, centred, one row per item of ``rows`` holding each cell's paragraphs (XML)."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    out = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
+        '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>",
+    ]
+    for row in rows:
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        out += [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{xml}</w:tc>' for w, xml in zip(widths, row)]
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return Markup("".join(out))
+
+
 @dataclass(frozen=True)
 class Column:
     title: str
     width_mm: float
     align: str = "left"  # body cells: left | center | both
+
+
+CELL_MARGIN = rules.mm(1.75)  # text stands 1.75 mm off the cell borders, left and right
+SHORT_LINES = (3400, 2900, 2400, 2000, 1500)  # twips: names in centred columns kept whole, if room
+SHORT_TEXT = 1400  # twips: elsewhere a line this short stays whole ("Quý IV/2025")
+
+
+def _atoms(paras: list[str], size: float, bold: bool, short: int) -> list[int]:
+    """Widths of what may not be broken: a short line whole ("Phòng VHXH", "Quý IV/2025"), else words."""
+    out = []
+    for p in paras:
+        w = text_width_twips(p, size, bold)
+        out += [w] if w <= short else [text_width_twips(word, size, bold) for word in p.split()]
+    return out
+
+
+def fit_widths(columns: list[Column], rows: list[list[list[str]]], total: int, size: float,
+               header_size: float) -> list[int]:
+    """Column widths: the proportions of ``width_mm``, widened so that no column is narrower than
+    what it must hold unbroken (short names and dates whole, the longest word elsewhere), the
+    room taken from the columns that have some to spare; names in centred columns are kept whole
+    up to the longest length that leaves every column at least 80 % of its share. Sums to ``total``."""
+    total_mm = sum(c.width_mm for c in columns)
+    base = [int(total * c.width_mm / total_mm) for c in columns]
+    for short in SHORT_LINES:
+        widths = _widen(base, _needs(columns, rows, size, header_size, short), total)
+        if all(w >= 0.8 * b for w, b in zip(widths, base)):
+            break
+    return widths
+
+
+def _needs(columns, rows, size, header_size, short) -> list[int]:
+    need = []
+    for i, col in enumerate(columns):
+        keep = short if col.align == "center" else min(short, SHORT_TEXT)
+        atoms = [text_width_twips(w, header_size, True) for w in col.title.split()]
+        atoms += [a for row in rows for a in _atoms(row[i], size, False, keep)]
+        need.append(max(atoms, default=0) + 2 * CELL_MARGIN + 40)
+    return need
+
+
+def _widen(base: list[int], need: list[int], total: int) -> list[int]:
+    widths = [max(b, n) for b, n in zip(base, need)]
+    excess = sum(widths) - total
+    spare = [max(0, w - n) for w, n in zip(widths, need)]
+    if excess > 0 and sum(spare) >= excess:
+        widths = [w - excess * s // sum(spare) for w, s in zip(widths, spare)]
+    elif excess > 0:
+        widths = [total * n // sum(need) for n in need]
+    widths[-1] += total - sum(widths)  # rounding goes to the last column
+    return widths
 
 
 def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
@@ -91,9 +211,7 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
     row repeats on every page; no row breaks across a page.
     """
     header_size_pt = header_size_pt or size_pt
-    total_mm = sum(c.width_mm for c in columns)
-    widths = [int(total_twips * c.width_mm / total_mm) for c in columns]
-    widths[-1] += total_twips - sum(widths)  # rounding goes to the last column
+    widths = fit_widths(columns, rows, total_twips, size_pt, header_size_pt)
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
     borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [
@@ -101,8 +219,8 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
         f'<w:tblW w:w="{total_twips}" w:type="dxa"/><w:jc w:val="center"/>',
         f"<w:tblBorders>{borders}</w:tblBorders>",
         '<w:tblLayout w:type="fixed"/>',
-        '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
-        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>',
+        f'<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:bottom w:w="40" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>',
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>',
         "</w:tblPr><w:tblGrid>",
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),

@@ -47,9 +47,14 @@ def all_runs_are(paragraph, **expected) -> bool:
     return all(effective_run(paragraph, r, k) == v for r in runs for k, v in expected.items())
 
 
+def shown(text: str) -> str:
+    """Text as a reader takes it: a non-breaking space and a line break read as a space."""
+    return text.replace("\u00a0", " ").replace("\n", " ")
+
+
 def find_paragraph(paragraphs, text: str):
     for p in paragraphs:
-        if p.text.strip() == text:
+        if shown(p.text).strip() == text:
             return p
     raise AssertionError(f"no paragraph {text!r} in {[p.text for p in paragraphs][:40]}")
 
@@ -58,7 +63,7 @@ def body_text(document) -> str:
     """All paragraph and table text in body order, one line per paragraph."""
     lines = []
     for el in document.element.body.iter(W + "p"):
-        lines.append("".join(t.text or "" for t in el.iter(W + "t")))
+        lines.append(shown("".join(t.text or "" if t.tag == W + "t" else " " for t in el.iter(W + "t", W + "br"))))
     return "\n".join(lines)
 
 

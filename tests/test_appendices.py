@@ -69,7 +69,7 @@ def test_tables_repeat_header_keep_rows_and_fill_landscape_width(plan_doc):
         assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
         assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
         grid = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.findall(qn("w:gridCol"))]
-        assert sum(grid) == nd30.TEXT_W_LANDSCAPE
+        assert sum(grid) == 14286  # §1: 297 − 30 − 15 mm, in twips
         assert min(grid) >= 500, "no squeezed column"
         for r in rows:
             widths = [int(tc.find(f"{W}tcPr/{W}tcW").get(qn("w:w"))) for tc in r.findall(qn("w:tc"))]

@@ -78,21 +78,25 @@ def _rules(cell):
 
 def test_rules_under_agency_and_motto_have_decree_lengths(plan_doc):
     left, right, _, _ = header_cells(plan_doc)
-    box_left = nd30.HEADER_LEFT_W - 2 * nd30.HEADER_CELL_MARGIN
-    box_right = nd30.HEADER_RIGHT_W - 2 * nd30.HEADER_CELL_MARGIN
+    grid = [int(c.get(qn("w:w"))) for c in plan_doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    mar = plan_doc.tables[0]._tbl.tblPr.find(f"{W}tblCellMar")
+    pad = sum(int(mar.find(W + side).get(qn("w:w"))) for side in ("left", "right"))
+    box_left, box_right = grid[0] - pad, grid[1] - pad
     (l_in, r_in), = _rules(left)
-    agency_w = nd30.text_width_twips("ỦY BAN NHÂN DÂN", nd30.SIZE_AGENCY, bold=True)
+    # §2: the agency name is 12–13 pt bold, the motto 13–14 pt bold (the sizes the header uses)
+    agency_w = nd30.text_width_twips("ỦY BAN NHÂN DÂN", 13, bold=True)
     rule = box_left - l_in - r_in
     assert agency_w / 3 <= rule <= agency_w / 2, "the agency rule is 1/3 to 1/2 of the name"
     (l_in, r_in), = _rules(right)
-    motto_w = nd30.text_width_twips(nd30.MOTTO, nd30.SIZE_MOTTO, bold=True)
+    motto_w = nd30.text_width_twips("Độc lập - Tự do - Hạnh phúc", 14, bold=True)
     assert abs((box_right - l_in - r_in) - motto_w) <= 30, "the motto rule is as long as the motto"
 
 
 def test_header_table_widths_are_in_grid_and_cells(plan_doc):
     t = plan_doc.tables[0]._tbl
     grid = [int(c.get(qn("w:w"))) for c in t.tblGrid.findall(qn("w:gridCol"))]
-    assert grid == [nd30.HEADER_LEFT_W, nd30.HEADER_RIGHT_W]
+    # §1/§2: text column 210 − 30 − 15 mm = 9354 twips; left column about 40 % of it
+    assert sum(grid) == 9354 and 0.35 <= grid[0] / sum(grid) <= 0.42
     for tc in t.iter(qn("w:tc")):
         assert tc.find(f"{W}tcPr/{W}tcW") is not None
 

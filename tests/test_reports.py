@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.errors import EXIT_INVALID_INPUT
 from tests.conftest import open_docx
-from tests.docx_read import body_text, page_setup, sections_xml
+from tests.docx_read import body_text, page_setup, sections_xml, shown
 
 Q3 = "bao-cao/2025-09-bc-cchc-2025-q3.docx"
 YEAR = "bao-cao/2025-12-bc-cchc-2025.docx"
@@ -41,11 +41,13 @@ def test_report_shell_has_the_decree_form(built):
     number, date = doc.tables[0].rows[1].cells
     assert number.text.strip() == "Số:      /BC-UBND"
     assert date.text.strip() == "Xuân Bình, ngày      tháng 12 năm 2025"
-    paras = [p.text for p in doc.paragraphs if p.text.strip()]
+    paras = [shown(p.text) for p in doc.paragraphs if p.text.strip()]
     assert "BÁO CÁO" in paras
     assert "Kết quả thực hiện công tác cải cách hành chính năm 2025" in paras
-    i = paras.index("Kính gửi:")
-    assert paras[i + 1:i + 3] == ["- Ủy ban nhân dân tỉnh Thanh Hóa;", "- Sở Nội vụ tỉnh Thanh Hóa."]
+    # §9: several recipients as a block, "Kính gửi:" beside them, one per line
+    to = next(t for t in doc.tables if t.rows[0].cells[0].text == "Kính gửi:")
+    assert [p.text for p in to.rows[0].cells[1].paragraphs] == [
+        "- Ủy ban nhân dân tỉnh Thanh Hóa;", "- Sở Nội vụ tỉnh Thanh Hóa."]
     sections = [p.text for p in doc.paragraphs if p.style.name == "VB Section"]
     assert sections == ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "II. KẾT QUẢ THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG",
                         "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026", "V. ĐỀ XUẤT, KIẾN NGHỊ"]
@@ -71,6 +73,8 @@ def test_q3_report_shows_statuses_and_computed_figures(built):
     assert "(số liệu tính từ ngày 15/6/2025 đến ngày 14/9/2025)" in text
     assert "Tỷ lệ hồ sơ TTHC giải quyết trước và đúng hạn: 99,2%, đạt (chỉ tiêu: trên 98%)." in text
     assert "96,5%, chưa đạt (chỉ tiêu: 100%)." in text
+    # the customary separators: a colon after the indicator, no dash (issue 14)
+    assert "—" not in text
     rows = {r.cells[1].text: r.cells[4].text for r in annex(doc).rows[1:]}
     thpl = next(v for k, v in rows.items() if k.startswith("Ban hành kế hoạch theo dõi thi hành pháp luật"))
     assert thpl == "Đang thực hiện"  # its report is due in November

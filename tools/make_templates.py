@@ -1,4 +1,4 @@
-"""Write the Word templates under templates/ from the rules in pipeline/nd30.py.
+"""Write the Word templates under templates/ from the rules in pipeline/rules.py (via nd30).
 
 The templates are ordinary .docx files: open them in Word or LibreOffice to
 change wording around the tags or a style's look. This script is how they were
@@ -12,6 +12,7 @@ font); tags are docxtpl/Jinja2 (``{{ x }}``, ``{%p for %}``, ``{{p xml }}``).
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -27,42 +28,62 @@ from docx.shared import Pt, Twips
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import nd30  # noqa: E402
+from pipeline import nd30, rules, wml  # noqa: E402
 from pipeline.write import save_docx  # noqa: E402
 
 J = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
      "both": WD_ALIGN_PARAGRAPH.JUSTIFY, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
-# name: (size, bold, italic, align, first-line indent, space before, space after, keep with next)
-STYLES = {
-    "VB Body": (nd30.SIZE_BODY, False, False, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
-    "VB Section": (nd30.SIZE_BODY, True, False, "both", nd30.FIRST_LINE_INDENT, 120, nd30.SPACE_AFTER, True),
-    "VB Clause": (nd30.SIZE_BODY, True, False, "both", nd30.FIRST_LINE_INDENT, 60, nd30.SPACE_AFTER, True),
-    "VB Base": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
-    "VB Note": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
-    # the last paragraph stays on the page of the signature: no signature page without text
-    "VB Closing": (nd30.SIZE_BODY, False, False, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, True),
-    "VB Fill": (nd30.SIZE_BODY, False, True, "both", nd30.FIRST_LINE_INDENT, 0, nd30.SPACE_AFTER, False),
-    "VB Type": (nd30.SIZE_TYPE, True, False, "center", 0, 240, 0, True),
-    "VB Summary": (nd30.SIZE_SUMMARY, True, False, "center", 0, 0, 0, True),
-    "VB To": (nd30.SIZE_BODY, False, False, "center", 0, 120, 120, True),
-    "VB Parent": (nd30.SIZE_AGENCY, False, False, "center", 0, 0, 0, True),
-    "VB Agency": (nd30.SIZE_AGENCY, True, False, "center", 0, 0, 0, True),
-    "VB Nation": (nd30.SIZE_NATION, True, False, "center", 0, 0, 0, True),
-    "VB Motto": (nd30.SIZE_MOTTO, True, False, "center", 0, 0, 0, True),
-    "VB Number": (nd30.SIZE_NUMBER, False, False, "center", 0, 120, 0, False),
-    "VB Place Date": (nd30.SIZE_PLACE_DATE, False, True, "center", 0, 120, 0, False),
-    "VB Rule": (1, False, False, "center", 0, 0, 0, True),
-    "VB Recipients Title": (nd30.SIZE_RECIPIENTS_TITLE, True, True, "left", 0, 0, 0, False),
-    "VB Recipient": (nd30.SIZE_RECIPIENTS, False, False, "left", 0, 0, 0, False),
-    "VB Authority": (nd30.SIZE_SIGNATURE, True, False, "center", 0, 0, 0, True),
-    "VB Signer": (nd30.SIZE_SIGNATURE, True, False, "center", 0, 0, 0, False),
-    "VB Appendix No": (nd30.SIZE_APPENDIX_NO, True, False, "center", 0, 0, 0, True),
-    "VB Appendix Title": (nd30.SIZE_BODY, True, False, "center", 0, 0, 0, True),
-    "VB Appendix Ref": (nd30.SIZE_BODY, False, True, "center", 0, 0, 240, True),
-    "VB Table Text": (nd30.SIZE_TABLE, False, False, "left", 0, 0, 0, False),
-    "VB Page Number": (nd30.SIZE_PAGE_NUMBER, False, False, "center", 0, 0, 0, False),
-}
+
+
+def look(element: str, **change) -> tuple[float, bool, bool]:
+    """(size, bold, italic) of an element of the decree, from ``rules.STYLES`` and its chosen size."""
+    st = rules.STYLES[element]
+    out = {"size": rules.chosen(st.size), "bold": st.bold, "italic": st.italic} | change
+    return out["size"], out["bold"], out["italic"]
+
+
+def style_table() -> dict[str, tuple]:
+    """name: (size, bold, italic, align, first-line indent, space before, space after, keep with next).
+
+    Read from ``pipeline.rules`` each time, so a changed chosen value reaches the templates.
+    """
+    indent = nd30.twips("indent.first_line")  # §4
+    gap = nd30.twips("spacing.after")  # §4: the space between paragraphs
+    body = look("body")
+    return {
+        "VB Body": (*body, "both", indent, 0, gap, False),
+        "VB Section": (*look("body", bold=True), "both", indent, gap, gap, True),
+        "VB Clause": (*look("body", bold=True), "both", indent, gap // 2, gap, True),
+        "VB Base": (*look("body", italic=True), "both", indent, 0, gap, False),  # §4: bases in italic
+        "VB Note": (*look("body", italic=True), "both", indent, 0, gap, False),
+        # the last paragraph stays on the page of the signature: no signature page without text
+        "VB Closing": (*body, "both", indent, 0, gap, True),
+        "VB Fill": (*look("body", italic=True), "both", indent, 0, gap, False),
+        "VB Type": (*look("type_name"), "center", 0, 2 * gap, 0, True),
+        "VB Summary": (*look("summary"), "center", 0, 0, 0, True),
+        "VB To": (*look("to"), "center", 0, gap, gap, True),
+        "VB Parent": (*look("parent_agency"), "center", 0, 0, 0, True),
+        "VB Agency": (*look("agency"), "center", 0, 0, 0, True),
+        "VB Nation": (*look("national_name"), "center", 0, 0, 0, True),
+        "VB Motto": (*look("motto"), "center", 0, 0, 0, True),
+        "VB Number": (*look("number"), "center", 0, gap, 0, False),
+        "VB Place Date": (*look("place_date"), "center", 0, gap, 0, False),
+        "VB Rule": (1, False, False, "center", 0, 0, 0, True),
+        "VB Recipients Title": (*look("recipients_title"), "left", 0, 0, 0, False),
+        "VB Recipient": (*look("recipients"), "left", 0, 0, 0, False),
+        "VB Authority": (*look("authority"), "center", 0, 0, 0, True),
+        "VB Signer": (*look("signer"), "center", 0, 0, 0, False),
+        "VB Appendix No": (*look("appendix_label"), "center", 0, 0, 0, True),
+        "VB Appendix Title": (*look("appendix_title"), "center", 0, 0, 0, True),
+        "VB Appendix Ref": (*look("appendix_ref"), "center", 0, 0, 2 * gap, True),
+        "VB Table Text": (nd30.SIZE_TABLE, False, False, "left", 0, 0, 0, False),
+        "VB Page Number": (*look("page_number"), "center", 0, 0, 0, False),
+    }
+
+
+BODY_STYLES = ("VB Body", "VB Section", "VB Clause", "VB Base", "VB Note", "VB Fill", "VB Closing")
+FIXED_TIME = dt.datetime(2013, 12, 23, 23, 15)  # the date python-docx's own template carries
 THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
 
@@ -80,6 +101,25 @@ def set_fonts(rpr) -> None:
 
 def base_document(landscape: bool) -> Document:
     doc = Document()
+    add_styles(doc)
+    page_setup(doc, landscape)
+    # drop the sample paragraph python-docx starts with
+    body = doc.element.body
+    for el in list(body):
+        if el.tag == qn("w:p"):
+            body.remove(el)
+    slim(doc)
+    cp = doc.core_properties
+    cp.author = "vanban"
+    cp.title = ""
+    cp.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP — tạo bởi vanban"
+    wml.set_core(doc, lastModifiedBy="vanban", revision="1")
+    cp.created = cp.modified = FIXED_TIME  # the same bytes on every run
+    return doc
+
+
+def add_styles(doc) -> None:
+    """Times New Roman everywhere (no theme fonts), Vietnamese, black; then the VB styles."""
     styles_el = doc.styles.element
     # docDefaults: Times New Roman 14, Vietnamese, black
     rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -97,12 +137,12 @@ def base_document(landscape: bool) -> Document:
             color.attrib.pop(qn(f"w:{attr}"), None)
     normal = doc.styles["Normal"]
     normal.font.name = nd30.FONT
-    normal.font.size = Pt(nd30.SIZE_BODY)
+    normal.font.size = Pt(nd30.size("body"))
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.space_before = Pt(0)
     set_fonts(normal.element.get_or_add_rPr())
 
-    for name, (size, bold, italic, align, indent, before, after, keep) in STYLES.items():
+    for name, (size, bold, italic, align, indent, before, after, keep) in style_table().items():
         st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = normal
         st.quick_style = True
@@ -121,17 +161,20 @@ def base_document(landscape: bool) -> Document:
         if name == "VB Fill":  # places where an officer writes: shaded, so none is missed
             st.element.get_or_add_rPr().append(parse_xml(
                 f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="FFF2CC"/>'))
-        if name in ("VB Body", "VB Section", "VB Clause", "VB Base", "VB Note", "VB Fill", "VB Closing"):
-            pf.line_spacing = nd30.LINE_SPACING / 240
+        if name in BODY_STYLES:  # §4: line spacing of the body
+            pf.line_spacing = rules.chosen("spacing.line") / 240
 
+
+def page_setup(doc, landscape: bool) -> None:
+    """§1: A4, the chosen margins, the page number centred in the top margin from page 2."""
     sec = doc.sections[0]
     if landscape:
         sec.orientation = WD_ORIENT.LANDSCAPE
         sec.page_width, sec.page_height = Twips(nd30.A4_H), Twips(nd30.A4_W)
     else:
         sec.page_width, sec.page_height = Twips(nd30.A4_W), Twips(nd30.A4_H)
-    sec.top_margin, sec.bottom_margin = Twips(nd30.MARGIN_TOP), Twips(nd30.MARGIN_BOTTOM)
-    sec.left_margin, sec.right_margin = Twips(nd30.MARGIN_LEFT), Twips(nd30.MARGIN_RIGHT)
+    sec.top_margin, sec.bottom_margin = Twips(nd30.twips("margin.top")), Twips(nd30.twips("margin.bottom"))
+    sec.left_margin, sec.right_margin = Twips(nd30.twips("margin.left")), Twips(nd30.twips("margin.right"))
     sec.header_distance, sec.footer_distance = Twips(nd30.HEADER_DISTANCE), Twips(nd30.HEADER_DISTANCE)
     # §1: page number centred in the top margin, from 1, not on the first page
     sec.different_first_page_header_footer = True
@@ -154,18 +197,6 @@ def base_document(landscape: bool) -> Document:
         sect_pr.find(qn("w:pgMar")).addnext(pg)
     pg.set(qn("w:start"), "1")
     pg.set(qn("w:fmt"), "decimal")
-    # drop the sample paragraph python-docx starts with
-    body = doc.element.body
-    for el in list(body):
-        if el.tag == qn("w:p"):
-            body.remove(el)
-    slim(doc)
-    cp = doc.core_properties
-    cp.author = "vanban"
-    cp.last_modified_by = "vanban"
-    cp.title = ""
-    cp.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP — tạo bởi vanban"
-    return doc
 
 
 KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "Footer"}
@@ -188,6 +219,10 @@ def slim(doc) -> None:
     for st in styles.findall(qn("w:style")):
         if st.get(qn("w:styleId")) not in KEEP_STYLES | ours:
             styles.remove(st)
+    kept = {st.get(qn("w:styleId")) for st in styles.findall(qn("w:style"))}
+    for link in styles.iter(qn("w:link")):  # "Header" links to "HeaderChar", dropped above
+        if link.get(qn("w:val")) not in kept:
+            link.getparent().remove(link)
     for owner in (doc.part, doc.part.package):
         for rid, rel in list(owner.rels.items()):
             if any(rel.reltype.endswith(d) or d in rel.reltype for d in DROP_RELS):
@@ -205,10 +240,14 @@ def borderless_table(doc, widths: list[int]):
     t = doc.add_table(rows=0, cols=len(widths))
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl_pr = t._tbl.tblPr
-    tbl_pr.append(parse_xml(
-        f'<w:tblW {nsdecls("w")} w:w="{sum(widths)}" w:type="dxa"/>'))
-    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
-    tbl_pr.append(parse_xml(
+    # python-docx starts tblPr with tblW (auto), jc and tblLook: set the one width, and put
+    # tblLayout and tblCellMar where the schema wants them, before tblLook (Word is strict)
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:w"), str(sum(widths)))
+    tbl_w.set(qn("w:type"), "dxa")
+    look = tbl_pr.find(qn("w:tblLook"))
+    look.addprevious(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    look.addprevious(parse_xml(
         f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{nd30.HEADER_CELL_MARGIN}" w:type="dxa"/>'
         f'<w:right w:w="{nd30.HEADER_CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'))
     grid = t._tbl.tblGrid
@@ -240,7 +279,7 @@ def cell_lines(cell, lines: list[tuple[str, str]]):
 
 
 def header_table(doc):
-    widths = [nd30.HEADER_LEFT_W, nd30.HEADER_RIGHT_W]
+    widths = list(nd30.header_widths())
     t = borderless_table(doc, widths)
     r1 = add_row(t, widths)
     cell_lines(r1.cells[0], [
@@ -264,8 +303,8 @@ def header_table(doc):
 
 
 def signature_table(doc):
-    left = int(nd30.TEXT_W_PORTRAIT * 0.45)
-    widths = [left, nd30.TEXT_W_PORTRAIT - left]
+    left = int(nd30.text_width() * nd30.SIGNATURE_LEFT_FRACTION)
+    widths = [left, nd30.text_width() - left]
     t = borderless_table(doc, widths)
     r = add_row(t, widths)
     # the signature block never breaks across pages (the signer's name stays with the position)
@@ -281,7 +320,7 @@ def signature_table(doc):
         ("{{ l }}", "VB Authority"),
         ("{%p endfor %}", "VB Authority"),
     ]
-    right += [("", "VB Signer")] * nd30.SIGNATURE_BLANK_LINES
+    right += [("", "VB Signer")] * int(rules.chosen("signature.blank_lines"))  # §5
     right += [("{{ sig.name }}", "VB Signer")]
     cell_lines(r.cells[1], right)
     return t
@@ -289,9 +328,13 @@ def signature_table(doc):
 
 def body_loop(doc):
     """One paragraph per kind of body block; context.py decides kind, label and text."""
+    last = ""
     for text, style in [
         ("{%p for b in body %}", "VB Body"),
-        ("{%p if b.kind == 'section' %}", "VB Body"),
+        # a heading under a table: the table has no space after it, so the heading brings both
+        ("{%p if b.kind == 'section' and loop.previtem is defined and loop.previtem.kind == 'table' %}", "VB Body"),
+        ("{{ b.text }}", "VB Section"),  # with the space before doubled, below
+        ("{%p elif b.kind == 'section' %}", "VB Body"),
         ("{{ b.text }}", "VB Section"),
         ("{%p elif b.kind == 'clause' %}", "VB Body"),
         ("{{ b.text }}", "VB Clause"),
@@ -308,7 +351,10 @@ def body_loop(doc):
         ("{%p endif %}", "VB Body"),
         ("{%p endfor %}", "VB Body"),
     ]:
-        para(doc, text, style)
+        p = para(doc, text, style)
+        if "loop.previtem" in last:  # the heading under a table
+            p.paragraph_format.space_before = Twips(2 * nd30.twips("spacing.after"))
+        last = text
 
 
 def make_document_template() -> Document:
@@ -319,9 +365,7 @@ def make_document_template() -> Document:
     para(doc, "{{ doc.summary }}", "VB Summary")
     para(doc, "{{p doc.summary_rule }}", "VB Rule")
     for text, style in [
-        ("{%p for t in doc.to %}", "VB To"),
-        ("{{ t }}", "VB To"),
-        ("{%p endfor %}", "VB To"),
+        ("{{p doc.to }}", "VB To"),  # §9: made in nd30.to_block (one line, or an aligned block)
         ("{%p for b in doc.preamble %}", "VB Base"),
         ("{{ b }}", "VB Base"),
         ("{%p endfor %}", "VB Base"),
@@ -342,10 +386,22 @@ def make_appendix_template() -> Document:
     return doc
 
 
-def main() -> None:
-    out = ROOT / "templates"
-    save_docx(make_document_template(), out / "kh_ubnd.docx")
-    save_docx(make_appendix_template(), out / "phu_luc" / "phu_luc.docx")
+TEMPLATES = {"kh_ubnd.docx": make_document_template, "phu_luc/phu_luc.docx": make_appendix_template}
+
+
+def write_templates(out: Path) -> list[Path]:
+    """Write every template under ``out``; the same rules always give the same bytes."""
+    paths = []
+    for name, make in TEMPLATES.items():
+        save_docx(make(), out / name)
+        paths.append(out / name)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else ROOT / "templates"
+    write_templates(out)
     print("templates written:", out)
 
 
