@@ -1,21 +1,28 @@
-"""vanban's benchmark: whole commands, timed as a user runs them, against the bare interpreter.
+"""vanban's benchmark: whole commands, timed as a user runs them, each against its own baseline.
 
-    python bench/run.py            # everything (about a minute on two cores)
-    python bench/run.py --communes 20 --no-pdf
+    python bench/run.py                 # the quick set (about a minute on two cores)
+    python bench/run.py --runs 7        # more runs per figure
+    python bench/run.py --province      # also 166 communes, docx and PDF: time and peak memory
+    python bench/run.py --no-pdf        # without LibreOffice
 
-Each figure is the median wall time of several runs of a real command in a fresh
-process, and is also given as a ratio to a baseline measured in the same run:
-a bare `python -c "import docxtpl, docxcompose"` for the full build, a bare
-`python -c "import click, yaml"` for the repeat build. Only the standard library
-and the installed project are used; LibreOffice is needed for the PDF figures.
+Every figure is a ratio taken in this one run: the command (A) and its baseline
+(B) are run alternately — A B, B A, A B, … so a change in the machine's load
+hits both — each in a fresh process, and the ratio is median(A) / median(B);
+the range of the per-pair ratios shows how noisy the run was. Baselines:
 
-Wall times depend on what else the machine is doing, so the table also gives
-each command's CPU time (user + system of all its processes; not on Windows),
-the load average before and after the run, and the speed-up that several
-processes really get on this machine at the time (a pure-Python loop run
-serially, then in parallel). A batch figure well below
-"cores × documents per CPU-second" means the cores were busy with something
-else, not that the batch failed to use them.
+- cold build of the bundled set: a bare `python -c "import docxtpl, docxcompose"`
+  (the libraries every build needs);
+- repeat build (nothing changed) and a second `vanban pdf` (nothing changed):
+  a bare `python -c "import click, yaml"`;
+- `vanban pdf` of the bundled set (no PDF yet): one raw
+  `soffice --convert-to pdf` call on the same files with a fresh private profile
+  (what vanban did before the pool), and the same with a warm profile.
+
+The header gives the load average before and after, and how much sooner two
+processes really finished two equal CPU-bound jobs than one process did at the
+time: the machine is shared, so read the ratios, not the seconds.
+Only the standard library and the installed project are used; LibreOffice is
+needed for the PDF figures.
 """
 
 from __future__ import annotations
@@ -27,46 +34,57 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PROVINCE = 166  # communes and wards of a large province after the 2025 merger
+
 
 try:
     import resource
 except ImportError:  # Windows: no CPU time of child processes
     resource = None
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
+CPU: list[float] = []  # CPU seconds of each run(), the processes it started included (not on Windows)
 
 
-def _children_cpu() -> float | None:
+def _children_cpu() -> float:
     if resource is None:
-        return None
+        return 0.0
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     return ru.ru_utime + ru.ru_stime
 
 
-def timed(cmd: list[str], env=None, cwd=ROOT) -> tuple[float, float | None]:
-    """Wall and CPU seconds of one run of ``cmd``."""
+def run(cmd: list[str], env=None, cwd=ROOT) -> float:
+    """Wall seconds of one run of ``cmd`` (its CPU seconds go to ``CPU``); stop the benchmark if it fails."""
     cpu = _children_cpu()
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
+    CPU.append(_children_cpu() - cpu)
     if proc.returncode != 0:
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-    return elapsed, None if cpu is None else _children_cpu() - cpu
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd[:6])} …\n{proc.stdout[-1000:]}{proc.stderr[-2000:]}")
+    return elapsed
 
 
-def median(cmd, runs, before=None, env=None) -> tuple[float, float | None]:
-    walls, cpus = [], []
-    for _ in range(runs):
-        if before:
-            before()
-        wall, cpu = timed(cmd, env)
-        walls.append(wall)
-        cpus.append(cpu)
-    return statistics.median(walls), None if None in cpus else statistics.median(cpus)
+def ab(a: list[str], b: list[str], runs: int, env=None, before_a=None, before_b=None) -> dict:
+    """A and its baseline B, alternately (A B, B A, …): medians, ratio of medians, per-pair ratio range."""
+    ta, tb, ca, cb = [], [], [], []
+    for i in range(runs):
+        order = [(a, before_a, ta, ca), (b, before_b, tb, cb)]
+        for cmd, before, into, cpu in (order if i % 2 == 0 else order[::-1]):
+            if before:
+                before()
+            into.append(run(cmd, env))
+            cpu.append(CPU[-1])
+    pairs = [x / y for x, y in zip(ta, tb)]
+    return {"a": statistics.median(ta), "b": statistics.median(tb), "cpu_a": statistics.median(ca),
+            "cpu_b": statistics.median(cb), "ratio": statistics.median(ta) / statistics.median(tb),
+            "lo": min(pairs), "hi": max(pairs)}
 
 
 def _spin(n: int) -> int:
@@ -76,7 +94,7 @@ def _spin(n: int) -> int:
     return total
 
 
-def parallel_speedup(workers: int, n: int = 3_000_000) -> float:
+def parallel_speedup(workers: int, n: int = 2_000_000) -> float:
     """How much sooner ``workers`` processes finish ``workers`` equal CPU-bound jobs than one process."""
     start = time.perf_counter()
     for _ in range(workers):
@@ -95,6 +113,167 @@ def load() -> str:
         return " / ".join(f"{x:.1f}" for x in os.getloadavg())
     except (AttributeError, OSError):
         return "n/a"
+
+
+class PeakMemory(threading.Thread):
+    """Samples the summed resident memory of a process and all its descendants (Linux /proc)."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop = pid, 0, threading.Event()
+
+    def tree_rss(self) -> int:
+        parent, rss = {}, {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            pid = int(stat.parent.name)
+            parent[pid], rss[pid] = int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        total = 0
+        for pid in rss:
+            p = pid
+            while p in parent and p != self.pid:
+                p = parent[p]
+            if p == self.pid:
+                total += rss[pid]
+        return total
+
+    def run(self) -> None:
+        while not self.stop.wait(0.25):
+            self.peak = max(self.peak, self.tree_rss())
+
+
+def timed_with_memory(cmd: list[str], env=None) -> tuple[float, float | None]:
+    """Wall seconds and peak memory (MiB, the process and its children together) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    sampler = PeakMemory(proc.pid) if Path("/proc/self/stat").exists() else None
+    if sampler:
+        sampler.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if sampler:
+        sampler.stop.set()
+        sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd[:6])} …\n{err[-2000:]}")
+    return elapsed, (sampler.peak / 2**20 if sampler else None)
+
+
+def build_figures(work: Path, env: dict, runs: int) -> tuple[list, Path]:
+    """Cold and repeat build of the bundled set; returns rows and the output folder (kept for the PDF figures)."""
+    out = work / "out"
+    build = [PY, "-m", "pipeline", "build", "--inputs", str(ROOT / "inputs"), "--out", str(out)]
+    bare_render = [PY, "-c", "import docxtpl, docxcompose"]
+    bare_cli = [PY, "-c", "import click, yaml"]
+
+    def fresh():
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(work / "cache", ignore_errors=True)
+
+    cold = ab(build, bare_render, runs, env, before_a=fresh)
+    docs = len(list(out.rglob("*.docx")))
+    run(build, env)  # the cache key of a full build exists
+    repeat = ab(build, bare_cli, runs, env)
+    return [(f"cold build of the bundled set ({docs} documents)", cold, "bare `import docxtpl, docxcompose`", "≤ 3×"),
+            ("repeat build, nothing changed", repeat, "bare `import click, yaml`", "≤ 1.5×")], out
+
+
+def pdf_figures(work: Path, out: Path, runs: int) -> list:
+    """`vanban pdf` of the bundled set against one raw soffice call on the same files; then a second run."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    files = sorted(str(p) for p in out.rglob("*.docx") if "pdf" not in p.relative_to(out).parts[:1])
+    vanban_pdf = [PY, "-m", "pipeline", "pdf", "--out", str(out)]
+    fresh_profile, warm_profile, raw_out = work / "profile-fresh", work / "profile-warm", work / "raw"
+
+    def raw(profile: Path) -> list[str]:
+        return [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                "--convert-to", "pdf", "--outdir", str(raw_out), *files]
+
+    def no_pdfs():
+        shutil.rmtree(out / "pdf", ignore_errors=True)
+
+    def no_raw(profile: Path | None = None):
+        shutil.rmtree(raw_out, ignore_errors=True)
+        if profile:
+            shutil.rmtree(profile, ignore_errors=True)
+
+    cold = ab(vanban_pdf, raw(fresh_profile), runs, before_a=no_pdfs, before_b=lambda: no_raw(fresh_profile))
+    run(raw(warm_profile))  # the warm profile exists
+    warm = ab(vanban_pdf, raw(warm_profile), runs, before_a=no_pdfs, before_b=no_raw)
+    run(vanban_pdf)
+    again = ab(vanban_pdf, [PY, "-c", "import click, yaml"], runs)
+    n, cores = len(files), os.cpu_count() or 1
+    return [(f"`vanban pdf` of the bundled set ({n} documents, {cores} cores)", cold,
+             "one raw `soffice --convert-to pdf` call, fresh profile", "≤ 0.75×"),
+            (f"`vanban pdf` of the bundled set ({n} documents, {cores} cores)", warm,
+             "one raw `soffice --convert-to pdf` call, warm profile", ""),
+            ("second `vanban pdf`, nothing changed (converts nothing)", again, "bare `import click, yaml`", "")]
+
+
+def make_communes(root: Path, n: int) -> Path:
+    """``n`` communes, each a copy of the bundled inputs (29 documents each)."""
+    for i in range(n):
+        shutil.copytree(ROOT / "inputs", root / f"xa-{i:03d}" / "inputs")
+    return root
+
+
+def batch_figures(work: Path, env: dict, communes: int, runs: int) -> list:
+    root = make_communes(work / "communes", communes)
+    cmd = [PY, "-m", "pipeline", "build", "--inputs", str(root / "*" / "inputs")]
+
+    def fresh():
+        for d in root.glob("*/outputs"):
+            shutil.rmtree(d)
+        shutil.rmtree(work / "cache", ignore_errors=True)
+
+    times, cpus = [], []
+    for _ in range(runs):
+        fresh()
+        times.append(run(cmd, env))
+        cpus.append(CPU[-1])
+    made = len(list(root.glob("*/outputs/**/*.docx")))
+    secs, cpu = statistics.median(times), statistics.median(cpus)
+    return [(f"batch: {communes} communes, {made} documents, {os.cpu_count()} cores", secs, cpu,
+             f"{made / secs:.0f} documents/s (target ≥ 150/s); {made / cpu:.0f} per CPU-second" if cpu else
+             f"{made / secs:.0f} documents/s (target ≥ 150/s)")]
+
+
+def province_figures(work: Path, env: dict, communes: int) -> list:
+    """A province: build every commune's documents, then every PDF; time and peak memory of each."""
+    root = make_communes(work / "province", communes)
+    secs, mem = timed_with_memory([PY, "-m", "pipeline", "build", "--inputs", str(root / "*" / "inputs")], env)
+    made = len(list(root.glob("*/outputs/**/*.docx")))
+    rows = [(f"province: build {communes} communes, {made} documents", secs, mem, f"{made / secs:.0f} documents/s")]
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        secs, mem = timed_with_memory([PY, "-m", "pipeline", "pdf", "--out", str(root), ], env)
+        pdfs = len(list((root / "pdf").rglob("*.pdf")))
+        rows.append((f"province: PDF of the {pdfs} documents", secs, mem, f"{pdfs / secs:.1f} documents/s"))
+    return rows
+
+
+def print_report(header: str, pairs: list, singles: list, province: list) -> None:
+    print(f"\n{header}\n", flush=True)
+    if pairs or singles:
+        _table(pairs, singles)
+    if province:
+        print("\n| province | time (s) | peak memory (MiB) | note |\n|---|---|---|---|")
+        for name, secs, mem, note in province:
+            print(f"| {name} | {secs:.1f} | {'' if mem is None else f'{mem:.0f}'} | {note} |")
+    sys.stdout.flush()
+
+
+def _table(pairs: list, singles: list) -> None:
+    print("| measurement | time (s) | CPU (s) | baseline | baseline time (s) | baseline CPU (s) "
+          "| ratio (per-pair range) | target |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, f, base, target in pairs:
+        print(f"| {name} | {f['a']:.2f} | {f['cpu_a']:.2f} | {base} | {f['b']:.2f} | {f['cpu_b']:.2f} | "
+              f"{f['ratio']:.2f}× ({f['lo']:.2f}–{f['hi']:.2f}) | {target} |")
+    for name, secs, cpu, note in singles:
+        print(f"| {name} | {secs:.2f} | {cpu:.2f} |  |  |  |  | {note} |")
 
 
 def peak(cmd: list[str], env=None) -> tuple[float, float, float, int]:
@@ -137,97 +316,58 @@ def bombs(work: Path, env) -> list[tuple]:
     target = inputs / "reports" / "bc_cchc.yaml"
     target.write_text(ALIAS_BOMB, encoding="utf-8")
     base, base_cpu, base_mb, _ = peak([PY, "-m", "pipeline", "lint", "--inputs", str(ROOT / "inputs")], env)
-    rows.append(("`vanban lint` of the bundled inputs (baseline for the bomb)", base, base_cpu, None,
+    rows.append(("`vanban lint` of the bundled inputs (baseline for the bomb)", base, base_cpu,
                  f"peak {base_mb:.0f} MB"))
     secs, cpu, mb, rc = peak([PY, "-m", "pipeline", "lint", "--inputs", str(inputs)], env)
     rows.append((f"YAML alias bomb, 9 levels ({len(ALIAS_BOMB)} bytes): `vanban lint` refuses (exit {rc})",
-                 secs, cpu, secs / base, f"peak {mb:.0f} MB (limits: 1 s, 200 MB)"))
+                 secs, cpu, f"{secs / base:.1f}× the lint; peak {mb:.0f} MB (limits: 1 s, 200 MB)"))
     alone = (f"from pathlib import Path\nfrom pipeline.load import load_yaml\n"
              f"try:\n    load_yaml(Path({str(target)!r}))\nexcept Exception:\n    pass\n")
     secs, cpu, mb, rc = peak([PY, "-c", alone], env)
-    rows.append(("the same bomb through `load_yaml` alone (Python start included)", secs, cpu, None,
+    rows.append(("the same bomb through `load_yaml` alone (Python start included)", secs, cpu,
                  f"peak {mb:.0f} MB"))
     bomb = work / "bomb" / "gigabyte.docx"
     docx_bomb(bomb, 1 << 30)
     for command in (["textconv", str(bomb)], ["check", str(bomb)]):
         secs, cpu, mb, rc = peak([PY, "-m", "pipeline", *command], env)
         rows.append((f".docx expanding to 1 GB ({bomb.stat().st_size // 1024} KB): `vanban {command[0]}` "
-                     f"refuses (exit {rc})", secs, cpu, None, f"peak {mb:.0f} MB (limits: 2 s, 300 MB)"))
+                     f"refuses (exit {rc})", secs, cpu, f"peak {mb:.0f} MB (limits: 2 s, 300 MB)"))
     return rows
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--communes", type=int, default=100)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=5, help="runs of each command and of its baseline")
+    ap.add_argument("--pdf-runs", type=int, default=3, help="runs of each PDF figure")
+    ap.add_argument("--communes", type=int, default=20, help="communes in the quick batch")
+    ap.add_argument("--province", nargs="?", type=int, const=PROVINCE, default=0,
+                    help=f"also a province-sized batch, docx and PDF (default {PROVINCE} communes)")
     ap.add_argument("--no-pdf", action="store_true")
     ap.add_argument("--bombs-only", action="store_true", help="only the hostile-input figures")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
     env = dict(os.environ, VANBAN_CACHE=str(work / "cache"))
     cores = os.cpu_count() or 1
-    load_before = load()
-    speedup = parallel_speedup(cores)
-    rows = bombs(work, env)  # (name, wall, cpu, ratio, note)
-    if args.bombs_only:
-        return report(rows, cores, load_before, speedup, work)
-
-    bare_render, bare_render_cpu = median([PY, "-c", "import docxtpl, docxcompose"], args.runs)
-    bare_cli, bare_cli_cpu = median([PY, "-c", "import click, yaml"], args.runs)
-    rows.append(("bare `python -c \"import docxtpl, docxcompose\"`", bare_render, bare_render_cpu, None, ""))
-    rows.append(("bare `python -c \"import click, yaml\"`", bare_cli, bare_cli_cpu, None, ""))
-
-    out = work / "out"
-    build = [PY, "-m", "pipeline", "build", "--inputs", str(ROOT / "inputs"), "--out", str(out)]
-
-    def fresh():
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(work / "cache", ignore_errors=True)
-
-    full, full_cpu = median(build, args.runs, before=fresh, env=env)
-    docs = len(list(out.rglob("*.docx")))
-    rows.append((f"full build of the bundled set ({docs} documents)", full, full_cpu, full / bare_render, "≤ 2×"))
-    timed(build, env)  # make sure the cache key exists
-    repeat, repeat_cpu = median(build, args.runs, env=env)
-    rows.append(("repeat build, nothing changed", repeat, repeat_cpu, repeat / bare_cli, "≤ 1.5×"))
-
-    communes = work / "communes"
-    start = time.perf_counter()
-    for i in range(args.communes):
-        subprocess.run([PY, "-m", "pipeline", "init", str(communes / f"xa-{i:03d}"), "--commune", f"Thử {i}",
-                        "--province", "Tỉnh Thử"], cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
-    init_time = (time.perf_counter() - start) / args.communes
-    rows.append(("`vanban init` of one commune", init_time, None, None, ""))
-    batch, batch_cpu = timed([PY, "-m", "pipeline", "build", "--inputs", str(communes / "*" / "inputs")], env)
-    made = len(list(communes.rglob("outputs/**/*.docx")))
-    note = f"{made / batch:.0f} documents/s (target ≥ 100/s)"
-    if batch_cpu:
-        note += f"; {made / batch_cpu:.0f} documents per CPU-second"
-    rows.append((f"batch: {args.communes} communes, {made} documents, {cores} cores", batch, batch_cpu, None, note))
-
-    if not args.no_pdf and shutil.which("soffice"):
-        files = sorted(str(p) for p in out.rglob("*.docx") if "pdf" not in p.parts)
-        pdf_all, pdf_cpu = timed([PY, "-m", "pipeline", "pdf", "--out", str(out), *files])
-        rows.append((f"PDF, one LibreOffice call for {len(files)} documents", pdf_all, pdf_cpu, None,
-                     f"{pdf_all / len(files):.2f} s/document"))
-        sample = files[:5]
-        single = sum(timed([PY, "-m", "pipeline", "pdf", "--out", str(out), f])[0] for f in sample) / len(sample)
-        rows.append(("PDF, one call per document (mean of 5)", single, None, None,
-                     f"{single / (pdf_all / len(files)):.1f}× slower per document"))
-
-    report(rows, cores, load_before, speedup, work)
+    load_before, speedup = load(), parallel_speedup(cores)
+    pairs, singles, province = [], [], []
+    try:
+        singles = bombs(work, env)  # hostile inputs (issue 13): (name, wall, cpu, note)
+        if args.bombs_only:
+            return print_report(_header(cores, load_before, speedup), pairs, singles, province)
+        pairs, out = build_figures(work, env, args.runs)
+        if not args.no_pdf and (shutil.which("soffice") or shutil.which("libreoffice")):
+            pairs += pdf_figures(work, out, args.pdf_runs)
+        singles += batch_figures(work, env, args.communes, min(3, args.runs))
+        print_report(_header(cores, load_before, speedup), pairs, singles, [])
+        if args.province:  # long: the figures above are printed first
+            print_report(_header(cores, load_before, speedup), [], [], province_figures(work, env, args.province))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
-def report(rows, cores, load_before, speedup, work) -> None:
-    print(f"\nvanban benchmark — Python {sys.version.split()[0]}, {cores} cores; load average before: "
-          f"{load_before}, after: {load()}; {cores} processes ran {speedup:.1f}× as fast as one "
-          f"(ideal {cores}.0×)\n")
-    print("| measurement | time (s) | CPU (s) | ratio to baseline | note |")
-    print("|---|---|---|---|---|")
-    for name, secs, cpu, ratio, note in rows:
-        print(f"| {name} | {secs:.2f} | {'' if cpu is None else f'{cpu:.2f}'} | "
-              f"{'' if ratio is None else f'{ratio:.1f}×'} | {note} |")
-    shutil.rmtree(work, ignore_errors=True)
+def _header(cores: int, load_before: str, speedup: float) -> str:
+    return (f"vanban benchmark — Python {sys.version.split()[0]}, {cores} cores; load average before: "
+            f"{load_before}, after: {load()}; {cores} processes ran {speedup:.1f}× as fast as one (ideal {cores}.0×)")
 
 
 if __name__ == "__main__":

@@ -1,14 +1,23 @@
-"""Stage 'pdf': every document to PDF, in one LibreOffice call (or through Word).
+"""Stage 'pdf': the documents to PDF through a pool of LibreOffice processes (or through Word).
 
-LibreOffice converts many files per call ~7× faster than one call per file,
-so all documents go to one ``soffice --convert-to pdf`` run with a private
-profile (two runs on one profile collide silently). ``soffice`` exits 0 even
-when a file fails to load: every expected PDF is checked, and an ``Error:``
-line on stderr is a failure. PDFs are written under ``outputs/pdf/``
-mirroring the outputs tree; git ignores them (LibreOffice's PDFs are not
-byte-reproducible). After converting, the fonts each PDF embeds are checked:
-a font other than Times New Roman or a metric-compatible face (Liberation
-Serif, Tinos) means LibreOffice fell back to a face without Vietnamese glyphs.
+LibreOffice converts many files per call ~10× faster than one call per file (it
+starts once), but one call keeps one core busy. So the files are split over one
+``soffice`` process per core (``LibreOfficePool``), each with its own private
+profile (two runs on one profile collide silently) and each converting its
+share, balanced by file size, in one call. Only documents whose .docx changed
+since their PDF are converted: ``.vanban-pdf.json`` beside the PDFs records the
+sha256 of the .docx each PDF was made from and of the PDF itself, so a PDF is
+never stale and a second run with nothing changed converts nothing.
+
+``soffice`` exits 0 even when a file fails to load: every expected PDF is
+checked, and an ``Error:`` line on stderr is a failure; the error names the
+files without a PDF. Every process runs in its own process group and is killed
+with it on a timeout, Ctrl+C or SIGTERM. PDFs are written under
+``outputs/pdf/`` mirroring the outputs tree; git ignores them (LibreOffice's
+PDFs are not byte-reproducible). After converting, the fonts each PDF embeds are
+checked: a font other than Times New Roman or a metric-compatible face
+(Liberation Serif, Tinos) means LibreOffice fell back to a face without
+Vietnamese glyphs.
 """
 
 from __future__ import annotations
@@ -20,11 +29,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import ExternalToolError
 
 TIMES_METRIC = ("TimesNewRoman", "Times-Roman", "Times New Roman", "LiberationSerif", "Liberation Serif", "Tinos")
+MAX_PER_CALL = 400  # files per soffice call: a command line Windows accepts, a bounded process
 FONT_HINT = ("cài phông Times New Roman, hoặc trên Debian/Ubuntu: 'apt-get install fonts-liberation2' "
              "(hoặc 'fonts-croscore'); gói cũ 'fonts-liberation' 1.x không có chữ tiếng Việt")
 
@@ -50,66 +61,263 @@ def pdf_path(docx: Path, out_root: Path, pdf_root: Path) -> Path:
     return Path(pdf_root) / rel.with_suffix(".pdf")
 
 
-def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, progress=None) -> None:
-    """Convert ``files`` to ``targets`` with one soffice call; raise ``ExternalToolError`` on any failure."""
+class LibreOfficePool:
+    """One ``soffice`` process per core, each with its own profile, each converting its share in one call.
+
+    Files are copied under short unique names into one folder; each slot gets a
+    share of about equal total size (the biggest documents spread first) and runs
+    it in calls of at most ``MAX_PER_CALL`` files one after another (a short command
+    line on Windows, bounded memory per process). Every process is started in its
+    own process group, so ``kill`` stops oosplash and soffice.bin too. Each profile starts as a
+    copy of one an earlier clean run left in the cache (``profile_template``): LibreOffice then
+    skips setting a new profile up.
+    """
+
+    def __init__(self, exe: str, work: Path, files: list[Path], jobs: int):
+        self.exe, self.work = exe, Path(work)
+        self.src, self.out = self.work / "in", self.work / "out"
+        self.src.mkdir()
+        self.out.mkdir()
+        self.names = [f"{i:05d}.docx" for i in range(len(files))]
+        for f, name in zip(files, self.names):
+            shutil.copyfile(f, self.src / name)
+        groups = balance([work_weight(self.src / n) for n in self.names], max(1, min(jobs, len(files))))
+        self.queues = [[g[i:i + MAX_PER_CALL] for i in range(0, len(g), MAX_PER_CALL)] for g in groups]
+        self.running: list[subprocess.Popen | None] = [None] * len(groups)
+        self.started = [0.0] * len(groups)
+        self.logs: list[Path] = []
+        self.exit_codes: list[int] = []
+        self.template = profile_template(exe)
+        self.first_profile: Path | None = None
+
+    def retry(self, indices: list[int]) -> None:
+        """Queue ``indices`` again, spread over the slots (LibreOffice sometimes skips files silently)."""
+        groups = balance([work_weight(self.src / self.names[i]) for i in indices], len(self.running))
+        for slot, g in enumerate(groups):
+            self.queues[slot] += [[indices[k] for k in g[j:j + MAX_PER_CALL]] for j in range(0, len(g), MAX_PER_CALL)]
+
+    def _profile(self) -> Path:
+        """A profile for one call, never used by another: a copy of the kept one, if any (it starts sooner).
+
+        One per call, not per slot: a call started while the previous one's soffice.bin is still
+        exiting would hand its files to that dying instance through the profile's pipe, and exit 0.
+        """
+        profile = self.work / f"profile-{len(self.logs)}"
+        if self.template is not None and self.template.is_dir():
+            try:
+                shutil.copytree(self.template, profile, symlinks=True)
+            except OSError:  # removed meanwhile by another run: LibreOffice makes a new one
+                shutil.rmtree(profile, ignore_errors=True)
+        self.first_profile = self.first_profile or profile
+        return profile
+
+    def keep_profile(self) -> None:
+        """After a clean run, keep the first call's profile (set up by LibreOffice) as the template of later runs."""
+        made = self.first_profile
+        if self.template is None or self.template.is_dir() or made is None or not made.is_dir():
+            return
+        staging = Path(tempfile.mkdtemp(prefix=".profile-", dir=self.template.parent))
+        try:
+            shutil.copytree(made, staging / "p", symlinks=True)
+            os.replace(staging / "p", self.template)  # atomic: another run may be doing the same
+        except OSError:
+            pass
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def _start(self, slot: int) -> None:
+        batch = self.queues[slot].pop(0)
+        profile = self._profile()
+        cmd = [self.exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(self.out), *[str(self.src / self.names[i]) for i in batch]]
+        # stdout/stderr go to files, not pipes: soffice prints a line per file, and a full pipe
+        # that nobody reads while we poll would block it (hundreds of files in a batch).
+        log = self.work / f"log-{slot}-{len(self.logs)}"
+        self.logs.append(log)
+        self.started[slot] = time.monotonic()
+        with open(log.with_suffix(".out"), "wb") as fo, open(log.with_suffix(".err"), "wb") as fe:
+            self.running[slot] = subprocess.Popen(
+                cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
+                **({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt"
+                   else {"start_new_session": True}))
+
+    def step(self) -> bool:
+        """Start what can start, collect what finished; True while any process runs."""
+        for slot, proc in enumerate(self.running):
+            if proc is not None and proc.poll() is not None:
+                self.exit_codes.append(proc.returncode)
+                self.running[slot] = proc = None
+            if proc is None and self.queues[slot]:
+                self._start(slot)
+        return any(p is not None for p in self.running)
+
+    def overdue(self, timeout: float) -> bool:
+        """True when a call has run longer than ``timeout`` seconds."""
+        now = time.monotonic()
+        return any(p is not None and now - t > timeout for p, t in zip(self.running, self.started))
+
+    def converted(self) -> int:
+        return sum(1 for e in os.scandir(self.out) if e.name.endswith(".pdf"))
+
+    def pdf(self, i: int) -> Path | None:
+        """The PDF of file ``i`` when LibreOffice made one (soffice exits 0 even when it did not)."""
+        p = self.out / self.names[i].replace(".docx", ".pdf")
+        return p if p.is_file() and p.stat().st_size > 0 else None
+
+    def errors(self) -> list[str]:
+        lines = []
+        for log in self.logs:
+            text = log.with_suffix(".err").read_text(encoding="utf-8", errors="replace")
+            lines += [l.strip() for l in text.splitlines() if l.strip().startswith("Error")]
+        return lines + [f"mã thoát {c}" for c in self.exit_codes if c != 0]
+
+    def kill(self) -> None:
+        for slot, proc in enumerate(self.running):
+            if proc is not None:
+                _kill_tree(proc)
+                self.running[slot] = None
+
+
+def profile_template(exe: str) -> Path | None:
+    """Where a LibreOffice profile made by an earlier run is kept, one per LibreOffice installation.
+
+    In the user's cache folder (``VANBAN_CACHE``, else ``%LOCALAPPDATA%``, ``$XDG_CACHE_HOME`` or
+    ``~/.cache``), under ``vanban/``. Every process gets its own copy: a profile is never shared.
+    """
+    import hashlib
+
+    base = os.environ.get("VANBAN_CACHE") or os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") \
+        or str(Path.home() / ".cache")
+    try:
+        real = os.path.realpath(exe)
+        key = hashlib.sha256(f"{real}|{os.stat(real).st_mtime_ns}".encode()).hexdigest()[:16]
+        folder = Path(base) / "vanban"
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / f"libreoffice-profile-{key}"
+
+
+PER_FILE_WEIGHT = 20_000  # opening and writing a file costs about as much as ~2 pages of text
+
+
+def work_weight(docx: Path) -> int:
+    """About how long LibreOffice takes on ``docx``: the size of its text part (pages follow it closely;
+    the zipped size does not: a 14-page plan is 20 kB zipped, a 3-page report 13 kB), plus a fixed cost."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(docx) as z:
+            return z.getinfo("word/document.xml").file_size + PER_FILE_WEIGHT
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return Path(docx).stat().st_size + PER_FILE_WEIGHT
+
+
+def balance(weights: list[int], n: int) -> list[list[int]]:
+    """Indices of ``weights`` in ``n`` groups of about equal total weight, each in the given order.
+
+    Greedy: the heaviest item goes to the lightest group first (a long plan with its
+    appendices and a short report shell do not end up in the same process).
+    """
+    totals = [0] * n
+    groups: list[list[int]] = [[] for _ in range(n)]
+    for i in sorted(range(len(weights)), key=lambda i: (-weights[i], i)):
+        k = min(range(n), key=lambda k: (totals[k], k))
+        groups[k].append(i)
+        totals[k] += weights[i]
+    return [sorted(g) for g in groups if g]
+
+
+@contextmanager
+def _terminate_as_interrupt():
+    """While converting, a SIGTERM to vanban stops it like Ctrl+C (so the LibreOffice processes are killed)."""
+    import signal
+    import threading
+
+    if os.name == "nt" or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, progress=None,
+                jobs: int | None = None) -> None:
+    """Convert ``files`` to ``targets`` with a pool of soffice processes; raise ``ExternalToolError`` on any failure.
+
+    ``timeout`` bounds each soffice call (at most ``MAX_PER_CALL`` files), so a province-sized
+    batch needs no larger one. Files without a PDF after the first round are tried once more.
+    The PDFs LibreOffice did make are moved to their targets even when another file failed;
+    the error names every file without a PDF. On a timeout or an interrupt every process is
+    killed and no PDF is moved.
+    """
     exe = find_soffice()
     if exe is None:
         raise ExternalToolError("không tìm thấy LibreOffice (soffice). Hãy cài LibreOffice "
                                 "(Debian/Ubuntu: 'apt-get install libreoffice-writer'), hoặc trên Windows/macOS "
                                 "có Word dùng '--pdf-backend word'.")
     with tempfile.TemporaryDirectory(prefix="vanban-pdf-") as tmp:
-        tmp = Path(tmp)
-        src, out, profile = tmp / "in", tmp / "out", tmp / "profile"
-        src.mkdir()
-        names = []
-        for i, f in enumerate(files):  # unique flat names: one --outdir for every file
-            name = f"{i:04d}-{Path(f).stem}.docx"
-            shutil.copyfile(f, src / name)
-            names.append(name)
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(out), *[str(src / n) for n in names]]
-        # stdout/stderr go to files, not pipes: soffice prints a line per file, and a full pipe
-        # that nobody reads while we poll would block it (hundreds of files in a batch).
-        log_out, log_err = tmp / "stdout.txt", tmp / "stderr.txt"
-        with open(log_out, "wb") as fo, open(log_err, "wb") as fe:
-            proc = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
-                                    **({} if os.name == "nt" else {"start_new_session": True}))
-            started = time.monotonic()
-            while proc.poll() is None:
-                if progress:
-                    progress(len(list(out.glob("*.pdf"))) if out.exists() else 0)
-                if time.monotonic() - started > timeout:
-                    _kill_tree(proc)
-                    raise ExternalToolError(
-                        f"LibreOffice chạy quá {timeout:.0f} giây và đã bị dừng; chưa tạo PDF nào. "
-                        "Hãy thử lại, hoặc tăng thời gian chờ (--timeout).")
-                time.sleep(0.1)
-        stderr = log_err.read_text(encoding="utf-8", errors="replace")
-        errors = [l for l in stderr.splitlines() if l.strip().startswith("Error")]
-        missing = [f for f, n in zip(files, names) if not (out / n.replace(".docx", ".pdf")).is_file()
-                   or (out / n.replace(".docx", ".pdf")).stat().st_size == 0]
-        if proc.returncode != 0 or errors or missing:
-            detail = "; ".join(errors[:3]) or f"mã thoát {proc.returncode}"
-            names_missing = ", ".join(str(m) for m in missing[:5])
+        pool = LibreOfficePool(exe, Path(tmp), [Path(f) for f in files], jobs or os.cpu_count() or 1)
+        try:
+            again: list[int] = []
+            with _terminate_as_interrupt():
+                _drive(pool, timeout, progress)
+                again = [i for i in range(len(files)) if pool.pdf(i) is None]
+                if again:  # once more, each in a new call: a broken file fails again, a skipped one not
+                    pool.retry(again)
+                    _drive(pool, timeout, progress)
+        finally:
+            pool.kill()  # an interrupt (Ctrl+C, SIGTERM) or an error: no LibreOffice is left running
+        missing = [f for i, f in enumerate(files) if pool.pdf(i) is None]
+        for i, target in enumerate(targets):
+            made = pool.pdf(i)
+            if made is not None:
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(made, target)
+        errors = pool.errors()
+        if not errors and not missing:
+            pool.keep_profile()
+        elif pool.template is not None and len(missing) == len(files):  # perhaps the kept profile failed
+            shutil.rmtree(pool.template, ignore_errors=True)
+        if missing or (errors and not again):
+            detail = "; ".join(errors[:3]) or "không rõ lý do"
             raise ExternalToolError(f"LibreOffice không chuyển được sang PDF ({detail})"
-                                    + (f"; thiếu PDF của: {names_missing}" if missing else ""))
-        for n, target in zip(names, targets):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(out / n.replace(".docx", ".pdf"), target)
+                                    + (f"; thiếu PDF của: {', '.join(str(m) for m in missing[:5])}"
+                                       + (f" và {len(missing) - 5} tệp khác" if len(missing) > 5 else "")
+                                       if missing else ""))
         if progress:
             progress(len(files))
+
+
+def _drive(pool: LibreOfficePool, timeout: float, progress) -> None:
+    """Run the pool's queued calls to the end, reporting progress; stop everything past ``timeout``."""
+    while pool.step():
+        if progress:
+            progress(pool.converted())
+        if pool.overdue(timeout):
+            pool.kill()
+            raise ExternalToolError(f"LibreOffice chạy quá {timeout:.0f} giây và đã bị dừng; lần này chưa ghi PDF nào. "
+                                    "Hãy thử lại, hoặc tăng thời gian chờ (--timeout).")
+        time.sleep(0.05)
 
 
 def _kill_tree(proc: subprocess.Popen) -> None:
     """Stop soffice and what it started (oosplash, soffice.bin): its whole process group on POSIX."""
     try:
         if os.name == "nt":
-            proc.kill()
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True)
         else:
             import signal
 
             os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
+    except (ProcessLookupError, OSError):
         pass
     proc.wait()
 
@@ -144,25 +352,128 @@ def word(files: list[Path], targets: list[Path], progress=None) -> None:
         progress(len(files))
 
 
+INDEX_NAME = ".vanban-pdf.json"
+
+
+def sha256_file(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_index(pdf_root: Path) -> dict:
+    """``{pdf path relative to pdf_root: {"docx": sha256, "pdf": sha256, "fonts": [foreign fonts]}}``."""
+    import json
+
+    try:
+        data = json.loads((Path(pdf_root) / INDEX_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("pdfs", {}) if isinstance(data, dict) and isinstance(data.get("pdfs"), dict) else {}
+
+
+def write_index(pdf_root: Path, entries: dict) -> None:
+    import json
+
+    from pipeline.write import atomic_write
+
+    text = json.dumps({"format": 1, "pdfs": entries}, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    atomic_write(Path(pdf_root) / INDEX_NAME, text.encode("utf-8"))
+
+
+def _index_key(target: Path, pdf_root: Path) -> str:
+    try:
+        return Path(target).resolve().relative_to(Path(pdf_root).resolve()).as_posix()
+    except ValueError:
+        return Path(target).resolve().as_posix()
+
+
+def stale(files: list[Path], targets: list[Path], pdf_root: Path, index: dict) -> tuple[list[int], dict[int, str]]:
+    """(indices of the files to convert, the sha256 of every file): a PDF is current only when the
+    index records the sha256 of this very .docx for it and the PDF on disk is the one recorded."""
+    todo, digests = [], {}
+    for i, (f, t) in enumerate(zip(files, targets)):
+        digests[i] = sha256_file(f)
+        entry = index.get(_index_key(t, pdf_root))
+        if not (isinstance(entry, dict) and entry.get("docx") == digests[i] and Path(t).is_file()
+                and entry.get("pdf") == sha256_file(t)):
+            todo.append(i)
+    return todo, digests
+
+
+def _check_fonts(pdfs: list[Path]) -> list[list[str]]:
+    """``foreign_fonts`` of every PDF, several pdffonts at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
+        return list(pool.map(foreign_fonts, pdfs))
+
+
+def _record(files, targets, todo, digests, pdf_root, index) -> None:
+    """Index every PDF just made whose .docx did not change while it was converted."""
+    made = [i for i in todo if Path(targets[i]).is_file()]
+    fonts = _check_fonts([targets[i] for i in made])
+    for i, bad in zip(made, fonts):
+        if sha256_file(files[i]) == digests[i]:
+            index[_index_key(targets[i], pdf_root)] = {"docx": digests[i], "pdf": sha256_file(targets[i]),
+                                                       "fonts": bad}
+    write_index(pdf_root, index)
+
+
 def convert(files: list[Path], out_root: Path, pdf_root: Path, backend: str = "auto",
-            timeout: float = 600, show_progress: bool = True) -> list[Path]:
-    """Convert ``files`` (under ``out_root``) to PDFs under ``pdf_root``; return the PDF paths."""
+            timeout: float = 600, show_progress: bool = True, jobs: int | None = None,
+            before=None) -> tuple[list[Path], int]:
+    """Convert the ``files`` (under ``out_root``) whose PDF under ``pdf_root`` is missing or stale.
+
+    Returns (every file's PDF path, how many were converted). A PDF whose .docx
+    changed is removed before converting, so a failed conversion leaves no stale PDF.
+    ``before(backend)`` is called when there is something to convert.
+    """
     files = [Path(f) for f in files]
     targets = [pdf_path(f, out_root, pdf_root) for f in files]
+    index = read_index(pdf_root)
+    todo, digests = stale(files, targets, pdf_root, index)
+    if not todo:
+        return targets, 0
+    for i in todo:
+        index.pop(_index_key(targets[i], pdf_root), None)
+        Path(targets[i]).unlink(missing_ok=True)
     if backend == "auto":
         backend = "libreoffice" if find_soffice() or sys.platform not in ("win32", "darwin") else "word"
-    run = (lambda progress: libreoffice(files, targets, timeout, progress)) if backend == "libreoffice" \
-        else (lambda progress: word(files, targets, progress))
-    if not show_progress:
-        run(None)
-        return targets
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    if before:
+        before(backend)
+    some, some_targets = [files[i] for i in todo], [targets[i] for i in todo]
+    run = (lambda progress: libreoffice(some, some_targets, timeout, progress, jobs)) if backend == "libreoffice" \
+        else (lambda progress: word(some, some_targets, progress))
+    bar = ProgressLine(len(todo)) if show_progress else None
+    try:
+        run(bar)
+    finally:
+        if bar:
+            bar.close()
+        _record(files, targets, todo, digests, pdf_root, index)
+    return targets, len(todo)
 
-    with Progress(TextColumn("Chuyển sang PDF"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=False) as bar:
-        task = bar.add_task("pdf", total=len(files))
-        run(lambda done: bar.update(task, completed=done))
-    return targets
+
+class ProgressLine:
+    """One line of progress (rich), made at its first update: rich loads while LibreOffice starts."""
+
+    def __init__(self, total: int):
+        self.total, self.bar, self.task = total, None, None
+
+    def __call__(self, done: int) -> None:
+        if self.bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("Chuyển sang PDF"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), transient=False)
+            self.bar.start()
+            self.task = self.bar.add_task("pdf", total=self.total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def pdf_fonts(pdf: Path) -> list[str]:
@@ -203,6 +514,20 @@ def vietnamese_times_faces() -> list[str] | None:
     return [f for f in TIMES_FAMILIES if f in families]
 
 
+class _Stderr:
+    """rich's console on stderr, made at the first message: a run with nothing to say loads no rich."""
+
+    def __init__(self):
+        self.console = None
+
+    def print(self, *args, **kwargs) -> None:
+        if self.console is None:
+            from rich.console import Console
+
+            self.console = Console(stderr=True, highlight=False)
+        self.console.print(*args, **kwargs)
+
+
 def warn_drafter_notes(files: list[Path], err) -> list[tuple[Path, int]]:
     """Warn about each document that still holds "[Cán bộ soạn thảo viết: …]" places; return them."""
     import re
@@ -222,21 +547,31 @@ def warn_drafter_notes(files: list[Path], err) -> list[tuple[Path, int]]:
     return found
 
 
-def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend: str, timeout: float) -> list[Path]:
-    """Shared by `vanban pdf` and `vanban build --pdf`: convert, then report font fallbacks."""
-    from rich.console import Console
+def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend: str, timeout: float,
+                     jobs: int | None = None) -> list[Path]:
+    """Shared by `vanban pdf` and `vanban build --pdf`: convert what changed, then report font fallbacks."""
+    err = _Stderr()
 
-    err = Console(stderr=True, highlight=False)
-    if backend != "word" and vietnamese_times_faces() == []:
-        err.print("[yellow]Cảnh báo phông chữ:[/] máy này không có Times New Roman hay phông cùng cỡ chữ có dấu "
-                  f"tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
+    def warn_missing_fonts(backend: str) -> None:
+        if backend != "word" and vietnamese_times_faces() == []:
+            err.print("[yellow]Cảnh báo phông chữ:[/] máy này không có Times New Roman hay phông cùng cỡ chữ có dấu "
+                      f"tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
+
     warn_drafter_notes(files, err)
-    targets = convert(files, out_root, pdf_root, backend, timeout)
+    targets, converted = convert(files, out_root, pdf_root, backend, timeout, jobs=jobs, before=warn_missing_fonts)
+    index = read_index(pdf_root)
     for t in targets:
-        bad = foreign_fonts(t)
+        bad = (index.get(_index_key(t, pdf_root)) or {}).get("fonts") or []
         if bad:
             err.print(f"[yellow]Cảnh báo phông chữ:[/] {t} dùng {', '.join(bad)} thay cho Times New Roman — "
                       f"chữ tiếng Việt có thể sai. Hãy {FONT_HINT}.")
+    if converted == 0:
+        click.echo(f"Không có văn bản nào thay đổi: {len(targets)} tệp PDF trong {pdf_root} đã khớp với văn bản, "
+                   "không chuyển lại tệp nào.")
+    else:
+        click.echo(f"Đã chuyển {converted} văn bản sang PDF"
+                   + (f" ({len(targets) - converted} tệp khác không đổi, giữ nguyên)." if converted < len(targets)
+                      else "."))
     return targets
 
 
@@ -250,12 +585,15 @@ import click  # noqa: E402  (the command below; the conversion above needs no cl
 @click.option("--pdf-dir", type=click.Path(path_type=Path), default=None, help="Nơi ghi PDF (mặc định <--out>/pdf).")
 @click.option("--pdf-backend", "backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto",
               show_default=True, help="LibreOffice, hoặc Word (Windows/macOS, qua docx2pdf).")
-@click.option("--timeout", type=float, default=600, show_default=True, help="Thời gian tối đa (giây).")
-def pdf_command(files, out_root: Path, pdf_dir: Path | None, backend: str, timeout: float) -> None:
-    """Chuyển văn bản Word sang PDF (một lần gọi LibreOffice cho mọi tệp)."""
+@click.option("--timeout", type=float, default=600, show_default=True,
+              help="Thời gian tối đa của mỗi lần gọi LibreOffice (giây; mỗi lần tối đa 400 tệp).")
+@click.option("--jobs", type=int, default=0, help="Số tiến trình LibreOffice chạy song song (mặc định: số lõi CPU).")
+def pdf_command(files, out_root: Path, pdf_dir: Path | None, backend: str, timeout: float, jobs: int) -> None:
+    """Chuyển văn bản Word sang PDF: chỉ những văn bản đã thay đổi, mỗi lõi CPU một tiến trình LibreOffice."""
     files = list(files) or sorted(p for p in Path(out_root).rglob("*.docx")
                                   if "pdf" not in p.relative_to(out_root).parts[:1] and ".backup" not in p.parts)
     if not files:
         raise click.ClickException("không có tệp .docx nào để chuyển")
-    targets = pdf_command_impl(files, out_root, pdf_dir or Path(out_root) / "pdf", backend, timeout)
-    click.echo(f"Đã ghi {len(targets)} tệp PDF vào {pdf_dir or Path(out_root) / 'pdf'}.")
+    pdf_root = pdf_dir or Path(out_root) / "pdf"
+    targets = pdf_command_impl(files, out_root, pdf_root, backend, timeout, jobs or None)
+    click.echo(f"PDF: {len(targets)} tệp trong {pdf_root}.")

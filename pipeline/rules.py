@@ -41,6 +41,7 @@ class Rule:
     chosen: float
     unit: str  # "pt", "twips", "line240", "lines", "fraction"
     allowed: tuple[float, ...] = ()  # when the decree lists values rather than a range (1 cm or 1.27 cm)
+    generated: bool = True  # False: an element vanban never makes (a công văn's "V/v"): only checked
 
     def admits(self, value: float, tolerance: float = 0.0) -> bool:
         if self.allowed:
@@ -76,8 +77,8 @@ class TextStyle:
     upper: bool | None  # True upper case, False normal case, None either
 
 
-def _r(key, section, what, lo, hi, chosen, unit, allowed=()):
-    return Rule(key, section, what, lo, hi, chosen, unit, tuple(allowed))
+def _r(key, section, what, lo, hi, chosen, unit, allowed=(), generated=True):
+    return Rule(key, section, what, lo, hi, chosen, unit, tuple(allowed), generated)
 
 
 # ---------------------------------------------------------------- §1 page
@@ -101,6 +102,7 @@ RULES: dict[str, Rule] = {r.key: r for r in [
     # §3 type name and summary
     _r("size.type_name", "§3", "cỡ chữ tên loại văn bản", 13, 14, 14, "pt"),
     _r("size.summary", "§3", "cỡ chữ trích yếu", 13, 14, 14, "pt"),
+    _r("size.about", "§3", "cỡ chữ trích yếu công văn (“V/v …”)", 12, 13, 13, "pt", generated=False),
     _r("rule.summary", "§3", "độ dài đường kẻ dưới trích yếu (so với dòng chữ)", 1 / 3, 1 / 2, 0.4, "fraction"),
     # §4 body
     _r("size.body", "§4", "cỡ chữ nội dung", 13, 14, 14, "pt"),
@@ -131,6 +133,7 @@ STYLES: dict[str, TextStyle] = {s.key: s for s in [
     TextStyle("place_date", "§2", "địa danh, ngày tháng", "size.place_date", bold=False, italic=True, upper=None),
     TextStyle("type_name", "§3", "tên loại văn bản", "size.type_name", bold=True, italic=False, upper=True),
     TextStyle("summary", "§3", "trích yếu", "size.summary", bold=True, italic=False, upper=False),
+    TextStyle("about", "§3", "trích yếu công văn (“V/v …”)", "size.about", bold=False, italic=False, upper=False),
     TextStyle("body", "§4", "nội dung", "size.body", bold=False, italic=False, upper=False),
     TextStyle("authority", "§5", "quyền hạn, chức vụ người ký", "size.authority", bold=True, italic=False, upper=True),
     TextStyle("signer", "§5", "họ tên người ký", "size.signer", bold=True, italic=False, upper=False),

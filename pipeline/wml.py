@@ -13,8 +13,8 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape as _escape  # not xml.sax.saxutils: it imports urllib.request, http.client, ssl
 from importlib import resources
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
@@ -76,7 +76,7 @@ def run_props(size_pt: float | None = None, bold: bool = False, italic: bool = F
 def run(text: str, size_pt: float | None = None, bold: bool = False, italic: bool = False) -> str:
     return (
         f"<w:r>{run_props(size_pt, bold, italic)}"
-        f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+        f'<w:t xml:space="preserve">{_escape(text, quote=False)}</w:t></w:r>'
     )
 
 

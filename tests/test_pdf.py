@@ -137,3 +137,177 @@ def test_this_machine_has_a_vietnamese_times_metric_font():
     soffice_or_skip()
     faces = pdf.vietnamese_times_faces()
     assert faces is None or faces, "no Times New Roman / Liberation Serif 2.x / Tinos with Vietnamese letters"
+
+
+# --- the LibreOffice pool (issue 17) ---------------------------------------------------------------
+
+
+def _processes_under(path: Path) -> list[str]:
+    """Command lines of running processes that mention ``path`` (this test's own LibreOffice only:
+    other tests and other users on the machine run soffice too)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if str(path) in text and "soffice" in text:
+            found.append(text)
+    return found
+
+
+def _gone(path: Path, within: float = 5.0) -> bool:
+    """True when no process of ours is left (SIGKILLed processes take a moment to disappear)."""
+    import time
+
+    deadline = time.monotonic() + within
+    while _processes_under(path):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def _profiles(cmdlines: list[str]) -> set[str]:
+    return {m for c in cmdlines for m in re.findall(r"-env:UserInstallation=(\S+)", c)}
+
+
+def _small_docs(folder: Path, n: int) -> list[Path]:
+    from docx import Document
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        doc = Document()
+        doc.add_paragraph(f"Văn bản thử số {i}")
+        out.append(folder / f"vb-{i}.docx")
+        doc.save(out[-1])
+    return out
+
+
+def _pdf_text(path: Path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+
+
+def test_balance_spreads_the_heavy_documents():
+    # one long plan (10) and ten short reports (1 each) over two processes: the plan alone against
+    # the ten reports is 10 and 10 — not 15 against 5 as splitting the list in the middle gives
+    assert pdf.balance([10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2) == [[0], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]
+    assert pdf.balance([10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2) == [[0, 11], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]
+    assert pdf.balance([5, 5], 4) == [[0], [1]]  # never an empty process
+    assert pdf.balance([3, 3, 3], 1) == [[0, 1, 2]]
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
+def test_one_libreoffice_per_core_each_with_its_own_profile(tmp_path, monkeypatch):
+    soffice_or_skip()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # our processes' command lines name tmp_path
+    monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
+    files = _small_docs(tmp_path / "docs", 4)
+    targets = [tmp_path / "pdf" / f.with_suffix(".pdf").name for f in files]
+    for run in ("first", "second"):  # the second starts from copies of the profile the first one kept
+        seen_together: list[set[str]] = []
+        pdf.libreoffice(files, targets, timeout=300, jobs=2,
+                        progress=lambda done: seen_together.append(_profiles(_processes_under(tmp_path))))
+        assert max(len(s) for s in seen_together) == 2, f"{run}: two soffice, each on its own profile, at once"
+        assert not any("cache" in p for s in seen_together for p in s), "the kept profile itself is never used"
+        for i, t in enumerate(targets):
+            assert f"Văn bản thử số {i}" in _pdf_text(t)
+            t.unlink()
+        assert _gone(tmp_path)
+    assert list((tmp_path / "cache" / "vanban").glob("libreoffice-profile-*/user"))
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
+def test_an_interrupt_stops_every_libreoffice(tmp_path, monkeypatch):
+    soffice_or_skip()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    files = _small_docs(tmp_path / "docs", 4)
+
+    def ctrl_c_once_running(done):
+        if len(_profiles(_processes_under(tmp_path))) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        pdf.libreoffice(files, [f.with_suffix(".pdf") for f in files], timeout=300, jobs=2,
+                        progress=ctrl_c_once_running)
+    assert _gone(tmp_path)
+    assert not list((tmp_path / "docs").glob("*.pdf"))
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or not hasattr(__import__("signal"), "SIGTERM"),
+                    reason="needs /proc and POSIX signals")
+def test_vanban_pdf_stopped_by_sigterm_leaves_no_libreoffice(tmp_path):
+    soffice_or_skip()
+    import os
+    import signal
+    import sys
+    import time
+
+    out = tmp_path / "outputs"
+    _small_docs(out, 3)
+    (tmp_path / "tmp").mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "pdf", "--out", str(out)],
+                            env=dict(os.environ, TMPDIR=str(tmp_path / "tmp")),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not _processes_under(tmp_path) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "vanban pdf finished before LibreOffice was seen"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) != 0
+    assert _gone(tmp_path)
+
+
+def test_a_failure_names_the_file_and_keeps_the_others(tmp_path):
+    soffice_or_skip()
+    good = _small_docs(tmp_path / "outputs", 2)
+    broken = tmp_path / "outputs" / "hong.docx"
+    broken.write_bytes(b"PK\x03\x04 this is not a document")
+    result = CliRunner().invoke(main, ["pdf", "--out", str(tmp_path / "outputs")])
+    assert result.exit_code == EXIT_EXTERNAL
+    assert "hong.docx" in result.output and "vb-0.docx" not in result.output
+    pdfs = tmp_path / "outputs" / "pdf"
+    assert sorted(p.name for p in pdfs.glob("*.pdf")) == ["vb-0.pdf", "vb-1.pdf"]
+    # the next run retries only the broken file
+    result = CliRunner().invoke(main, ["pdf", "--out", str(tmp_path / "outputs")])
+    assert result.exit_code == EXIT_EXTERNAL and "hong.docx" in result.output
+    assert "Chuyển sang PDF" in result.output and "0/1" in result.output
+
+
+def test_a_second_run_converts_nothing_and_a_changed_document_is_converted_again(pdf_build, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "outputs"
+    shutil.copytree(pdf_build, out)
+    pdfs = out / "pdf"
+    before = {p: p.read_bytes() for p in pdfs.rglob("*.pdf")}
+
+    result = CliRunner().invoke(main, ["pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Không có văn bản nào thay đổi" in result.output and "Chuyển sang PDF" not in result.output
+    assert {p: p.read_bytes() for p in pdfs.rglob("*.pdf")} == before
+
+    # one document edited, one PDF deleted, one PDF replaced by something else: those three only
+    edited = out / "ke-hoach-con" / "kh-chuyen-doi-so.docx"
+    doc = Document(str(edited))
+    doc.add_paragraph("Đoạn thêm để thử chuyển lại")
+    doc.save(str(edited))
+    (pdfs / "phu-luc" / "phu-luc-II-tthc.pdf").unlink()
+    (pdfs / "bao-cao" / "2025-12-bc-cchc-2025.pdf").write_bytes(before[pdfs / "ke-hoach-cchc.pdf"])
+    result = CliRunner().invoke(main, ["pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Đã chuyển 3 văn bản" in result.output
+    assert "Đoạn thêm để thử chuyển lại" in _pdf_text(pdfs / "ke-hoach-con" / "kh-chuyen-doi-so.pdf")
+    assert "Phụ lục II" in _pdf_text(pdfs / "phu-luc" / "phu-luc-II-tthc.pdf")
+    assert "Phụ lục" not in _pdf_text(pdfs / "bao-cao" / "2025-12-bc-cchc-2025.pdf")[:200]
+    redone = {"ke-hoach-con/kh-chuyen-doi-so.pdf", "phu-luc/phu-luc-II-tthc.pdf", "bao-cao/2025-12-bc-cchc-2025.pdf"}
+    for p, data in before.items():
+        if p.relative_to(pdfs).as_posix() not in redone:
+            assert p.read_bytes() == data, p

@@ -22,6 +22,7 @@ DECREE = {
     "size.place_date": (13, 14),
     "size.type_name": (13, 14),
     "size.summary": (13, 14),
+    "size.about": (12, 13),  # công văn: "V/v …" under the number, 12–13 pt, upright
     "size.body": (13, 14),
     "size.page_number": (13, 14),
     "size.recipients_title": (12, 12),

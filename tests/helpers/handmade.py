@@ -22,7 +22,7 @@ CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, W
 
 VML_LINE = (
     '<w:r {w}><w:pict><v:line xmlns:v="urn:schemas-microsoft-com:vml" id="_x0000_s1026" '
-    'style="position:absolute;z-index:251659264" from="40pt,2pt" to="220pt,2pt" strokeweight=".5pt"/>'
+    'style="position:absolute;z-index:251659264" from="40pt,2pt" to="{to}pt,2pt" strokeweight=".5pt"/>'
     "</w:pict></w:r>"
 )
 WPS_LINE = (
@@ -31,20 +31,22 @@ WPS_LINE = (
     'locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
     '<wp:positionH relativeFrom="column"><wp:posOffset>500000</wp:posOffset></wp:positionH>'
     '<wp:positionV relativeFrom="paragraph"><wp:posOffset>20000</wp:posOffset></wp:positionV>'
-    '<wp:extent cx="900000" cy="0"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+    '<wp:extent cx="{cx}" cy="0"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
     '<wp:docPr id="{id}" name="Line {id}"/><wp:cNvGraphicFramePr/>'
     '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
     '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
     '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:cNvCnPr/>'
-    '<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="900000" cy="0"/></a:xfrm>'
+    '<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="0"/></a:xfrm>'
     '<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="6350"><a:solidFill><a:srgbClr val="000000"/>'
     "</a:solidFill></a:ln></wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
     "</w:drawing></w:r>"
 )
 
 
-def _line(paragraph, kind: str, shape_id: int = 1) -> None:
+def _line(paragraph, kind: str, shape_id: int = 1, length_mm: float = 30) -> None:
+    """A drawn line ``length_mm`` long (VML v:line or a DrawingML line), anchored in ``paragraph``."""
     xml = (VML_LINE if kind == "vml" else WPS_LINE).replace("{w}", nsdecls("w")).replace("{id}", str(shape_id))
+    xml = xml.replace("{cx}", str(round(length_mm * 36000))).replace("{to}", f"{40 + length_mm * 72 / 25.4:.2f}")
     paragraph._p.append(parse_xml(xml))
 
 
@@ -110,14 +112,15 @@ def correct_plan(path: Path, rule: str = "vml") -> Path:
     agency = _cell(t.cell(0, 0), [("ỦY BAN NHÂN DÂN", 13, True, False), ("XÃ XUÂN BÌNH", 13, True, False)])
     nation = _cell(t.cell(0, 1), [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, True, False),
                                   ("Độc lập - Tự do - Hạnh phúc", 14, True, False)])
-    _line(agency[-1], rule, 1)
-    _line(nation[-1], rule, 2)
+    # as a clerk draws them: ~2/5 of "ỦY BAN NHÂN DÂN" (13 pt bold, ~45 mm), the motto's length (~60 mm)
+    _line(agency[-1], rule, 1, 18)
+    _line(nation[-1], rule, 2, 60)
     _cell(t.cell(1, 0), [("Số: 05/KH-UBND", 13, False, False)])
     _cell(t.cell(1, 1), [("Xuân Bình, ngày 05 tháng 01 năm 2026", 14, False, True)])
 
     _para(doc, "KẾ HOẠCH", 14, True, align=CENTER)
     summary = _para(doc, "Cải cách hành chính năm 2026", 14, True, align=CENTER)
-    _line(summary, rule, 3)
+    _line(summary, rule, 3, 30)  # ~2/5 of the summary (14 pt bold, ~75 mm)
     for _ in range(3):
         _para(doc, BODY, 14, align=JUSTIFY, indent=Cm(1), after=Pt(6), line=1.15)
 
@@ -165,5 +168,47 @@ def word_defaults_plan(path: Path) -> Path:
     doc.add_paragraph("- Lưu VT")
     doc.add_paragraph("PHỤ LỤC SỐ 01")
     doc.add_paragraph("PHỤ LỤC SỐ 02")
+    doc.save(path)
+    return path
+
+
+def legal_decree(path: Path) -> Path:
+    """A legal document as the Government's own Word text of a decree is laid out: "Số: 30/2020/NĐ-CP"
+    (number/year/symbol), rules typed as paragraphs of underscores, Điều with clauses restarting at 1,
+    a recipient written over two paragraphs, runs in the font named "Times New Roman Bold"."""
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
+    _page_number_header(sec)
+    t = doc.add_table(rows=1, cols=2)
+    _cell(t.cell(0, 0), [("CHÍNH PHỦ", 13, True, False), ("________", 13, False, False),
+                         ("Số: 30/2020/NĐ-CP", 13, False, False)])
+    _cell(t.cell(0, 1), [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, True, False),
+                         ("Độc lập - Tự do - Hạnh phúc", 14, True, False),
+                         ("_______________________", 14, False, False),
+                         ("Hà Nội, ngày 05 tháng 3 năm 2020", 14, False, True)])
+    _para(doc, "NGHỊ ĐỊNH", 14, True, align=CENTER)
+    _para(doc, "Về công tác văn thư", 14, True, align=CENTER)
+    _para(doc, "__________", 14, align=CENTER)
+    for n in (1, 2, 3):
+        head = _para(doc, f"Điều {n}. Phạm vi điều chỉnh và đối tượng áp dụng của điều thứ {n}", 14, True,
+                     align=JUSTIFY, indent=Cm(1), after=Pt(6))
+        for r in head.runs:
+            r.font.name = "Times New Roman Bold"
+        for k in (1, 2):
+            _para(doc, f"{k}. Nghị định này quy định về công tác văn thư và quản lý nhà nước về công tác văn thư, "
+                  "áp dụng đối với cơ quan, tổ chức nhà nước.", 14, align=JUSTIFY, indent=Cm(1), after=Pt(6))
+    sig = doc.add_table(rows=1, cols=2)
+    _cell(sig.cell(0, 0), [("Nơi nhận:", 12, True, True), ("- Ban Bí thư Trung ương Đảng;", 11, False, False),
+                           ("- Các Bộ, cơ quan ngang Bộ, cơ quan thuộc", 11, False, False),
+                           ("Chính phủ;", 11, False, False), ("- Lưu: VT, KSTT.", 11, False, False)])
+    for p in sig.cell(0, 0).paragraphs:
+        p.alignment = LEFT
+    _cell(sig.cell(0, 1), [("TM. CHÍNH PHỦ", 14, True, False), ("THỦ TƯỚNG", 14, True, False)]
+          + [("", 14, False, False)] * 4 + [("Nguyễn Xuân Phúc", 14, True, False)])
     doc.save(path)
     return path

@@ -1,0 +1,91 @@
+"""Word's automatic list numbers: the label Word shows before a numbered paragraph ("1.", "2.1.", "a)",
+"II.") — it is not in the paragraph's text. Counted in reading order, per abstract list, as Word does."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.docread.blocks import VIET_LETTERS
+from pipeline.docread.xmlparts import W, val
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, s in _ROMAN:
+        while n >= v:
+            out, n = out + s, n - v
+    return out
+
+
+def _letter(n: int) -> str:
+    return VIET_LETTERS[(n - 1) % len(VIET_LETTERS)] if n > 0 else ""
+
+
+def format_number(n: int, fmt: str) -> str:
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "lowerLetter":
+        return _letter(n)
+    if fmt == "upperLetter":
+        return _letter(n).upper()
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+class ListNumbers:
+    """Reads numbering.xml once; ``label(numPr)`` gives the next label of that list level."""
+
+    def __init__(self, doc):
+        self.levels: dict[str, dict[str, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, lvlText, start)
+        self.list_of: dict[str, str] = {}  # numId -> abstractNumId (lists sharing one count together)
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = doc.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(W + "abstractNumId"): {lvl.get(W + "ilvl"): _level(lvl) for lvl in a.findall(W + "lvl")}
+                    for a in root.findall(W + "abstractNum")}
+        for num in root.findall(W + "num"):
+            aid = val(num.find(W + "abstractNumId"))
+            levels = dict(abstract.get(aid, {}))
+            for ov in num.findall(W + "lvlOverride"):
+                lvl = ov.find(W + "lvl")
+                if lvl is not None:
+                    levels[ov.get(W + "ilvl")] = _level(lvl)
+            self.levels[num.get(W + "numId")] = levels
+            self.list_of[num.get(W + "numId")] = aid or num.get(W + "numId")
+
+    def label(self, num_pr) -> str:
+        """'1.', '2.1.', 'a)', 'II.'; '-' for a bullet; '' when the paragraph is not numbered."""
+        if num_pr is None:
+            return ""
+        nid, ilvl = val(num_pr.find(W + "numId")), int(val(num_pr.find(W + "ilvl"), default="0") or 0)
+        levels = self.levels.get(nid)
+        if not nid or nid == "0" or levels is None:
+            return ""
+        fmt, text, start = levels.get(str(ilvl), ("decimal", f"%{ilvl + 1}.", 1))
+        if fmt == "bullet":
+            return "-"
+        counters = self.counters.setdefault(self.list_of[nid], {})
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+
+        def one(m: re.Match) -> str:
+            lv = int(m.group(1)) - 1
+            lv_fmt, _, lv_start = levels.get(str(lv), ("decimal", "", 1))
+            return format_number(counters.get(lv, lv_start), lv_fmt)
+
+        return re.sub(r"%(\d)", one, text).strip()
+
+
+def _level(lvl) -> tuple[str, str, int]:
+    start = val(lvl.find(W + "start"), default="1")
+    return (val(lvl.find(W + "numFmt"), default="decimal"), val(lvl.find(W + "lvlText"), default="") or "",
+            int(start) if str(start).isdigit() else 1)

@@ -1,0 +1,131 @@
+"""Rules (horizontal lines) as real files draw them.
+
+Four forms are read:
+
+- ``border``: a paragraph border (top or bottom) — Word's "Borders" button, vanban's own form;
+- ``drawingml``: a DrawingML shape (``wps:wsp``) whose geometry is a line or straight connector,
+  or any shape at most 3 pt high; inline or anchored. Its length is ``wp:extent/@cx``;
+- ``vml``: the legacy form (``v:line``, a straight-connector ``v:shape``, a flat ``v:rect``), alone
+  or as the fallback of a DrawingML shape. Its length comes from ``from``/``to`` or ``width``;
+- ``underscores``: a paragraph of underscores ("________"), as the decree's own text has it.
+
+Pictures and text boxes are not rules. A DrawingML shape and its VML fallback count once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.docread.xmlparts import EMU_PER_TWIP, MC, PIC, V, W, WP, text_of
+
+_TO_PT = {"pt": 1.0, "px": 0.75, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pc": 12.0, "": 1.0}
+FLAT_EMU = 38100  # 3 pt: a shape no higher than this is drawn as a line
+
+
+@dataclass(frozen=True)
+class LineShape:
+    kind: str  # "drawingml", "vml", "border", "underscores"
+    length: int | None  # twips, when the file gives the geometry
+    anchored: bool = False  # floating (wp:anchor / position:absolute) rather than in the line of text
+    offset_x: int | None = None  # twips from the anchor's column/paragraph start, when given
+
+    def words(self) -> str:
+        names = {"drawingml": "đường kẻ vẽ (DrawingML)", "vml": "đường kẻ vẽ (VML)",
+                 "border": "đường viền đoạn văn", "underscores": "dòng gạch dưới “____”"}
+        return names[self.kind]
+
+
+def _pt(value: str | None) -> float | None:
+    m = re.fullmatch(r"\s*(-?[\d.]+)\s*(pt|px|in|mm|cm|pc)?\s*", value or "")
+    if not m:
+        return None
+    return float(m.group(1)) * _TO_PT[m.group(2) or ""]
+
+
+def _style(style: str) -> dict[str, str]:
+    return {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in (style or "").split(";")) if k}
+
+
+def drawingml_lines(p_el) -> list[LineShape]:
+    out = []
+    for d in p_el.iter(W + "drawing"):
+        if any(True for _ in d.iter(PIC + "pic")) or any(x.tag.endswith("}txbx") for x in d.iter()):
+            continue
+        frame = next((x for x in d if x.tag in (WP + "anchor", WP + "inline")), None)
+        ext = frame.find(WP + "extent") if frame is not None else None
+        if ext is None:
+            continue
+        cx, cy = int(ext.get("cx", "0")), int(ext.get("cy", "0"))
+        geom = next((x.get("prst") for x in d.iter() if isinstance(x.tag, str) and x.tag.endswith("}prstGeom")), None)
+        is_line = geom in ("line", "straightConnector1") or any(
+            isinstance(x.tag, str) and x.tag.endswith("}cxnSp") for x in d.iter())
+        if not is_line and not (cy <= FLAT_EMU and cx > 4 * cy):
+            continue
+        if cy > cx:  # a vertical line is no rule
+            continue
+        off = frame.find(f"{WP}positionH/{WP}posOffset")
+        out.append(LineShape("drawingml", round(cx / EMU_PER_TWIP) if cx else None, frame.tag == WP + "anchor",
+                             round(int(off.text) / EMU_PER_TWIP) if off is not None and off.text else None))
+    return out
+
+
+def vml_lines(p_el) -> list[LineShape]:
+    out = []
+    for pict in p_el.iter(W + "pict"):
+        if not _outside_fallback(pict):
+            continue  # the VML copy of a DrawingML shape (mc:Fallback): read once, as DrawingML
+        for x in pict.iter(V + "line", V + "shape", V + "rect"):
+            st = _style(x.get("style", ""))
+            anchored = st.get("position") == "absolute"
+            if x.tag == V + "line":
+                a = [_pt(c) for c in (x.get("from") or "0,0").split(",")]
+                b = [_pt(c) for c in (x.get("to") or "0,0").split(",")]
+                if None in a or None in b or len(a) != 2 or len(b) != 2:
+                    out.append(LineShape("vml", None, anchored))
+                    continue
+                dx, dy = abs(b[0] - a[0]), abs(b[1] - a[1])
+                if dy <= dx:
+                    out.append(LineShape("vml", round(dx * 20) or None, anchored, round(min(a[0], b[0]) * 20)))
+                continue
+            w, h = _pt(st.get("width")), _pt(st.get("height"))
+            connector = "_x0000_t32" in (x.get("type") or "") or x.get(
+                "{urn:schemas-microsoft-com:office:office}connectortype") == "straight"
+            if (connector and (h is None or w is None or h <= (w or 0))) or (h is not None and h <= 3 and (w or 0) > h):
+                left = _pt(st.get("margin-left"))
+                out.append(LineShape("vml", round(w * 20) if w else None, anchored,
+                                     round(left * 20) if left is not None else None))
+    return out
+
+
+def line_shapes(p_el) -> list[LineShape]:
+    """The drawn lines anchored in paragraph ``p_el``; a VML copy of a DrawingML line counts once."""
+    dml = drawingml_lines(p_el)
+    vml = vml_lines(p_el)
+    for d in dml:  # LibreOffice writes a line twice (drawing, then pict) without mc:AlternateContent
+        twin = next((v for v in vml if v.length is None or d.length is None
+                     or abs(v.length - d.length) <= max(20, 0.05 * d.length)), None)
+        if twin is not None:
+            vml.remove(twin)
+    return dml + vml
+
+
+def is_underscore_rule(p_el) -> bool:
+    t = text_of(p_el).strip()
+    return len(t) >= 3 and set(t) <= {"_"}
+
+
+def border_sides(p_bdr) -> set[str]:
+    """The drawn sides of a ``w:pBdr`` ('top', 'bottom', …), leaving out 'none'/'nil'."""
+    if p_bdr is None:
+        return set()
+    return {c.tag.replace(W, "") for c in p_bdr if c.get(W + "val") not in (None, "none", "nil")}
+
+
+def _outside_fallback(pict) -> bool:
+    el = pict.getparent()
+    while el is not None:
+        if el.tag == MC + "Fallback":
+            return False
+        el = el.getparent()
+    return True

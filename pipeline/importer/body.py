@@ -1,0 +1,168 @@
+"""The body of a document: hand-typed numbering turned into vanban's nested sections.
+
+Numbers are dropped (vanban computes them): a section "II." opens a section, "1." / "2.1." open
+clauses (or numbered paragraphs, when the line reads as a sentence rather than a title), "a)" is a
+point, "-" a bullet; "+" lines and unnumbered paragraphs are kept as they are. A duplicated "2.5."
+simply becomes the next number; every typed number that vanban will print differently is listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.importer.textparse import Token, norm_space, token
+from pipeline.importer.yamlout import REVIEW, Noted
+from pipeline.textutil import upper
+
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+class Casing:
+    """Restores the case of a heading printed in capitals from how the body writes its words."""
+
+    def __init__(self, texts: list[str]):
+        forms: dict[str, Counter] = {}
+        for text in texts:
+            if text == text.upper():
+                continue
+            for m in WORD.finditer(text):
+                w = m.group(0)
+                start = text[:m.start()].rstrip()
+                if not start or start.endswith((".", ":", ";", "(", "-", "\"", "“")):
+                    continue  # a sentence's first word says nothing about the word's own case
+                forms.setdefault(w.lower(), Counter())[w] += 1
+        self.forms = {k: c.most_common(1)[0][0] for k, c in forms.items()}
+
+    def restore(self, text: str) -> str:
+        if text != text.upper():
+            return text
+        out = WORD.sub(lambda m: self.forms.get(m.group(0).lower(), m.group(0).lower()), text)
+        return out[:1].upper() + out[1:] if upper(out) == text else text
+
+
+@dataclass
+class Line:
+    """One body paragraph as the mapping needs it."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    auto_label: str = ""  # Word's own list number, when the paragraph has one
+    table: object | None = None  # a task table found among the body's paragraphs
+
+
+@dataclass
+class BodyResult:
+    sections: list[dict]
+    closing: str | None
+    renumbered: list[tuple[str, str, str]] = field(default_factory=list)  # typed, printed, title
+    kept: list[str] = field(default_factory=list)  # what could not be placed exactly
+    paragraphs: int = 0
+    tables: list = field(default_factory=list)  # (items list, index, table) to fill in later
+
+
+def _title_like(text: str) -> bool:
+    return len(text) <= 160 and not text.rstrip().endswith((".", ";", "./."))
+
+
+class BodyBuilder:
+    def __init__(self, casing: Casing):
+        self.casing = casing
+
+    def build(self, lines: list[Line]) -> BodyResult:
+        res = BodyResult([], None)
+        lines, res.closing = self._closing(lines)
+        stack: list[tuple[int, list, str]] = []  # (depth, items, printed label)
+        counters: dict[int, int] = {}
+        for i, line in enumerate(lines):
+            res.paragraphs += 1
+            if line.table is not None:
+                if not stack:
+                    res.kept.append("bảng trước mục I.")
+                    continue
+                item = {"tasks": "own"}
+                stack[-1][1].append(item)
+                res.tables.append((stack[-1][1], len(stack[-1][1]) - 1, line.table))
+                continue
+            tok = token(line.text, line.auto_label)
+            if tok.kind == "section":
+                res.sections.append({"title": self.casing.restore(tok.text), "items": []})
+                stack = [(0, res.sections[-1]["items"], f"{len(res.sections)}")]
+                counters = {}
+                self._check_label(tok, self._roman(len(res.sections)), tok.text, res)
+                continue
+            if not stack:  # text before the first section: kept in a first section of its own
+                res.sections.append({"title": Noted("Mở đầu", f"{REVIEW}: văn bản không có mục I. ở đây"),
+                                     "items": []})
+                stack = [(0, res.sections[-1]["items"], "")]
+                res.kept.append(f"đoạn trước mục I.: '{line.text[:60]}'")
+            self._place(tok, line, lines[i + 1:i + 2], stack, counters, res)
+        return res
+
+    @staticmethod
+    def _roman(n: int) -> str:
+        from pipeline import nd30
+
+        return nd30.roman(n) + "."
+
+    def _closing(self, lines: list[Line]) -> tuple[list[Line], str | None]:
+        if lines and lines[-1].table is None:
+            last = lines[-1]
+            tok = token(last.text, last.auto_label)
+            if tok.kind == "none" and norm_space(last.text).endswith("/."):
+                return lines[:-1], norm_space(last.text)
+        return lines, None
+
+    def _place(self, tok: Token, line: Line, nxt: list[Line], stack: list, counters: dict,
+               res: BodyResult) -> None:
+        if tok.kind == "clause":
+            depth = min(tok.depth, stack[-1][0] + 1)
+            while len(stack) > 1 and stack[-1][0] >= depth:
+                stack.pop()
+            depth = stack[-1][0] + 1
+            counters[depth] = counters.get(depth, 0) + 1
+            for deeper in [d for d in counters if d > depth]:
+                del counters[deeper]
+            parent_label = stack[-1][2] if depth > 1 else ""
+            printed = (parent_label + "." if parent_label else "") + str(counters[depth])
+            self._check_label(tok, printed + ".", tok.text, res)
+            nxt_tok = token(nxt[0].text, nxt[0].auto_label) if nxt and nxt[0].table is None else None
+            has_children = bool(nxt) and (nxt[0].table is not None or nxt_tok.kind != "section"
+                                          and not (nxt_tok.kind == "clause" and nxt_tok.depth <= tok.depth))
+            if line.bold or (has_children and _title_like(tok.text)):
+                clause = {"clause": tok.text, "items": []}
+                stack[-1][1].append(clause)
+                stack.append((depth, clause["items"], printed))
+            else:
+                stack[-1][1].append({"numbered": tok.text})
+            return
+        items = stack[-1][1]
+        if tok.kind == "bullet":
+            items.append({"bullet": tok.text})
+        elif tok.kind == "point":
+            items.append({"point": tok.text})
+        elif line.italic and tok.text.startswith("("):
+            items.append({"note": tok.text})
+        elif tok.kind == "plus":  # no second-level bullet in vanban: kept as a paragraph with its '+'
+            items.append(norm_space(line.text))
+            text = norm_space(line.text)
+            res.kept.append(f"dòng '+' giữ nguyên là đoạn văn: '{text[:60]}{'…' if len(text) > 60 else ''}'")
+        else:
+            items.append(tok.text)
+
+    @staticmethod
+    def _check_label(tok: Token, printed: str, title: str, res: BodyResult) -> None:
+        if tok.label != printed:
+            res.renumbered.append((tok.label, printed, title[:60]))
+
+
+def clean_empty_clauses(items: list) -> None:
+    """A clause with no items is a numbered line after all (same printed text, no bold title)."""
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and "clause" in item:
+            if item["items"]:
+                clean_empty_clauses(item["items"])
+            else:
+                del item["items"]

@@ -1,0 +1,221 @@
+"""A document read by ``pipeline.docread`` mapped onto vanban's inputs (commune, plan, appendices,
+or a sub-plan with the little it says of its parent plan)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline import nd30
+from pipeline.importer.body import Casing, Line
+from pipeline.importer.tables import RawTable, read_table
+from pipeline.importer.textparse import norm_space
+from pipeline.importer.units import Found, UnitBook, split_names
+from pipeline.importer.yamlout import REVIEW, Noted
+from pipeline.textutil import lower_first, slug, upper
+
+LEGAL_WORDS = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết", "Nghị định", "Quyết định", "Thông tư",
+               "Chỉ thị", "Kế hoạch", "Chương trình", "Công văn", "Hướng dẫn", "Văn bản", "Thông báo", "Đề án",
+               "Chiến lược", "Kết luận")
+PARENT_RE = re.compile(
+    r"^Thực hiện (?P<type>Kế hoạch|Chương trình) số (?P<num>\d*) ?/(?P<sym>[^\s]+) ngày (?P<d>\d*) ?tháng "
+    r"(?P<m>\d{1,2}) năm (?P<y>\d{4}) của (?P<issuer>.+?) về (?P<about>.+?), (?P<who>.+?) ban hành "
+    r"(?i:kế hoạch|chương trình) (?P<own>.+) như sau:$")
+ABOUT_RE = re.compile(r"^Thực hiện (?:Kế hoạch|Chương trình) số .*? về (?P<about>.+?), ")  # a report's opening
+APP_TITLE_RE = re.compile(r"^(?P<title>.*?)\s*\((?P<lead>[^()]+?)\s+(?:CHỊU TRÁCH NHIỆM\s+)?CHỦ TRÌ\)\s*$",
+                          re.IGNORECASE)
+APP_LABEL_RE = re.compile(r"^PH[ỤU] L[ỤU]C(?:\s+SỐ)?\s*[0-9IVXLC]*\s*[:.\-–]?\s*", re.IGNORECASE)
+
+
+@dataclass
+class Summary:
+    kind: str = "plan"  # "plan" | "subplan"
+    paragraphs: int = 0
+    tables: int = 0
+    rows: int = 0
+    tasks: int = 0
+    units: list[Found] = field(default_factory=list)
+    deadlines_exact: int = 0
+    deadlines_loose: list[str] = field(default_factory=list)
+    renumbered: list[tuple[str, str, str]] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    files: dict[str, tuple[dict, str]]  # relative path -> (data, header comment)
+    summary: Summary
+    doc_kind: str = ""  # what the reader took the file for, when it is not a kind vanban makes
+
+
+def body_lines(doc, end: int) -> list[Line]:
+    """The body's paragraphs with its task tables in reading order (before paragraph ``end``)."""
+    paras = doc.paragraphs
+    body = [p for p in doc.body if paras.index(p) < end]
+    if not body:
+        return []
+    first, last = paras.index(body[0]), paras.index(body[-1])
+    out = [(paras.index(p), Line(norm_space(p.text), p.all("bold"), p.all("italic"), p.number_label))
+           for p in body]
+    for t in doc.tables:
+        cells = [p for row in t.rows for cell in row for p in cell]
+        if not cells:
+            continue
+        at = paras.index(cells[0])
+        if first < at < last and read_table(t) is not None:
+            out.append((at, Line("", table=t)))
+    return [line for _, line in sorted(out, key=lambda x: x[0])]
+
+
+def split_opening(lines: list[Line]) -> tuple[dict, list[Line]]:
+    """Bases, intro and 'Kính gửi' before the first section, and the lines after them."""
+    out: dict = {}
+    i = 0
+    to = []
+    while i < len(lines) and lines[i].table is None and lines[i].text.startswith("Kính gửi"):
+        rest = lines[i].text.split(":", 1)[1].strip() if ":" in lines[i].text else ""
+        if rest:
+            to.append(rest.rstrip("."))
+        i += 1
+        while i < len(lines) and re.match(r"^[-–]\s", lines[i].text) and lines[i].table is None:
+            to.append(re.sub(r"^[-–]\s*", "", lines[i].text).rstrip(";."))
+            i += 1
+    if to:
+        out["to"] = to
+    pre = []
+    while i < len(lines) and lines[i].table is None and lines[i].text.startswith("Căn cứ"):
+        pre.append(lines[i].text)
+        i += 1
+    intro_lines = []
+    while i < len(lines) and lines[i].table is None and not re.match(r"^[IVXLC]+\.\s", lines[i].text):
+        intro_lines.append(lines[i].text)
+        i += 1
+    if len(pre) == 1 and not intro_lines:
+        out |= _inline_bases(pre[0])
+    elif pre:
+        out["bases_layout"] = "preamble"
+        out["bases"] = [re.sub(r"^Căn cứ\s+", "", b).rstrip(";.").strip() for b in pre]
+    if intro_lines:
+        out["intro"] = " ".join(intro_lines) if len(intro_lines) == 1 else Noted(
+            " ".join(intro_lines), f"{REVIEW}: {len(intro_lines)} đoạn mở đầu gộp thành một")
+    return out, lines[i:]
+
+
+def _inline_bases(text: str) -> dict:
+    pieces = re.sub(r"^Căn cứ\s+", "", text).split("; ")
+    last_legal = max((k for k, p in enumerate(pieces) if p.startswith(LEGAL_WORDS)), default=0)
+    bases, intro = pieces[:last_legal + 1], "; ".join(pieces[last_legal + 1:])
+    if not intro:
+        bases[-1] = bases[-1].rstrip(".")
+    out = {"bases_layout": "inline", "bases": bases}
+    if intro:
+        out["intro"] = intro
+    return out
+
+
+def appendix_parts(doc) -> list[tuple[str, str | None, RawTable | None, object]]:
+    """(title line, reference line, task table, label para) of each appendix, in order."""
+    paras = doc.paragraphs
+    out = []
+    apps = list(doc.appendices)
+    for k, app in enumerate(apps):
+        start = paras.index(app.label)
+        end = paras.index(apps[k + 1].label) if k + 1 < len(apps) else len(paras)
+        label_rest = APP_LABEL_RE.sub("", norm_space(app.label.text))
+        title = " ".join([label_rest] * bool(label_rest) + [norm_space(p.text) for p in app.title])
+        table = None
+        for t in doc.tables:
+            cells = [p for row in t.rows for cell in row for p in cell]
+            if cells and start < paras.index(cells[0]) < end:
+                table = read_table(t)
+                if table is not None:
+                    break
+        ref = norm_space(app.reference.text) if app.reference is not None else None
+        out.append((title, ref, table, app.label))
+    return out
+
+
+def collect_units(raws: list[RawTable], texts: list[str]) -> list[Found]:
+    book = UnitBook()
+    for raw in raws:
+        for task in raw.tasks:
+            book.add(split_names(task.cells.get("lead", [])), lead=True)
+            book.add(split_names(task.cells.get("partners", [])))
+    return book.build(texts)
+
+
+def commune_units(found: list[Found]) -> tuple[list[dict], list[dict]]:
+    units, groups = [], []
+    for u in found:
+        if u.group:
+            groups.append({"id": u.id, "name": u.name})
+            continue
+        d: dict = {"id": u.id, "name": u.full or u.name}
+        if u.full:
+            d["short"] = u.name
+        if u.variants:
+            d["variants"] = Noted(u.variants, f"{REVIEW}: cách viết khác của cùng đơn vị, gộp làm một")
+        units.append(d)
+    return units, groups
+
+
+def app_id(title: str, taken: set[str]) -> str:
+    words = [w for w in slug(re.sub(r"^(Cải cách|Công tác)\s+", "", title, flags=re.IGNORECASE)).split("-") if w]
+    base = "_".join(words[:3]) or "phu_luc"
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}_{n}", n + 1
+    taken.add(out)
+    return out
+
+
+TARGET_RE = re.compile(r"(?:(đạt|từ|trên|tối thiểu|ít nhất)\s+)?(\d{1,3}(?:[.,]\d+)?)\s*%(\s+trở lên)?")
+
+
+def target_hints(places: list[tuple[str, str]]) -> list[str]:
+    """'98% (>=) — "duy trì tỷ lệ giải quyết hồ sơ đúng hạn đạt trên 98%" — sections[1]…'."""
+    out = []
+    for where, text in places:
+        for mt in TARGET_RE.finditer(text):
+            op = ">=" if mt.group(3) or mt.group(1) in ("tối thiểu", "ít nhất") else (">" if mt.group(1) == "trên"
+                                                                                      else "=")
+            before = " ".join(text[:mt.start()].split()[-7:])
+            out.append(f"{mt.group(2)}% ({op}) — “…{before} {mt.group(0).strip()}” — {where}")
+    return out
+
+
+def walk_texts(data, path: str = ""):
+    if isinstance(data, Noted):
+        yield from walk_texts(data.value, path)
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from walk_texts(v, f"{path}.{k}" if path else k)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from walk_texts(v, f"{path}[{i}]")
+    elif isinstance(data, str):
+        yield path, data
+
+
+def upper_eq(a: str, b: str) -> bool:
+    return norm_space(upper(a)) == norm_space(upper(b))
+
+
+def casing_of(doc) -> Casing:
+    return Casing([norm_space(p.text) for p in doc.paragraphs if p.text.strip()])
+
+
+def parent_citation(intro: str) -> re.Match | None:
+    return PARENT_RE.match(norm_space(intro)) if intro else None
+
+
+def subplan_intro(mt: re.Match, kind: str, own_summary: str) -> str:
+    """The sentence vanban writes for a sub-plan, from the parts of the one read."""
+    num = int(mt["num"]) if mt["num"] else None
+    d = int(mt["d"]) if mt["d"] else None
+    sym = mt["sym"]
+    parent_kind = sym.split("-")[0]
+    cit = nd30.citation(parent_kind, num, sym, int(mt["y"]), int(mt["m"]), d, mt["issuer"])
+    return (f"Thực hiện {cit} về {mt['about']}, {mt['who']} ban hành {nd30.type_name(kind)} "
+            f"{lower_first(own_summary)} như sau:")

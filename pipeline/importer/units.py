@@ -1,0 +1,151 @@
+"""Unit names found in a document's tables, gathered into the units of ``commune.yaml``.
+
+Spellings of one name ("Phòng VH-XH", "Phòng VHXH", "Phòng Văn hóa – Xã hội") become one unit
+whose other spellings are kept as ``variants`` (the lint then points them out); a printed short
+name ("Trung tâm PV HCC") is matched with its full name in the text when the initials agree.
+Collective partners ("Các phòng chuyên môn UBND xã") become groups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.importer.textparse import norm_space, toneless
+from pipeline.textutil import slug
+
+_OLD_TONE = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy",
+             "uỹ": "ũy", "uỵ": "ụy"}
+
+
+def key(name: str) -> str:
+    """What two spellings of one unit share: case, dashes, spaces and tone placement aside."""
+    t = norm_space(name).lower()
+    for old, new in _OLD_TONE.items():
+        t = t.replace(old, new)
+    t = re.sub(r"\s*[-–—]\s*", "", t)
+    return re.sub(r"\s+", " ", t)
+
+
+def split_names(lines: list[str]) -> list[str]:
+    """The unit names of one table cell: one per line, or several on a line joined by ',' or ';'
+    when every piece starts with a capital ('Phòng Kinh tế, Công an xã'); 'Các cơ quan, bộ phận
+    có liên quan' stays whole."""
+    out = []
+    for line in lines:
+        line = re.sub(r"^[-–+•]\s*", "", norm_space(line)).rstrip(";.,")
+        if not line:
+            continue
+        pieces = [p.strip() for p in re.split(r"[;,]", line) if p.strip()]
+        if len(pieces) > 1 and all(p[:1].isupper() for p in pieces):
+            out += pieces
+        else:
+            out.append(line)
+    return out
+
+
+def is_group(name: str) -> bool:
+    return bool(re.match(r"^(Các|Những|Tất cả|Toàn thể)\b", name))
+
+
+@dataclass
+class Found:
+    id: str
+    name: str  # as printed most often in the tables
+    full: str | None = None  # the full name found in the text, when the printed one is short
+    variants: list[str] = field(default_factory=list)
+    group: bool = False
+    count: int = 0
+
+
+def _initials_pattern(short: str) -> re.Pattern | None:
+    """'Trung tâm PV HCC' -> a pattern for 'Trung tâm P… V… H… C… C…' words."""
+    words = short.split()
+    if not any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words):
+        return None
+    parts = []
+    for w in words:
+        if len(w) >= 2 and w.replace("-", "").isupper() and w.replace("-", "").isalpha():
+            for letter in w.replace("-", ""):
+                parts.append(rf"{letter}\w*(?:\s*[-–]\s*|\s+)")
+        else:
+            parts.append(re.escape(w) + r"\s+")
+    body = "".join(parts)
+    body = body[: body.rfind("(?:")] if body.endswith(r"|\s+)") else body[:-3]
+    return re.compile(body, re.IGNORECASE)
+
+
+def expand(short: str, texts: list[str]) -> str | None:
+    """The full name whose initials give the abbreviated words of ``short``, if the text has it."""
+    pat = _initials_pattern(toneless(short))
+    if pat is None:
+        return None
+    for text in texts:
+        plain = toneless(text)
+        for m in pat.finditer(plain):
+            full = text[m.start():m.end()].strip()
+            if full != short and not any(w.isupper() and len(w) > 1 for w in full.split()[len(short.split()) - 1:]):
+                return full
+    return None
+
+
+class UnitBook:
+    """Every unit name seen, merged by spelling, with ids."""
+
+    def __init__(self) -> None:
+        self.seen: Counter[str] = Counter()
+        self.leads: set[str] = set()  # keys of names seen as a lead: those are units, even "Các sở, ngành"
+
+    def add(self, names: list[str], lead: bool = False) -> None:
+        self.seen.update(names)
+        if lead:
+            self.leads |= {key(n) for n in names}
+
+    def build(self, texts: list[str]) -> list[Found]:
+        by_key: dict[str, list[str]] = {}
+        # most used first; on a tie the spelling without dashes and with today's tone marks
+        ranked = sorted(self.seen, key=lambda n: (-self.seen[n], "-" in n or "–" in n, key(n) != n.lower(), n))
+        for name in ranked:
+            by_key.setdefault(key(name), []).append(name)
+        found, ids = [], set()
+        for spellings in by_key.values():
+            name = spellings[0]
+            unit = Found("", name, variants=spellings[1:], group=is_group(name) and key(name) not in self.leads,
+                         count=sum(self.seen[s] for s in spellings))
+            if not unit.group:
+                unit.full = expand(name, texts)
+            found.append(unit)
+        for unit in list(found):  # "Phòng Văn hóa - Xã hội" printed in full once and short elsewhere
+            other = next((u for u in found if u is not unit and u.full and key(u.full) == key(unit.name)), None)
+            if other is not None:
+                other.variants += [v for v in [unit.name] + unit.variants if v not in (other.full, other.name)]
+                other.count += unit.count
+                found.remove(unit)
+        for unit in found:
+            unit.id = _new_id(unit.full or unit.name, ids)
+        return found
+
+    @staticmethod
+    def lookup(found: list[Found], name: str) -> Found | None:
+        k = key(name)
+        for u in found:
+            if k in {key(u.name), *(key(v) for v in u.variants)} or (u.full and k == key(u.full)):
+                return u
+        return None
+
+
+def _new_id(name: str, taken: set[str]) -> str:
+    name = re.sub(r"^Phòng\s+", "", name)
+    plain = [w for w in name.split() if not (len(w) > 1 and w.isupper())]  # "HĐND", "UBND" aside
+    if len(plain) >= 2 and len(plain) < len(name.split()):
+        name = " ".join(plain)  # "Văn phòng HĐND và UBND" -> "vp"
+    words = [w for w in slug(name).split("-") if w and w not in ("va", "cua")]
+    base = ("_".join(words) if len(words) <= 2 else "".join(w[0] for w in words)) or "don_vi"
+    if not base[0].isalpha():
+        base = "dv_" + base
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}_{n}", n + 1
+    taken.add(out)
+    return out

@@ -1,0 +1,134 @@
+"""YAML for people: block style, strings quoted only where YAML would misread them, and comments.
+
+``Noted(value, comment)`` puts ``# comment`` at the end of the value's line (for a mapping or a
+list: on its key's line). Every string is checked to read back as itself, so any text a Word file
+holds survives the trip into YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+REVIEW = "CẦN KIỂM TRA"
+
+
+@dataclass
+class Noted:
+    value: Any
+    comment: str
+
+
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) and not value.is_integer() else str(int(value)) \
+            if isinstance(value, float) else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if (_PLAIN.match(text) and ": " not in text and " #" not in text and not text.endswith((":", " "))
+            and "\t" not in text and _reads_back(text)):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _reads_back(text: str) -> bool:
+    try:
+        return yaml.load(f"k: {text}\n", Loader=_Loader) == {"k": text}
+    except yaml.YAMLError:
+        return False
+
+
+class Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.notes: list[tuple[int, str]] = []  # (line number, comment)
+
+    def emit(self, line: str, comment: str | None = None) -> None:
+        if comment:
+            comment = " ".join(comment.split())
+            line += "  # " + comment
+            self.notes.append((len(self.lines) + 1, comment))
+        self.lines.append(line)
+
+    def comment(self, text: str, indent: int = 0) -> None:
+        for line in text.splitlines() or [""]:
+            self.lines.append(" " * indent + ("# " + line if line else "#"))
+
+    def blank(self) -> None:
+        self.lines.append("")
+
+    def mapping(self, data: dict, indent: int = 0, first_prefix: str | None = None) -> None:
+        pad = " " * indent
+        for i, (k, v) in enumerate(data.items()):
+            lead = first_prefix if (i == 0 and first_prefix is not None) else pad
+            k = scalar(k)  # "on" is a boolean to YAML 1.1 readers unless quoted
+            note = None
+            if isinstance(v, Noted):
+                v, note = v.value, v.comment
+            if isinstance(v, dict) and v:
+                self.emit(f"{lead}{k}:", note)
+                self.mapping(v, indent + 2)
+            elif isinstance(v, list) and v:
+                self.emit(f"{lead}{k}:", note)
+                self.sequence(v, indent + 2)
+            elif isinstance(v, (list, dict)):
+                self.emit(f"{lead}{k}: {'[]' if isinstance(v, list) else '{}'}", note)
+            else:
+                self.emit(f"{lead}{k}: {scalar(v)}", note)
+
+    def sequence(self, items: list, indent: int) -> None:
+        pad = " " * indent
+        for item in items:
+            note = None
+            if isinstance(item, Noted):
+                item, note = item.value, item.comment
+            if isinstance(item, dict) and item:
+                if note:
+                    self.comment(f"{REVIEW}: {note}" if not note.startswith(REVIEW) else note, indent)
+                    self.notes.append((len(self.lines), note))
+                self.mapping(item, indent + 2, first_prefix=pad + "- ")
+            elif isinstance(item, list):
+                raise TypeError("nested lists are not used by the inputs")
+            else:
+                self.emit(f"{pad}- {scalar(item)}", note)
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def dump(data: dict, header: str = "") -> tuple[str, list[tuple[int, str]]]:
+    """The YAML text of ``data`` and the (line, comment) of every comment attached to a value."""
+    w = Writer()
+    if header:
+        w.comment(header)
+        w.blank()
+    w.mapping(data)
+    text = w.text()
+    if yaml.load(text, Loader=_Loader) != plain(data):  # pragma: no cover - a bug in this writer
+        raise AssertionError("YAML written does not read back as the data")
+    return text, w.notes
+
+
+def plain(data: Any) -> Any:
+    """``data`` without its notes."""
+    if isinstance(data, Noted):
+        return plain(data.value)
+    if isinstance(data, dict):
+        return {k: plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [plain(v) for v in data]
+    return data
