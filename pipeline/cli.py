@@ -122,13 +122,14 @@ LAZY_COMMANDS: dict[str, str] = {
 LAZY_HELP: dict[str, str] = {
     "calendar": "Lịch các thời hạn và báo cáo của kế hoạch: quá hạn, sắp đến hạn.",
     "lint": "Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục.",
-    "check": "Kiểm tra thể thức văn bản Word (.docx) theo Nghị định 30/2020/NĐ-CP.",
+    "check": "Kiểm tra thể thức văn bản Word (.docx, .doc) theo Nghị định 30/2020/NĐ-CP.",
     "pdf": "Chuyển văn bản Word sang PDF: chỉ những văn bản đã thay đổi, mỗi lõi CPU một tiến trình LibreOffice.",
     "init": "Tạo bộ dữ liệu đầu vào cho một xã mới (sửa các chỗ 'CẦN ĐIỀN' rồi chạy vanban build).",
     "schema": "Ghi JSON Schema của các tệp đầu vào (để VS Code gợi ý và gạch chân lỗi).",
     "textconv": "In nội dung văn bản Word (.docx) dưới dạng chữ, mỗi đoạn một dòng (dùng cho git diff).",
     "git-setup": "Cho git hiển thị thay đổi trong văn bản Word (.docx) dưới dạng chữ (git diff, git log -p, git show).",
     "diff": "So sánh văn bản: hai tệp, hai thư mục, hoặc hai phiên bản git của thư mục kết quả.",
+    "import": "Chuyển tệp Word kế hoạch (hoặc kế hoạch triển khai) của xã thành dữ liệu đầu vào YAML.",
 }
 
 
