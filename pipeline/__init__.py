@@ -1,14 +1,9 @@
 """vanban: the paperwork of a commune People's Committee, generated from YAML.
 
-The package is laid out as the pipeline it runs:
+The package is laid out as the pipeline it runs (README, "The pipeline", has the
+table of stages and modules; ``tests/test_imports.py`` keeps the order):
 
-    load      -> read YAML with line numbers            (load.py)
-    validate  -> schema + cross references               (model.py, validate.py)
-    context   -> what each document says                 (context.py, deadlines.py, nd30.py)
-    render    -> docxtpl templates                       (render.py, tables.py)
-    compose   -> plan + appendices in one file           (compose.py)
-    write     -> reproducible zip, all-or-nothing commit (write.py, commit.py, manifest.py)
-    pdf       -> LibreOffice / Word                      (pdf.py)
+    rules → base → load → validate → lint → plan → render → compose → write → pdf → run
 
 ``build.py`` runs the stages in that order; ``cli.py`` is the click front end.
 """

@@ -1,10 +1,11 @@
-"""The build: load → validate → context → render → compose → write.
+"""The build: load → validate → lint → plan → render → compose → write.
 
-``build_documents`` does everything in memory and returns the bytes of every
-output; nothing touches the output folder until all documents are rendered,
-so invalid inputs or a template error leave ``outputs/`` exactly as it was.
-``write_outputs`` (``commit.py``) then commits them all or none; ``compare_outputs``
-is the ``--check`` mode.
+``prepare`` does everything in memory: ``plan.plan_build`` lists the documents
+to make and ``make_documents`` (the one render loop) returns the bytes of
+every output; nothing touches the output folder until all documents are
+rendered, so invalid inputs or a template error leave ``outputs/`` exactly as
+it was. ``write_outputs`` (``commit.py``) then commits them all or none;
+``check_build`` is the ``--check`` mode.
 """
 
 from __future__ import annotations
@@ -12,22 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from pipeline.textutil import lower_first, slug
+from pipeline.paths import PROJECT_ROOT, has_own_templates, templates_dir  # noqa: F401  (PROJECT_ROOT: commune_folder's)
 from pipeline.write import atomic_write
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build really renders
-    from pipeline import model as m
-    from pipeline.validate import Inputs
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PLAN_TEMPLATE = "kh_ubnd.docx"
-APPENDIX_TEMPLATE = "phu_luc/phu_luc.docx"
-SUBPLAN_DIR = "ke-hoach-con"
-REPORT_DIR = "bao-cao"
-APPENDIX_DIR = "phu-luc"
+    from pipeline.inputs import Inputs
+    from pipeline.plan import DocPlan
 
 
 @dataclass
@@ -37,93 +30,52 @@ class Built:
     title: str  # what the office calls it
 
 
-def bundled_templates() -> Path:
-    """vanban's own templates: ``pipeline/templates`` in an installed package (the wheel
-    carries the repository's ``templates/`` there), else ``templates/`` of this checkout."""
-    from importlib import resources
-
-    packaged = resources.files("pipeline").joinpath("templates")
-    if isinstance(packaged, Path) and (packaged / PLAN_TEMPLATE).is_file():
-        return packaged
-    return PROJECT_ROOT / "templates"
-
-
-def templates_dir(inputs_dir: Path) -> Path:
-    """``templates/`` beside the inputs when a commune has its own, else the bundled one."""
-    own = Path(inputs_dir).resolve().parent / "templates"
-    return own if (own / PLAN_TEMPLATE).exists() else bundled_templates()
-
-
-def has_own_templates(inputs_dir: Path) -> bool:
-    """Whether the commune has its own templates (a change to them is the commune's, not vanban's)."""
-    return templates_dir(inputs_dir).resolve() != bundled_templates().resolve()
-
-
-def _stamp(document, title: str, author: str, date: m.IssueDate) -> None:
+def _stamp(document, doc: DocPlan) -> None:
     """Fixed, meaningful core properties (python-docx would otherwise keep the template's)."""
     from pipeline import wml
 
+    date = doc.date
     when = dt.datetime(date.year, date.month, date.day or 1, 7, 0, 0)
     cp = document.core_properties
-    cp.title = title
-    cp.author = author
+    cp.title = doc.title
+    cp.author = doc.author
     cp.created = when
     cp.modified = when
-    wml.set_core(document, lastModifiedBy=author, revision="1")  # by full name: see wml.set_core
+    wml.set_core(document, lastModifiedBy=doc.author, revision="1")  # by full name: see wml.set_core
     cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
 
 
-def _file_stem(doc: m.DocumentSpec) -> str:
-    return doc.output or slug(doc.id)
-
-
-def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built]:
-    from pipeline import nd30
+def make_documents(plan: list[DocPlan], templates: Path) -> list[Built]:
+    """The one render loop: render each planned document, append its parts, stamp it, zip it."""
     from pipeline.compose import compose
-    from pipeline.context import Writer
     from pipeline.render import render
     from pipeline.write import docx_bytes
 
-    templates = Path(templates) if templates else templates_dir(inputs.root)
-    writer = Writer(inputs)
-    author = inputs.commune.agency.full_name
-    plan = inputs.plan
-    out: list[Built] = []
-
-    appendix_docs = []
-    for i, app in enumerate(inputs.appendices):
-        ctx = writer.appendix(i)
-        doc = render(templates / APPENDIX_TEMPLATE, ctx)
-        title = f"{ctx['app']['label']}: {app.title}"
-        _stamp(doc, title, author, plan.date)
-        label = ctx["app"]["label"].replace("Phụ lục", "phu-luc").replace(" ", "-")
-        out.append(Built(f"{APPENDIX_DIR}/{label}-{slug(app.id)}.docx", docx_bytes(doc), title))
-        appendix_docs.append(doc)
-
-    plan_doc = render(templates / PLAN_TEMPLATE, writer.document(plan))
-    compose(plan_doc, appendix_docs)
-    plan_title = f"Kế hoạch {plan.summary}"
-    _stamp(plan_doc, plan_title, author, plan.date)
-    out.insert(0, Built(f"{_file_stem(plan)}.docx", docx_bytes(plan_doc), plan_title + " (kèm các phụ lục)"))
-
-    for sp in inputs.subplans:
-        doc = render(templates / PLAN_TEMPLATE, writer.document(sp))
-        title = f"{nd30.type_name(sp.kind)} {sp.summary}"
-        _stamp(doc, title, author, sp.date)
-        out.append(Built(f"{SUBPLAN_DIR}/{_file_stem(sp)}.docx", docx_bytes(doc), title))
-
-    from pipeline.reports import plan_reports
-
-    for rep in plan_reports(inputs):
-        spec = writer.report_document(rep)
-        doc = render(templates / PLAN_TEMPLATE, writer.document(spec, report=rep))
-        annex = render(templates / APPENDIX_TEMPLATE, writer.report_annex(rep, spec))
-        compose(doc, [annex])
-        title = f"Báo cáo {lower_first(spec.summary)}"
-        _stamp(doc, title, author, spec.date)
-        name = f"{rep.due:%Y-%m}-{slug(rep.kind.id)}-{slug(rep.period.code)}.docx"
-        out.append(Built(f"{REPORT_DIR}/{name}", docx_bytes(doc), title))
+    out = []
+    for doc in plan:
+        document = render(templates / doc.body.template, doc.body.context)
+        if doc.appended:
+            compose(document, [render(templates / p.template, p.context) for p in doc.appended])
+        _stamp(document, doc)
+        out.append(Built(doc.path, docx_bytes(document), doc.label))
     return out
+
+
+def build_documents(inputs: Inputs, templates: Path | None = None) -> list[Built]:
+    """Every output of ``inputs``, in memory."""
+    from pipeline.plan import plan_build
+
+    return make_documents(plan_build(inputs), Path(templates) if templates else templates_dir(inputs.root))
+
+
+def prepare(inputs_dir: Path, strict: bool) -> tuple[list[Built], list]:
+    """load → validate → lint → plan → render, in memory: the outputs and the lint's warnings."""
+    from pipeline.lint import lint_gate
+    from pipeline.validate import load_inputs
+
+    inputs = load_inputs(inputs_dir)
+    findings = lint_gate(inputs, strict)
+    return build_documents(inputs), findings
 
 
 from pipeline.commit import compare_outputs, write_outputs  # noqa: E402,F401  (the write stage's commit)
@@ -165,6 +117,14 @@ def build_key(sources: dict) -> str:
     return h.hexdigest()
 
 
+def check_build(inputs_dir: Path, out_dir: Path, strict: bool = False) -> tuple[list[Built], dict[str, list[str]]]:
+    """``build --check``: the outputs built in memory, and those missing or different on disk."""
+    from pipeline import manifest as mf
+
+    built, _ = prepare(inputs_dir, strict)
+    return built, compare_outputs(built, out_dir, mf.sources_for(inputs_dir))
+
+
 def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict) -> tuple[list[tuple[str, str]], list[str]] | None:
     """(outputs, the lint warnings of that build) when this very code built them from exactly
     these sources and nobody touched them; None otherwise."""
@@ -200,12 +160,7 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
         if same is not None:
             outputs, warnings = same
             return BuildResult(outputs, [], warnings, unchanged_sources=True)
-    from pipeline.lint import lint_gate
-    from pipeline.validate import load_inputs
-
-    inputs = load_inputs(inputs_dir)
-    findings = lint_gate(inputs, strict)
-    built = build_documents(inputs)
+    built, findings = prepare(inputs_dir, strict)
     previous = mf.read(out_dir)
     changed = write_outputs(built, out_dir, sources, force=force)
     reason = mf.why_changed(previous, sources, changed, has_own_templates(inputs_dir))

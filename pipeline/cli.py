@@ -7,13 +7,13 @@ that need them, so ``vanban --help`` and the lint start fast.
 from __future__ import annotations
 
 import importlib
-import sys
 import time
 from pathlib import Path
 
 import click
 
 from pipeline import errors as E
+from pipeline.i18n import use_vietnamese
 
 DEFAULT_INPUTS = Path("inputs")
 DEFAULT_OUT = Path("outputs")
@@ -25,81 +25,15 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def _escape(exc: Exception) -> str:
-    from rich.markup import escape
+class VanbanFormatter(click.HelpFormatter):
+    """Help set for Vietnamese: its sentences run longer than English ones, so lines may too."""
 
-    return escape(str(exc))
-
-
-def report_input_errors(exc: E.InputErrors) -> None:
-    err = _console(stderr=True)
-    n = sum(1 for i in exc.issues if i.severity == "error")
-    w = len(exc.issues) - n
-    counts = f"{n} lỗi" + (f", {w} cảnh báo" if w else "")
-    err.print(f"[bold red]Dữ liệu đầu vào có {counts}[/] — không tạo văn bản nào, thư mục kết quả giữ nguyên:")
-    for issue in sorted(exc.issues):
-        err.print(issue.format(), markup=False)
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None):
+        super().__init__(indent_increment, width, max_width or 100)
 
 
-def report_refused(exc: E.RefusedOverwrite) -> None:
-    err = _console(stderr=True)
-    err.print(f"[bold red]Không ghi gì cả:[/] {len(exc.paths)} văn bản đã bị sửa tay sau lần vanban tạo ra nó, "
-              "ghi đè sẽ làm mất phần sửa đó:")
-    for p in exc.paths:
-        err.print(f"  sửa tay:  {p}", markup=False)
-    err.print("Muốn giữ phần sửa: đưa nội dung đó vào dữ liệu đầu vào (các tệp YAML trong thư mục inputs) "
-              "rồi chạy lại 'vanban build'. Xem phần đã sửa: 'vanban diff' (so với lần commit gần nhất).")
-    err.print("Muốn bỏ phần sửa và tạo lại: 'vanban build --force' — bản sửa tay được lưu sang thư mục "
-              ".backup bên cạnh trước khi ghi đè.", markup=False)
-
-
-# click's own words, in Vietnamese: help headings and the usual usage errors.
-HEADINGS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
-USAGE_ERRORS = [
-    (r"No such option:? '?(.+?)'?\.?(?: Did you mean '?(.+?)'?\?)?$",
-     lambda m: f"không có tùy chọn {m[1]}" + (f" (có phải ý là {m[2]}?)" if m[2] else "")),
-    (r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?$",
-     lambda m: f"không có lệnh '{m[1]}'" + (f" (có phải ý là '{m[2]}'?)" if m[2] else " (xem 'vanban --help')")),
-    (r"Missing argument '(.+)'\.$", lambda m: f"thiếu tham số {m[1]}"),
-    (r"Missing option '(.+)'\.$", lambda m: f"thiếu tùy chọn {m[1]}"),
-    (r"Option '(.+)' requires an argument\.$", lambda m: f"tùy chọn {m[1]} cần một giá trị"),
-    (r"Invalid value for (.+?): '(.+)' does not match the formats? (.+)\.$",
-     lambda m: f"giá trị không hợp lệ cho {m[1]}: '{m[2]}' không đúng dạng {m[3]}"),
-    (r"Invalid value for (.+?): (.+)$", lambda m: f"giá trị không hợp lệ cho {m[1]}: {m[2]}"),
-    (r"Got unexpected extra arguments? \((.+)\)$", lambda m: f"thừa tham số: {m[1]}"),
-]
-
-
-def usage_message(message: str) -> str:
-    import re
-
-    for pattern, say in USAGE_ERRORS:
-        found = re.match(pattern, message.strip())
-        if found:
-            return say(found)
-    return message
-
-
-class VietnameseFormatter(click.HelpFormatter):
-    def write_usage(self, prog, args="", prefix=None):
-        super().write_usage(prog, args, prefix="Cách dùng: " if prefix is None else prefix)
-
-    def write_heading(self, heading):
-        super().write_heading(HEADINGS.get(heading, heading))
-
-
-click.Context.formatter_class = VietnameseFormatter
-_help_option = click.Command.get_help_option
-
-
-def _vietnamese_help_option(self, ctx):
-    option = _help_option(self, ctx)
-    if option is not None:
-        option.help = "Hiện hướng dẫn này rồi thoát."
-    return option
-
-
-click.Command.get_help_option = _vietnamese_help_option  # every command, the lazily loaded ones too
+class VanbanContext(click.Context):
+    formatter_class = VanbanFormatter
 
 
 # Commands that live in their own modules: "name": "module:attribute". They are
@@ -134,36 +68,30 @@ LAZY_HELP: dict[str, str] = {
 
 
 class VanbanGroup(click.Group):
-    """Turns our exceptions into Vietnamese messages and exit codes; loads commands lazily."""
+    """vanban's commands: click's messages in Vietnamese, commands loaded when run, bugs exit 70.
+
+    Our failures are ``click.ClickException`` subclasses (``pipeline.errors``) that carry their exit
+    code; click's standalone mode shows them and exits. Any other exception is a bug.
+    """
+
+    context_class = VanbanContext
 
     def main(self, *args, **kwargs):
-        kwargs.setdefault("standalone_mode", True)
-        try:
-            return super().main(*args, **{**kwargs, "standalone_mode": False})
-        except click.UsageError as exc:
-            if exc.ctx is not None:
-                click.echo(exc.ctx.get_usage(), err=True)
-            click.echo(f"Lỗi: {usage_message(exc.format_message())}", err=True)
-            sys.exit(E.EXIT_USAGE)
-        except click.ClickException as exc:
-            exc.show()
-            sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
-            click.echo("Đã dừng.", err=True)
-            sys.exit(1)
-        except click.exceptions.Exit as exc:
-            sys.exit(exc.exit_code)
+        use_vietnamese()
+        return super().main(*args, **kwargs)
 
     def list_commands(self, ctx):
         return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
 
     def get_command(self, ctx, name):
-        if name in LAZY_COMMANDS:
-            if ctx.meta.get("vanban.listing") and name in LAZY_HELP:
-                return click.Command(name, help=LAZY_HELP[name])
-            module, attr = LAZY_COMMANDS[name].split(":")
-            return getattr(importlib.import_module(module), attr)
-        return super().get_command(ctx, name)
+        if name not in LAZY_COMMANDS:
+            return super().get_command(ctx, name)
+        if ctx.meta.get("vanban.listing") and name in LAZY_HELP:
+            return click.Command(name, help=LAZY_HELP[name])
+        module, attr = LAZY_COMMANDS[name].split(":")
+        command = getattr(importlib.import_module(module), attr)
+        command.context_class = VanbanContext  # its help laid out like the group's
+        return command
 
     def format_commands(self, ctx, formatter):
         """Click's list of commands; the lazy ones are described from ``LAZY_HELP``, not imported."""
@@ -176,37 +104,16 @@ class VanbanGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except E.InputErrors as exc:
-            report_input_errors(exc)
-            sys.exit(E.EXIT_INVALID_INPUT)
-        except E.EnvironmentFault as exc:  # the disk or a folder refused: nothing was changed
-            _console(stderr=True).print(f"[bold red]Không ghi được:[/] {_escape(exc)}")
-            sys.exit(E.EXIT_EXTERNAL)
         except E.BadDocx as exc:  # a damaged or hostile .docx, refused by the reading layer
-            _console(stderr=True).print(f"[bold red]Tệp Word không đọc được:[/] {_escape(exc)}")
-            sys.exit(E.EXIT_INVALID_INPUT)
-        except E.ExternalToolError as exc:
-            _console(stderr=True).print(f"[bold red]Lỗi công cụ bên ngoài:[/] {exc}")
-            sys.exit(E.EXIT_EXTERNAL)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise E.UnreadableDocx(str(exc)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, EOFError, SystemExit):
             raise
         except Exception as exc:  # a bug: say so plainly, keep the traceback for maintainers
-            from pipeline.render import TemplateProblem
-
-            if isinstance(exc, TemplateProblem):
-                _console(stderr=True).print(f"[bold red]Lỗi mẫu văn bản:[/] {exc}", markup=True)
-                sys.exit(E.EXIT_INVALID_INPUT)
-            err = _console(stderr=True)
-            err.print("[bold red]Lỗi nội bộ của vanban[/] (lỗi phần mềm, không phải do dữ liệu). "
-                      "Hãy gửi nội dung dưới đây cho người bảo trì:")
-            import traceback
-
-            traceback.print_exc()
-            sys.exit(E.EXIT_CRASH)
+            raise E.Bug(exc) from exc
 
 
 @click.group(name="vanban", cls=VanbanGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="vanban", message="vanban %(version)s")
+@click.version_option(package_name="vanban", message="vanban %(version)s", help="Hiện phiên bản rồi thoát.")
 def main() -> None:
     """vanban — soạn văn bản của UBND xã theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML."""
 
@@ -225,8 +132,9 @@ def main() -> None:
 @click.option("--pdf-backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto", show_default=True,
               help="Công cụ tạo PDF: LibreOffice, hoặc Word (Windows/macOS).")
 @click.option("--jobs", type=int, default=0, help="Số tiến trình song song khi dựng nhiều xã (mặc định: số lõi CPU).")
-def build(inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, force: bool, strict: bool,
-          make_pdf: bool, pdf_backend: str, jobs: int) -> None:
+@click.pass_context
+def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, force: bool,
+          strict: bool, make_pdf: bool, pdf_backend: str, jobs: int) -> None:
     """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào (một xã, hoặc nhiều xã song song)."""
     dirs = expand_inputs(inputs_dirs) or [DEFAULT_INPUTS]
     if len(dirs) > 1:
@@ -234,7 +142,7 @@ def build(inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, forc
 
         if check or make_pdf:
             raise click.UsageError("--check và --pdf dùng cho từng xã một")
-        sys.exit(batch_build(dirs, out_dir, strict=strict, force=force, jobs=jobs or None))
+        ctx.exit(batch_build(dirs, out_dir, strict=strict, force=force, jobs=jobs or None))
     inputs_dir, out_dir = dirs[0], out_dir or DEFAULT_OUT
     started = time.perf_counter()
     if check:
@@ -244,12 +152,17 @@ def build(inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, forc
     from pipeline.build import run_build
 
     edited_before = mf.hand_edited_on_disk(out_dir) if force else []
-    try:
-        result = run_build(inputs_dir, out_dir, strict=strict, force=force)
-    except E.RefusedOverwrite as exc:
-        report_refused(exc)
-        sys.exit(E.EXIT_REFUSED)
-    secs = time.perf_counter() - started
+    result = run_build(inputs_dir, out_dir, strict=strict, force=force)
+    report_build(result, out_dir, time.perf_counter() - started, edited_before)
+    if make_pdf:
+        from pipeline.pdf import pdf_command_impl
+
+        pdfs = pdf_command_impl([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600)
+        click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
+
+
+def report_build(result, out_dir: Path, secs: float, edited_before: list) -> None:
+    """What a build did: each output written or unchanged, removed outputs, the lint's warnings."""
     if result.unchanged_sources:  # fast path: print plainly, without loading rich
         if result.warnings:
             click.echo(f"Soát lỗi: {len(result.warnings)} cảnh báo (như lần tạo trước):", err=True)
@@ -257,30 +170,25 @@ def build(inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, forc
                 click.echo(line, err=True)
         click.echo(f"Không có gì thay đổi: {len(result.built)} văn bản trong {out_dir} đã đúng với dữ liệu "
                    f"({secs:.2f} giây).")
-    else:
-        out = _console()
-        if result.warnings:
-            err = _console(stderr=True)
-            err.print(f"[yellow]Soát lỗi: {len(result.warnings)} cảnh báo[/] (không dừng; thêm --strict để dừng):")
-            for f in result.warnings:
-                err.print(f.format(), markup=False)
-        for rel, backup in edited_before:
-            out.print(f"  [yellow]đã lưu bản sửa tay[/] {out_dir / rel} → {backup}", markup=True)
-        for path, title in result.built:
-            mark = "[yellow]ghi mới[/]" if path in result.changed else "[dim]không đổi[/]"
-            out.print(f"  {mark}  {out_dir / path}  [dim]— {title}[/]")
-        made = {p for p, _ in result.built}
-        for rel in result.changed:
-            if rel not in made:
-                out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
-        if result.reason:
-            out.print(f"[yellow]Lý do:[/] {result.reason}")
-        out.print(f"[green]Xong:[/] {len(result.built)} văn bản ({len(result.changed)} thay đổi) trong {secs:.2f} giây.")
-    if make_pdf:
-        from pipeline.pdf import pdf_command_impl
-
-        pdfs = pdf_command_impl([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600)
-        click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
+        return
+    out = _console()
+    if result.warnings:
+        err = _console(stderr=True)
+        err.print(f"[yellow]Soát lỗi: {len(result.warnings)} cảnh báo[/] (không dừng; thêm --strict để dừng):")
+        for f in result.warnings:
+            err.print(f.format(), markup=False)
+    for rel, backup in edited_before:
+        out.print(f"  [yellow]đã lưu bản sửa tay[/] {out_dir / rel} → {backup}", markup=True)
+    for path, title in result.built:
+        mark = "[yellow]ghi mới[/]" if path in result.changed else "[dim]không đổi[/]"
+        out.print(f"  {mark}  {out_dir / path}  [dim]— {title}[/]")
+    made = {p for p, _ in result.built}
+    for rel in result.changed:
+        if rel not in made:
+            out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
+    if result.reason:
+        out.print(f"[yellow]Lý do:[/] {result.reason}")
+    out.print(f"[green]Xong:[/] {len(result.built)} văn bản ({len(result.changed)} thay đổi) trong {secs:.2f} giây.")
 
 
 def expand_inputs(given: tuple[Path, ...]) -> list[Path]:
@@ -298,15 +206,10 @@ def expand_inputs(given: tuple[Path, ...]) -> list[Path]:
 def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
     """--check: build in memory, compare with what is on disk (outputs and manifest), write nothing."""
     from pipeline import manifest as mf
-    from pipeline.build import build_documents, compare_outputs, has_own_templates
-    from pipeline.lint import lint_gate
-    from pipeline.validate import load_inputs
+    from pipeline.build import check_build
+    from pipeline.paths import has_own_templates
 
-    inputs = load_inputs(inputs_dir)
-    lint_gate(inputs, strict)
-    built = build_documents(inputs)
-    sources = mf.sources_for(inputs_dir)
-    result = compare_outputs(built, out_dir, sources)
+    built, result = check_build(inputs_dir, out_dir, strict)
     stale = result["missing"] + result["differ"]
     if stale:
         err = _console(stderr=True)
@@ -316,8 +219,9 @@ def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
             err.print(f"  thiếu:  {p}", markup=False)
         for p in result["differ"]:
             err.print(f"  khác:   {p}", markup=False)
-        reason = mf.why_changed(mf.read(out_dir), sources, result["differ"], has_own_templates(inputs_dir))
+        reason = mf.why_changed(mf.read(out_dir), mf.sources_for(inputs_dir), result["differ"],
+                                has_own_templates(inputs_dir))
         if reason:
             err.print(f"Lý do: {reason}", markup=False)
-        sys.exit(E.EXIT_FINDINGS)
+        raise E.Findings()
     _console().print(f"[green]Khớp:[/] {len(built)} văn bản trong {out_dir} đúng với bản dựng mới.")

@@ -1,14 +1,22 @@
-"""Located input errors, printed in Vietnamese for the office.
+"""What can go wrong, as exceptions that carry the command line's exit code.
 
 Every problem found in the inputs becomes an ``InputIssue`` that names the file,
 line, column and the field path. Loading and validation collect all of them
 before stopping, so a clerk sees every mistake at once.
+
+The exceptions are ``click.ClickException`` subclasses: click's standalone mode
+calls their ``show()`` (the Vietnamese message) and exits with their
+``exit_code`` (the codes of the README). Code that runs outside the command
+line (batches, tests) catches them like any exception.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
+
+import click
 
 # Exit codes of the command line (documented in the README).
 EXIT_OK = 0
@@ -44,18 +52,66 @@ class InputIssue:
         return text
 
 
-@dataclass
-class InputErrors(Exception):
-    """Raised when the inputs cannot be built; carries every issue found."""
+def stderr_console():
+    from rich.console import Console
 
-    issues: list[InputIssue] = field(default_factory=list)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class VanbanError(click.ClickException):
+    """A failure the user is told about in Vietnamese, ending the command with ``exit_code``."""
+
+    exit_code = EXIT_CRASH
+    heading = "Lỗi"
+
+    def show(self, file=None) -> None:
+        from rich.markup import escape  # a path or a template's text may hold [brackets]
+
+        stderr_console().print(f"[bold red]{self.heading}:[/] {escape(self.format_message())}", markup=True)
+
+
+class Findings(VanbanError):
+    """The command found something (stale outputs, differences, lint or check findings): exit 1.
+
+    The findings were printed already; the message, if any, is a last line."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+
+    def show(self, file=None) -> None:
+        if self.message:
+            click.echo(self.message, err=True)
+
+
+class InputErrors(VanbanError):
+    """The inputs cannot be built; carries every issue found (exit 3)."""
+
+    exit_code = EXIT_INVALID_INPUT
+
+    def __init__(self, issues: list[InputIssue] | None = None):
+        self.issues = list(issues or [])
+        super().__init__("\n".join(i.format() for i in sorted(self.issues)))
 
     def __str__(self) -> str:
-        return "\n".join(i.format() for i in sorted(self.issues))
+        return self.message
+
+    def show(self, file=None) -> None:
+        err = stderr_console()
+        n = sum(1 for i in self.issues if i.severity == "error")
+        w = len(self.issues) - n
+        counts = f"{n} lỗi" + (f", {w} cảnh báo" if w else "")
+        err.print(f"[bold red]Dữ liệu đầu vào có {counts}[/] — không tạo văn bản nào, thư mục kết quả giữ nguyên:")
+        for issue in sorted(self.issues):
+            err.print(issue.format(), markup=False)
 
 
-class ExternalToolError(Exception):
-    """LibreOffice, git or Word failed; the message is Vietnamese."""
+class ExternalToolError(VanbanError):
+    """LibreOffice, git or Word failed; the message is Vietnamese (exit 4)."""
+
+    exit_code = EXIT_EXTERNAL
+    heading = "Lỗi công cụ bên ngoài"
 
 
 class EnvironmentFault(ExternalToolError):
@@ -63,6 +119,8 @@ class EnvironmentFault(ExternalToolError):
 
     The message is Vietnamese and names the path; the outputs are as they were (exit 4).
     """
+
+    heading = "Không ghi được"
 
     def __init__(self, path, message: str):
         self.path = path
@@ -90,12 +148,47 @@ def environment_fault(path, exc: OSError) -> EnvironmentFault:
     return EnvironmentFault(getattr(exc, "filename", None) or path, f"{text}. Các văn bản đã có được giữ nguyên")
 
 
-class RefusedOverwrite(Exception):
-    """An output was edited by hand and would be overwritten."""
+class RefusedOverwrite(VanbanError):
+    """An output was edited by hand and would be overwritten (exit 5)."""
+
+    exit_code = EXIT_REFUSED
 
     def __init__(self, paths: list[Path]):
         self.paths = paths
         super().__init__(", ".join(str(p) for p in paths))
+
+    def show(self, file=None) -> None:
+        err = stderr_console()
+        err.print(f"[bold red]Không ghi gì cả:[/] {len(self.paths)} văn bản đã bị sửa tay sau lần vanban tạo ra "
+                  "nó, ghi đè sẽ làm mất phần sửa đó:")
+        for p in self.paths:
+            err.print(f"  sửa tay:  {p}", markup=False)
+        err.print("Muốn giữ phần sửa: đưa nội dung đó vào dữ liệu đầu vào (các tệp YAML trong thư mục inputs) "
+                  "rồi chạy lại 'vanban build'. Xem phần đã sửa: 'vanban diff' (so với lần commit gần nhất).")
+        err.print("Muốn bỏ phần sửa và tạo lại: 'vanban build --force' — bản sửa tay được lưu sang thư mục "
+                  ".backup bên cạnh trước khi ghi đè.", markup=False)
+
+
+class Bug(VanbanError):
+    """An unexpected exception: a bug in vanban (exit 70), shown with its traceback for maintainers."""
+
+    exit_code = EXIT_CRASH
+
+    def __init__(self, exc: BaseException):
+        self.trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        super().__init__(str(exc))
+
+    def show(self, file=None) -> None:
+        stderr_console().print("[bold red]Lỗi nội bộ của vanban[/] (lỗi phần mềm, không phải do dữ liệu). "
+                               "Hãy gửi nội dung dưới đây cho người bảo trì:")
+        click.echo(self.trace, err=True, nl=False)
+
+
+class UnreadableDocx(VanbanError):
+    """A damaged or hostile .docx refused by the reading layer (``safezip.BadDocx``): exit 3."""
+
+    exit_code = EXIT_INVALID_INPUT
+    heading = "Tệp Word không đọc được"
 
 
 from pipeline.safezip import BadDocx  # noqa: E402,F401  (a .docx refused by the reading layer: exit 3)

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 import click
 
 from pipeline import errors as E
+from pipeline.pairing import pair_most_similar
 
 DRIVER = "vanban"
 ATTRIBUTE_LINE = "*.docx diff=vanban"
@@ -211,20 +212,6 @@ def unified(change: Change, old_label: str, new_label: str, context: int = 2) ->
                                      f"{new_label}/{change.path}", n=context, lineterm=""))
 
 
-def pair_lines(olds: list[str], news: list[str], cutoff: float = 0.45) -> list[tuple[str | None, str | None]]:
-    """Old/new lines of a changed block, the most similar ones paired (difflib.Differ's approach)."""
-    best, bi, bj = cutoff, -1, -1
-    for j, b in enumerate(news):
-        for i, a in enumerate(olds):
-            sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-            if sm.real_quick_ratio() > best and sm.quick_ratio() > best and sm.ratio() > best:
-                best, bi, bj = sm.ratio(), i, j
-    if bi < 0:
-        return [(a, None) for a in olds] + [(None, b) for b in news]
-    return pair_lines(olds[:bi], news[:bj], cutoff) + [(olds[bi], news[bj])] + \
-        pair_lines(olds[bi + 1:], news[bj + 1:], cutoff)
-
-
 def _word_pair(a: str, b: str):
     """rich Texts of an old and a new line with the changed words highlighted."""
     import re
@@ -243,6 +230,19 @@ def _word_pair(a: str, b: str):
     return old, new
 
 
+def _changed_lines(olds: list[str], news: list[str]):
+    """rich Texts of a changed run: similar lines paired word by word, the rest removed or added."""
+    from rich.text import Text
+
+    for a, b in pair_most_similar(olds, news):
+        if a is not None and b is not None:
+            yield from _word_pair(a, b)
+        elif a is not None:
+            yield Text("- " + a, style="red")
+        else:
+            yield Text("+ " + b, style="green")
+
+
 def print_rich(console, change: Change, context: int = 2) -> None:
     from rich.text import Text
 
@@ -251,17 +251,11 @@ def print_rich(console, change: Change, context: int = 2) -> None:
         console.print(Text(f"@@ dòng {group[0][1] + 1} → {group[0][3] + 1} @@", style="cyan"))
         for op, i1, i2, j1, j2 in group:
             if op == "equal":
-                for line in change.old_lines[i1:i2]:
-                    console.print(Text("  " + line, style="dim"))
-                continue
-            for a, b in pair_lines(change.old_lines[i1:i2], change.new_lines[j1:j2]):
-                if a is not None and b is not None:
-                    for t in _word_pair(a, b):
-                        console.print(t)
-                elif a is not None:
-                    console.print(Text("- " + a, style="red"))
-                else:
-                    console.print(Text("+ " + b, style="green"))
+                texts = [Text("  " + line, style="dim") for line in change.old_lines[i1:i2]]
+            else:
+                texts = _changed_lines(change.old_lines[i1:i2], change.new_lines[j1:j2])
+            for t in texts:
+                console.print(t)
 
 
 # ------------------------------------------------------------------ the command
@@ -326,7 +320,7 @@ def diff_command(old, new, out_dir, redline_path, doc_filter, context, stat, exi
     if redline_path is not None:
         write_redlines(console, changes, redline_path)
     if exit_code and changes:
-        sys.exit(E.EXIT_FINDINGS)
+        raise E.Findings()
 
 
 def write_redlines(console, changes: list[Change], target: Path) -> None:

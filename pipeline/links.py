@@ -48,6 +48,11 @@ def archive_code(unit: m.Unit) -> str:
     return "".join(w[0] for w in unit.display_short.split() if w[0].isalpha()).upper()
 
 
+def default_recipients(to: list[str], lead: m.Unit) -> m.Recipients:
+    """Who gets a document that lists none: ``to``, and the archive with the drafting unit's copy."""
+    return m.Recipients(to=to, archive=["VT", archive_code(lead)])
+
+
 def resolve_subplan(inputs, key: str, sp: m.SubPlan) -> tuple[m.SubPlan, list[InputIssue]]:
     """Fill what ``sp`` leaves out from its ordering task and the plan; report what cannot be."""
     app, task = inputs.tasks[sp.ordered_by]
@@ -69,7 +74,7 @@ def resolve_subplan(inputs, key: str, sp: m.SubPlan) -> tuple[m.SubPlan, list[In
         date = m.IssueDate(year=due.year, month=due.month, day=None)
     lead = inputs.units[app.leads(task)[0]]
     plan = inputs.plan
-    recipients = sp.recipients or m.Recipients(to=plan.recipients.to, archive=["VT", archive_code(lead)])
+    recipients = sp.recipients or default_recipients(plan.recipients.to, lead)
     resolved = sp.model_copy(update={
         "kind": kind, "date": date,
         "signature": sp.signature or plan.signature,

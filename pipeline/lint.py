@@ -438,21 +438,16 @@ def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
               help="Dạng kết quả: text (để đọc) hoặc json (cho trình soạn thảo, CI).")
 def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
     """Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục."""
-    import sys
-
-    from pipeline.errors import EXIT_FINDINGS
+    from pipeline.errors import EXIT_INVALID_INPUT, Findings, InputErrors
     from pipeline.validate import load_inputs
-
-    from pipeline.errors import EXIT_INVALID_INPUT, InputErrors
 
     try:
         findings = lint(load_inputs(inputs_dir))
     except InputErrors as exc:
         if fmt != "json":
-            raise  # the command group prints them and exits with EXIT_INVALID_INPUT
+            raise  # click shows them and exits with EXIT_INVALID_INPUT
         print_findings(sorted(exc.issues), fmt)  # schema and reference errors, in the same shape
-        sys.exit(EXIT_INVALID_INPUT)
+        raise click.exceptions.Exit(EXIT_INVALID_INPUT) from exc
     print_findings(findings, fmt)
-    failing = [f for f in findings if f.severity == "error" or strict]
-    if failing:
-        sys.exit(EXIT_FINDINGS)
+    if any(f.severity == "error" or strict for f in findings):
+        raise Findings()

@@ -65,7 +65,7 @@ def source_digest(hashes: dict[str, str], version: str) -> str:
 def sources_for(inputs_dir: Path, templates: Path | None = None) -> dict:
     """Everything the manifest needs to know about the build's sources."""
     from pipeline import __version__
-    from pipeline.build import templates_dir
+    from pipeline.paths import templates_dir
 
     templates = Path(templates) if templates else templates_dir(Path(inputs_dir))
     hashes = source_hashes(Path(inputs_dir), templates)

@@ -133,11 +133,16 @@ def number_line(number: int | None, sym: str) -> str:
     return f"Số: {num}/{sym}"
 
 
+def number_citation(kind: str, number: int | None, sym: str) -> str:
+    """The short citation, type and number only: 'Kế hoạch số 05/KH-UBND'."""
+    num = f"{number:02d}" if number else BLANK_NUMBER
+    return f"{type_name(kind)} số {num}/{sym}"
+
+
 def citation(kind: str, number: int | None, sym: str, year: int, month: int, day: int | None,
              issuer_full_name: str) -> str:
     """How other documents cite this one: 'Kế hoạch số 05/KH-UBND ngày 15 tháng 7 năm 2025 của …'."""
-    num = f"{number:02d}" if number else BLANK_NUMBER
-    return f"{type_name(kind)} số {num}/{sym} {date_words(year, month, day)} của {issuer_full_name}"
+    return f"{number_citation(kind, number, sym)} {date_words(year, month, day)} của {issuer_full_name}"
 
 
 # ---------------------------------------------------------------- text widths (for the rules)

@@ -24,12 +24,11 @@ import zipfile
 from lxml import etree
 
 from pipeline import safezip
+from pipeline.pairing import pair_most_similar
+from pipeline.xmlns import W, W_NS, XML_SPACE
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = "{%s}" % W_NS
 AUTHOR = "vanban"
 FALLBACK_DATE = "2000-01-01T00:00:00Z"
-PAIR_RATIO = 0.45  # below this, a changed paragraph is shown as removed + added
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
 # children of a paragraph a word-level diff can rebuild (anything else: whole paragraph)
@@ -161,24 +160,11 @@ class Redliner:
         return list(els)
 
     def _replace(self, old: list, new: list) -> list:
-        """Pair the most similar old/new blocks of the same kind (like difflib.Differ's fancy replace)."""
-        if not old:
-            return self._inserted(new)
-        if not new:
-            return self._deleted(old)
-        best, bi, bj = PAIR_RATIO, -1, -1
-        for j, n in enumerate(new):
-            nk = _key(n)
-            for i, o in enumerate(old):
-                if o.tag != n.tag:
-                    continue
-                sm = difflib.SequenceMatcher(None, _key(o), nk, autojunk=False)
-                if sm.real_quick_ratio() > best and sm.quick_ratio() > best and sm.ratio() > best:
-                    best, bi, bj = sm.ratio(), i, j
-        if bi < 0:
-            return self._deleted(old) + self._inserted(new)
-        return (self._replace(old[:bi], new[:bj]) + self._pair(old[bi], new[bj])
-                + self._replace(old[bi + 1:], new[bj + 1:]))
+        """Pair the most similar old/new blocks of the same kind; the rest are deleted or inserted."""
+        out: list = []
+        for o, n in pair_most_similar(old, new, key=_key, can_pair=lambda o, n: o.tag == n.tag):
+            out.extend(self._inserted([n]) if o is None else self._deleted([o]) if n is None else self._pair(o, n))
+        return out
 
     def _pair(self, old, new) -> list:
         if new.tag == W + "p" and _simple(old) and _simple(new):
@@ -334,7 +320,7 @@ def _runs(tokens: list, deleted: bool = False) -> list:
             else:
                 t = etree.SubElement(current, text_tag)
                 t.text = tok
-            current[-1].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            current[-1].set(XML_SPACE, "preserve")
     return runs
 
 

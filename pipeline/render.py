@@ -10,16 +10,23 @@ compiler (the six appendices share one template).
 from __future__ import annotations
 
 import io
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 
+from pipeline.errors import EXIT_INVALID_INPUT, VanbanError
 
-class TemplateProblem(Exception):
-    """A template cannot be rendered; the message is Vietnamese and names the template."""
+
+class TemplateProblem(VanbanError):
+    """A template cannot be rendered; the message is Vietnamese and names the template (exit 3)."""
+
+    exit_code = EXIT_INVALID_INPUT
+    heading = "Lỗi mẫu văn bản"
 
 
 class _CachingEnvironment(jinja2.Environment):
@@ -56,7 +63,7 @@ class _Template(DocxTemplate):
         xml = self._patched.get(self._key)
         if xml is None:
             xml = self._patched[self._key] = self.patch_xml(self.get_xml())
-        return self.render_xml_part(xml, self.docx._part, context, jinja_env)
+        return self.render_xml_part(xml, self.docx.part, context, jinja_env)
 
 
 @lru_cache(maxsize=16)
@@ -72,9 +79,11 @@ def render(template: Path, context: dict[str, Any]):
         data = _template_bytes(*key)
     except OSError as exc:
         raise TemplateProblem(f"không mở được mẫu {template}: {exc.strerror}") from exc
-    tpl = _Template(data, key)
     try:
+        tpl = _Template(data, key)
         tpl.render(context, jinja_env=_ENV, autoescape=True)
+    except (zipfile.BadZipFile, PackageNotFoundError) as exc:
+        raise TemplateProblem(f"mẫu {template.name} không phải tệp Word (.docx) đọc được") from exc
     except jinja2.UndefinedError as exc:
         raise TemplateProblem(f"mẫu {template.name}: dùng một tên không có trong dữ liệu ({exc.message})") from exc
     except jinja2.TemplateSyntaxError as exc:

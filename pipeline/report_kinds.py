@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pipeline import deadlines
 from pipeline import model as m
 from pipeline.kinds_check import TaskRef, family, task_index
-from pipeline.reports import (ReportPeriod, half_period, is_report_part, month_period, periods_in,
-                              quarter_period, year_period)
+from pipeline.periods import (ReportPeriod, half_period, month_period, periods_in, quarter_period,
+                              year_period)
+from pipeline.reports import is_report_part
 
 __all__ = ["Report", "plan_reports", "family", "in_scope", "figures", "next_tasks", "window"]
 

@@ -11,7 +11,6 @@ in statuses, results and indicator values.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,8 +18,9 @@ from importlib import resources
 
 import yaml
 
-from pipeline import deadlines, nd30
+from pipeline import deadlines
 from pipeline import model as m
+from pipeline.periods import ReportPeriod, periods_in
 
 STATUS_WORDS = {
     "not_started": "Chưa thực hiện",
@@ -29,74 +29,6 @@ STATUS_WORDS = {
     "done_late": "Hoàn thành trễ hạn",
 }
 BLANK = "……"
-
-
-@dataclass(frozen=True)
-class ReportPeriod:
-    code: str  # "2025-Q3", "2025-09", "2025-H2", "2025"
-    start: dt.date
-    end: dt.date
-    words: str  # "quý III năm 2025"
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days
-
-
-def _last(y: int, mth: int) -> dt.date:
-    return dt.date(y, mth, calendar.monthrange(y, mth)[1])
-
-
-def month_period(y: int, mth: int) -> ReportPeriod:
-    return ReportPeriod(f"{y}-{mth:02d}", dt.date(y, mth, 1), _last(y, mth),
-                        f"tháng {nd30.month_str(mth)} năm {y}")
-
-
-def quarter_period(y: int, q: int) -> ReportPeriod:
-    return ReportPeriod(f"{y}-Q{q}", dt.date(y, 3 * q - 2, 1), _last(y, 3 * q),
-                        f"quý {nd30.roman(q)} năm {y}")
-
-
-def half_period(y: int, h: int) -> ReportPeriod:
-    words = f"6 tháng {'đầu' if h == 1 else 'cuối'} năm {y}"
-    return ReportPeriod(f"{y}-H{h}", dt.date(y, 6 * h - 5, 1), _last(y, 6 * h), words)
-
-
-def year_period(y: int) -> ReportPeriod:
-    return ReportPeriod(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), f"năm {y}")
-
-
-def periods_in(recurrence: str, period: m.Period) -> list[ReportPeriod]:
-    """Every period of ``recurrence`` that ends within the plan's period."""
-    out = []
-    for y in range(period.start.year, period.end.year + 1):
-        if recurrence == "month":
-            cands = [month_period(y, i) for i in range(1, 13)]
-        elif recurrence == "quarter":
-            cands = [quarter_period(y, i) for i in range(1, 5)]
-        elif recurrence == "half_year":
-            cands = [half_period(y, i) for i in (1, 2)]
-        else:
-            cands = [year_period(y)]
-        out += [p for p in cands if period.start <= p.end <= period.end]
-    return out
-
-
-def parse_period_code(code: str) -> ReportPeriod | None:
-    """'2025-Q3', '2025-09', '2025-H2', '2025' -> the period; None when malformed."""
-    import re
-
-    if m_ := re.fullmatch(r"(\d{4})-[Qq]([1-4])", code):
-        return quarter_period(int(m_.group(1)), int(m_.group(2)))
-    if m_ := re.fullmatch(r"(\d{4})-[Hh]([12])", code):
-        return half_period(int(m_.group(1)), int(m_.group(2)))
-    if m_ := re.fullmatch(r"(\d{4})-(\d{2})", code):
-        if 1 <= int(m_.group(2)) <= 12:
-            return month_period(int(m_.group(1)), int(m_.group(2)))
-        return None
-    if re.fullmatch(r"\d{4}", code):
-        return year_period(int(code))
-    return None
 
 
 # ------------------------------------------------------------------ occurrences
@@ -152,13 +84,7 @@ def occurrences(inputs) -> list[Occurrence]:
 
 
 # ------------------------------------------------------------------ reports
-
-
-def plan_reports(inputs):
-    """Every report the report kinds call for: see ``report_kinds.plan_reports``."""
-    from pipeline.report_kinds import plan_reports as planned
-
-    return planned(inputs)
+# Which reports are made, and their figures: ``report_kinds.py`` (issue 15).
 
 
 @lru_cache(maxsize=1)

@@ -13,9 +13,10 @@ order (paragraphs and tables interleaved):
 * a paragraph that is only a border (the rules of the header block) is ``───``;
   empty paragraphs are dropped; whitespace is collapsed.
 
-Nothing here depends on the rest of vanban or on a third-party library, and the
-file also runs as a script (``python pipeline/textconv.py FILE``): git starts it
-once per file, so it has to start fast.
+The file also runs as a script (``python pipeline/textconv.py FILE``): git
+starts it once per file, so it has to start fast. It imports only the
+namespace table (``xmlns``, standard library) and, when a document has Roman
+list numbers, ``nd30.roman``.
 """
 
 from __future__ import annotations
@@ -24,16 +25,14 @@ import posixpath
 import re
 import sys
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
-try:  # bounded zip reading, no DTDs (git runs this file as a bare script: then it is beside us)
-    from pipeline import safezip
-except ImportError:  # pragma: no cover - exercised by git's textconv
-    import safezip
+if not __package__:  # run as a script (git's textconv): make the package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+from pipeline import safezip  # noqa: E402  (bounded zip reading, no DTDs)
+from pipeline.xmlns import R, W  # noqa: E402
 
 RULE = "───"
 CELL_JOIN = " / "
@@ -55,13 +54,9 @@ def _mm(twips: str | None) -> str:
 
 
 def _roman(n: int) -> str:
-    out = ""
-    for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                       (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out += sym
-            n -= value
-    return out
+    from pipeline.nd30 import roman
+
+    return roman(n) if n >= 1 else ""
 
 
 def _letter(n: int) -> str:
@@ -78,9 +73,9 @@ def _format_number(n: int, fmt: str) -> str:
     if fmt == "upperLetter":
         return _letter(n).upper()
     if fmt == "lowerRoman":
-        return _roman(n)
+        return _roman(n).lower()
     if fmt == "upperRoman":
-        return _roman(n).upper()
+        return _roman(n)
     if fmt == "none":
         return ""
     return str(n)
@@ -432,12 +427,13 @@ if __name__ != "__main__":  # the click command (not needed when git runs this f
 
     @click.command("textconv")
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-    def textconv_command(files: tuple[str, ...]) -> None:
+    @click.pass_context
+    def textconv_command(ctx: click.Context, files: tuple[str, ...]) -> None:
         """In nội dung văn bản Word (.docx) dưới dạng chữ, mỗi đoạn một dòng (dùng cho git diff)."""
         rc = 0
         for f in files:
             rc = _emit(f) or rc
-        sys.exit(rc)
+        ctx.exit(rc)
 
 
 if __name__ == "__main__":  # git runs: python /path/to/pipeline/textconv.py FILE

@@ -21,7 +21,6 @@ from markupsafe import Markup
 from pipeline import rules
 
 FONT = rules.FONT  # §1
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 

@@ -41,9 +41,9 @@ def built(inputs):
 
 @pytest.fixture(scope="session")
 def plan_doc(built, inputs):
-    from pipeline.build import _file_stem
+    from pipeline.plan import file_stem
 
-    return open_docx(built[f"{_file_stem(inputs.plan)}.docx"].data)
+    return open_docx(built[f"{file_stem(inputs.plan)}.docx"].data)
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from pipeline import nd30
+from pipeline.xmlns import W
 from tests.docx_read import body_text, page_setup, sections_xml
 from tests.conftest import open_docx
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+A4_W, A4_H = 11906, 16838  # 210 × 297 mm in twips (Nghị định 30, §1)
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
 
@@ -19,10 +19,10 @@ def task_tables(doc):
 def test_issued_plan_has_portrait_plan_then_six_landscape_appendices(plan_doc):
     secs = [page_setup(s) for s in sections_xml(plan_doc)]
     assert len(secs) == 7
-    assert secs[0]["orient"] == "portrait" and secs[0]["w"] == nd30.A4_W
+    assert secs[0]["orient"] == "portrait" and secs[0]["w"] == A4_W
     for s in secs[1:]:
         assert s["orient"] == "landscape"
-        assert (s["w"], s["h"]) == (nd30.A4_H, nd30.A4_W)
+        assert (s["w"], s["h"]) == (A4_H, A4_W)
         assert s["start"] == "1", "page numbers restart in each appendix"
         assert s["title_pg"], "no page number on an appendix's first page"
         assert s["headers"] == secs[0]["headers"], "appendices use the plan's page-number header"
@@ -63,13 +63,15 @@ def test_all_23_tasks_in_uniform_tables(plan_doc, inputs):
 
 
 def test_tables_repeat_header_keep_rows_and_fill_landscape_width(plan_doc):
+    landscape = page_setup(sections_xml(plan_doc)[1])
+    text_width = landscape["w"] - landscape["left"] - landscape["right"]  # the page less its margins
     for t in task_tables(plan_doc):
         tbl = t._tbl
         rows = tbl.findall(qn("w:tr"))
         assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
         assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
         grid = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.findall(qn("w:gridCol"))]
-        assert sum(grid) == 14286  # §1: 297 − 30 − 15 mm, in twips
+        assert sum(grid) == text_width == 14286  # §1: 297 − 30 − 15 mm, in twips
         assert min(grid) >= 500, "no squeezed column"
         for r in rows:
             widths = [int(tc.find(f"{W}tcPr/{W}tcW").get(qn("w:w"))) for tc in r.findall(qn("w:tc"))]

@@ -44,9 +44,9 @@ def test_cli_exit_codes_and_json():
 
 
 def plan_copy(built, inputs):
-    from pipeline.build import _file_stem
+    from pipeline.plan import file_stem
 
-    return Document(io.BytesIO(built[f"{_file_stem(inputs.plan)}.docx"].data))
+    return Document(io.BytesIO(built[f"{file_stem(inputs.plan)}.docx"].data))
 
 
 def para(doc, text):

@@ -105,31 +105,56 @@ def test_a_pdf_that_fell_back_to_another_font_is_reported(tmp_path):
     assert any(f.startswith("DejaVuSans") for f in pdf.foreign_fonts(target))
 
 
-def _our_soffice_processes() -> list[str]:
-    """Command lines of running processes that use one of vanban's private LibreOffice profiles."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+def _process_groups(marker: str) -> set[int]:
+    """Process groups of the live processes whose command line contains ``marker``."""
+    groups = set()
+    for d in Path("/proc").glob("[0-9]*"):
         try:
-            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            cmdline, stat = (d / "cmdline").read_bytes(), (d / "stat").read_text()
         except OSError:
             continue
-        if "vanban-pdf-" in text and "UserInstallation" in text:
-            found.append(text)
+        if marker.encode() in cmdline:
+            groups.add(int(stat.rsplit(")", 1)[1].split()[2]))  # "pid (comm) state ppid pgrp …"
+    return groups
+
+
+def _members(groups: set[int]) -> list[int]:
+    """Live (not zombie) processes of ``groups``."""
+    found = []
+    for d in Path("/proc").glob("[0-9]*"):
+        try:
+            state, _, pgrp = (d / "stat").read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError):
+            continue
+        if int(pgrp) in groups and state != "Z":
+            found.append(int(d.name))
     return found
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
-def test_a_conversion_past_its_timeout_is_stopped_with_its_children(tmp_path):
+def test_a_conversion_past_its_timeout_is_stopped_with_its_children(tmp_path, monkeypatch):
+    """Only this conversion's own process group is looked at: other LibreOffice runs on the
+    machine (other tests, other users) do not count."""
+    import tempfile
+    import time
+
     soffice_or_skip()
     from docx import Document
 
     src = tmp_path / "a.docx"
     Document().save(src)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the private profile goes under tmp_path
+    groups: set[int] = set()
     with pytest.raises(ExternalToolError) as exc:
-        pdf.libreoffice([src], [tmp_path / "a.pdf"], timeout=0.3)
+        pdf.libreoffice([src], [tmp_path / "a.pdf"], timeout=0.3,
+                        progress=lambda done: groups.update(_process_groups(str(tmp_path))))
     assert "quá" in str(exc.value) and "giây" in str(exc.value)
     assert not (tmp_path / "a.pdf").exists()
-    assert _our_soffice_processes() == []
+    assert groups, "the conversion was seen running"
+    deadline = time.monotonic() + 5  # SIGKILL is delivered asynchronously
+    while _members(groups) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _members(groups) == []
 
 
 def test_this_machine_has_a_vietnamese_times_metric_font():

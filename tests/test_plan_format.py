@@ -7,14 +7,16 @@ import re
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from pipeline import nd30
+from pipeline.xmlns import W
 from tests.docx_read import (
     signature_table,
     all_runs_are, body_text, effective_run, find_paragraph, page_setup, para_format, runs_with_text,
     sections_xml,
 )
+from tests.helpers.font_metrics import text_width_twips
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A4 in twips (1/1440 inch): 210 mm × 297 mm (Nghị định 30, §1)
+A4_W, A4_H = 11906, 16838
 
 
 def header_cells(doc):
@@ -24,7 +26,7 @@ def header_cells(doc):
 
 def test_page_is_a4_with_decree_margins(plan_doc):
     first = page_setup(sections_xml(plan_doc)[0])
-    assert (first["w"], first["h"], first["orient"]) == (nd30.A4_W, nd30.A4_H, "portrait")
+    assert (first["w"], first["h"], first["orient"]) == (A4_W, A4_H, "portrait")
     mm = lambda tw: tw / 56.7  # noqa: E731
     assert 20 <= mm(first["top"]) <= 25 and 20 <= mm(first["bottom"]) <= 25
     assert 30 <= mm(first["left"]) <= 35 and 15 <= mm(first["right"]) <= 20
@@ -42,28 +44,39 @@ def test_page_number_centred_in_header_not_on_page_one(plan_doc):
     assert not sec.footer.paragraphs or not any(p.text.strip() for p in sec.footer.paragraphs)
 
 
+def _upright(p) -> bool:
+    """No run of ``p`` is italic, directly or through its style chain."""
+    return not any(effective_run(p, r, "italic") for r in runs_with_text(p))
+
+
+def _sizes(p) -> set:
+    return {effective_run(p, r, "size") for r in runs_with_text(p)}
+
+
 def test_header_block_texts_and_styles(plan_doc, inputs):
+    """§2: agency upper case, bold, upright, 12–13 pt; national name likewise; motto bold upright
+    13–14 pt; 'Số:' upright 13 pt, not bold; place and date italic 13–14 pt."""
     left, right, number, date = header_cells(plan_doc)
     agency = [p for p in left.paragraphs if p.text.strip()]
     assert [p.text for p in agency] == ["ỦY BAN NHÂN DÂN", "XÃ XUÂN BÌNH"]
     for p in agency:
-        assert all_runs_are(p, bold=True)
-        assert all(12 <= effective_run(p, r, "size") <= 13 for r in runs_with_text(p))
+        assert all_runs_are(p, bold=True) and _upright(p)
+        assert _sizes(p) <= {12, 13}
     nation, motto = [p for p in right.paragraphs if p.text.strip()]
     assert nation.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    assert all_runs_are(nation, bold=True, italic=None) or all_runs_are(nation, bold=True)
-    assert all(12 <= effective_run(nation, r, "size") <= 13 for r in runs_with_text(nation))
+    assert all_runs_are(nation, bold=True) and _upright(nation)
+    assert _sizes(nation) <= {12, 13}
     assert motto.text == "Độc lập - Tự do - Hạnh phúc"  # hyphen-minus, never an en dash
-    assert "–" not in motto.text
-    assert all_runs_are(motto, bold=True)
-    assert all(13 <= effective_run(motto, r, "size") <= 14 for r in runs_with_text(motto))
+    assert all_runs_are(motto, bold=True) and _upright(motto)
+    assert _sizes(motto) <= {13, 14}
     num = number.paragraphs[0]
     assert num.text == "Số:      /KH-UBND"
-    assert not any(effective_run(num, r, "bold") for r in runs_with_text(num))
-    assert all(effective_run(num, r, "size") == 13 for r in runs_with_text(num))
+    assert not any(effective_run(num, r, "bold") for r in runs_with_text(num)) and _upright(num)
+    assert _sizes(num) == {13}
     d = [p for p in date.paragraphs if p.text.strip()][0]
     assert d.text == "Xuân Bình, ngày      tháng 7 năm 2025"
     assert all_runs_are(d, italic=True)
+    assert _sizes(d) <= {13, 14}
 
 
 def _rules(cell):
@@ -76,29 +89,43 @@ def _rules(cell):
     return out
 
 
+def _text_box(table, cell) -> int:
+    """The width text may take in ``cell``: its tcW less the table's left and right cell margins."""
+    mar = table._tbl.find(f"{W}tblPr/{W}tblCellMar")
+    margins = sum(int(mar.find(W + side).get(qn("w:w"))) for side in ("left", "right"))
+    return int(cell._tc.find(f"{W}tcPr/{W}tcW").get(qn("w:w"))) - margins
+
+
 def test_rules_under_agency_and_motto_have_decree_lengths(plan_doc):
+    """§2: the agency rule is 1/3 to 1/2 of the agency line; the motto rule as long as the motto.
+
+    Text widths come from the font file itself (Times New Roman's metrics), sizes from the document."""
+    table = plan_doc.tables[0]
     left, right, _, _ = header_cells(plan_doc)
-    grid = [int(c.get(qn("w:w"))) for c in plan_doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
-    mar = plan_doc.tables[0]._tbl.tblPr.find(f"{W}tblCellMar")
-    pad = sum(int(mar.find(W + side).get(qn("w:w"))) for side in ("left", "right"))
-    box_left, box_right = grid[0] - pad, grid[1] - pad
+    agency = [p for p in left.paragraphs if p.text.strip()]
+    widest = max(text_width_twips(p.text, effective_run(p, runs_with_text(p)[0], "size"), bold=True)
+                 for p in agency)
     (l_in, r_in), = _rules(left)
-    # §2: the agency name is 12–13 pt bold, the motto 13–14 pt bold (the sizes the header uses)
-    agency_w = nd30.text_width_twips("ỦY BAN NHÂN DÂN", 13, bold=True)
-    rule = box_left - l_in - r_in
-    assert agency_w / 3 <= rule <= agency_w / 2, "the agency rule is 1/3 to 1/2 of the name"
+    rule = _text_box(table, left) - l_in - r_in
+    assert widest / 3 <= rule <= widest / 2, "the agency rule is 1/3 to 1/2 of the name"
+    motto = [p for p in right.paragraphs if p.text.strip()][1]
+    motto_w = text_width_twips(motto.text, effective_run(motto, runs_with_text(motto)[0], "size"), bold=True)
     (l_in, r_in), = _rules(right)
-    motto_w = nd30.text_width_twips("Độc lập - Tự do - Hạnh phúc", 14, bold=True)
-    assert abs((box_right - l_in - r_in) - motto_w) <= 30, "the motto rule is as long as the motto"
+    assert abs((_text_box(table, right) - l_in - r_in) - motto_w) <= 0.02 * motto_w, \
+        "the motto rule is as long as the motto"
 
 
-def test_header_table_widths_are_in_grid_and_cells(plan_doc):
+def test_header_table_fills_the_text_column_in_grid_and_cells(plan_doc):
+    """The two header columns span the page less its margins, in tblGrid (LibreOffice) and tcW (Word)."""
+    setup = page_setup(sections_xml(plan_doc)[0])
     t = plan_doc.tables[0]._tbl
     grid = [int(c.get(qn("w:w"))) for c in t.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == 2 and sum(grid) == setup["w"] - setup["left"] - setup["right"]
     # §1/§2: text column 210 − 30 − 15 mm = 9354 twips; left column about 40 % of it
     assert sum(grid) == 9354 and 0.35 <= grid[0] / sum(grid) <= 0.42
-    for tc in t.iter(qn("w:tc")):
-        assert tc.find(f"{W}tcPr/{W}tcW") is not None
+    for tr in t.findall(qn("w:tr")):
+        widths = [int(tc.find(f"{W}tcPr/{W}tcW").get(qn("w:w"))) for tc in tr.findall(qn("w:tc"))]
+        assert widths == grid
 
 
 def test_type_name_and_summary(plan_doc, inputs):
@@ -162,9 +189,9 @@ def test_times_new_roman_everywhere_no_theme_fonts(built, inputs):
     import io
     import zipfile
 
-    from pipeline.build import _file_stem
+    from pipeline.plan import file_stem
 
-    z = zipfile.ZipFile(io.BytesIO(built[f"{_file_stem(inputs.plan)}.docx"].data))
+    z = zipfile.ZipFile(io.BytesIO(built[f"{file_stem(inputs.plan)}.docx"].data))
     for name in ("word/document.xml", "word/styles.xml", "word/header1.xml"):
         if name not in z.namelist():
             continue

@@ -60,14 +60,15 @@ def _with(monkeypatch, key: str, value: float) -> None:
 
 def _plan_and_appendix(inputs, templates: Path) -> list[bytes]:
     """The plan (without its appendices) and its first appendix, rendered from ``templates``."""
-    from pipeline.build import APPENDIX_TEMPLATE, PLAN_TEMPLATE
-    from pipeline.context import Writer
+    from pipeline.context import appendix_context, document_context
+    from pipeline.paths import APPENDIX_TEMPLATE, PLAN_TEMPLATE
+    from pipeline.refs import Refs
     from pipeline.render import render
     from pipeline.write import docx_bytes
 
-    writer = Writer(inputs)
-    return [docx_bytes(render(templates / PLAN_TEMPLATE, writer.document(inputs.plan))),
-            docx_bytes(render(templates / APPENDIX_TEMPLATE, writer.appendix(0)))]
+    refs = Refs(inputs)
+    return [docx_bytes(render(templates / PLAN_TEMPLATE, document_context(refs, inputs.plan))),
+            docx_bytes(render(templates / APPENDIX_TEMPLATE, appendix_context(refs, 0)))]
 
 
 @pytest.fixture(scope="module")

@@ -63,10 +63,17 @@ def test_paragraphs_and_table_rows(plan_lines, mini_built):
     assert [x for x in appendix if x.startswith("| 2 |")] == [x for x in plan_lines if x.startswith("| 2 |")]
 
 
-def test_lines_are_normalised_and_stable(plan_lines, mini_built):
+def test_lines_are_normalised_and_every_paragraph_is_there_in_order(plan_lines, mini_built):
     for line in plan_lines:
         assert line == line.strip() and "  " not in line and "\t" not in line and line
-    assert docx_lines(mini_built["ke-hoach-thu.docx"].data) == plan_lines
+    # the body's own paragraphs, as python-docx reads them, appear as lines in the same order
+    doc = Document(io.BytesIO(mini_built["ke-hoach-thu.docx"].data))
+    texts = [" ".join(p.text.split()) for p in doc.paragraphs if p.text.strip()]
+    assert len(texts) > 10
+    at = 0
+    for text in texts:
+        assert text in plan_lines[at:], text
+        at = plan_lines.index(text, at) + 1
 
 
 def test_auto_numbering_breaks_and_merged_cells():

@@ -1,0 +1,20 @@
+"""The validated inputs: a container whose attributes are all declared."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.refs import Refs
+
+
+def test_inputs_take_no_undeclared_attribute(inputs):
+    with pytest.raises(AttributeError):
+        inputs.subplan_kyes = []  # a typo would otherwise become a silent new attribute
+
+
+def test_a_short_document_reference_is_type_and_number(inputs):
+    """{vb:…:so} cites type and number only; a draft's number is left blank for the register."""
+    refs = Refs(inputs)
+    assert refs.text(f"{{vb:{inputs.plan.id}:so}}") == "Kế hoạch số      /KH-UBND"
+    assert refs.text(f"{{vb:{inputs.plan.id}}}").startswith(
+        "Kế hoạch số      /KH-UBND ngày      tháng 7 năm 2025 của Ủy ban nhân dân xã Xuân Bình về ")
