@@ -409,6 +409,11 @@ def check_title(c: Checker) -> None:
         return
     for p in t.summary:
         c.style_rule("title.summary", p if p is not t.type_para else None, "summary", )
+    summary_text = " ".join(line for p in t.summary for line in p.lines).strip()
+    if summary_text.endswith(("…", "...")) or " … " in summary_text:
+        c.fail("title.summary-cut", t.summary[-1], f"trích yếu bị cắt cụt bằng “…”: “{summary_text[-50:]}”; "
+               "trích yếu phải nêu đủ nội dung chính của văn bản — §3", "warning", measured=summary_text[-50:],
+               allowed="trích yếu đầy đủ", section="§3")
     size = max((s for p in t.summary for s in p.sizes()), default=R["size.summary"].lo)
     text_w = [text_width_twips(line, size, bold=True) for p in t.summary for line in p.lines]
     box = min(_box(p, c.doc) for p in t.summary)
@@ -611,6 +616,10 @@ def check_recipients(c: Checker) -> None:
     if wrong:
         c.fail("recipients.entry", wrong[0][1][0], f"“{wrong[0][0][:50]}”: mỗi nơi nhận bắt đầu bằng “-” và "
                "kết thúc bằng “;” — §5", measured=wrong[0][0][:50], allowed="- …;", section="§5")
+    if c.doc.addressees and norm(texts[0]) != rules.AS_ABOVE and len(texts) > 1:
+        c.fail("recipients.as-above", r.entries[0][1][0], f"văn bản có “Kính gửi” thì nơi nhận đầu tiên là "
+               f"“{rules.AS_ABOVE}”, gặp “{texts[0][:50]}” — §9", "warning", measured=texts[0][:50],
+               allowed=rules.AS_ABOVE, section="§9")
     if not re.fullmatch(r"- Lưu: VT(, [^;]+?)?\.", texts[-1]):
         c.fail("recipients.archive", r.entries[-1][1][-1], f"dòng cuối phải là “- Lưu: VT, <đơn vị soạn thảo>.”"
                f" (kết thúc bằng dấu chấm), gặp “{texts[-1]}” — §5", measured=texts[-1],

@@ -394,3 +394,20 @@ def test_schema_errors_are_reported_when_the_validator_is_there(tmp_path):
         return
     found = [f for f in report.findings if f.rule == "ooxml.schema"]
     assert found and found[0].severity == "info" and "/word/document.xml" in found[0].where
+
+
+def test_a_summary_cut_short_with_an_ellipsis_is_flagged(built, inputs, tmp_path):
+    """Issue 14: a trích yếu cut with "…" (as the old report shells had) is named, as a warning."""
+    doc = plan_copy(built, inputs)
+    title = next(p for p in doc.paragraphs if p.style.name == "VB Summary" and p.text.strip())
+    for t in list(title._p.iter(qn("w:t")))[1:]:
+        t.text = ""
+    list(title._p.iter(qn("w:t")))[0].text = "Cải cách hành chính trên địa bàn xã chú trọng hình thức…"
+    path = tmp_path / "cut.docx"
+    doc.save(path)
+    found = [f for f in check_file(path) if f.rule == "title.summary-cut"]
+    assert found and found[0].severity == "warning"
+    # the built plan, whole, has no such finding
+    whole = tmp_path / "whole.docx"
+    plan_copy(built, inputs).save(whole)
+    assert not [f for f in check_file(whole) if f.rule == "title.summary-cut"]
