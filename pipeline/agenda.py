@@ -1,7 +1,7 @@
 """``vanban calendar``: every deadline and report of the plan, in date order.
 
 Entries come from the data alone: each dated deadline part of each task, and
-each report that ``reports.plan_reports`` derives. Relative to ``--today`` an
+each report that ``report_kinds.plan_reports`` derives. Relative to ``--today`` an
 entry is overdue, due soon (within ``--soon`` days) or later; a task that a
 progress file marks as done is shown as done. ``--ics`` writes the same
 entries as an iCalendar file (all-day events, stable UIDs) for the office's
@@ -33,10 +33,13 @@ class Entry:
 
 
 def entries(inputs) -> list[Entry]:
+    from pipeline.kinds_check import task_index
     from pipeline.refs import Refs
-    from pipeline.reports import is_report_part, plan_reports
+    from pipeline.report_kinds import claimed_ids, plan_reports
+    from pipeline.reports import is_report_part
 
     refs = Refs(inputs)
+    index, claimed = task_index(inputs), claimed_ids(inputs)
     done_ids = {tid for p in inputs.progress for tid, tp in p.tasks.items() if tp.status in DONE}
     out: list[Entry] = []
     for app in inputs.appendices:
@@ -44,14 +47,13 @@ def entries(inputs) -> list[Entry]:
             lead = ", ".join(refs.unit_names(app.leads(task)))
             for i, part in enumerate(task.deadline):
                 due = deadlines.due_date(part, inputs.plan.period)
-                if due is None or is_report_part(task, part):
-                    continue  # undated, or a report (listed below from the report calendar)
+                if due is None or (is_report_part(task, part) and task.id in claimed):
+                    continue  # undated, or a report of its own (listed below from the report calendar)
                 what = f"{part.what}: " if part.what else ""
                 out.append(Entry(f"{task.id}-{i}", due, "Nhiệm vụ",
                                  f"{what}{refs.text(task.content)}", lead, task.id in done_ids))
     for rep in plan_reports(inputs):
-        app, task = inputs.tasks[rep.task_ids[0]]
-        lead = ", ".join(refs.unit_names(app.leads(task)))
+        lead = ", ".join(refs.unit_names(list(index[rep.task_ids[0]].leads)))
         out.append(Entry(rep.id, rep.due, "Báo cáo", f"Báo cáo {lower_first(rep.summary)}", lead,
                          rep.progress is not None and all(
                              rep.progress.tasks.get(t) and rep.progress.tasks[t].status in DONE

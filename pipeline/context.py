@@ -165,11 +165,13 @@ def document_context(refs: Refs, doc: m.DocumentSpec, generated: Generated | Non
 def appendix_context(refs: Refs, index: int) -> dict[str, Any]:
     inputs = refs.inputs
     app = inputs.appendices[index]
-    lead = inputs.units[app.lead].display_short
+    title = refs.text(app.title)
+    if app.lead:  # an appendix whose tasks name their own leads has none in its title
+        title += f" ({inputs.units[app.lead].display_short} chủ trì)"
     return {
         "app": {
             "label": nd30.appendix_label(index + 1, len(inputs.appendices)),
-            "title": nd30.title(upper(f"{refs.text(app.title)} ({lead} chủ trì)"), True, "appendix_title"),
+            "title": nd30.title(upper(title), True, "appendix_title"),
             "reference": f"(Kèm theo {refs.citation(inputs.plan)})",
             "table": task_table(refs, app.tasks, app.lead, landscape=True),
         }

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from pipeline.errors import InputIssue
 from pipeline.inputs import Inputs
+from pipeline.kinds_check import check_kinds
 from pipeline.load import format_path
 from pipeline.periods import parse_period_code
 from pipeline.refs import ref_problems, ref_tables
@@ -88,7 +89,7 @@ def _task_units(inputs: Inputs, out: Issues) -> None:
     unit_ids = set(inputs.units) | set(inputs.groups)
     seen_tasks: set[str] = set()
     for ai, app in enumerate(inputs.appendices):
-        if app.lead not in inputs.units:
+        if app.lead is not None and app.lead not in inputs.units:
             out.unknown("appendices", ("appendices", ai, "lead"), "đơn vị", app.lead, inputs.units)
         for ti, task in enumerate(app.tasks):
             base = ("appendices", ai, "tasks", ti)
@@ -124,10 +125,10 @@ def _appendix_links(inputs: Inputs, out: Issues) -> None:
 
 
 def _report_kinds(inputs: Inputs, out: Issues) -> None:
+    """Tasks, areas, indicators, criteria of the report kinds (``kinds_check``, issue 15); signers."""
+    for key, path, message, value, options in check_kinds(inputs):
+        out.add(key, path, message, fix=suggest(value, options) if options else "")
     for key, kind in zip(inputs.report_keys, inputs.report_kinds):
-        for i, tid in enumerate(kind.tasks):
-            if tid not in inputs.tasks:
-                out.unknown(key, ("tasks", i), "nhiệm vụ", tid, inputs.tasks, " trong các phụ lục")
         _signer(out, key, kind.signature, inputs.leaders)
 
 

@@ -25,6 +25,8 @@ def phrase(part: DeadlinePart, period: Period) -> str:
         return f"Ngày {nd30.short_date(part.on)}"
     if w == "month":
         return f"Tháng {nd30.short_month(part.month.year, part.month.month)}"
+    if w == "by_month":
+        return f"Chậm nhất tháng {nd30.short_month(part.by_month.year, part.by_month.month)}"
     if w == "quarter":
         return f"Quý {nd30.roman(part.quarter.quarter)}/{part.quarter.year}"
     if w == "ongoing":
@@ -60,6 +62,8 @@ def due_date(part: DeadlinePart, period: Period) -> dt.date | None:
         return part.on
     if w == "month":
         return part.month.last_day
+    if w == "by_month":
+        return part.by_month.last_day
     if w == "quarter":
         return part.quarter.last_day
     if w == "within_period":

@@ -25,12 +25,14 @@ class Inputs:
     subplans: list[m.SubPlan] = field(default_factory=list)
     report_kinds: list[m.ReportKind] = field(default_factory=list)
     progress: list[m.Progress] = field(default_factory=list)
+    criteria: list[m.CriteriaSet] = field(default_factory=list)  # self-assessment criteria sets
     sources: dict[str, SourceMap] = field(default_factory=dict)  # file key -> positions
     raw: dict[str, Any] = field(default_factory=dict)  # file key -> data as loaded
     files: dict[str, Path] = field(default_factory=dict)  # file key -> path
     subplan_keys: list[str] = field(default_factory=list)  # file key of each sub-plan, in order
     report_keys: list[str] = field(default_factory=list)  # file key of each report kind
     progress_keys: list[str] = field(default_factory=list)  # file key of each progress file
+    criteria_keys: list[str] = field(default_factory=list)  # file key of each criteria set
 
     units: dict[str, m.Unit] = field(init=False)
     groups: dict[str, m.UnitGroup] = field(init=False)

@@ -20,7 +20,7 @@ from pipeline.inputs import Inputs
 from pipeline.paths import APPENDIX_TEMPLATE, PLAN_TEMPLATE
 from pipeline.refs import Refs
 from pipeline.report_context import report_annex, report_context, report_document
-from pipeline.reports import plan_reports
+from pipeline.report_kinds import plan_reports
 from pipeline.textutil import lower_first, slug
 
 SUBPLAN_DIR = "ke-hoach-con"

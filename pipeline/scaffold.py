@@ -28,7 +28,7 @@ def scaffold_files() -> dict[str, str]:
     """{relative path: text} of the scaffold."""
     base = resources.files("pipeline").joinpath("data/scaffold")
     out = {}
-    for folder in ("", "reports"):
+    for folder in ("", "reports", "criteria"):
         node = base.joinpath(folder) if folder else base
         for entry in sorted(node.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".yaml"):

@@ -21,11 +21,13 @@ SCHEMAS = {
     "subplan": m.SubPlan,
     "report": m.ReportKind,
     "progress": m.Progress,
+    "criteria": m.CriteriaSet,
 }
 # which schema each input file uses (relative to the inputs folder)
 FILES = {
     "commune.yaml": "commune", "plan.yaml": "plan", "appendices.yaml": "appendices",
     "subplans/*.yaml": "subplan", "reports/*.yaml": "report", "progress/*.yaml": "progress",
+    "criteria/*.yaml": "criteria",
 }
 DEFAULT_DIR = Path("schema")
 

@@ -28,11 +28,13 @@ APPENDICES_FILE = "appendices.yaml"
 SUBPLANS_DIR = "subplans"
 REPORTS_DIR = "reports"
 PROGRESS_DIR = "progress"
+CRITERIA_DIR = "criteria"
 
 # the files of a commune's inputs: key, model; and the folders of one file per item
 REQUIRED = (("commune", COMMUNE_FILE, m.Commune), ("plan", PLAN_FILE, m.Plan),
             ("appendices", APPENDICES_FILE, m.Appendices))
-FOLDERS = ((SUBPLANS_DIR, m.SubPlan), (REPORTS_DIR, m.ReportKind), (PROGRESS_DIR, m.Progress))
+FOLDERS = ((SUBPLANS_DIR, m.SubPlan), (REPORTS_DIR, m.ReportKind), (PROGRESS_DIR, m.Progress),
+           (CRITERIA_DIR, m.CriteriaSet))
 
 
 def discover(root: Path) -> list[tuple[str, Path, type[BaseModel]]]:
@@ -89,10 +91,12 @@ def _assemble(root: Path, loaded: _Loaded) -> Inputs:
         subplans=[objects[k] for k in folder[SUBPLANS_DIR]],
         report_kinds=[objects[k] for k in folder[REPORTS_DIR]],
         progress=[objects[k] for k in folder[PROGRESS_DIR]],
+        criteria=[objects[k] for k in folder[CRITERIA_DIR]],
         sources={k: v[0].source for k, v in loaded.docs.items()},
         raw={k: v[0].data for k, v in loaded.docs.items()},
         files={k: v[1] for k, v in loaded.docs.items()},
         subplan_keys=folder[SUBPLANS_DIR], report_keys=folder[REPORTS_DIR], progress_keys=folder[PROGRESS_DIR],
+        criteria_keys=folder[CRITERIA_DIR],
     )
 
 

@@ -201,10 +201,12 @@ def _widen(base: list[int], need: list[int], total: int) -> list[int]:
 
 
 def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
-          size_pt: float = 12, header_size_pt: float | None = None) -> Markup:
+          size_pt: float = 12, header_size_pt: float | None = None,
+          bold_rows: frozenset[int] | set[int] = frozenset()) -> Markup:
     """A bordered table with explicit widths in both ``tblGrid`` and every cell.
 
-    ``rows`` holds, per row, per cell, the paragraphs of that cell. The header
+    ``rows`` holds, per row, per cell, the paragraphs of that cell; the rows
+    whose index is in ``bold_rows`` (subtotals, totals) are bold. The header
     row repeats on every page; no row breaks across a page.
     """
     header_size_pt = header_size_pt or size_pt
@@ -237,10 +239,10 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
     for col, width in zip(columns, widths):
         out.append(cell([col.title], width, "center", True, header_size_pt))
     out.append("</w:tr>")
-    for row in rows:
+    for ri, row in enumerate(rows):
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for col, width, paras in zip(columns, widths, row):
-            out.append(cell(paras, width, col.align, False, size_pt))
+            out.append(cell(paras, width, col.align, ri in bold_rows, size_pt))
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return Markup("".join(out))

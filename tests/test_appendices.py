@@ -36,6 +36,8 @@ def test_appendix_headings_follow_the_decree(plan_doc, inputs):
         assert all(r.bold is not False for r in p.runs) and p.style.font.bold and p.style.font.size.pt == 14
     titles = [p.text for p in paras if p.style.name == "VB Appendix Title"]
     assert titles[0] == "CẢI CÁCH THỂ CHẾ (VĂN PHÒNG HĐND VÀ UBND CHỦ TRÌ)"
+    # the seed names no lead for Phụ lục VI (its tasks name their own): none in its title (issue 15)
+    assert titles[5] == "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH, TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH"
     assert all(t == t.upper() for t in titles)
     refs = [p for p in paras if p.style.name == "VB Appendix Ref"]
     assert len(refs) == 6
@@ -82,7 +84,8 @@ def cells(plan_doc, table_no, row, col):
 
 def test_cells_are_as_in_the_seed_corrected(plan_doc):
     # Phụ lục I, task 1: the month used for a day is now a proper date
-    assert cells(plan_doc, 0, 1, 5) == "Kế hoạch: trước ngày 15/7/2025\nBáo cáo: tháng 11/2025"
+    # ... and "báo cáo chậm nhất tháng 11/2025" keeps its "chậm nhất" (issue 15)
+    assert cells(plan_doc, 0, 1, 5) == "Kế hoạch: trước ngày 15/7/2025\nBáo cáo: chậm nhất tháng 11/2025"
     assert cells(plan_doc, 0, 1, 3) == "Văn phòng HĐND và UBND"
     assert cells(plan_doc, 0, 1, 4) == "Các phòng chuyên môn UBND xã"
     assert cells(plan_doc, 0, 2, 1).startswith("Triển khai Luật")  # was "Triẻn khai"

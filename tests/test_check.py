@@ -411,3 +411,18 @@ def test_a_summary_cut_short_with_an_ellipsis_is_flagged(built, inputs, tmp_path
     whole = tmp_path / "whole.docx"
     plan_copy(built, inputs).save(whole)
     assert not [f for f in check_file(whole) if f.rule == "title.summary-cut"]
+
+
+def test_a_report_with_kinh_gui_whose_recipients_do_not_start_as_above_is_flagged(tmp_path):
+    """§9 (decree field 9b): with "Kính gửi", Nơi nhận begins "- Như trên;". Our CCHC report is right;
+    the same report with its first recipient changed is named."""
+    src = OUTPUTS / "bao-cao" / "2025-09-bc-cchc-2025-q3.docx"
+    assert not [f for f in check_file(src) if f.rule == "recipients.as-above"]
+    doc = Document(str(src))
+    first = next(p for p in doc.element.body.iter(qn("w:p"))
+                 if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == "- Như trên;")
+    set_text(first, "- Sở Nội vụ tỉnh;")
+    path = tmp_path / "bc.docx"
+    doc.save(path)
+    found = [f for f in check_file(path) if f.rule == "recipients.as-above"]
+    assert found and found[0].severity == "warning" and "Như trên" in found[0].message

@@ -73,7 +73,7 @@ def test_what_the_plan_becomes(tmp_path):
     assert len(apps) == 6 and apps[0]["title"] == "Cải cách thể chế"
     first = apps[0]["tasks"][0]
     assert first["deadline"] == [{"what": "Kế hoạch", "before": __import__("datetime").date(2025, 7, 15)},
-                                 {"what": "Báo cáo", "month": "2025-11"}]
+                                 {"what": "Báo cáo", "by_month": "2025-11"}]  # "chậm nhất tháng 11/2025"
     assert first["products"] == ["Kế hoạch", "Báo cáo kết quả thực hiện",
                                  "Các văn bản xử lý kết quả theo dõi thi hành pháp luật"]
     assert "Đơn vị:     5 đơn vị, 3 nhóm đơn vị" in res.output

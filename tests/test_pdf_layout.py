@@ -23,7 +23,7 @@ DOCS = {
     "july": "bao-cao/2025-07-bc-ky-luat-ky-cuong-2025-07.docx",  # "tháng 7 năm 2025" in the title
     "thrift": "ke-hoach-con/ctr-thtk-clp.docx",  # its title once left "năm 2025" alone
     "plan": "ke-hoach-cchc.docx",  # six appendix titles
-    "thpl": "bao-cao/2025-11-bc-theo-doi-thpl-2025-11.docx",  # one recipient
+    "thpl": "bao-cao/2025-11-bc-theo-doi-thpl-2025.docx",  # one recipient
 }
 NOTE = "[Cán bộ soạn thảo viết:"
 
@@ -133,7 +133,8 @@ def test_kinh_gui_dashes_stand_under_one_another(converted):
 
 def test_one_recipient_stays_on_the_kinh_gui_line(converted):
     first = pages(converted[0]["thpl"])[0]
-    assert "Kính gửi: Sở Tư pháp tỉnh Thanh Hóa." in [l.text for l in first]
+    # the monitoring report goes to the province through its Department of Justice (issue 15)
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Thanh Hóa (qua Sở Tư pháp)." in [l.text for l in first]
 
 
 def test_pdf_warns_about_unwritten_drafter_places_naming_file_and_count(converted):

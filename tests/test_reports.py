@@ -20,14 +20,20 @@ def run(*args):
 
 
 def test_the_plan_calls_for_these_reports(built):
-    reports = sorted(p for p in built if p.startswith("bao-cao/"))
-    for expected in (Q3, YEAR, "bao-cao/2025-12-bc-tu-cham-diem-2025-12.docx",
-                     "bao-cao/2025-11-bc-theo-doi-thpl-2025-11.docx",
-                     "bao-cao/2025-09-bc-tuyen-truyen-2025-q3.docx"):
-        assert expected in reports
-    # monthly reports of discipline: July, August, then the quarter, October, November, then the year
-    kl = [p for p in reports if "ky-luat" in p]
-    assert [p.rsplit("-", 1)[-1] for p in kl] == ["07.docx", "08.docx", "q3.docx", "10.docx", "11.docx", "2025.docx"]
+    """Exactly the reports the plan and its sub-plans ask for (issue 15), read off their deadlines:
+    Phụ lục VI task 1 (CCHC, hằng quý, năm), Phụ lục III task 3 (kỷ luật, kỷ cương: tháng, quý, năm),
+    Phụ lục VI task 3 (tuyên truyền: quý, năm), Phụ lục I task 1 (theo dõi thi hành pháp luật, chậm nhất
+    tháng 11/2025, năm 2025), Phụ lục VI task 2 (tự chấm điểm, tháng 12/2025), the digital-transformation
+    and thrift sub-plans (báo cáo năm 2025, trước ngày 15/12/2025). No report of a single task."""
+    reports = sorted(p.removeprefix("bao-cao/") for p in built if p.startswith("bao-cao/"))
+    assert reports == sorted([
+        "2025-07-bc-ky-luat-ky-cuong-2025-07.docx", "2025-08-bc-ky-luat-ky-cuong-2025-08.docx",
+        "2025-09-bc-cchc-2025-q3.docx", "2025-09-bc-ky-luat-ky-cuong-2025-q3.docx",
+        "2025-09-bc-tuyen-truyen-2025-q3.docx", "2025-10-bc-ky-luat-ky-cuong-2025-10.docx",
+        "2025-11-bc-ky-luat-ky-cuong-2025-11.docx", "2025-11-bc-theo-doi-thpl-2025.docx",
+        "2025-12-bc-cchc-2025.docx", "2025-12-bc-ky-luat-ky-cuong-2025.docx", "2025-12-bc-tuyen-truyen-2025.docx",
+        "2025-12-bc-tu-cham-diem-2025.docx", "2025-12-bc-chuyen-doi-so-2025.docx", "2025-12-bc-thtk-clp-2025.docx",
+    ])
 
 
 def test_report_shell_has_the_decree_form(built):
@@ -44,7 +50,7 @@ def test_report_shell_has_the_decree_form(built):
         "- Ủy ban nhân dân tỉnh Thanh Hóa;", "- Sở Nội vụ tỉnh Thanh Hóa."]
     sections = [p.text for p in doc.paragraphs if p.style.name == "VB Section"]
     assert sections == ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "II. KẾT QUẢ THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG",
-                        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", "V. ĐỀ XUẤT, KIẾN NGHỊ"]
+                        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026", "V. ĐỀ XUẤT, KIẾN NGHỊ"]
     fills = [p for p in doc.paragraphs if p.style.name == "VB Fill"]
     assert len(fills) >= 5 and all(p.text.startswith("[") for p in fills), "marked places to write"
     secs = [page_setup(s) for s in sections_xml(doc)]
@@ -58,12 +64,16 @@ def annex(doc):
 def test_q3_report_shows_statuses_and_computed_figures(built):
     doc = open_docx(built[Q3].data)
     text = body_text(doc)
-    # 8 tasks have progress in 2025-Q3.yaml; tasks due after 30/9 are not in scope
-    assert "đã hoàn thành: 5 (đúng hạn: 4, trễ hạn: 1)" in text
-    assert "quá hạn: 1" in text  # the thrift programme, due 7/2025, not started
-    # the customary separators: a colon after the indicator, no dash (issue 14)
-    assert "Tỷ lệ hồ sơ TTHC giải quyết trước và đúng hạn: 99,2%, đạt (chỉ tiêu: từ 98% trở lên)." in text
+    # 17 tasks of the plan are due by 30/9 or run all along (counted by hand from appendices.yaml);
+    # 8 of them have progress in 2025-Q3.yaml: 4 on time, 1 late, 2 going on, 1 not started
+    assert ("Tổng số nhiệm vụ trong kỳ báo cáo: 17; đã hoàn thành: 5 (đúng hạn: 4, trễ hạn: 1); "
+            "đang thực hiện: 2, trong đó quá hạn: 0; chưa thực hiện: 1, trong đó quá hạn: 1; "
+            "chưa cập nhật tiến độ: 9 (tính đến ngày 14/9/2025).") in text
+    # the thrift programme, due 7/2025, not started at the cut-off of 14/9/2025 (Nghị định 09/2019)
+    assert "(số liệu tính từ ngày 15/6/2025 đến ngày 14/9/2025)" in text
+    assert "Tỷ lệ hồ sơ TTHC giải quyết trước và đúng hạn: 99,2%, đạt (chỉ tiêu: trên 98%)." in text
     assert "96,5%, chưa đạt (chỉ tiêu: 100%)." in text
+    # the customary separators: a colon after the indicator, no dash (issue 14)
     assert "—" not in text
     rows = {r.cells[1].text: r.cells[4].text for r in annex(doc).rows[1:]}
     thpl = next(v for k, v in rows.items() if k.startswith("Ban hành kế hoạch theo dõi thi hành pháp luật"))
@@ -80,7 +90,8 @@ def test_q3_report_shows_statuses_and_computed_figures(built):
 def test_without_progress_a_shell_has_blanks(built):
     doc = open_docx(built[YEAR].data)
     text = body_text(doc)
-    assert "đã hoàn thành: ……" in text
+    assert "đã hoàn thành: …… (đúng hạn: ……, trễ hạn: ……)" in text
+    assert "chưa thực hiện: ……, trong đó quá hạn: ……" in text
     assert all(r.cells[4].text == "" for r in annex(doc).rows[1:])
 
 

@@ -19,8 +19,11 @@ sys.path.insert(0, str(ROOT))
 from pipeline.scaffold import COMMUNE, COMMUNE_UPPER, PROVINCE, SCAFFOLD  # noqa: E402
 from pipeline.lint import PLACEHOLDER  # noqa: E402
 
+# The kinds whose tasks are in the plan's appendices; the reports of the sub-plans (chuyển đổi số,
+# tiết kiệm - chống lãng phí) need those sub-plans, which a new commune writes itself.
 FILES = ["commune.yaml", "plan.yaml", "appendices.yaml", "reports/bc_cchc.yaml", "reports/bc_tu_cham_diem.yaml",
-         "reports/bc_theo_doi_thpl.yaml", "reports/bc_tuyen_truyen.yaml", "reports/bc_ky_luat_ky_cuong.yaml"]
+         "reports/bc_theo_doi_thpl.yaml", "reports/bc_tuyen_truyen.yaml", "reports/bc_ky_luat_ky_cuong.yaml",
+         "criteria/chi_so_cchc.yaml"]
 
 
 def generic(text: str, name: str, commune: dict) -> str:

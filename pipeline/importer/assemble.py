@@ -187,14 +187,15 @@ class Assembler:
                 self.sum.tables += 1
                 self.sum.rows += raw.rows
                 self.sum.kept += [f"Phụ lục {k}: {x}" for x in raw.kept]
+                leads = [self.maker.ids(t.cells.get("lead", [])) for t in raw.tasks]
                 if lead_unit is None:
-                    leads = [self.maker.ids(t.cells.get("lead", [])) for t in raw.tasks]
                     firsts = [l[0] for l in leads if l]
                     lead_id = max(set(firsts), key=firsts.count) if firsts else self._any_unit()
                 else:
                     lead_id = lead_unit.id
+                own_leads = not mt and bool(leads) and all(leads)  # no lead in the title, one in every row
                 for i, t in enumerate(raw.tasks, 1):
-                    tasks.append(self.maker.task(t, f"{aid}_{i:02d}", lead_id))
+                    tasks.append(self.maker.task(t, f"{aid}_{i:02d}", None if own_leads else lead_id))
                 self.sum.tasks += len(tasks)
             else:
                 lead_id = lead_unit.id if lead_unit else self._any_unit()
@@ -203,7 +204,11 @@ class Assembler:
                                 "deadline": {"as_planned": True}}, "không đọc được bảng nhiệm vụ của phụ lục này")]
                 self.sum.kept.append(f"Phụ lục {k}: không có bảng nhiệm vụ đọc được")
             lead_val = lead_id if mt and lead_unit else Noted(lead_id, f"{REVIEW}: tiêu đề phụ lục không ghi đơn vị chủ trì")
-            out.append({"id": aid, "title": title, "lead": lead_val, "tasks": tasks})
+            if raw is not None and not mt and tasks and all("lead" in t for t in tasks):
+                # every task names its own lead and the title none (issue 15): no lead for the appendix
+                out.append({"id": aid, "title": title, "tasks": tasks})
+            else:
+                out.append({"id": aid, "title": title, "lead": lead_val, "tasks": tasks})
             self._link_clause(clause_titles, title, aid)
         if not out:  # the inputs need one appendix of tasks; the file had none
             out.append(Noted({"id": "phu_luc", "title": f"{TODO} tên lĩnh vực", "lead": self._any_unit(),

@@ -135,6 +135,9 @@ def _when(text: str, period_label: str | None) -> dict | None:
     m = re.fullmatch(r"(?:trong )?ngày " + _DATE, low)
     if m and _date(*m.groups()):
         return {"on": _date(*m.groups())}
+    m = re.fullmatch(r"chậm nhất(?: là)?(?: trong)? tháng " + _MONTH, low)
+    if m and _ym(*m.groups()):
+        return {"by_month": _ym(*m.groups())}
     m = re.fullmatch(r"(?:trong )?tháng " + _MONTH, low)
     if m and _ym(*m.groups()):
         return {"month": _ym(*m.groups())}
