@@ -93,7 +93,10 @@ def glossary() -> dict[int, dict[str, list[str]]]:
     return out
 
 
-class Linter:
+class SourceFindings:
+    """Findings placed where a clerk sees them: file, line and column of the YAML source,
+    down to the word inside a text written over several lines."""
+
     def __init__(self, inputs: Inputs):
         self.inputs = inputs
         self.findings: list[InputIssue] = []
@@ -140,7 +143,20 @@ class Linter:
             for path, text in walk_strings(data):
                 yield key, path, text
 
-    # ------------------------------------------------------------------ rules
+    def _raw(self, key, path):
+        cur = self.inputs.raw[key]
+        for p in path:
+            try:
+                cur = cur[p]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return cur
+
+
+
+class Linter(SourceFindings):
+    """The rule families; each method reads one text (or the whole inputs) and adds its findings."""
+
     def run(self) -> list[InputIssue]:
         for key, src in self.inputs.sources.items():
             for path in src.non_nfc:
@@ -360,15 +376,6 @@ class Linter:
                          f"văn bản đề tháng {d.month}/{d.year}, sau thời hạn {nd30.short_date(due)} của nhiệm vụ '{order.id}'",
                          fix="đề ngày trong thời hạn của nhiệm vụ, hoặc sửa thời hạn trong appendices.yaml",
                          severity="warning")
-
-    def _raw(self, key, path):
-        cur = self.inputs.raw[key]
-        for p in path:
-            try:
-                cur = cur[p]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return cur
 
 
 _I_FOR_Y = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")

@@ -9,16 +9,13 @@ that goes into it is escaped here.
 
 from __future__ import annotations
 
-import json
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape as _escape  # not xml.sax.saxutils: it imports urllib.request, http.client, ssl
-from importlib import resources
 
 from markupsafe import Markup
 
 from pipeline import rules
+from pipeline.metrics import text_width_twips
 
 FONT = rules.FONT  # §1
 CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -40,24 +37,6 @@ def set_core(document, **values: str) -> None:
         el.text = value
 
 
-@lru_cache(maxsize=1)
-def _metrics() -> dict:
-    with resources.files("pipeline").joinpath("data/tnr_widths.json").open(encoding="utf-8") as f:
-        return json.load(f)
-
-
-def text_width_twips(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> int:
-    """Width of ``text`` set in Times New Roman (Liberation Serif metrics, which are the same)."""
-    m = _metrics()
-    style = ("bold" if bold else "") + ("italic" if italic else "") or "regular"
-    widths = m["widths"][style]
-    fallback = widths["n"]
-    units = 0
-    for ch in unicodedata.normalize("NFD", text.replace("\u00a0", " ")):
-        if unicodedata.combining(ch):
-            continue
-        units += widths.get(ch, fallback)
-    return int(units / m["units_per_em"] * size_pt * 20)
 
 
 def run_props(size_pt: float | None = None, bold: bool = False, italic: bool = False) -> str:

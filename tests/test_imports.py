@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 # The stages in the order a build runs them; a module may import its own stage and earlier ones.
 # A sub-package (pipeline/docread/, pipeline/importer/) counts as one module, named by its folder.
 STAGES = [
-    ("rules", {"rules"}),
+    ("rules", {"rules", "metrics"}),
     ("base", {"__init__", "xmlns", "ooxml", "safezip", "pairing", "errors", "textutil", "paths", "wml", "nd30",
               "model", "deadlines", "periods"}),
     ("load", {"load"}),
