@@ -111,7 +111,7 @@ def next_period(rec: str | None, period: ReportPeriod) -> ReportPeriod | None:
 # ------------------------------------------------------------------ occurrences
 
 
-def _occurrences(task: m.Task, kind: m.ReportKind, plan_period: m.Period):
+def task_reports(task: m.Task, kind: m.ReportKind, plan_period: m.Period):
     """(period, recurrence, due) of every report ``task`` asks of ``kind`` within the plan's period."""
     found = []
     for part in task.deadline:
@@ -154,7 +154,7 @@ def plan_reports(inputs) -> list[Report]:
     for kind in inputs.report_kinds:
         groups: dict[str, Report] = {}
         for tid in kind.tasks:
-            for per, rec, due in _occurrences(index[tid].task, kind, plan.period):
+            for per, rec, due in task_reports(index[tid].task, kind, plan.period):
                 rep = groups.get(per.code)
                 if rep is None:
                     groups[per.code] = Report(kind, per, due, [tid], rec)

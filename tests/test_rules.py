@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from pipeline import deadlines, nd30
 from pipeline import model as m
-from pipeline.reports import task_occurrences
+from pipeline.report_kinds import task_reports
 
 PERIOD = m.Period(start=dt.date(2025, 7, 1), end=dt.date(2025, 12, 31), label="6 tháng cuối năm 2025")
 
@@ -98,6 +98,17 @@ def test_two_whens_in_one_part_are_rejected():
 
 def task(deadline, products=("Báo cáo kết quả",)):
     return m.Task(id="t", content="Nhiệm vụ", products=list(products), deadline=deadline)
+
+
+class Occ:
+    def __init__(self, period, recurrence, due):
+        self.period, self.recurrence, self.due = period, recurrence, due
+
+
+def task_occurrences(t, period):
+    """The reports one task calls for, for a kind that takes every period the task asks."""
+    kind = m.ReportKind(id="k", name="Kết quả", tasks=[t.id], internal=True)
+    return [Occ(*o) for o in task_reports(t, kind, period)]
 
 
 def test_quarterly_and_yearly_reports_year_replaces_q4():
