@@ -148,7 +148,7 @@ def citation(kind: str, number: int | None, sym: str, year: int, month: int, day
 # ---------------------------------------------------------------- text widths (for the rules)
 
 
-text_width_twips = wml.text_width_twips  # Times New Roman metrics, used by the checker too
+text_width_twips = wml.text_width_twips  # Times New Roman metrics (pipeline/metrics.py; the checker reads them through docread.measure)
 
 # a date or a year inside a title is never split across lines: "tháng 7 năm 2025", "quý III năm 2025"
 HELD_RE = re.compile(r"(?:ngày\s+\S+\s+)?tháng\s+\d{1,2}\s+năm\s+\d{4}|quý\s+[IVX]+\s+năm\s+\d{4}"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from pipeline import model as m
 from pipeline import nd30, wml
+from pipeline.reports import BLANK  # the one placeholder of an unfilled figure
 
-BLANK = "……"
 
 COLUMNS = [
     wml.Column("TT", 12, "center"),
