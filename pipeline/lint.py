@@ -93,6 +93,61 @@ def glossary() -> dict[int, dict[str, list[str]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _glossary_starts() -> dict[str, tuple[int, ...]]:
+    """{toneless first syllable: the lengths of the glossary phrases that start with it}."""
+    out: dict[str, set[int]] = {}
+    for n, table in glossary().items():
+        for phrase in table:
+            out.setdefault(phrase.split(" ")[0], set()).add(n)
+    return {first: tuple(sorted(ns)) for first, ns in out.items()}
+
+
+Slip = tuple[int, str, str, str, str]  # offset, rule, message, fix, severity
+
+
+@lru_cache(maxsize=16384)  # texts repeat (a task's products, units' names) and a batch lints many communes
+def spelling_slips(text: str) -> tuple[Slip, ...]:
+    """The spelling findings of one text: old-style tone marks, then glossary words with a wrong tone."""
+    out: list[Slip] = []
+    for m in OLD_TONE_RE.finditer(text):
+        word = _word_at(text, m.start())
+        out.append((m.start(), "spelling-old-tone", f"'{word}' đặt dấu kiểu cũ", f"viết '{new_tone(word)}'",
+                    "warning"))
+    normal = new_tone(text)  # the same length as ``text``: offsets hold in both
+    words = list(WORD_RE.finditer(normal))
+    windows = _glossary_windows(normal, words)
+    # words inside a correctly spelt phrase are not part of a misspelt one ("tổ chức đánh giá")
+    correct = {w for a, b, found, forms in windows if found.lower() in forms for w in range(a, b + 1)}
+    for a, b, found, forms in windows:
+        if found.lower() in forms or any(w in correct for w in range(a, b + 1)):
+            continue
+        if _i_for_y(found.lower()) in {_i_for_y(f) for f in forms}:
+            continue  # "tỉ lệ", "kỉ luật", "đăng kí": the i/y spelling, not a tone mark
+        start = words[a].start()
+        shown = text[start:words[b].end()]
+        out.append((start, "spelling", f"'{shown}' sai dấu",
+                    "viết " + " hoặc ".join(f"'{_keep_case(shown, f)}'" for f in forms), "error"))
+    return tuple(out)
+
+
+def _glossary_windows(normal: str, words: list[re.Match]) -> list[tuple[int, int, str, list[str]]]:
+    """(first word, last word, the words as written, correct forms) of every run of adjacent words
+    whose toneless form is a glossary phrase; only runs starting with a phrase's first syllable are looked up."""
+    keys = [toneless(w) for w in WORD_RE.findall(normal)]  # the words of ``words``, toneless
+    starts, table = _glossary_starts(), glossary()
+    windows = []
+    for i in [i for i, first in enumerate(keys) if first in starts]:
+        for n in starts[keys[i]]:  # shortest first
+            if i + n > len(keys):
+                break
+            forms = table[n].get(" ".join(keys[i:i + n]))
+            # adjacent: nothing but spaces between the words ("Báo  cáo" is spelt right)
+            if forms and all(not normal[words[j].end():words[j + 1].start()].strip() for j in range(i, i + n - 1)):
+                windows.append((i, i + n - 1, " ".join(w.group(0) for w in words[i:i + n]), forms))
+    return windows
+
+
 class SourceFindings:
     """Findings placed where a clerk sees them: file, line and column of the YAML source,
     down to the word inside a text written over several lines."""
@@ -157,6 +212,13 @@ class SourceFindings:
 class Linter(SourceFindings):
     """The rule families; each method reads one text (or the whole inputs) and adds its findings."""
 
+    def __init__(self, inputs: Inputs):
+        super().__init__(inputs)
+        # what every text is compared with, gathered once
+        self._named = [(t, k.lower()) for t in self.inputs.plan.targets for k in t.keywords]
+        self._variants = [(unit, variant, re.compile(re.escape(variant) + r"(?![^\W\d_])"))
+                          for unit in self.inputs.commune.units for variant in unit.variants]
+
     def run(self) -> list[InputIssue]:
         for key, src in self.inputs.sources.items():
             for path in src.non_nfc:
@@ -176,32 +238,8 @@ class Linter(SourceFindings):
         return sorted(set(self.findings))
 
     def spelling(self, key, path, text):
-        for m in OLD_TONE_RE.finditer(text):
-            word = _word_at(text, m.start())
-            self.add(key, path, m.start(), "spelling-old-tone",
-                     f"'{word}' đặt dấu kiểu cũ", fix=f"viết '{new_tone(word)}'", severity="warning")
-        normal = new_tone(text)
-        words = list(WORD_RE.finditer(normal))
-        keys = [toneless(w.group(0)) for w in words]
-        joined = [not normal[a.end():b.start()].strip() for a, b in zip(words, words[1:])]  # adjacent?
-        windows = []  # (first word, last word, found, correct forms)
-        for n, table in glossary().items():
-            for i in range(len(words) - n + 1):
-                forms = table.get(" ".join(keys[i:i + n]))
-                if forms and all(joined[i:i + n - 1]):
-                    found = " ".join(w.group(0) for w in words[i:i + n])  # "Báo  cáo" is spelt right
-                    windows.append((i, i + n - 1, found, forms))
-        # words inside a correctly spelt phrase are not part of a misspelt one ("tổ chức đánh giá")
-        correct = {w for a, b, found, forms in windows if found.lower() in forms for w in range(a, b + 1)}
-        for a, b, found, forms in windows:
-            if found.lower() in forms or any(w in correct for w in range(a, b + 1)):
-                continue
-            if _i_for_y(found.lower()) in {_i_for_y(f) for f in forms}:
-                continue  # "tỉ lệ", "kỉ luật", "đăng kí": the i/y spelling, not a tone mark
-            start = words[a].start()
-            shown = text[start:words[b].end()]
-            self.add(key, path, start, "spelling", f"'{shown}' sai dấu",
-                     fix="viết " + " hoặc ".join(f"'{_keep_case(shown, f)}'" for f in forms))
+        for offset, rule, message, fix, severity in spelling_slips(text):
+            self.add(key, path, offset, rule, message, fix=fix, severity=severity)
 
     def citations(self, key, path, text):
         for m in CITATION_RE.finditer(text):
@@ -296,7 +334,7 @@ class Linter(SourceFindings):
 
     def targets(self, key, path, text):
         """A figure is compared with the target whose keyword stands nearest to it in its clause."""
-        named = [(t, k.lower()) for t in self.inputs.plan.targets for k in t.keywords]
+        named = self._named
         if not named:
             return
         for clause in re.finditer(r"[^.;]+", text):
@@ -327,9 +365,9 @@ class Linter(SourceFindings):
     def variants(self, key, path, text):
         if key == "commune":
             return
-        for unit in self.inputs.commune.units:
-            for variant in unit.variants:
-                for m in re.finditer(re.escape(variant) + r"(?![^\W\d_])", text):
+        for unit, variant, pattern in self._variants:
+            if variant in text:
+                for m in pattern.finditer(text):
                     right = unit.short or unit.name
                     self.add(key, path, m.start(), "unit-variant",
                              f"'{variant}' là cách viết khác của '{unit.name}'",
