@@ -62,6 +62,8 @@ DATE_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{1,4})(?![\d/])")
 WORD_DATE_RE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{1,4})(?!\d)", re.IGNORECASE)
 MONTH_RE = re.compile(r"\btháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{1,4})(?![\d/])", re.IGNORECASE)
 NUMBERING_RE = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*)\.\s+\S|^\s*[a-zđ]\)\s+\S")
+DASH_RE = re.compile(r"\S\s+–\s+\S")
+DIGIT_RE = re.compile(r"\d")
 PERCENT_RE = re.compile(r"(?<![\d,.])(\d+(?:[.,]\d+)?)\s?%")
 # fields whose text is printed as body text (numbering-typed applies to these)
 BODY_FIELDS = {"p", "bullet", "point", "numbered", "note", "fill", "clause", "title", "content", "intro", "closing"}
@@ -218,6 +220,7 @@ class Linter(SourceFindings):
         self._named = [(t, k.lower()) for t in self.inputs.plan.targets for k in t.keywords]
         self._variants = [(unit, variant, re.compile(re.escape(variant) + r"(?![^\W\d_])"))
                           for unit in self.inputs.commune.units for variant in unit.variants]
+        self._any_variant = re.compile("|".join(re.escape(v) for _, v, _ in self._variants)) if self._variants else None
 
     def run(self) -> list[InputIssue]:
         for key, src in self.inputs.sources.items():
@@ -242,6 +245,8 @@ class Linter(SourceFindings):
             self.add(key, path, offset, rule, message, fix=fix, severity=severity)
 
     def citations(self, key, path, text):
+        if not DIGIT_RE.search(text):
+            return  # a citation has a number
         for m in CITATION_RE.finditer(text):
             kind, num, year, sym = m.group("type"), m.group("num"), m.group("year"), m.group("sym")
             if m.group("sym2"):  # "57-NQ/TW": a Party document, number-type/issuer
@@ -286,6 +291,8 @@ class Linter(SourceFindings):
                          fix=f"viết '{kind} số {m.group(0)[len(kind):].strip()}'", severity="warning")
 
     def dates(self, key, path, text):
+        if not DIGIT_RE.search(text):
+            return  # every date form has digits
         for m in DATE_RE.finditer(text):
             d, mo, y = m.groups()
             before = text[:m.start()].rstrip().lower()
@@ -335,8 +342,8 @@ class Linter(SourceFindings):
     def targets(self, key, path, text):
         """A figure is compared with the target whose keyword stands nearest to it in its clause."""
         named = self._named
-        if not named:
-            return
+        if not named or "%" not in text:
+            return  # only a percentage is compared with a target
         for clause in re.finditer(r"[^.;]+", text):
             part = clause.group(0).lower()
             spots = [(t, i, i + len(k)) for t, k in named for i in _find_all(part, k)]
@@ -363,7 +370,7 @@ class Linter(SourceFindings):
                      fix="bỏ số mục: vanban tự đánh số (I., 1., 2.1., a))")
 
     def variants(self, key, path, text):
-        if key == "commune":
+        if key == "commune" or self._any_variant is None or not self._any_variant.search(text):
             return
         for unit, variant, pattern in self._variants:
             if variant in text:
@@ -374,7 +381,7 @@ class Linter(SourceFindings):
                              fix=f"viết '{right}' hoặc {{dv:{unit.id}}}")
 
     def marks(self, key, path, text):
-        for m in re.finditer(r"\S\s+–\s+\S", text):
+        for m in DASH_RE.finditer(text) if "–" in text else ():
             self.add(key, path, m.start() + 1, "dash", "dấu gạch ngang dài '–' dùng như dấu gạch nối",
                      fix="dùng dấu gạch nối '-' có cách hai bên", severity="warning")
         if PLACEHOLDER in text:
