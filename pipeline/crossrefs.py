@@ -20,15 +20,16 @@ from pipeline.refs import ref_problems, ref_tables
 
 
 def walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every string in loaded YAML data, with its path."""
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from walk_strings(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from walk_strings(v, path + (i,))
-    elif isinstance(data, str):
-        yield path, data
+    """Every string in loaded YAML data, with its path, in the order written (depth first)."""
+    stack = [(path, data)]  # a stack, not recursion: each string is handed up once, not once per level
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend([(here + (k,), v) for k, v in node.items()][::-1])
+        elif isinstance(node, list):
+            stack.extend([(here + (i,), v) for i, v in enumerate(node)][::-1])
+        elif isinstance(node, str):
+            yield here, node
 
 
 def suggest(value: str, options) -> str:
