@@ -48,6 +48,7 @@ from pipeline.validate import Inputs, walk_strings
 PLACEHOLDER = "CẦN ĐIỀN"  # what `vanban init` leaves where the office must write
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 OLD_TONE_RE = re.compile(r"(?<![qQ])(?:o[áàảãạ]|u[ýỳỷỹỵ]|o[éèẻẽẹ])(?![^\W\d_])", re.IGNORECASE)
+OLD_TONE_HINT = re.compile(r"[ou][áàảãạýỳỷỹỵéèẻẽẹ](?![^\W\d_])", re.IGNORECASE)  # OLD_TONE_RE without its look-behind
 NEW_TONE = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy",
             "uỹ": "ũy", "uỵ": "ụy", "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}
 # the types whose citations are checked, with their abbreviations from the one table (§8)
@@ -79,6 +80,11 @@ def new_tone(text: str) -> str:
     return OLD_TONE_RE.sub(lambda m: _keep_case(m.group(0), NEW_TONE[m.group(0).lower()]), text)
 
 
+def _may_have_old_tone(text: str) -> bool:
+    """False when ``OLD_TONE_RE`` cannot match: a quick look first, as its look-behind makes it slow to scan."""
+    return any(m.start() == 0 or text[m.start() - 1] not in "qQ" for m in OLD_TONE_HINT.finditer(text))
+
+
 def _keep_case(src: str, dst: str) -> str:
     return dst.upper() if src.isupper() else (dst[0].upper() + dst[1:] if src[0].isupper() else dst)
 
@@ -96,13 +102,23 @@ def glossary() -> dict[int, dict[str, list[str]]]:
 
 
 @lru_cache(maxsize=1)
-def _glossary_starts() -> dict[str, tuple[int, ...]]:
-    """{toneless first syllable: the lengths of the glossary phrases that start with it}."""
-    out: dict[str, set[int]] = {}
+def _glossary_trie() -> dict:
+    """The glossary by syllable: {toneless syllable: {next syllable: … "": the correct forms}}.
+
+    A phrase is reached by following its words one by one; the forms stand under "" (no syllable
+    is empty) at the end of it.
+    """
+    root: dict = {}
     for n, table in glossary().items():
-        for phrase in table:
-            out.setdefault(phrase.split(" ")[0], set()).add(n)
-    return {first: tuple(sorted(ns)) for first, ns in out.items()}
+        for phrase, forms in table.items():
+            syllables = phrase.split(" ")
+            if len(syllables) != n or "" in syllables:
+                continue  # written with other spacing: no run of words can spell it
+            node = root
+            for syllable in syllables:
+                node = node.setdefault(syllable, {})
+            node[""] = forms
+    return root
 
 
 Slip = tuple[int, str, str, str, str]  # offset, rule, message, fix, severity
@@ -112,11 +128,13 @@ Slip = tuple[int, str, str, str, str]  # offset, rule, message, fix, severity
 def spelling_slips(text: str) -> tuple[Slip, ...]:
     """The spelling findings of one text: old-style tone marks, then glossary words with a wrong tone."""
     out: list[Slip] = []
-    for m in OLD_TONE_RE.finditer(text):
-        word = _word_at(text, m.start())
-        out.append((m.start(), "spelling-old-tone", f"'{word}' đặt dấu kiểu cũ", f"viết '{new_tone(word)}'",
-                    "warning"))
-    normal = new_tone(text)  # the same length as ``text``: offsets hold in both
+    normal = text
+    if _may_have_old_tone(text):
+        for m in OLD_TONE_RE.finditer(text):
+            word = _word_at(text, m.start())
+            out.append((m.start(), "spelling-old-tone", f"'{word}' đặt dấu kiểu cũ", f"viết '{new_tone(word)}'",
+                        "warning"))
+        normal = new_tone(text)  # the same length as ``text``: offsets hold in both
     words = list(WORD_RE.finditer(normal))
     windows = _glossary_windows(normal, words)
     # words inside a correctly spelt phrase are not part of a misspelt one ("tổ chức đánh giá")
@@ -135,18 +153,20 @@ def spelling_slips(text: str) -> tuple[Slip, ...]:
 
 def _glossary_windows(normal: str, words: list[re.Match]) -> list[tuple[int, int, str, list[str]]]:
     """(first word, last word, the words as written, correct forms) of every run of adjacent words
-    whose toneless form is a glossary phrase; only runs starting with a phrase's first syllable are looked up."""
-    keys = [toneless(w) for w in WORD_RE.findall(normal)]  # the words of ``words``, toneless
-    starts, table = _glossary_starts(), glossary()
+    (nothing but spaces between them: "Báo  cáo" is spelt right) whose toneless form is a glossary phrase."""
+    written = [w[0] for w in words]
+    keys = [toneless(w) for w in written]
+    trie = _glossary_trie()
     windows = []
-    for i in [i for i, first in enumerate(keys) if first in starts]:
-        for n in starts[keys[i]]:  # shortest first
-            if i + n > len(keys):
+    for i in [i for i, first in enumerate(keys) if first in trie]:
+        node, j = trie[keys[i]], i
+        while True:
+            if "" in node:
+                windows.append((i, j, " ".join(written[i:j + 1]), node[""]))
+            j += 1
+            if j == len(keys) or keys[j] not in node or normal[words[j - 1].end():words[j].start()].strip():
                 break
-            forms = table[n].get(" ".join(keys[i:i + n]))
-            # adjacent: nothing but spaces between the words ("Báo  cáo" is spelt right)
-            if forms and all(not normal[words[j].end():words[j + 1].start()].strip() for j in range(i, i + n - 1)):
-                windows.append((i, i + n - 1, " ".join(w.group(0) for w in words[i:i + n]), forms))
+            node = node[keys[j]]
     return windows
 
 
