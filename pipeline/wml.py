@@ -131,12 +131,18 @@ class Column:
 CELL_MARGIN = rules.mm(1.75)  # text stands 1.75 mm off the cell borders, left and right
 SHORT_LINES = (3400, 2900, 2400, 2000, 1500)  # twips: names in centred columns kept whole, if room
 SHORT_TEXT = 1400  # twips: elsewhere a line this short stays whole ("Quý IV/2025")
+KEPT_WHOLE = min(*SHORT_LINES, SHORT_TEXT)  # twips: a line this short stays whole in every column
 
 
 def _measure(paras: list[str], size: float, bold: bool) -> list[tuple[int, int | None]]:
-    """Per paragraph: its width as one line, and the width of its widest word (None: no word)."""
-    return [(text_width_twips(p, size, bold), max((text_width_twips(w, size, bold) for w in p.split()), default=None))
-            for p in paras]
+    """Per paragraph: its width as one line, and the width of its widest word (None: no word, or
+    not measured: a line no wider than every length kept whole is never broken into words)."""
+    out = []
+    for p in paras:
+        whole = text_width_twips(p, size, bold)
+        words = max((text_width_twips(w, size, bold) for w in p.split()), default=None) if whole > KEPT_WHOLE else None
+        out.append((whole, words))
+    return out
 
 
 def fit_widths(columns: list[Column], rows: list[list[list[str]]], total: int, size: float,
