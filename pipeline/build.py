@@ -11,6 +11,7 @@ it was. ``write_outputs`` (``commit.py``) then commits them all or none;
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -52,32 +53,121 @@ Keep = Callable[[str, str], "bytes | None"]  # (path, key) → bytes to keep ins
 
 
 def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None = None,
-                   keep: Keep | None = None) -> list[Built]:
+                   keep: Keep | None = None, jobs: int | None = 1) -> list[Built]:
     """The one render loop: render each planned document, append its parts, stamp it, zip it.
 
     With ``keys`` (one per document) and ``keep``, a document whose key ``keep`` vouches for
-    is taken from disk instead (see ``incremental.py``).
+    is taken from disk instead (see ``incremental.py``). ``jobs`` > 1 (None: one per core)
+    spreads the rendering over forked processes where the system has ``fork``; the bytes are
+    the same either way, and the list is in plan order.
     """
-    out = []
+    out: list[Built | None] = [None] * len(plan)
+    todo = []
     for i, doc in enumerate(plan):
         key = keys[i] if keys else ""
         kept = keep(doc.path, key) if keep and key else None
         if kept is not None:
-            out.append(Built(doc.path, kept, doc.label, key, rendered=False))
-            continue
-        from pipeline.compose import compose  # imported only when something is rendered
-        from pipeline.render import render
-        from pipeline.write import docx_bytes
-
-        document = render(templates / doc.body.template, doc.body.context)
-        if doc.appended:
-            compose(document, [render(templates / p.template, p.context) for p in doc.appended])
-        _stamp(document, doc)
-        out.append(Built(doc.path, docx_bytes(document), doc.label, key))
-    return out
+            out[i] = Built(doc.path, kept, doc.label, key, rendered=False)
+        else:
+            todo.append(i)
+    for i, data in _render_all(plan, templates, todo, jobs):
+        out[i] = Built(plan[i].path, data, plan[i].label, keys[i] if keys else "")
+    return out  # type: ignore[return-value]  (every slot is filled)
 
 
-def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | None = None) -> list[Built]:
+def render_document(doc: DocPlan, templates: Path) -> bytes:
+    """One planned document: its body rendered, its parts appended, stamped and zipped."""
+    from pipeline.compose import compose  # imported only when something is rendered
+    from pipeline.render import render
+    from pipeline.write import docx_bytes
+
+    document = render(templates / doc.body.template, doc.body.context)
+    if doc.appended:
+        compose(document, [render(templates / p.template, p.context) for p in doc.appended])
+    _stamp(document, doc)
+    return docx_bytes(document)
+
+
+_FORKED: tuple = ()  # (plan, templates) of the render in progress, inherited by forked workers
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: ask Linux to end this process when the build that forked it ends, even by
+    SIGKILL (a forked worker holds the pipe's other end, so it would otherwise wait for ever)."""
+    import ctypes
+    import os
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build ended before the request was made
+        os._exit(1)
+
+
+def _render_forked(i: int) -> tuple[int, bytes | None]:
+    """In a worker: document ``i`` of the inherited plan; None if it failed (the parent renders it
+    again itself, so the error surfaces there with its own message and traceback)."""
+    plan, templates = _FORKED
+    try:
+        return i, render_document(plan[i], templates)
+    except Exception:
+        return i, None
+
+
+def render_workers(jobs: int | None, documents: int) -> int:
+    """How many processes render ``documents`` documents: 1 (this one) unless the system can fork
+    (Linux), has more than one core for us, and each worker gets ``MIN_PER_WORKER`` documents."""
+    import multiprocessing as mp
+    import os
+
+    if sys.platform != "linux" or "fork" not in mp.get_all_start_methods():
+        return 1  # spawn (Windows, macOS) would re-import everything in each worker: slower than one
+    cores = len(os.sched_getaffinity(0))
+    return max(1, min(jobs or cores, cores, documents // MIN_PER_WORKER))
+
+
+def _render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int | None):
+    """(index, bytes) of each document in ``todo``, rendered here or by forked workers."""
+    workers = render_workers(jobs, len(todo))
+    if workers < 2:
+        for i in todo:
+            yield i, render_document(plan[i], templates)
+        return
+    import multiprocessing as mp
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    import pipeline.compose  # noqa: F401  (imported once here, not once in each worker)
+    import pipeline.render  # noqa: F401
+    import pipeline.write  # noqa: F401
+
+    global _FORKED
+    _FORKED = (plan, templates)
+    # the largest documents first (the plan carries six appendices), so the workers end together
+    order = sorted(todo, key=lambda i: -len(plan[i].appended))
+    done: dict[int, bytes | None] = {}
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
+    try:
+        for future in as_completed([pool.submit(_render_forked, i) for i in order]):
+            i, data = future.result()
+            done[i] = data
+    except BrokenProcessPool:
+        pass  # a worker died (killed, out of memory): what it had not finished is rendered below
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _FORKED = ()
+    for i in todo:  # anything a worker could not make is made here, where its error can surface
+        data = done.get(i)
+        yield i, data if data is not None else render_document(plan[i], templates)
+
+
+MIN_PER_WORKER = 3  # fewer documents than this per worker: forking costs more than it saves
+
+
+def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | None = None,
+                    jobs: int | None = None) -> list[Built]:
     """Every output of ``inputs``, in memory, each with its key; ``keep`` may spare unchanged ones the render."""
     from pipeline import __version__
     from pipeline.incremental import document_keys
@@ -85,10 +175,11 @@ def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | 
 
     templates = Path(templates) if templates else templates_dir(inputs.root)
     plan = plan_build(inputs)
-    return make_documents(plan, templates, document_keys(plan, templates, __version__), keep)
+    return make_documents(plan, templates, document_keys(plan, templates, __version__), keep, jobs)
 
 
-def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None) -> tuple[list[Built], list]:
+def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None,
+            jobs: int | None = None) -> tuple[list[Built], list]:
     """load → validate → lint → plan → render, in memory: the outputs and the lint's warnings.
 
     Every input is loaded, validated and linted even when ``keep`` spares documents the render."""
@@ -97,7 +188,7 @@ def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None) -> tuple[l
 
     inputs = load_inputs(inputs_dir)
     findings = lint_gate(inputs, strict)
-    return build_documents(inputs, keep=keep), findings
+    return build_documents(inputs, keep=keep, jobs=jobs), findings
 
 
 from pipeline.commit import compare_outputs, write_outputs  # noqa: E402,F401  (the write stage's commit)
@@ -166,7 +257,8 @@ def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict,
     return [(rel, entry.get("title", "")) for rel, entry in outs.items()], lines[1:]
 
 
-def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool = False) -> BuildResult:
+def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool = False,
+              jobs: int | None = None) -> BuildResult:
     """One commune: load → lint → build → write. Raises InputErrors / RefusedOverwrite, writing nothing then.
 
     When the manifest shows the outputs were built from these very sources and
@@ -185,7 +277,7 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
         if same is not None:
             outputs, warnings = same
             return BuildResult(outputs, [], warnings, unchanged_sources=True)
-    built, findings = prepare(inputs_dir, strict, keep=incremental.reuser(out_dir, key, code))
+    built, findings = prepare(inputs_dir, strict, keep=incremental.reuser(out_dir, key, code), jobs=jobs)
     previous = mf.read(out_dir)
     incremental.forget(key)
     changed = write_outputs(built, out_dir, sources, force=force)
