@@ -53,13 +53,16 @@ Keep = Callable[[str, str], "bytes | None"]  # (path, key) → bytes to keep ins
 
 
 def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None = None,
-                   keep: Keep | None = None, jobs: int | None = 1) -> list[Built]:
+                   keep: Keep | None = None, jobs: int | None = 1,
+                   meanwhile: Callable[[], None] | None = None) -> list[Built]:
     """The one render loop: render each planned document, append its parts, stamp it, zip it.
 
     With ``keys`` (one per document) and ``keep``, a document whose key ``keep`` vouches for
     is taken from disk instead (see ``incremental.py``). ``jobs`` > 1 (None: one per core)
     spreads the rendering over forked processes where the system has ``fork``; the bytes are
-    the same either way, and the list is in plan order.
+    the same either way, and the list is in plan order. ``meanwhile`` (the lint gate) runs in this
+    process while the workers render, or before rendering when there are none; if it raises,
+    nothing rendered is kept.
     """
     out: list[Built | None] = [None] * len(plan)
     todo = []
@@ -70,7 +73,7 @@ def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None 
             out[i] = Built(doc.path, kept, doc.label, key, rendered=False)
         else:
             todo.append(i)
-    for i, data in _render_all(plan, templates, todo, jobs):
+    for i, data in _render_all(plan, templates, todo, jobs, meanwhile or (lambda: None)):
         out[i] = Built(plan[i].path, data, plan[i].label, keys[i] if keys else "")
     return out  # type: ignore[return-value]  (every slot is filled)
 
@@ -114,22 +117,25 @@ def _render_forked(i: int) -> tuple[int, bytes | None]:
         return i, None
 
 
-def render_workers(jobs: int | None, documents: int) -> int:
-    """How many processes render ``documents`` documents: 1 (this one) unless the system can fork
-    (Linux), has more than one core for us, and each worker gets ``MIN_PER_WORKER`` documents."""
+def render_workers(jobs: int | None, parts: int) -> int:
+    """How many processes render documents of ``parts`` parts in all (bodies and appended parts):
+    1 (this one) unless the system can fork (Linux), has more than one core for us, and each worker
+    gets ``MIN_PER_WORKER`` parts."""
     import multiprocessing as mp
     import os
 
     if sys.platform != "linux" or "fork" not in mp.get_all_start_methods():
         return 1  # spawn (Windows, macOS) would re-import everything in each worker: slower than one
     cores = len(os.sched_getaffinity(0))
-    return max(1, min(jobs or cores, cores, documents // MIN_PER_WORKER))
+    return max(1, min(jobs or cores, cores, parts // MIN_PER_WORKER))
 
 
-def _render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int | None):
+def _render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int | None,
+                meanwhile: Callable[[], None]):
     """(index, bytes) of each document in ``todo``, rendered here or by forked workers."""
-    workers = render_workers(jobs, len(todo))
+    workers = render_workers(jobs, sum(1 + len(plan[i].appended) for i in todo))
     if workers < 2:
+        meanwhile()
         for i in todo:
             yield i, render_document(plan[i], templates)
         return
@@ -150,7 +156,9 @@ def _render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent,
                                initargs=(os.getpid(),))
     try:
-        for future in as_completed([pool.submit(_render_forked, i) for i in order]):
+        futures = [pool.submit(_render_forked, i) for i in order]
+        meanwhile()
+        for future in as_completed(futures):
             i, data = future.result()
             done[i] = data
     except BrokenProcessPool:
@@ -163,32 +171,43 @@ def _render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int
         yield i, data if data is not None else render_document(plan[i], templates)
 
 
-MIN_PER_WORKER = 3  # fewer documents than this per worker: forking costs more than it saves
+MIN_PER_WORKER = 4  # fewer parts than this per worker (~10 ms each): forking costs more than it saves
 
 
 def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | None = None,
-                    jobs: int | None = None) -> list[Built]:
-    """Every output of ``inputs``, in memory, each with its key; ``keep`` may spare unchanged ones the render."""
+                    jobs: int | None = None, meanwhile: Callable[[], None] | None = None) -> list[Built]:
+    """Every output of ``inputs``, in memory, each with its key; ``keep`` may spare unchanged ones the
+    render; ``meanwhile`` runs while the documents render (see ``make_documents``)."""
     from pipeline import __version__
     from pipeline.incremental import document_keys
     from pipeline.plan import plan_build
 
     templates = Path(templates) if templates else templates_dir(inputs.root)
-    plan = plan_build(inputs)
-    return make_documents(plan, templates, document_keys(plan, templates, __version__), keep, jobs)
+    try:
+        plan = plan_build(inputs)
+    except Exception:
+        if meanwhile:  # an input the lint rejects is reported as the lint says, not as planning failed
+            meanwhile()
+        raise
+    return make_documents(plan, templates, document_keys(plan, templates, __version__), keep, jobs, meanwhile)
 
 
 def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None,
             jobs: int | None = None) -> tuple[list[Built], list]:
     """load → validate → lint → plan → render, in memory: the outputs and the lint's warnings.
 
-    Every input is loaded, validated and linted even when ``keep`` spares documents the render."""
+    Every input is loaded, validated and linted even when ``keep`` spares documents the render.
+    The lint runs here while forked workers render; its error stops the build all the same."""
     from pipeline.lint import lint_gate
     from pipeline.validate import load_inputs
 
     inputs = load_inputs(inputs_dir)
-    findings = lint_gate(inputs, strict)
-    return build_documents(inputs, keep=keep, jobs=jobs), findings
+    findings: list = []
+
+    def gate() -> None:
+        findings.extend(lint_gate(inputs, strict))
+
+    return build_documents(inputs, keep=keep, jobs=jobs, meanwhile=gate), findings
 
 
 from pipeline.commit import compare_outputs, write_outputs  # noqa: E402,F401  (the write stage's commit)

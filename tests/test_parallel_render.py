@@ -19,11 +19,15 @@ linux_only = pytest.mark.skipif(sys.platform != "linux", reason="workers are for
 
 
 @linux_only
-def test_a_build_on_two_cores_uses_two_workers_and_small_builds_stay_in_one_process():
-    assert render_workers(2, 25) == 2
-    assert render_workers(8, 25) <= 8
+def test_a_build_on_two_cores_uses_two_workers_and_small_renders_stay_in_one_process():
+    import os
+
+    cores = len(os.sched_getaffinity(0))
+    assert render_workers(2, 25) == min(2, cores)
+    assert render_workers(None, 100) == cores  # by default one per core
     assert render_workers(1, 25) == 1  # --jobs 1, and each commune of a batch
-    assert render_workers(2, 3) == 1  # three documents: forking would cost more than it saves
+    assert render_workers(2, 3) == 1  # three parts to render: forking would cost more than it saves
+    assert render_workers(2, 10) == min(2, cores)  # the plan (a body, six appendices) and three other documents
 
 
 def test_the_bytes_do_not_depend_on_how_many_processes_render(inputs):
