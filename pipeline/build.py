@@ -10,8 +10,6 @@ it was. ``write_outputs`` (``commit.py``) then commits them all or none;
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -32,21 +30,6 @@ class Built:
     title: str  # what the office calls it
     source: str = ""  # the document's key: the hash of what it is made from (incremental.document_keys)
     rendered: bool = True  # False: kept from the outputs folder, its key unchanged
-
-
-def _stamp(document, doc: DocPlan) -> None:
-    """Fixed, meaningful core properties (python-docx would otherwise keep the template's)."""
-    from pipeline import wml
-
-    date = doc.date
-    when = dt.datetime(date.year, date.month, date.day or 1, 7, 0, 0)
-    cp = document.core_properties
-    cp.title = doc.title
-    cp.author = doc.author
-    cp.created = when
-    cp.modified = when
-    wml.set_core(document, lastModifiedBy=doc.author, revision="1")  # by full name: see wml.set_core
-    cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
 
 
 Keep = Callable[[str, str], "bytes | None"]  # (path, key) → bytes to keep instead of rendering, or None
@@ -73,105 +56,11 @@ def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None 
             out[i] = Built(doc.path, kept, doc.label, key, rendered=False)
         else:
             todo.append(i)
-    for i, data in _render_all(plan, templates, todo, jobs, meanwhile or (lambda: None)):
+    from pipeline.workers import render_all
+
+    for i, data in render_all(plan, templates, todo, jobs, meanwhile or (lambda: None)):
         out[i] = Built(plan[i].path, data, plan[i].label, keys[i] if keys else "")
     return out  # type: ignore[return-value]  (every slot is filled)
-
-
-def render_document(doc: DocPlan, templates: Path) -> bytes:
-    """One planned document: its body rendered, its parts appended, stamped and zipped."""
-    from pipeline.compose import compose  # imported only when something is rendered
-    from pipeline.render import render
-    from pipeline.write import docx_bytes
-
-    document = render(templates / doc.body.template, doc.body.context)
-    if doc.appended:
-        compose(document, [render(templates / p.template, p.context) for p in doc.appended])
-    _stamp(document, doc)
-    return docx_bytes(document)
-
-
-_FORKED: tuple = ()  # (plan, templates) of the render in progress, inherited by forked workers
-
-
-def _die_with_parent(parent: int) -> None:
-    """In a worker: ask Linux to end this process when the build that forked it ends, even by
-    SIGKILL (a forked worker holds the pipe's other end, so it would otherwise wait for ever)."""
-    import ctypes
-    import os
-    import signal
-
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the build ended before the request was made
-        os._exit(1)
-
-
-def _render_forked(i: int) -> tuple[int, bytes | None]:
-    """In a worker: document ``i`` of the inherited plan; None if it failed (the parent renders it
-    again itself, so the error surfaces there with its own message and traceback)."""
-    plan, templates = _FORKED
-    try:
-        return i, render_document(plan[i], templates)
-    except Exception:
-        return i, None
-
-
-def render_workers(jobs: int | None, parts: int) -> int:
-    """How many processes render documents of ``parts`` parts in all (bodies and appended parts):
-    1 (this one) unless the system can fork (Linux), has more than one core for us, and each worker
-    gets ``MIN_PER_WORKER`` parts."""
-    import multiprocessing as mp
-    import os
-
-    if sys.platform != "linux" or "fork" not in mp.get_all_start_methods():
-        return 1  # spawn (Windows, macOS) would re-import everything in each worker: slower than one
-    cores = len(os.sched_getaffinity(0))
-    return max(1, min(jobs or cores, cores, parts // MIN_PER_WORKER))
-
-
-def _render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int | None,
-                meanwhile: Callable[[], None]):
-    """(index, bytes) of each document in ``todo``, rendered here or by forked workers."""
-    workers = render_workers(jobs, sum(1 + len(plan[i].appended) for i in todo))
-    if workers < 2:
-        meanwhile()
-        for i in todo:
-            yield i, render_document(plan[i], templates)
-        return
-    import multiprocessing as mp
-    import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    import pipeline.compose  # noqa: F401  (imported once here, not once in each worker)
-    import pipeline.render  # noqa: F401
-    import pipeline.write  # noqa: F401
-
-    global _FORKED
-    _FORKED = (plan, templates)
-    # the largest documents first (the plan carries six appendices), so the workers end together
-    order = sorted(todo, key=lambda i: -len(plan[i].appended))
-    done: dict[int, bytes | None] = {}
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent,
-                               initargs=(os.getpid(),))
-    try:
-        futures = [pool.submit(_render_forked, i) for i in order]
-        meanwhile()
-        for future in as_completed(futures):
-            i, data = future.result()
-            done[i] = data
-    except BrokenProcessPool:
-        pass  # a worker died (killed, out of memory): what it had not finished is rendered below
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _FORKED = ()
-    for i in todo:  # anything a worker could not make is made here, where its error can surface
-        data = done.get(i)
-        yield i, data if data is not None else render_document(plan[i], templates)
-
-
-MIN_PER_WORKER = 4  # fewer parts than this per worker (~10 ms each): forking costs more than it saves
 
 
 def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | None = None,

@@ -125,7 +125,8 @@ def main() -> None:
 @click.option("--pdf", "make_pdf", is_flag=True, help="Chuyển thêm mọi văn bản sang PDF (thư mục <--out>/pdf).")
 @click.option("--pdf-backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto", show_default=True,
               help="Công cụ tạo PDF: LibreOffice, hoặc Word (Windows/macOS).")
-@click.option("--jobs", type=int, default=0, help="Số tiến trình song song khi dựng nhiều xã (mặc định: số lõi CPU).")
+@click.option("--jobs", type=click.IntRange(min=0), default=0,
+              help="Số tiến trình song song (mặc định: số lõi CPU); 1: dựng trong một tiến trình.")
 @click.pass_context
 def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, force: bool,
           strict: bool, make_pdf: bool, pdf_backend: str, jobs: int) -> None:
@@ -146,7 +147,7 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
     from pipeline.build import run_build
 
     edited_before = mf.hand_edited_on_disk(out_dir) if force else []
-    result = run_build(inputs_dir, out_dir, strict=strict, force=force)
+    result = run_build(inputs_dir, out_dir, strict=strict, force=force, jobs=jobs or None)
     report_build(result, out_dir, time.perf_counter() - started, edited_before)
     if make_pdf:
         from pipeline.pdf import pdf_command_impl

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.build import build_documents, render_workers
+from pipeline.build import build_documents
+from pipeline.workers import render_workers
 from pipeline.errors import EXIT_INVALID_INPUT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,3 +121,21 @@ def test_a_build_killed_while_its_workers_render_leaves_no_process_behind(tmp_pa
         os.kill(pid, signal.SIGKILL)
     assert left == []
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.docx"))
+
+
+def test_an_appendix_rendered_once_for_the_plan_and_its_own_file_is_byte_for_byte_as_if_alone(inputs):
+    from pipeline.paths import templates_dir
+    from pipeline.plan import plan_build
+    from pipeline.workers import groups, render_group
+
+    plan = plan_build(inputs)
+    templates = templates_dir(inputs.root)
+    appendices = [i for i, d in enumerate(plan) if d.path.startswith("phu-luc/")]
+    assert len(appendices) == 6  # Phụ lục I–VI, each a file of its own and a part of the plan
+    work = groups(plan, list(range(len(plan))))
+    assert work[0] == [0, *appendices]  # the plan with its six appendices, first: the largest
+    together = dict(render_group(plan, templates, work[0]))
+    for i in [0, *appendices]:
+        assert together[i] == dict(render_group(plan, templates, [i]))[i], plan[i].path
+    # the plan alone (its appendices kept from disk) still carries all six
+    assert groups(plan, [0, 7]) == [[0], [7]]
