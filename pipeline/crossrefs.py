@@ -8,7 +8,6 @@ located issues to one ``Issues`` list.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Iterator
 
 from pipeline.errors import InputIssue
@@ -33,6 +32,8 @@ def walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 def suggest(value: str, options) -> str:
+    import difflib  # only when something is wrong
+
     close = difflib.get_close_matches(value, sorted(options), n=1, cutoff=0.5)
     return f"có phải ý là '{close[0]}'?" if close else "các mã hợp lệ: " + ", ".join(sorted(options))
 
