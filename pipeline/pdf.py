@@ -35,7 +35,12 @@ from pathlib import Path
 from pipeline.errors import ExternalToolError
 
 TIMES_METRIC = ("TimesNewRoman", "Times-Roman", "Times New Roman", "LiberationSerif", "Liberation Serif", "Tinos")
-MAX_PER_CALL = 400  # files per soffice call: a command line Windows accepts, a bounded process
+# LibreOffice's launcher on Linux and macOS (oosplash) starts soffice.bin through osl_executeProcess,
+# which passes on at most 253 arguments (sal/osl/unx/process.cxx: MAX_ARGS 255, less the program
+# name and the closing NULL), and adds one of its own (--splash-pipe=N). Every argument past that is
+# dropped without a word: soffice.bin converts the files it was given and exits 0 — a call of 400
+# files made the PDFs of the first 246 only. So a call carries at most 252 arguments of ours.
+SOFFICE_MAX_ARGS = 252
 FONT_HINT = ("cài phông Times New Roman, hoặc trên Debian/Ubuntu: 'apt-get install fonts-liberation2' "
              "(hoặc 'fonts-croscore'); gói cũ 'fonts-liberation' 1.x không có chữ tiếng Việt")
 
@@ -64,10 +69,10 @@ def pdf_path(docx: Path, out_root: Path, pdf_root: Path) -> Path:
 class LibreOfficePool:
     """One ``soffice`` process per core, each with its own profile, each converting its share in one call.
 
-    Files are copied under short unique names into one folder; each slot gets a
-    share of about equal total size (the biggest documents spread first) and runs
-    it in calls of at most ``MAX_PER_CALL`` files one after another (a short command
-    line on Windows, bounded memory per process). Every process is started in its
+    Files are copied under short unique names into one folder (documents of different
+    communes share their names); each slot gets a share of about equal total size (the
+    biggest documents spread first) and runs it in calls of at most ``per_call`` files one
+    after another: as many as LibreOffice's launcher passes on (``SOFFICE_MAX_ARGS``). Every process is started in its
     own process group, so ``kill`` stops oosplash and soffice.bin too. Each profile starts as a
     copy of one an earlier clean run left in the cache (``profile_template``): LibreOffice then
     skips setting a new profile up.
@@ -82,19 +87,14 @@ class LibreOfficePool:
         for f, name in zip(files, self.names):
             shutil.copyfile(f, self.src / name)
         groups = balance([work_weight(self.src / n) for n in self.names], max(1, min(jobs, len(files))))
-        self.queues = [[g[i:i + MAX_PER_CALL] for i in range(0, len(g), MAX_PER_CALL)] for g in groups]
+        self.per_call = SOFFICE_MAX_ARGS - (len(self.command(self.work / "profile", [])) - 1)
+        self.queues = [[g[i:i + self.per_call] for i in range(0, len(g), self.per_call)] for g in groups]
         self.running: list[subprocess.Popen | None] = [None] * len(groups)
         self.started = [0.0] * len(groups)
         self.logs: list[Path] = []
         self.exit_codes: list[int] = []
         self.template = profile_template(exe)
         self.first_profile: Path | None = None
-
-    def retry(self, indices: list[int]) -> None:
-        """Queue ``indices`` again, spread over the slots (LibreOffice sometimes skips files silently)."""
-        groups = balance([work_weight(self.src / self.names[i]) for i in indices], len(self.running))
-        for slot, g in enumerate(groups):
-            self.queues[slot] += [[indices[k] for k in g[j:j + MAX_PER_CALL]] for j in range(0, len(g), MAX_PER_CALL)]
 
     def _profile(self) -> Path:
         """A profile for one call, never used by another: a copy of the kept one, if any (it starts sooner).
@@ -125,11 +125,14 @@ class LibreOfficePool:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
+    def command(self, profile: Path, batch: list[int]) -> list[str]:
+        """The soffice call converting files ``batch`` on ``profile``."""
+        return [self.exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                "--convert-to", "pdf", "--outdir", str(self.out), *[str(self.src / self.names[i]) for i in batch]]
+
     def _start(self, slot: int) -> None:
         batch = self.queues[slot].pop(0)
-        profile = self._profile()
-        cmd = [self.exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(self.out), *[str(self.src / self.names[i]) for i in batch]]
+        cmd = self.command(self._profile(), batch)
         # stdout/stderr go to files, not pipes: soffice prints a line per file, and a full pipe
         # that nobody reads while we poll would block it (hundreds of files in a batch).
         log = self.work / f"log-{slot}-{len(self.logs)}"
@@ -252,11 +255,10 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
                 jobs: int | None = None) -> None:
     """Convert ``files`` to ``targets`` with a pool of soffice processes; raise ``ExternalToolError`` on any failure.
 
-    ``timeout`` bounds each soffice call (at most ``MAX_PER_CALL`` files), so a province-sized
-    batch needs no larger one. Files without a PDF after the first round are tried once more.
-    The PDFs LibreOffice did make are moved to their targets even when another file failed;
-    the error names every file without a PDF. On a timeout or an interrupt every process is
-    killed and no PDF is moved.
+    ``timeout`` bounds each soffice call (at most ``SOFFICE_MAX_ARGS`` arguments), so a
+    province-sized batch needs no larger one. The PDFs LibreOffice did make are moved to their
+    targets even when another file failed; the error names every file without a PDF. On a
+    timeout or an interrupt every process is killed and no PDF is moved.
     """
     exe = find_soffice()
     if exe is None:
@@ -266,13 +268,8 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
     with tempfile.TemporaryDirectory(prefix="vanban-pdf-") as tmp:
         pool = LibreOfficePool(exe, Path(tmp), [Path(f) for f in files], jobs or os.cpu_count() or 1)
         try:
-            again: list[int] = []
             with _terminate_as_interrupt():
                 _drive(pool, timeout, progress)
-                again = [i for i in range(len(files)) if pool.pdf(i) is None]
-                if again:  # once more, each in a new call: a broken file fails again, a skipped one not
-                    pool.retry(again)
-                    _drive(pool, timeout, progress)
         finally:
             pool.kill()  # an interrupt (Ctrl+C, SIGTERM) or an error: no LibreOffice is left running
         missing = [f for i, f in enumerate(files) if pool.pdf(i) is None]
@@ -286,7 +283,7 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
             pool.keep_profile()
         elif pool.template is not None and len(missing) == len(files):  # perhaps the kept profile failed
             shutil.rmtree(pool.template, ignore_errors=True)
-        if missing or (errors and not again):
+        if missing or errors:
             detail = "; ".join(errors[:3]) or "không rõ lý do"
             raise ExternalToolError(f"LibreOffice không chuyển được sang PDF ({detail})"
                                     + (f"; thiếu PDF của: {', '.join(str(m) for m in missing[:5])}"
@@ -586,7 +583,7 @@ import click  # noqa: E402  (the command below; the conversion above needs no cl
 @click.option("--pdf-backend", "backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto",
               show_default=True, help="LibreOffice, hoặc Word (Windows/macOS, qua docx2pdf).")
 @click.option("--timeout", type=float, default=600, show_default=True,
-              help="Thời gian tối đa của mỗi lần gọi LibreOffice (giây; mỗi lần tối đa 400 tệp).")
+              help="Thời gian tối đa của mỗi lần gọi LibreOffice (giây; mỗi lần tối đa 245 tệp).")
 @click.option("--jobs", type=int, default=0, help="Số tiến trình LibreOffice chạy song song (mặc định: số lõi CPU).")
 def pdf_command(files, out_root: Path, pdf_dir: Path | None, backend: str, timeout: float, jobs: int) -> None:
     """Chuyển văn bản Word sang PDF: chỉ những văn bản đã thay đổi, mỗi lõi CPU một tiến trình LibreOffice."""
