@@ -3,8 +3,10 @@
 LibreOffice converts many files per call ~10× faster than one call per file (it
 starts once), but one call keeps one core busy. So the files are split over one
 ``soffice`` process per core (``LibreOfficePool``), each with its own private
-profile (two runs on one profile collide silently) and each converting its
-share, balanced by file size, in one call. Only documents whose .docx changed
+profile (two runs on one profile collide silently; ``Profiles``) and each
+converting its share, balanced by text size, in as few calls as LibreOffice's
+launcher allows (``SOFFICE_MAX_ARGS``: it drops further files silently, and
+exits 0). Only documents whose .docx changed
 since their PDF are converted: ``.vanban-pdf.json`` beside the PDFs records the
 sha256 of the .docx each PDF was made from and of the PDF itself, so a PDF is
 never stale and a second run with nothing changed converts nothing.
