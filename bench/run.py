@@ -11,7 +11,7 @@ hits both — each in a fresh process, and the ratio is median(A) / median(B);
 the range of the per-pair ratios shows how noisy the run was. Baselines:
 
 - cold build of the bundled set: a bare `python -c "import docxtpl, docxcompose"`
-  (the libraries every build needs);
+  (the libraries every build needs), and the same build rendered in one process (`--jobs 1`);
 - one task's text edited, then a build: a cold build of the same inputs;
 - repeat build (nothing changed) and a second `vanban pdf` (nothing changed):
   a bare `python -c "import click, yaml"`;
@@ -177,9 +177,11 @@ def build_figures(work: Path, env: dict, runs: int) -> tuple[list, Path]:
 
     cold = ab(build, bare_render, runs, env, before_a=fresh)
     docs = len(list(out.rglob("*.docx")))
+    serial = ab(build, [*build, "--jobs", "1"], runs, env, before_a=fresh, before_b=fresh)
     run(build, env)  # the cache key of a full build exists
     repeat = ab(build, bare_cli, runs, env)
     return [(f"cold build of the bundled set ({docs} documents)", cold, "bare `import docxtpl, docxcompose`", "≤ 3×"),
+            (f"cold build, rendering on {os.cpu_count()} cores", serial, "the same with `--jobs 1` (one process)", ""),
             ("repeat build, nothing changed", repeat, "bare `import click, yaml`", "≤ 1.5×")], out
 
 

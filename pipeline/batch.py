@@ -48,7 +48,7 @@ def build_one(inputs_dir: str, out_dir: str, strict: bool, force: bool) -> Commu
 
     name = commune_name(Path(inputs_dir))
     try:
-        r = run_build(Path(inputs_dir), Path(out_dir), strict=strict, force=force)
+        r = run_build(Path(inputs_dir), Path(out_dir), strict=strict, force=force, jobs=1)  # one core each
         return CommuneResult(name, out_dir, "ok", len(r.built), len(r.changed), len(r.warnings))
     except E.InputErrors as exc:
         return CommuneResult(name, out_dir, "invalid", messages=[i.format() for i in sorted(exc.issues)])

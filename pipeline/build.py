@@ -10,7 +10,6 @@ it was. ``write_outputs`` (``commit.py``) then commits them all or none;
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -33,71 +32,71 @@ class Built:
     rendered: bool = True  # False: kept from the outputs folder, its key unchanged
 
 
-def _stamp(document, doc: DocPlan) -> None:
-    """Fixed, meaningful core properties (python-docx would otherwise keep the template's)."""
-    from pipeline import wml
-
-    date = doc.date
-    when = dt.datetime(date.year, date.month, date.day or 1, 7, 0, 0)
-    cp = document.core_properties
-    cp.title = doc.title
-    cp.author = doc.author
-    cp.created = when
-    cp.modified = when
-    wml.set_core(document, lastModifiedBy=doc.author, revision="1")  # by full name: see wml.set_core
-    cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
-
-
 Keep = Callable[[str, str], "bytes | None"]  # (path, key) → bytes to keep instead of rendering, or None
 
 
 def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None = None,
-                   keep: Keep | None = None) -> list[Built]:
+                   keep: Keep | None = None, jobs: int | None = 1,
+                   meanwhile: Callable[[], None] | None = None) -> list[Built]:
     """The one render loop: render each planned document, append its parts, stamp it, zip it.
 
     With ``keys`` (one per document) and ``keep``, a document whose key ``keep`` vouches for
-    is taken from disk instead (see ``incremental.py``).
+    is taken from disk instead (see ``incremental.py``). ``jobs`` > 1 (None: one per core)
+    spreads the rendering over forked processes where the system has ``fork``; the bytes are
+    the same either way, and the list is in plan order. ``meanwhile`` (the lint gate) runs in this
+    process while the workers render, or before rendering when there are none; if it raises,
+    nothing rendered is kept.
     """
-    out = []
+    out: list[Built | None] = [None] * len(plan)
+    todo = []
     for i, doc in enumerate(plan):
         key = keys[i] if keys else ""
         kept = keep(doc.path, key) if keep and key else None
         if kept is not None:
-            out.append(Built(doc.path, kept, doc.label, key, rendered=False))
-            continue
-        from pipeline.compose import compose  # imported only when something is rendered
-        from pipeline.render import render
-        from pipeline.write import docx_bytes
+            out[i] = Built(doc.path, kept, doc.label, key, rendered=False)
+        else:
+            todo.append(i)
+    from pipeline.workers import render_all
 
-        document = render(templates / doc.body.template, doc.body.context)
-        if doc.appended:
-            compose(document, [render(templates / p.template, p.context) for p in doc.appended])
-        _stamp(document, doc)
-        out.append(Built(doc.path, docx_bytes(document), doc.label, key))
-    return out
+    for i, data in render_all(plan, templates, todo, jobs, meanwhile or (lambda: None)):
+        out[i] = Built(plan[i].path, data, plan[i].label, keys[i] if keys else "")
+    return out  # type: ignore[return-value]  (every slot is filled)
 
 
-def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | None = None) -> list[Built]:
-    """Every output of ``inputs``, in memory, each with its key; ``keep`` may spare unchanged ones the render."""
+def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | None = None,
+                    jobs: int | None = None, meanwhile: Callable[[], None] | None = None) -> list[Built]:
+    """Every output of ``inputs``, in memory, each with its key; ``keep`` may spare unchanged ones the
+    render; ``meanwhile`` runs while the documents render (see ``make_documents``)."""
     from pipeline import __version__
     from pipeline.incremental import document_keys
     from pipeline.plan import plan_build
 
     templates = Path(templates) if templates else templates_dir(inputs.root)
-    plan = plan_build(inputs)
-    return make_documents(plan, templates, document_keys(plan, templates, __version__), keep)
+    try:
+        plan = plan_build(inputs)
+    except Exception:
+        if meanwhile:  # an input the lint rejects is reported as the lint says, not as planning failed
+            meanwhile()
+        raise
+    return make_documents(plan, templates, document_keys(plan, templates, __version__), keep, jobs, meanwhile)
 
 
-def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None) -> tuple[list[Built], list]:
+def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None,
+            jobs: int | None = None) -> tuple[list[Built], list]:
     """load → validate → lint → plan → render, in memory: the outputs and the lint's warnings.
 
-    Every input is loaded, validated and linted even when ``keep`` spares documents the render."""
+    Every input is loaded, validated and linted even when ``keep`` spares documents the render.
+    The lint runs here while forked workers render; its error stops the build all the same."""
     from pipeline.lint import lint_gate
     from pipeline.validate import load_inputs
 
     inputs = load_inputs(inputs_dir)
-    findings = lint_gate(inputs, strict)
-    return build_documents(inputs, keep=keep), findings
+    findings: list = []
+
+    def gate() -> None:
+        findings.extend(lint_gate(inputs, strict))
+
+    return build_documents(inputs, keep=keep, jobs=jobs, meanwhile=gate), findings
 
 
 from pipeline.commit import compare_outputs, write_outputs  # noqa: E402,F401  (the write stage's commit)
@@ -166,7 +165,8 @@ def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict,
     return [(rel, entry.get("title", "")) for rel, entry in outs.items()], lines[1:]
 
 
-def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool = False) -> BuildResult:
+def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool = False,
+              jobs: int | None = None) -> BuildResult:
     """One commune: load → lint → build → write. Raises InputErrors / RefusedOverwrite, writing nothing then.
 
     When the manifest shows the outputs were built from these very sources and
@@ -185,7 +185,7 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
         if same is not None:
             outputs, warnings = same
             return BuildResult(outputs, [], warnings, unchanged_sources=True)
-    built, findings = prepare(inputs_dir, strict, keep=incremental.reuser(out_dir, key, code))
+    built, findings = prepare(inputs_dir, strict, keep=incremental.reuser(out_dir, key, code), jobs=jobs)
     previous = mf.read(out_dir)
     incremental.forget(key)
     changed = write_outputs(built, out_dir, sources, force=force)

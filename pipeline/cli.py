@@ -19,12 +19,6 @@ DEFAULT_INPUTS = Path("inputs")
 DEFAULT_OUT = Path("outputs")
 
 
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
 class VanbanFormatter(click.HelpFormatter):
     """Help set for Vietnamese: its sentences run longer than English ones, so lines may too."""
 
@@ -131,7 +125,8 @@ def main() -> None:
 @click.option("--pdf", "make_pdf", is_flag=True, help="Chuyển thêm mọi văn bản sang PDF (thư mục <--out>/pdf).")
 @click.option("--pdf-backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto", show_default=True,
               help="Công cụ tạo PDF: LibreOffice, hoặc Word (Windows/macOS).")
-@click.option("--jobs", type=int, default=0, help="Số tiến trình song song khi dựng nhiều xã (mặc định: số lõi CPU).")
+@click.option("--jobs", type=click.IntRange(min=0), default=0,
+              help="Số tiến trình song song (mặc định: số lõi CPU); 1: dựng trong một tiến trình.")
 @click.pass_context
 def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, force: bool,
           strict: bool, make_pdf: bool, pdf_backend: str, jobs: int) -> None:
@@ -152,7 +147,7 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
     from pipeline.build import run_build
 
     edited_before = mf.hand_edited_on_disk(out_dir) if force else []
-    result = run_build(inputs_dir, out_dir, strict=strict, force=force)
+    result = run_build(inputs_dir, out_dir, strict=strict, force=force, jobs=jobs or None)
     report_build(result, out_dir, time.perf_counter() - started, edited_before)
     if make_pdf:
         from pipeline.pdf import pdf_command_impl
@@ -163,7 +158,7 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
 
 def report_build(result, out_dir: Path, secs: float, edited_before: list) -> None:
     """What a build did: each output written or unchanged, removed outputs, the lint's warnings."""
-    if result.unchanged_sources:  # fast path: print plainly, without loading rich
+    if result.unchanged_sources:  # nothing was loaded or rendered
         if result.warnings:
             click.echo(f"Soát lỗi: {len(result.warnings)} cảnh báo (như lần tạo trước):", err=True)
             for line in result.warnings:
@@ -171,24 +166,28 @@ def report_build(result, out_dir: Path, secs: float, edited_before: list) -> Non
         click.echo(f"Không có gì thay đổi: {len(result.built)} văn bản trong {out_dir} đã đúng với dữ liệu "
                    f"({secs:.2f} giây).")
         return
-    out = _console()
+    say, Y = click.echo, _yellow
     if result.warnings:
-        err = _console(stderr=True)
-        err.print(f"[yellow]Soát lỗi: {len(result.warnings)} cảnh báo[/] (không dừng; thêm --strict để dừng):")
+        say(f"{Y('Soát lỗi: %d cảnh báo' % len(result.warnings))} (không dừng; thêm --strict để dừng):", err=True)
         for f in result.warnings:
-            err.print(f.format(), markup=False)
+            say(f.format(), err=True)
     for rel, backup in edited_before:
-        out.print(f"  [yellow]đã lưu bản sửa tay[/] {out_dir / rel} → {backup}", markup=True)
+        say(f"  {Y('đã lưu bản sửa tay')} {out_dir / rel} → {backup}")
     for path, title in result.built:
-        mark = "[yellow]ghi mới[/]" if path in result.changed else "[dim]không đổi[/]"
-        out.print(f"  {mark}  {out_dir / path}  [dim]— {title}[/]")
+        mark = Y("ghi mới") if path in result.changed else click.style("không đổi", dim=True)
+        say(f"  {mark}  {out_dir / path}  {click.style(f'— {title}', dim=True)}")
     made = {p for p, _ in result.built}
     for rel in result.changed:
         if rel not in made:
-            out.print(f"  [yellow]đã xóa[/]  {out_dir / rel}  [dim]— không còn trong dữ liệu đầu vào[/]")
+            say(f"  {Y('đã xóa')}  {out_dir / rel}  {click.style('— không còn trong dữ liệu đầu vào', dim=True)}")
     if result.reason:
-        out.print(f"[yellow]Lý do:[/] {result.reason}")
-    out.print(f"[green]Xong:[/] {len(result.built)} văn bản ({len(result.changed)} thay đổi) trong {secs:.2f} giây.")
+        say(f"{Y('Lý do:')} {result.reason}")
+    say(f"{click.style('Xong:', fg='green')} {len(result.built)} văn bản ({len(result.changed)} thay đổi) "
+        f"trong {secs:.2f} giây.")
+
+
+def _yellow(text: str) -> str:
+    return click.style(text, fg="yellow")
 
 
 def expand_inputs(given: tuple[Path, ...]) -> list[Path]:
@@ -212,16 +211,15 @@ def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
     built, result = check_build(inputs_dir, out_dir, strict)
     stale = result["missing"] + result["differ"]
     if stale:
-        err = _console(stderr=True)
-        err.print(f"[bold red]{len(stale)} văn bản trong {out_dir} không khớp bản dựng mới[/] "
-                  "(hãy chạy 'vanban build' rồi commit):")
+        heading = click.style(f"{len(stale)} văn bản trong {out_dir} không khớp bản dựng mới", fg="red", bold=True)
+        click.echo(f"{heading} (hãy chạy 'vanban build' rồi commit):", err=True)
         for p in result["missing"]:
-            err.print(f"  thiếu:  {p}", markup=False)
+            click.echo(f"  thiếu:  {p}", err=True)
         for p in result["differ"]:
-            err.print(f"  khác:   {p}", markup=False)
+            click.echo(f"  khác:   {p}", err=True)
         reason = mf.why_changed(mf.read(out_dir), mf.sources_for(inputs_dir), result["differ"],
                                 has_own_templates(inputs_dir))
         if reason:
-            err.print(f"Lý do: {reason}", markup=False)
+            click.echo(f"Lý do: {reason}", err=True)
         raise E.Findings()
-    _console().print(f"[green]Khớp:[/] {len(built)} văn bản trong {out_dir} đúng với bản dựng mới.")
+    click.echo(f"{click.style('Khớp:', fg='green')} {len(built)} văn bản trong {out_dir} đúng với bản dựng mới.")

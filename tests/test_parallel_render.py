@@ -1,0 +1,141 @@
+"""Rendering spread over forked processes (issue 17): the same bytes in the same order as one
+process, template errors surface as in one process, and no worker is left behind."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.build import build_documents
+from pipeline.workers import render_workers
+from pipeline.errors import EXIT_INVALID_INPUT
+
+ROOT = Path(__file__).resolve().parent.parent
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
+
+
+@linux_only
+def test_a_build_on_two_cores_uses_two_workers_and_small_renders_stay_in_one_process():
+    import os
+
+    cores = len(os.sched_getaffinity(0))
+    assert render_workers(2, 25) == min(2, cores)
+    assert render_workers(None, 100) == cores  # by default one per core
+    assert render_workers(1, 25) == 1  # --jobs 1, and each commune of a batch
+    assert render_workers(2, 3) == 1  # three parts to render: forking would cost more than it saves
+    assert render_workers(2, 10) == min(2, cores)  # the plan (a body, six appendices) and three other documents
+
+
+def test_the_bytes_do_not_depend_on_how_many_processes_render(inputs):
+    one = build_documents(inputs, jobs=1)
+    two = build_documents(inputs, jobs=2)
+    assert [b.path for b in two] == [b.path for b in one]  # plan order, whatever finished first
+    different = [b.path for b, c in zip(one, two) if b.data != c.data]
+    assert different == []
+    assert multiprocessing.active_children() == []
+
+
+def test_the_committed_outputs_are_what_two_processes_render(inputs):
+    for b in build_documents(inputs, jobs=2):
+        assert (ROOT / "outputs" / b.path).read_bytes() == b.data, b.path
+
+
+@linux_only
+def test_a_template_error_in_a_worker_is_reported_as_in_one_process(tmp_path):
+    from pipeline.cli import main
+
+    commune = tmp_path / "xa"
+    shutil.copytree(ROOT / "inputs", commune / "inputs")
+    shutil.copytree(ROOT / "templates", commune / "templates")
+    # the appendix template names something the data does not have: every appendix fails in a worker
+    import io
+    import zipfile
+
+    src = commune / "templates" / "phu_luc" / "phu_luc.docx"
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    body = parts["word/document.xml"].decode("utf-8")
+    at = body.index("<w:t>") + len("<w:t>")
+    parts["word/document.xml"] = (body[:at] + "{{ khong_co_ten_nay }}" + body[at:]).encode("utf-8")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    src.write_bytes(buf.getvalue())
+    result = CliRunner().invoke(main, ["build", "--inputs", str(commune / "inputs"),
+                                       "--out", str(commune / "outputs")])
+    assert result.exit_code == EXIT_INVALID_INPUT, result.output
+    assert "Lỗi mẫu văn bản: mẫu phu_luc.docx: dùng một tên không có trong dữ liệu" in result.output
+    assert "khong_co_ten_nay" in result.output
+    assert not (commune / "outputs").exists()
+    assert multiprocessing.active_children() == []
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(x) for x in path.read_text().split()] if path.exists() else []
+
+
+def _session(sid: int) -> list[int]:
+    """Live processes of session ``sid`` (zombies are dead already)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+@linux_only
+def test_a_build_killed_while_its_workers_render_leaves_no_process_behind(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    env = dict(os.environ, VANBAN_CACHE=str(tmp_path / "cache"))
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--inputs", str(ROOT / "inputs"),
+                             "--out", str(tmp_path / "out")], env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)  # the workers are rendering now
+    if proc.poll() is not None:
+        pytest.skip("the build ended before its workers could be seen")
+    os.kill(proc.pid, signal.SIGKILL)  # the build itself: no chance to clean up
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while _session(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = _session(proc.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.docx"))
+
+
+def test_an_appendix_rendered_once_for_the_plan_and_its_own_file_is_byte_for_byte_as_if_alone(inputs):
+    from pipeline.paths import templates_dir
+    from pipeline.plan import plan_build
+    from pipeline.workers import groups, render_group
+
+    plan = plan_build(inputs)
+    templates = templates_dir(inputs.root)
+    appendices = [i for i, d in enumerate(plan) if d.path.startswith("phu-luc/")]
+    assert len(appendices) == 6  # Phụ lục I–VI, each a file of its own and a part of the plan
+    work = groups(plan, list(range(len(plan))))
+    assert work[0] == [0, *appendices]  # the plan with its six appendices, first: the largest
+    together = dict(render_group(plan, templates, work[0]))
+    for i in [0, *appendices]:
+        assert together[i] == dict(render_group(plan, templates, [i]))[i], plan[i].path
+    # the plan alone (its appendices kept from disk) still carries all six
+    assert groups(plan, [0, 7]) == [[0], [7]]
