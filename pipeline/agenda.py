@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from pipeline import deadlines, nd30
+from pipeline.paths import near_option
 from pipeline.textutil import lower_first
 
 DONE = ("done_on_time", "done_late")
@@ -96,7 +97,7 @@ def write_ics(items: list[Entry], path: Path, commune: str, stamp: dt.date) -> N
 
 @click.command("calendar")
 @click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
-              help="Thư mục dữ liệu đầu vào (YAML).")
+              callback=near_option, help="Thư mục dữ liệu đầu vào (YAML).")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]), default=None,
               help="Ngày tính hạn (mặc định: hôm nay), dạng 2025-10-01 hoặc 01/10/2025.")
 @click.option("--soon", "soon_days", type=int, default=14, show_default=True, help="Số ngày coi là 'sắp đến hạn'.")

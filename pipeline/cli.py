@@ -131,14 +131,16 @@ def main() -> None:
 def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, force: bool,
           strict: bool, make_pdf: bool, pdf_backend: str, jobs: int) -> None:
     """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào (một xã, hoặc nhiều xã song song)."""
-    dirs = expand_inputs(inputs_dirs) or [DEFAULT_INPUTS]
+    from pipeline.paths import near
+
+    dirs = expand_inputs(inputs_dirs) or [near(DEFAULT_INPUTS, "inputs")]
     if len(dirs) > 1:
         from pipeline.batch import batch_build
 
         if check or make_pdf:
             raise click.UsageError("--check và --pdf dùng cho từng xã một")
         ctx.exit(batch_build(dirs, out_dir, strict=strict, force=force, jobs=jobs or None))
-    inputs_dir, out_dir = dirs[0], out_dir or DEFAULT_OUT
+    inputs_dir, out_dir = dirs[0], out_dir or (DEFAULT_OUT if inputs_dirs else near(DEFAULT_OUT, "outputs"))
     started = time.perf_counter()
     if check:
         check_outputs(inputs_dir, out_dir, strict)

@@ -24,6 +24,7 @@ import click
 
 from pipeline import errors as E
 from pipeline.pairing import pair_most_similar
+from pipeline.paths import near_option
 
 DRIVER = "vanban"
 ATTRIBUTE_LINE = "*.docx diff=vanban"
@@ -265,7 +266,7 @@ def print_rich(console, change: Change, context: int = 2) -> None:
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
-              help="Thư mục văn bản dùng khi so với một phiên bản git.")
+              callback=near_option, help="Thư mục văn bản dùng khi so với một phiên bản git.")
 @click.option("--redline", "redline_path", type=click.Path(path_type=Path), default=None,
               help="Ghi tệp Word có đánh dấu thay đổi (Track Changes) của văn bản đã thay đổi; "
                    "nhiều văn bản: cho một thư mục.")

@@ -43,6 +43,7 @@ import click
 
 from pipeline import deadlines, nd30, rules
 from pipeline.errors import InputIssue
+from pipeline.paths import near_option
 from pipeline.validate import Inputs, walk_strings
 
 PLACEHOLDER = "CẦN ĐIỀN"  # what `vanban init` leaves where the office must write
@@ -440,7 +441,7 @@ def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
 
 @click.command("lint")
 @click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
-              help="Thư mục dữ liệu đầu vào (YAML).")
+              callback=near_option, help="Thư mục dữ liệu đầu vào (YAML).")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Dạng kết quả: text (để đọc) hoặc json (cho trình soạn thảo, CI).")

@@ -1,4 +1,5 @@
-"""Where vanban finds its templates: beside a commune's inputs, else the bundled ones."""
+"""Where vanban finds things: a commune's folder (from any folder inside it), its templates
+(beside its inputs, else the bundled ones)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,31 @@ def templates_dir(inputs_dir: Path) -> Path:
 def has_own_templates(inputs_dir: Path) -> bool:
     """Whether the commune has its own templates (a change to them is the commune's, not vanban's)."""
     return templates_dir(inputs_dir).resolve() != bundled_templates().resolve()
+
+
+COMMUNE_MARKER = Path("inputs") / "commune.yaml"
+
+
+def commune_folder(start: Path | None = None) -> Path | None:
+    """The nearest folder, ``start`` (default: the current one) or above, holding ``inputs/commune.yaml``:
+    a clerk who opened a terminal in ``outputs/`` or ``inputs/`` still builds the commune, as git
+    finds its repository from any folder inside it."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / COMMUNE_MARKER).is_file():
+            return folder
+    return None
+
+
+def near(given: Path, name: str) -> Path:
+    """``given`` as it is, unless it is the default ``name`` (``inputs``, ``outputs``) and there is no
+    such folder here: then that folder of the commune this folder is inside (``commune_folder``)."""
+    if Path(given) != Path(name) or Path(given).exists():
+        return Path(given)
+    found = commune_folder()
+    return found / name if found is not None else Path(given)
+
+
+def near_option(ctx, param, value):
+    """A click option callback: ``near`` for an option whose default is its folder's name."""
+    return near(value, str(param.default)) if value is not None and param.default is not None else value

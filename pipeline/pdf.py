@@ -692,11 +692,13 @@ def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend:
 
 import click  # noqa: E402  (the command below; the conversion above needs no click)
 
+from pipeline.paths import near_option  # noqa: E402
+
 
 @click.command("pdf")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_root", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
-              help="Thư mục văn bản (mặc định chuyển mọi .docx trong đó).")
+              callback=near_option, help="Thư mục văn bản (mặc định chuyển mọi .docx trong đó).")
 @click.option("--pdf-dir", type=click.Path(path_type=Path), default=None, help="Nơi ghi PDF (mặc định <--out>/pdf).")
 @click.option("--pdf-backend", "backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto",
               show_default=True, help="LibreOffice, hoặc Word (Windows/macOS, qua docx2pdf).")

@@ -19,6 +19,7 @@ import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 
+from pipeline import safezip
 from pipeline.errors import EXIT_INVALID_INPUT, VanbanError
 
 
@@ -68,6 +69,9 @@ class _Template(DocxTemplate):
 
 @lru_cache(maxsize=16)
 def _template_bytes(path: Path, mtime_ns: int) -> bytes:
+    """The template's bytes, once it passed the reading layer's limits (a commune's own template
+    is input like any other: it may be damaged, or built to exhaust memory)."""
+    safezip.open_zip(path, label=f"mẫu {path.name}")
     return path.read_bytes()
 
 
@@ -79,6 +83,8 @@ def render(template: Path, context: dict[str, Any]):
         data = _template_bytes(*key)
     except OSError as exc:
         raise TemplateProblem(f"không mở được mẫu {template}: {exc.strerror}") from exc
+    except safezip.BadDocx as exc:
+        raise TemplateProblem(f"{exc} ({template})") from exc
     try:
         tpl = _Template(data, key)
         tpl.render(context, jinja_env=_ENV, autoescape=True)

@@ -116,8 +116,10 @@ def _verified(source, label: str) -> tuple[bytes, zipfile.ZipFile]:
         _check_actual(zf, label)
     except BadDocx:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError,
-            RuntimeError, OSError) as exc:
+    except zipfile.BadZipFile:
+        raise BadDocx(f"{label}: không phải tệp Word (.docx) hợp lệ hoặc tệp đã hỏng (không đọc được như "
+                      "một tệp nén zip)") from None
+    except (zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, RuntimeError, OSError) as exc:
         raise BadDocx(f"{label}: không phải tệp Word (.docx) hợp lệ hoặc tệp đã hỏng ({exc})") from None
     return data, zf
 

@@ -130,6 +130,9 @@ def _forked(plan: list[DocPlan], templates: Path, work: list[list[int]], workers
     import pipeline.render  # noqa: F401
     import pipeline.write  # noqa: F401
 
+    for stream in (sys.stdout, sys.stderr):  # a worker flushes its copy of the buffers when it ends
+        if stream is not None:
+            stream.flush()
     global _FORKED
     _FORKED = (plan, templates)
     done: dict[int, bytes] = {}

@@ -460,6 +460,20 @@ def test_textconv_check_and_diff_refuse_bombs_with_exit_3(bombs, tmp_path):
             assert "Traceback" not in result.output and path.name in result.output
 
 
+def test_a_communes_own_template_is_read_through_the_same_limits(bombs, project):
+    shutil.copytree(ROOT / "templates", project / "templates")
+    (project / "inputs" / "plan.yaml").write_text(  # a change, so that the build renders again
+        (project / "inputs" / "plan.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    before = snapshot(project / "outputs")
+    for what in ("declared 101 MB", "ratio", "DTD", "not a zip"):
+        shutil.copyfile(bombs[what], project / "templates" / "kh_ubnd.docx")
+        result = build(project)
+        assert result.exit_code == E.EXIT_INVALID_INPUT, (what, result.output)
+        assert "Lỗi mẫu văn bản: mẫu kh_ubnd.docx" in result.output, (what, result.output)
+        assert "Traceback" not in result.output
+        assert snapshot(project / "outputs") == before, what
+
+
 def test_dtd_in_xml_is_refused_by_parse_xml():
     with pytest.raises(safezip.BadDocx):
         safezip.parse_xml(b'<!DOCTYPE a [<!ENTITY e SYSTEM "file:///etc/passwd">]><a>&e;</a>')
