@@ -3,8 +3,10 @@
 LibreOffice converts many files per call ~10× faster than one call per file (it
 starts once), but one call keeps one core busy. So the files are split over one
 ``soffice`` process per core (``LibreOfficePool``), each with its own private
-profile (two runs on one profile collide silently) and each converting its
-share, balanced by file size, in one call. Only documents whose .docx changed
+profile (two runs on one profile collide silently; ``Profiles``) and each
+converting its share, balanced by text size, in as few calls as LibreOffice's
+launcher allows (``SOFFICE_MAX_ARGS``: it drops further files silently, and
+exits 0). Only documents whose .docx changed
 since their PDF are converted: ``.vanban-pdf.json`` beside the PDFs records the
 sha256 of the .docx each PDF was made from and of the PDF itself, so a PDF is
 never stale and a second run with nothing changed converts nothing.
@@ -35,7 +37,12 @@ from pathlib import Path
 from pipeline.errors import ExternalToolError
 
 TIMES_METRIC = ("TimesNewRoman", "Times-Roman", "Times New Roman", "LiberationSerif", "Liberation Serif", "Tinos")
-MAX_PER_CALL = 400  # files per soffice call: a command line Windows accepts, a bounded process
+# LibreOffice's launcher on Linux and macOS (oosplash) starts soffice.bin through osl_executeProcess,
+# which passes on at most 253 arguments (sal/osl/unx/process.cxx: MAX_ARGS 255, less the program
+# name and the closing NULL), and adds one of its own (--splash-pipe=N). Every argument past that is
+# dropped without a word: soffice.bin converts the files it was given and exits 0 — a call of 400
+# files made the PDFs of the first 246 only. So a call carries at most 252 arguments of ours.
+SOFFICE_MAX_ARGS = 252
 FONT_HINT = ("cài phông Times New Roman, hoặc trên Debian/Ubuntu: 'apt-get install fonts-liberation2' "
              "(hoặc 'fonts-croscore'); gói cũ 'fonts-liberation' 1.x không có chữ tiếng Việt")
 
@@ -61,59 +68,67 @@ def pdf_path(docx: Path, out_root: Path, pdf_root: Path) -> Path:
     return Path(pdf_root) / rel.with_suffix(".pdf")
 
 
-class LibreOfficePool:
-    """One ``soffice`` process per core, each with its own profile, each converting its share in one call.
+class Profiles:
+    """Where the private profile of each LibreOffice call comes from, and where it goes afterwards.
 
-    Files are copied under short unique names into one folder; each slot gets a
-    share of about equal total size (the biggest documents spread first) and runs
-    it in calls of at most ``MAX_PER_CALL`` files one after another (a short command
-    line on Windows, bounded memory per process). Every process is started in its
-    own process group, so ``kill`` stops oosplash and soffice.bin too. Each profile starts as a
-    copy of one an earlier clean run left in the cache (``profile_template``): LibreOffice then
-    skips setting a new profile up.
+    A call never shares its profile: two processes on one profile collide silently. A call takes,
+    in this order: a spare — the profile of an earlier call that exited cleanly, kept beside the
+    template and taken by renaming it into this run's folder (atomic: two runs never get the same
+    one; a conversion leaves its profile as it found it); a copy of the template, a profile an
+    earlier clean run left in the cache (``profile_template``: LibreOffice then skips setting a new
+    one up); or a new profile seeded with the installed version (``seed_profile``). Taking and
+    giving back a spare are renames, where copying and deleting a profile's 65 folders took
+    ~0.2 s at each end of a run.
     """
 
-    def __init__(self, exe: str, work: Path, files: list[Path], jobs: int):
-        self.exe, self.work = exe, Path(work)
-        self.src, self.out = self.work / "in", self.work / "out"
-        self.src.mkdir()
-        self.out.mkdir()
-        self.names = [f"{i:05d}.docx" for i in range(len(files))]
-        for f, name in zip(files, self.names):
-            shutil.copyfile(f, self.src / name)
-        groups = balance([work_weight(self.src / n) for n in self.names], max(1, min(jobs, len(files))))
-        self.queues = [[g[i:i + MAX_PER_CALL] for i in range(0, len(g), MAX_PER_CALL)] for g in groups]
-        self.running: list[subprocess.Popen | None] = [None] * len(groups)
-        self.started = [0.0] * len(groups)
-        self.logs: list[Path] = []
-        self.exit_codes: list[int] = []
+    SPARES = 8  # at most this many kept, whatever the number of cores or runs
+
+    def __init__(self, exe: str, work: Path):
+        self.exe, self.work, self.made = exe, work, 0
         self.template = profile_template(exe)
-        self.first_profile: Path | None = None
+        self.spares = None if self.template is None else self.template.with_name(self.template.name + "-spare")
+        self.first: Path | None = None
 
-    def retry(self, indices: list[int]) -> None:
-        """Queue ``indices`` again, spread over the slots (LibreOffice sometimes skips files silently)."""
-        groups = balance([work_weight(self.src / self.names[i]) for i in indices], len(self.running))
-        for slot, g in enumerate(groups):
-            self.queues[slot] += [[indices[k] for k in g[j:j + MAX_PER_CALL]] for j in range(0, len(g), MAX_PER_CALL)]
-
-    def _profile(self) -> Path:
-        """A profile for one call, never used by another: a copy of the kept one, if any (it starts sooner).
-
-        One per call, not per slot: a call started while the previous one's soffice.bin is still
-        exiting would hand its files to that dying instance through the profile's pipe, and exit 0.
-        """
-        profile = self.work / f"profile-{len(self.logs)}"
-        if self.template is not None and self.template.is_dir():
+    def take(self) -> Path:
+        profile = self.work / f"profile-{self.made}"
+        self.made += 1
+        if not self._claim_spare(profile) and self.template is not None and self.template.is_dir():
             try:
                 shutil.copytree(self.template, profile, symlinks=True)
             except OSError:  # removed meanwhile by another run: LibreOffice makes a new one
                 shutil.rmtree(profile, ignore_errors=True)
-        self.first_profile = self.first_profile or profile
+        if not profile.is_dir():
+            seed_profile(profile, self.exe)
+        self.first = self.first or profile
         return profile
 
-    def keep_profile(self) -> None:
+    def _claim_spare(self, profile: Path) -> bool:
+        try:
+            spares = [e.path for e in os.scandir(self.spares)] if self.spares else []
+        except OSError:
+            return False
+        for spare in spares:
+            try:
+                os.rename(spare, profile)  # fails if another run took it first, or across file systems
+                return True
+            except OSError:
+                continue
+        return False
+
+    def give_back(self, profile: Path) -> None:
+        """Keep the profile of a call that exited cleanly as a spare (once the template exists)."""
+        if self.spares is None or self.template is None or not self.template.is_dir():
+            return
+        try:
+            self.spares.mkdir(exist_ok=True)
+            if sum(1 for _ in os.scandir(self.spares)) < self.SPARES:
+                os.rename(profile, self.spares / f"{os.getpid()}-{profile.name}-{time.monotonic_ns()}")
+        except OSError:
+            pass  # deleted with the run's folder
+
+    def keep(self) -> None:
         """After a clean run, keep the first call's profile (set up by LibreOffice) as the template of later runs."""
-        made = self.first_profile
+        made = self.first
         if self.template is None or self.template.is_dir() or made is None or not made.is_dir():
             return
         staging = Path(tempfile.mkdtemp(prefix=".profile-", dir=self.template.parent))
@@ -125,11 +140,45 @@ class LibreOfficePool:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
+
+class LibreOfficePool:
+    """One ``soffice`` process per core, each with its own profile (``Profiles``), each converting its share.
+
+    Files are linked (or copied) under short unique names into one folder (documents of
+    different communes share their names); each slot gets a share of about equal total size
+    (the biggest documents spread first) and runs it in calls of at most ``per_call`` files
+    one after another: as many as LibreOffice's launcher passes on (``SOFFICE_MAX_ARGS``).
+    Every process is started in its own process group, so ``kill`` stops oosplash and
+    soffice.bin too.
+    """
+
+    def __init__(self, exe: str, work: Path, files: list[Path], jobs: int):
+        self.exe, self.work = exe, Path(work)
+        self.src, self.out = self.work / "in", self.work / "out"
+        self.src.mkdir()
+        self.out.mkdir()
+        self.names = [f"{i:05d}.docx" for i in range(len(files))]
+        for f, name in zip(files, self.names):
+            _link_or_copy(f, self.src / name)
+        groups = balance([work_weight(self.src / n) for n in self.names], max(1, min(jobs, len(files))))
+        self.per_call = SOFFICE_MAX_ARGS - (len(self.command(self.work / "profile", [])) - 1)
+        self.queues = [[g[i:i + self.per_call] for i in range(0, len(g), self.per_call)] for g in groups]
+        self.running: list[subprocess.Popen | None] = [None] * len(groups)
+        self.profile_of: list[Path | None] = [None] * len(groups)
+        self.started = [0.0] * len(groups)
+        self.logs: list[Path] = []
+        self.exit_codes: list[int] = []
+        self.profiles = Profiles(exe, self.work)
+
+    def command(self, profile: Path, batch: list[int]) -> list[str]:
+        """The soffice call converting files ``batch`` on ``profile``."""
+        return [self.exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                "--convert-to", "pdf", "--outdir", str(self.out), *[str(self.src / self.names[i]) for i in batch]]
+
     def _start(self, slot: int) -> None:
         batch = self.queues[slot].pop(0)
-        profile = self._profile()
-        cmd = [self.exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(self.out), *[str(self.src / self.names[i]) for i in batch]]
+        self.profile_of[slot] = self.profiles.take()
+        cmd = self.command(self.profile_of[slot], batch)
         # stdout/stderr go to files, not pipes: soffice prints a line per file, and a full pipe
         # that nobody reads while we poll would block it (hundreds of files in a batch).
         log = self.work / f"log-{slot}-{len(self.logs)}"
@@ -146,6 +195,8 @@ class LibreOfficePool:
         for slot, proc in enumerate(self.running):
             if proc is not None and proc.poll() is not None:
                 self.exit_codes.append(proc.returncode)
+                if proc.returncode == 0:
+                    self.profiles.give_back(self.profile_of[slot])
                 self.running[slot] = proc = None
             if proc is None and self.queues[slot]:
                 self._start(slot)
@@ -178,6 +229,51 @@ class LibreOfficePool:
                 self.running[slot] = None
 
 
+SETUP_VERSION = re.compile(rb'oor:name="ooSetupVersion">\s*<value>([0-9.]+)</value>')
+
+
+def office_version(exe: str) -> str | None:
+    """The installed LibreOffice's version ("7.4"), read from its registry (``share/registry/main.xcd``)."""
+    program = Path(os.path.realpath(exe)).parent
+    for main in (program.parent / "share" / "registry" / "main.xcd",  # Linux, Windows
+                 program.parent / "Resources" / "registry" / "main.xcd"):  # macOS
+        try:
+            found = SETUP_VERSION.search(main.read_bytes())
+        except OSError:
+            continue
+        if found:
+            return found.group(1).decode()
+    return None
+
+
+def seed_profile(profile: Path, exe: str) -> None:
+    """Start a new profile with its last-used version set to the installed one.
+
+    A profile that has never recorded the version it was last used with (``ooSetupLastVersion``;
+    LibreOffice's window sets it on the first start, a headless conversion never does) counts as
+    "upgraded", and every start on it runs LibreOffice's graphics render tests first: bitmaps of
+    4096×4096 pixels drawn and read back, about a second of CPU — longer than converting ten
+    documents. Recorded here, every process of the pool starts without them.
+    """
+    version = office_version(exe)
+    if version is None:
+        return  # an unknown layout: LibreOffice makes the profile on its own, as before
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
+        f"<value>{version}</value></prop></item>\n</oor:items>\n", encoding="utf-8")
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """``dst`` as a hard link to ``src`` (nothing to copy, nothing to free afterwards), else a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
 def profile_template(exe: str) -> Path | None:
     """Where a LibreOffice profile made by an earlier run is kept, one per LibreOffice installation.
 
@@ -190,7 +286,7 @@ def profile_template(exe: str) -> Path | None:
         or str(Path.home() / ".cache")
     try:
         real = os.path.realpath(exe)
-        key = hashlib.sha256(f"{real}|{os.stat(real).st_mtime_ns}".encode()).hexdigest()[:16]
+        key = hashlib.sha256(f"{real}|{os.stat(real).st_mtime_ns}|seeded".encode()).hexdigest()[:16]
         folder = Path(base) / "vanban"
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -249,14 +345,14 @@ def _terminate_as_interrupt():
 
 
 def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, progress=None,
-                jobs: int | None = None) -> None:
+                jobs: int | None = None, started=None) -> None:
     """Convert ``files`` to ``targets`` with a pool of soffice processes; raise ``ExternalToolError`` on any failure.
 
-    ``timeout`` bounds each soffice call (at most ``MAX_PER_CALL`` files), so a province-sized
-    batch needs no larger one. Files without a PDF after the first round are tried once more.
-    The PDFs LibreOffice did make are moved to their targets even when another file failed;
-    the error names every file without a PDF. On a timeout or an interrupt every process is
-    killed and no PDF is moved.
+    ``timeout`` bounds each soffice call (at most ``SOFFICE_MAX_ARGS`` arguments), so a
+    province-sized batch needs no larger one. The PDFs LibreOffice did make are moved to their
+    targets even when another file failed; the error names every file without a PDF. On a
+    timeout or an interrupt every process is killed and no PDF is moved. ``started()`` is called
+    once every process has been started (work done meanwhile does not delay LibreOffice).
     """
     exe = find_soffice()
     if exe is None:
@@ -266,13 +362,11 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
     with tempfile.TemporaryDirectory(prefix="vanban-pdf-") as tmp:
         pool = LibreOfficePool(exe, Path(tmp), [Path(f) for f in files], jobs or os.cpu_count() or 1)
         try:
-            again: list[int] = []
             with _terminate_as_interrupt():
+                pool.step()
+                if started:
+                    started()
                 _drive(pool, timeout, progress)
-                again = [i for i in range(len(files)) if pool.pdf(i) is None]
-                if again:  # once more, each in a new call: a broken file fails again, a skipped one not
-                    pool.retry(again)
-                    _drive(pool, timeout, progress)
         finally:
             pool.kill()  # an interrupt (Ctrl+C, SIGTERM) or an error: no LibreOffice is left running
         missing = [f for i, f in enumerate(files) if pool.pdf(i) is None]
@@ -280,13 +374,14 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
             made = pool.pdf(i)
             if made is not None:
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(made, target)
+                shutil.move(made, target)  # a rename, or a copy when the temporary folder is on another disk
         errors = pool.errors()
         if not errors and not missing:
-            pool.keep_profile()
-        elif pool.template is not None and len(missing) == len(files):  # perhaps the kept profile failed
-            shutil.rmtree(pool.template, ignore_errors=True)
-        if missing or (errors and not again):
+            pool.profiles.keep()
+        elif pool.profiles.template is not None and len(missing) == len(files):  # perhaps the kept one failed
+            shutil.rmtree(pool.profiles.template, ignore_errors=True)
+            shutil.rmtree(pool.profiles.spares, ignore_errors=True)
+        if missing or errors:
             detail = "; ".join(errors[:3]) or "không rõ lý do"
             raise ExternalToolError(f"LibreOffice không chuyển được sang PDF ({detail})"
                                     + (f"; thiếu PDF của: {', '.join(str(m) for m in missing[:5])}"
@@ -427,7 +522,7 @@ def convert(files: list[Path], out_root: Path, pdf_root: Path, backend: str = "a
 
     Returns (every file's PDF path, how many were converted). A PDF whose .docx
     changed is removed before converting, so a failed conversion leaves no stale PDF.
-    ``before(backend)`` is called when there is something to convert.
+    ``before(backend)`` is called when there is something to convert, once LibreOffice has started.
     """
     files = [Path(f) for f in files]
     targets = [pdf_path(f, out_root, pdf_root) for f in files]
@@ -440,11 +535,12 @@ def convert(files: list[Path], out_root: Path, pdf_root: Path, backend: str = "a
         Path(targets[i]).unlink(missing_ok=True)
     if backend == "auto":
         backend = "libreoffice" if find_soffice() or sys.platform not in ("win32", "darwin") else "word"
-    if before:
-        before(backend)
     some, some_targets = [files[i] for i in todo], [targets[i] for i in todo]
-    run = (lambda progress: libreoffice(some, some_targets, timeout, progress, jobs)) if backend == "libreoffice" \
-        else (lambda progress: word(some, some_targets, progress))
+    started = (lambda: before(backend)) if before else None
+    if backend == "word" and started:
+        started()
+    run = (lambda progress: libreoffice(some, some_targets, timeout, progress, jobs, started)) \
+        if backend == "libreoffice" else (lambda progress: word(some, some_targets, progress))
     bar = ProgressLine(len(todo)) if show_progress else None
     try:
         run(bar)
@@ -476,16 +572,28 @@ class ProgressLine:
             self.bar.stop()
 
 
+BASE_FONT = re.compile(rb"/BaseFont\s*/([^\s/<>\[\]()%{}]+)")
+
+
 def pdf_fonts(pdf: Path) -> list[str]:
-    """The base names of the fonts a PDF uses (via poppler's pdffonts, else a scan of the file)."""
+    """The base names of the fonts a PDF uses, subset prefixes removed.
+
+    Read from the file itself when every object of it is plain text (no object streams:
+    LibreOffice's PDFs have none), so each font dictionary's ``/BaseFont`` is there to read;
+    otherwise, or when no font is found that way, from poppler's ``pdffonts``.
+    """
+    data = Path(pdf).read_bytes()
+    names = [] if b"/ObjStm" in data else [_pdf_name(m) for m in BASE_FONT.findall(data)]
     exe = shutil.which("pdffonts")
-    if exe:
+    if not names and exe:
         out = subprocess.run([exe, str(pdf)], capture_output=True, text=True, timeout=60).stdout
         names = [line.split()[0] for line in out.splitlines()[2:] if line.strip()]
-    else:
-        data = Path(pdf).read_bytes()
-        names = [m.decode("latin-1") for m in re.findall(rb"/BaseFont\s*/([A-Za-z0-9+\-,_]+)", data)]
     return sorted({n.split("+", 1)[-1] for n in names})
+
+
+def _pdf_name(raw: bytes) -> str:
+    """A PDF name's text: ``#xx`` escapes decoded (``Times#20New#20Roman`` is "Times New Roman")."""
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw).decode("latin-1")
 
 
 def foreign_fonts(pdf: Path) -> list[str]:
@@ -557,8 +665,15 @@ def pdf_command_impl(files: list[Path], out_root: Path, pdf_root: Path, backend:
             err.print("[yellow]Cảnh báo phông chữ:[/] máy này không có Times New Roman hay phông cùng cỡ chữ có dấu "
                       f"tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
 
-    warn_drafter_notes(files, err)
-    targets, converted = convert(files, out_root, pdf_root, backend, timeout, jobs=jobs, before=warn_missing_fonts)
+    warned = []
+
+    def warn_before_converting(backend: str) -> None:  # while LibreOffice starts
+        warned.append(warn_drafter_notes(files, err))
+        warn_missing_fonts(backend)
+
+    targets, converted = convert(files, out_root, pdf_root, backend, timeout, jobs=jobs, before=warn_before_converting)
+    if not warned:
+        warn_drafter_notes(files, err)
     index = read_index(pdf_root)
     for t in targets:
         bad = (index.get(_index_key(t, pdf_root)) or {}).get("fonts") or []
@@ -588,7 +703,7 @@ from pipeline.paths import near_option  # noqa: E402
 @click.option("--pdf-backend", "backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto",
               show_default=True, help="LibreOffice, hoặc Word (Windows/macOS, qua docx2pdf).")
 @click.option("--timeout", type=float, default=600, show_default=True,
-              help="Thời gian tối đa của mỗi lần gọi LibreOffice (giây; mỗi lần tối đa 400 tệp).")
+              help="Thời gian tối đa của mỗi lần gọi LibreOffice (giây; mỗi lần tối đa 245 tệp).")
 @click.option("--jobs", type=int, default=0, help="Số tiến trình LibreOffice chạy song song (mặc định: số lõi CPU).")
 def pdf_command(files, out_root: Path, pdf_dir: Path | None, backend: str, timeout: float, jobs: int) -> None:
     """Chuyển văn bản Word sang PDF: chỉ những văn bản đã thay đổi, mỗi lõi CPU một tiến trình LibreOffice."""

@@ -72,6 +72,30 @@ def test_pdfs_use_only_times_metric_fonts(pdf_build):
         assert pdf.foreign_fonts(p) == [], (p, fonts)
 
 
+def _pdffonts(path: Path) -> list[str]:
+    """The font names poppler's pdffonts lists, subset prefixes removed."""
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    return sorted({line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:] if line.strip()})
+
+
+def test_the_fonts_read_from_a_pdf_are_the_ones_pdffonts_lists(pdf_build, tmp_path):
+    """vanban reads the font names from LibreOffice's PDFs itself (no process per PDF): the same as poppler's."""
+    from docx import Document
+
+    doc = Document()
+    for face in ("DejaVu Sans", "Times New Roman", "DejaVu Serif"):
+        run = doc.add_paragraph().add_run(f"Cộng hòa xã hội chủ nghĩa Việt Nam ({face})")
+        run.font.name = face
+    src = tmp_path / "ba-phong.docx"
+    doc.save(src)
+    pdf.libreoffice([src], [tmp_path / "ba-phong.pdf"], timeout=120)
+    for p in [tmp_path / "ba-phong.pdf", *(pdf_build / "pdf").rglob("*.pdf")]:
+        assert pdf.pdf_fonts(p) == _pdffonts(p), p
+    assert {"DejaVuSans", "DejaVuSerif"} <= set(pdf.pdf_fonts(tmp_path / "ba-phong.pdf"))
+
+
 def test_a_file_libreoffice_cannot_load_is_a_failure(tmp_path):
     soffice_or_skip()
     broken = tmp_path / "hong.docx"
@@ -234,7 +258,8 @@ def test_one_libreoffice_per_core_each_with_its_own_profile(tmp_path, monkeypatc
     monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
     files = _small_docs(tmp_path / "docs", 4)
     targets = [tmp_path / "pdf" / f.with_suffix(".pdf").name for f in files]
-    for run in ("first", "second"):  # the second starts from copies of the profile the first one kept
+    for run in ("first", "second", "third"):  # the second copies the profile the first kept, the third
+        # takes the profiles the second's processes gave back
         seen_together: list[set[str]] = []
         pdf.libreoffice(files, targets, timeout=300, jobs=2,
                         progress=lambda done: seen_together.append(_profiles(_processes_under(tmp_path))))
@@ -245,6 +270,30 @@ def test_one_libreoffice_per_core_each_with_its_own_profile(tmp_path, monkeypatc
             t.unlink()
         assert _gone(tmp_path)
     assert list((tmp_path / "cache" / "vanban").glob("libreoffice-profile-*/user"))
+    assert len(list((tmp_path / "cache" / "vanban").glob("libreoffice-profile-*-spare/*/user"))) == 2
+
+
+def test_libreoffice_starts_without_its_graphics_tests(tmp_path, monkeypatch):
+    """A profile that has not recorded the version it was last used with makes every LibreOffice start
+    run its graphics render tests (~1 s of CPU, a GraphicsRenderTests.log in the profile): vanban's
+    profiles record the installed version, so no process of the pool runs them."""
+    exe = soffice_or_skip()
+    monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
+    version = re.search(r"LibreOffice (\d+\.\d+)", subprocess.run([exe, "--version"], capture_output=True,
+                                                                  text=True).stdout)
+    assert version, "soffice --version names the version"
+    files = _small_docs(tmp_path / "docs", 2)
+    for _ in range(3):  # a new profile, a copy of the kept one, a spare given back
+        pdf.libreoffice(files, [f.with_suffix(".pdf") for f in files], timeout=300, jobs=2)
+    profiles = list((tmp_path / "cache" / "vanban").glob("libreoffice-profile-*")) + \
+        list((tmp_path / "cache" / "vanban").glob("libreoffice-profile-*-spare/*"))
+    assert len(profiles) == 4  # the kept one, its spare folder, two spares
+    for profile in profiles:
+        if profile.name.endswith("-spare"):
+            continue
+        assert not (profile / "user" / "GraphicsRenderTests.log").exists(), profile
+        settings = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+        assert f'oor:name="ooSetupLastVersion" oor:op="fuse"><value>{version.group(1)}</value>' in settings
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
