@@ -8,7 +8,6 @@ located issues to one ``Issues`` list.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Iterator
 
 from pipeline.errors import InputIssue
@@ -20,18 +19,21 @@ from pipeline.refs import ref_problems, ref_tables
 
 
 def walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every string in loaded YAML data, with its path."""
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from walk_strings(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from walk_strings(v, path + (i,))
-    elif isinstance(data, str):
-        yield path, data
+    """Every string in loaded YAML data, with its path, in the order written (depth first)."""
+    stack = [(path, data)]  # a stack, not recursion: each string is handed up once, not once per level
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend([(here + (k,), v) for k, v in node.items()][::-1])
+        elif isinstance(node, list):
+            stack.extend([(here + (i,), v) for i, v in enumerate(node)][::-1])
+        elif isinstance(node, str):
+            yield here, node
 
 
 def suggest(value: str, options) -> str:
+    import difflib  # only when something is wrong
+
     close = difflib.get_close_matches(value, sorted(options), n=1, cutoff=0.5)
     return f"có phải ý là '{close[0]}'?" if close else "các mã hợp lệ: " + ", ".join(sorted(options))
 

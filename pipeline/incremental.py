@@ -46,8 +46,18 @@ if TYPE_CHECKING:
 OUTPUT_LIBRARIES = ("docxtpl", "docxcompose", "python-docx", "lxml", "jinja2", "markupsafe")
 
 
+_AS_IS = frozenset({str, bool, int, float, type(None)})  # exactly these types (a Markup is a str, not as is)
+
+
 def _plain(value: Any) -> Any:
     """``value`` as JSON-ready data that keeps every distinction a template can see."""
+    kind = type(value)  # the common exact types first; every other value takes the checks below
+    if kind in _AS_IS:
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {"$dict": [[_plain(k), _plain(v)] for k, v in value.items()]}
     if isinstance(value, Markup):  # rendered as is, where a plain str is escaped
         return {"$markup": str(value)}
     if value is None or isinstance(value, (str, bool, int, float)):

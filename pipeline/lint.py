@@ -49,6 +49,7 @@ from pipeline.validate import Inputs, walk_strings
 PLACEHOLDER = "CẦN ĐIỀN"  # what `vanban init` leaves where the office must write
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 OLD_TONE_RE = re.compile(r"(?<![qQ])(?:o[áàảãạ]|u[ýỳỷỹỵ]|o[éèẻẽẹ])(?![^\W\d_])", re.IGNORECASE)
+OLD_TONE_HINT = re.compile(r"[ou][áàảãạýỳỷỹỵéèẻẽẹ](?![^\W\d_])", re.IGNORECASE)  # OLD_TONE_RE without its look-behind
 NEW_TONE = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy",
             "uỹ": "ũy", "uỵ": "ụy", "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}
 # the types whose citations are checked, with their abbreviations from the one table (§8)
@@ -63,6 +64,8 @@ DATE_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{1,4})(?![\d/])")
 WORD_DATE_RE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{1,4})(?!\d)", re.IGNORECASE)
 MONTH_RE = re.compile(r"\btháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{1,4})(?![\d/])", re.IGNORECASE)
 NUMBERING_RE = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*)\.\s+\S|^\s*[a-zđ]\)\s+\S")
+DASH_RE = re.compile(r"\S\s+–\s+\S")
+DIGIT_RE = re.compile(r"\d")
 PERCENT_RE = re.compile(r"(?<![\d,.])(\d+(?:[.,]\d+)?)\s?%")
 # fields whose text is printed as body text (numbering-typed applies to these)
 BODY_FIELDS = {"p", "bullet", "point", "numbered", "note", "fill", "clause", "title", "content", "intro", "closing"}
@@ -76,6 +79,11 @@ def toneless(text: str) -> str:
 
 def new_tone(text: str) -> str:
     return OLD_TONE_RE.sub(lambda m: _keep_case(m.group(0), NEW_TONE[m.group(0).lower()]), text)
+
+
+def _may_have_old_tone(text: str) -> bool:
+    """False when ``OLD_TONE_RE`` cannot match: a quick look first, as its look-behind makes it slow to scan."""
+    return any(m.start() == 0 or text[m.start() - 1] not in "qQ" for m in OLD_TONE_HINT.finditer(text))
 
 
 def _keep_case(src: str, dst: str) -> str:
@@ -92,6 +100,75 @@ def glossary() -> dict[int, dict[str, list[str]]]:
         if line:
             out.setdefault(len(line.split()), {}).setdefault(toneless(line), []).append(line)
     return out
+
+
+@lru_cache(maxsize=1)
+def _glossary_trie() -> dict:
+    """The glossary by syllable: {toneless syllable: {next syllable: … "": the correct forms}}.
+
+    A phrase is reached by following its words one by one; the forms stand under "" (no syllable
+    is empty) at the end of it.
+    """
+    root: dict = {}
+    for n, table in glossary().items():
+        for phrase, forms in table.items():
+            syllables = phrase.split(" ")
+            if len(syllables) != n or "" in syllables:
+                continue  # written with other spacing: no run of words can spell it
+            node = root
+            for syllable in syllables:
+                node = node.setdefault(syllable, {})
+            node[""] = forms
+    return root
+
+
+Slip = tuple[int, str, str, str, str]  # offset, rule, message, fix, severity
+
+
+@lru_cache(maxsize=16384)  # texts repeat (a task's products, units' names) and a batch lints many communes
+def spelling_slips(text: str) -> tuple[Slip, ...]:
+    """The spelling findings of one text: old-style tone marks, then glossary words with a wrong tone."""
+    out: list[Slip] = []
+    normal = text
+    if _may_have_old_tone(text):
+        for m in OLD_TONE_RE.finditer(text):
+            word = _word_at(text, m.start())
+            out.append((m.start(), "spelling-old-tone", f"'{word}' đặt dấu kiểu cũ", f"viết '{new_tone(word)}'",
+                        "warning"))
+        normal = new_tone(text)  # the same length as ``text``: offsets hold in both
+    words = list(WORD_RE.finditer(normal))
+    windows = _glossary_windows(normal, words)
+    # words inside a correctly spelt phrase are not part of a misspelt one ("tổ chức đánh giá")
+    correct = {w for a, b, found, forms in windows if found.lower() in forms for w in range(a, b + 1)}
+    for a, b, found, forms in windows:
+        if found.lower() in forms or any(w in correct for w in range(a, b + 1)):
+            continue
+        if _i_for_y(found.lower()) in {_i_for_y(f) for f in forms}:
+            continue  # "tỉ lệ", "kỉ luật", "đăng kí": the i/y spelling, not a tone mark
+        start = words[a].start()
+        shown = text[start:words[b].end()]
+        out.append((start, "spelling", f"'{shown}' sai dấu",
+                    "viết " + " hoặc ".join(f"'{_keep_case(shown, f)}'" for f in forms), "error"))
+    return tuple(out)
+
+
+def _glossary_windows(normal: str, words: list[re.Match]) -> list[tuple[int, int, str, list[str]]]:
+    """(first word, last word, the words as written, correct forms) of every run of adjacent words
+    (nothing but spaces between them: "Báo  cáo" is spelt right) whose toneless form is a glossary phrase."""
+    written = [w[0] for w in words]
+    keys = [toneless(w) for w in written]
+    trie = _glossary_trie()
+    windows = []
+    for i in [i for i, first in enumerate(keys) if first in trie]:
+        node, j = trie[keys[i]], i
+        while True:
+            if "" in node:
+                windows.append((i, j, " ".join(written[i:j + 1]), node[""]))
+            j += 1
+            if j == len(keys) or keys[j] not in node or normal[words[j - 1].end():words[j].start()].strip():
+                break
+            node = node[keys[j]]
+    return windows
 
 
 class SourceFindings:
@@ -158,6 +235,14 @@ class SourceFindings:
 class Linter(SourceFindings):
     """The rule families; each method reads one text (or the whole inputs) and adds its findings."""
 
+    def __init__(self, inputs: Inputs):
+        super().__init__(inputs)
+        # what every text is compared with, gathered once
+        self._named = [(t, k.lower()) for t in self.inputs.plan.targets for k in t.keywords]
+        self._variants = [(unit, variant, re.compile(re.escape(variant) + r"(?![^\W\d_])"))
+                          for unit in self.inputs.commune.units for variant in unit.variants]
+        self._any_variant = re.compile("|".join(re.escape(v) for _, v, _ in self._variants)) if self._variants else None
+
     def run(self) -> list[InputIssue]:
         for key, src in self.inputs.sources.items():
             for path in src.non_nfc:
@@ -177,34 +262,12 @@ class Linter(SourceFindings):
         return sorted(set(self.findings))
 
     def spelling(self, key, path, text):
-        for m in OLD_TONE_RE.finditer(text):
-            word = _word_at(text, m.start())
-            self.add(key, path, m.start(), "spelling-old-tone",
-                     f"'{word}' đặt dấu kiểu cũ", fix=f"viết '{new_tone(word)}'", severity="warning")
-        normal = new_tone(text)
-        words = list(WORD_RE.finditer(normal))
-        keys = [toneless(w.group(0)) for w in words]
-        joined = [not normal[a.end():b.start()].strip() for a, b in zip(words, words[1:])]  # adjacent?
-        windows = []  # (first word, last word, found, correct forms)
-        for n, table in glossary().items():
-            for i in range(len(words) - n + 1):
-                forms = table.get(" ".join(keys[i:i + n]))
-                if forms and all(joined[i:i + n - 1]):
-                    found = " ".join(w.group(0) for w in words[i:i + n])  # "Báo  cáo" is spelt right
-                    windows.append((i, i + n - 1, found, forms))
-        # words inside a correctly spelt phrase are not part of a misspelt one ("tổ chức đánh giá")
-        correct = {w for a, b, found, forms in windows if found.lower() in forms for w in range(a, b + 1)}
-        for a, b, found, forms in windows:
-            if found.lower() in forms or any(w in correct for w in range(a, b + 1)):
-                continue
-            if _i_for_y(found.lower()) in {_i_for_y(f) for f in forms}:
-                continue  # "tỉ lệ", "kỉ luật", "đăng kí": the i/y spelling, not a tone mark
-            start = words[a].start()
-            shown = text[start:words[b].end()]
-            self.add(key, path, start, "spelling", f"'{shown}' sai dấu",
-                     fix="viết " + " hoặc ".join(f"'{_keep_case(shown, f)}'" for f in forms))
+        for offset, rule, message, fix, severity in spelling_slips(text):
+            self.add(key, path, offset, rule, message, fix=fix, severity=severity)
 
     def citations(self, key, path, text):
+        if not DIGIT_RE.search(text):
+            return  # a citation has a number
         for m in CITATION_RE.finditer(text):
             kind, num, year, sym = m.group("type"), m.group("num"), m.group("year"), m.group("sym")
             if m.group("sym2"):  # "57-NQ/TW": a Party document, number-type/issuer
@@ -249,6 +312,8 @@ class Linter(SourceFindings):
                          fix=f"viết '{kind} số {m.group(0)[len(kind):].strip()}'", severity="warning")
 
     def dates(self, key, path, text):
+        if not DIGIT_RE.search(text):
+            return  # every date form has digits
         for m in DATE_RE.finditer(text):
             d, mo, y = m.groups()
             before = text[:m.start()].rstrip().lower()
@@ -297,9 +362,9 @@ class Linter(SourceFindings):
 
     def targets(self, key, path, text):
         """A figure is compared with the target whose keyword stands nearest to it in its clause."""
-        named = [(t, k.lower()) for t in self.inputs.plan.targets for k in t.keywords]
-        if not named:
-            return
+        named = self._named
+        if not named or "%" not in text:
+            return  # only a percentage is compared with a target
         for clause in re.finditer(r"[^.;]+", text):
             part = clause.group(0).lower()
             spots = [(t, i, i + len(k)) for t, k in named for i in _find_all(part, k)]
@@ -326,18 +391,18 @@ class Linter(SourceFindings):
                      fix="bỏ số mục: vanban tự đánh số (I., 1., 2.1., a))")
 
     def variants(self, key, path, text):
-        if key == "commune":
+        if key == "commune" or self._any_variant is None or not self._any_variant.search(text):
             return
-        for unit in self.inputs.commune.units:
-            for variant in unit.variants:
-                for m in re.finditer(re.escape(variant) + r"(?![^\W\d_])", text):
+        for unit, variant, pattern in self._variants:
+            if variant in text:
+                for m in pattern.finditer(text):
                     right = unit.short or unit.name
                     self.add(key, path, m.start(), "unit-variant",
                              f"'{variant}' là cách viết khác của '{unit.name}'",
                              fix=f"viết '{right}' hoặc {{dv:{unit.id}}}")
 
     def marks(self, key, path, text):
-        for m in re.finditer(r"\S\s+–\s+\S", text):
+        for m in DASH_RE.finditer(text) if "–" in text else ():
             self.add(key, path, m.start() + 1, "dash", "dấu gạch ngang dài '–' dùng như dấu gạch nối",
                      fix="dùng dấu gạch nối '-' có cách hai bên", severity="warning")
         if PLACEHOLDER in text:

@@ -113,6 +113,7 @@ def _raw_offset(raw: str, ch: str) -> int | None:
 
 
 _SKIP = object()  # a key that was reported and is left out
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _Builder:
@@ -141,7 +142,13 @@ class _Builder:
             self._issue(key_node, path, "khóa gộp '<<' không được dùng trong dữ liệu vanban; hãy viết đủ các trường",
                         "yaml-merge-key")
             return _SKIP
-        return self.loader.construct_object(key_node, deep=True)
+        return self._scalar(key_node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """What the safe loader makes of a scalar node; a string (nearly every one) without its machinery."""
+        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value  # SafeConstructor.construct_yaml_str returns exactly this
+        return self.loader.construct_object(node, deep=True)
 
     def build(self, node: yaml.Node, path: tuple) -> Any:
         self.built += 1
@@ -175,7 +182,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         try:
-            value = self.loader.construct_object(node, deep=True)
+            value = self._scalar(node)
         except ValueError:  # an impossible timestamp such as 2025-02-30: the schema reports it
             value = node.value
         if isinstance(value, str):

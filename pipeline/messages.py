@@ -8,7 +8,6 @@ the type errors (``_NEEDS``), and a function for the few that say more
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Any, Callable
 
@@ -62,6 +61,8 @@ def _date(err: dict) -> str:
 
 
 def _unknown_field(err: dict) -> str:
+    import difflib  # only when something is wrong
+
     name = err["loc"][-1] if err["loc"] else ""
     close = difflib.get_close_matches(str(name), sorted(FIELD_NAMES), n=1, cutoff=0.6)
     hint = f"; có phải ý là '{close[0]}'?" if close else ""
@@ -144,6 +145,8 @@ def fold_typos(errors: list[tuple[tuple, dict]]) -> list[tuple[tuple, dict]]:
     An unknown key close to a missing field of the same mapping names that field; a body item
     with an unknown key (its missing 'p' is only the paragraph form tried last) keeps the unknown.
     """
+    import difflib  # only when something is wrong
+
     missing = {path: err for path, err in errors if err["type"] == "missing" and path}
     drop: set[tuple] = set()
     out = []

@@ -4,9 +4,14 @@ Every model forbids unknown keys (they are nearly always typos). Ids are
 lower-case ASCII words (``vp``, ``tthc_01``) so they are easy to type and to
 refer to from other files. Messages of our own validators are Vietnamese: they
 reach the clerk as they are.
-"""
 
-from __future__ import annotations
+Every build loads these models, so they are written to be built once, when the
+class is made: annotations are real objects (no ``from __future__ import
+annotations``, which would make pydantic evaluate every one from a string), and
+each model is declared after the models it holds, so none has to be built twice
+(``model_rebuild``). ``Clause`` and ``Item`` hold each other: ``Item`` names
+``Clause`` as a string, resolved when ``Clause`` is made.
+"""
 
 import calendar
 import datetime as dt
@@ -242,10 +247,10 @@ class TaskTable(Base):
     tasks: Literal["own"] | Id
 
 
-class Clause(Base):
-    clause: Text  # the title: "Cải cách thể chế"
-    appendix: Id | None = None  # the appendix that details this area
-    items: list["Item"] = []
+class Generated(Base):
+    """A part of a report that vanban writes from the data."""
+
+    generated: Literal["results_by_area", "indicators", "summary", "next_tasks", "task_list", "scores"]
 
 
 ITEM_TAG = "item:"  # union tags in error locations start with this (validate.py drops them)
@@ -272,12 +277,18 @@ Item = Annotated[
         Annotated[Note, Tag(ITEM_TAG + "note")],
         Annotated[Fill, Tag(ITEM_TAG + "fill")],
         Annotated[TaskTable, Tag(ITEM_TAG + "tasks")],
-        Annotated["Generated", Tag(ITEM_TAG + "generated")],
-        Annotated[Clause, Tag(ITEM_TAG + "clause")],
+        Annotated[Generated, Tag(ITEM_TAG + "generated")],
+        Annotated["Clause", Tag(ITEM_TAG + "clause")],
     ],
     Discriminator(_item_tag, custom_error_type="item_kind",
                   custom_error_message="mỗi mục phải là một đoạn văn hoặc có một trong các khóa: p, bullet, point, numbered, note, fill, tasks, generated, clause"),
 ]
+
+
+class Clause(Base):
+    clause: Text  # the title: "Cải cách thể chế"
+    appendix: Id | None = None  # the appendix that details this area
+    items: list[Item] = []
 
 
 class Section(Base):
@@ -458,12 +469,6 @@ class SubPlan(DocumentSpec):
 # --------------------------------------------------------------------------- reports
 
 
-class Generated(Base):
-    """A part of a report that vanban writes from the data."""
-
-    generated: Literal["results_by_area", "indicators", "summary", "next_tasks", "task_list", "scores"]
-
-
 class ReportKind(Base):
     """inputs/reports/<id>.yaml: one kind of report the plan or a sub-plan calls for.
 
@@ -548,11 +553,3 @@ class Progress(Base):
     period: Text  # "2025-Q3", "2025-09", "2025-H2", "2025"
     tasks: dict[Id, TaskProgress] = {}
     indicators: dict[Id, float] = {}
-
-
-Clause.model_rebuild()
-Section.model_rebuild()
-DocumentSpec.model_rebuild()
-Plan.model_rebuild()
-SubPlan.model_rebuild()
-ReportKind.model_rebuild()

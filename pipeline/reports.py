@@ -49,5 +49,5 @@ def is_report_part(task: m.Task, part: m.DeadlinePart) -> bool:
 @lru_cache(maxsize=1)
 def default_sections() -> tuple[m.Section, ...]:
     with resources.files("pipeline").joinpath("data/report_skeleton.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's, where installed
     return tuple(m.Section.model_validate(s) for s in data)

@@ -131,14 +131,17 @@ class Column:
 CELL_MARGIN = rules.mm(1.75)  # text stands 1.75 mm off the cell borders, left and right
 SHORT_LINES = (3400, 2900, 2400, 2000, 1500)  # twips: names in centred columns kept whole, if room
 SHORT_TEXT = 1400  # twips: elsewhere a line this short stays whole ("Quý IV/2025")
+KEPT_WHOLE = min(*SHORT_LINES, SHORT_TEXT)  # twips: a line this short stays whole in every column
 
 
-def _atoms(paras: list[str], size: float, bold: bool, short: int) -> list[int]:
-    """Widths of what may not be broken: a short line whole ("Phòng VHXH", "Quý IV/2025"), else words."""
+def _measure(paras: list[str], size: float, bold: bool) -> list[tuple[int, int | None]]:
+    """Per paragraph: its width as one line, and the width of its widest word (None: no word, or
+    not measured: a line no wider than every length kept whole is never broken into words)."""
     out = []
     for p in paras:
-        w = text_width_twips(p, size, bold)
-        out += [w] if w <= short else [text_width_twips(word, size, bold) for word in p.split()]
+        whole = text_width_twips(p, size, bold)
+        words = max((text_width_twips(w, size, bold) for w in p.split()), default=None) if whole > KEPT_WHOLE else None
+        out.append((whole, words))
     return out
 
 
@@ -150,20 +153,24 @@ def fit_widths(columns: list[Column], rows: list[list[list[str]]], total: int, s
     up to the longest length that leaves every column at least 80 % of its share. Sums to ``total``."""
     total_mm = sum(c.width_mm for c in columns)
     base = [int(total * c.width_mm / total_mm) for c in columns]
+    titles = [max((text_width_twips(w, header_size, True) for w in c.title.split()), default=None) for c in columns]
+    cells = [[m for row in rows for m in _measure(row[i], size, False)] for i in range(len(columns))]
     for short in SHORT_LINES:
-        widths = _widen(base, _needs(columns, rows, size, header_size, short), total)
+        widths = _widen(base, _needs(columns, titles, cells, short), total)
         if all(w >= 0.8 * b for w, b in zip(widths, base)):
             break
     return widths
 
 
-def _needs(columns, rows, size, header_size, short) -> list[int]:
+def _needs(columns: list[Column], titles: list[int | None], cells: list[list[tuple[int, int | None]]],
+           short: int) -> list[int]:
+    """What each column must hold unbroken: its title's widest word; per paragraph of its cells,
+    the paragraph whole when it is no wider than ``short`` (else its widest word)."""
     need = []
-    for i, col in enumerate(columns):
+    for col, title, measured in zip(columns, titles, cells):
         keep = short if col.align == "center" else min(short, SHORT_TEXT)
-        atoms = [text_width_twips(w, header_size, True) for w in col.title.split()]
-        atoms += [a for row in rows for a in _atoms(row[i], size, False, keep)]
-        need.append(max(atoms, default=0) + 2 * CELL_MARGIN + 40)
+        atoms = [title] + [whole if whole <= keep else word for whole, word in measured]
+        need.append(max((a for a in atoms if a is not None), default=0) + 2 * CELL_MARGIN + 40)
     return need
 
 
