@@ -21,6 +21,7 @@ from pipeline.write import atomic_write
 if TYPE_CHECKING:  # the heavy stages are imported when a build really renders
     from pipeline.inputs import Inputs
     from pipeline.plan import DocPlan
+    from pipeline.workers import RenderPool
 
 
 @dataclass
@@ -37,7 +38,7 @@ Keep = Callable[[str, str], "bytes | None"]  # (path, key) → bytes to keep ins
 
 def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None = None,
                    keep: Keep | None = None, jobs: int | None = 1,
-                   meanwhile: Callable[[], None] | None = None) -> list[Built]:
+                   meanwhile: Callable[[], None] | None = None, pool: RenderPool | None = None) -> list[Built]:
     """The one render loop: render each planned document, append its parts, stamp it, zip it.
 
     With ``keys`` (one per document) and ``keep``, a document whose key ``keep`` vouches for
@@ -45,7 +46,7 @@ def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None 
     spreads the rendering over forked processes where the system has ``fork``; the bytes are
     the same either way, and the list is in plan order. ``meanwhile`` (the lint gate) runs in this
     process while the workers render, or before rendering when there are none; if it raises,
-    nothing rendered is kept.
+    nothing rendered is kept. ``pool``: workers forked when the build started (``workers.RenderPool``).
     """
     out: list[Built | None] = [None] * len(plan)
     todo = []
@@ -58,13 +59,14 @@ def make_documents(plan: list[DocPlan], templates: Path, keys: list[str] | None 
             todo.append(i)
     from pipeline.workers import render_all
 
-    for i, data in render_all(plan, templates, todo, jobs, meanwhile or (lambda: None)):
+    for i, data in render_all(plan, templates, todo, jobs, meanwhile or (lambda: None), pool):
         out[i] = Built(plan[i].path, data, plan[i].label, keys[i] if keys else "")
     return out  # type: ignore[return-value]  (every slot is filled)
 
 
 def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | None = None,
-                    jobs: int | None = None, meanwhile: Callable[[], None] | None = None) -> list[Built]:
+                    jobs: int | None = None, meanwhile: Callable[[], None] | None = None,
+                    pool: RenderPool | None = None) -> list[Built]:
     """Every output of ``inputs``, in memory, each with its key; ``keep`` may spare unchanged ones the
     render; ``meanwhile`` runs while the documents render (see ``make_documents``)."""
     from pipeline import __version__
@@ -78,11 +80,11 @@ def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | 
         if meanwhile:  # an input the lint rejects is reported as the lint says, not as planning failed
             meanwhile()
         raise
-    return make_documents(plan, templates, document_keys(plan, templates, __version__), keep, jobs, meanwhile)
+    return make_documents(plan, templates, document_keys(plan, templates, __version__), keep, jobs, meanwhile, pool)
 
 
 def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None,
-            jobs: int | None = None) -> tuple[list[Built], list]:
+            jobs: int | None = None, pool: RenderPool | None = None) -> tuple[list[Built], list]:
     """load → validate → lint → plan → render, in memory: the outputs and the lint's warnings.
 
     Every input is loaded, validated and linted even when ``keep`` spares documents the render.
@@ -96,7 +98,7 @@ def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None,
     def gate() -> None:
         findings.extend(lint_gate(inputs, strict))
 
-    return build_documents(inputs, keep=keep, jobs=jobs, meanwhile=gate), findings
+    return build_documents(inputs, keep=keep, jobs=jobs, meanwhile=gate, pool=pool), findings
 
 
 from pipeline.commit import compare_outputs, write_outputs  # noqa: E402,F401  (the write stage's commit)
@@ -185,7 +187,15 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
         if same is not None:
             outputs, warnings = same
             return BuildResult(outputs, [], warnings, unchanged_sources=True)
-    built, findings = prepare(inputs_dir, strict, keep=incremental.reuser(out_dir, key, code), jobs=jobs)
+    from pipeline.workers import RenderPool
+
+    pool = RenderPool.start(jobs)  # the workers import the renderer while this process loads and plans
+    try:
+        built, findings = prepare(inputs_dir, strict, keep=incremental.reuser(out_dir, key, code), jobs=jobs,
+                                  pool=pool)
+    finally:
+        if pool is not None:
+            pool.close()
     previous = mf.read(out_dir)
     incremental.forget(key)
     changed = write_outputs(built, out_dir, sources, force=force)

@@ -4,19 +4,23 @@
 yields each one's bytes. An appendix that is also appended to the plan is
 rendered once for both: its own file is stamped and zipped before the same
 rendered document is appended to the plan (``render_group``). On Linux, with
-more than one core and enough to render, the groups go to forked workers, one
-per core, the largest first; the workers inherit the plan (nothing is pickled
-but the bytes coming back), die with the build even when it is killed, and a
-group a worker could not make is rendered again here, where its error surfaces
-with its own message. The bytes never depend on where a document was made.
+more than one core, the groups go to forked workers, one per core, the largest
+first. ``RenderPool`` forks them when a build starts, before it loads its
+inputs: while the build's own process imports the input models, loads, lints
+and plans, the workers import the renderer on the cores that would otherwise
+idle. Each group travels as plain data (``Job``: no input models, so a worker
+never imports them); only bytes come back. The workers die with the build even
+when it is killed, and a group a worker could not make is rendered again here,
+where its error surfaces with its own message. The bytes never depend on where
+a document was made.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 if TYPE_CHECKING:
     from pipeline.plan import DocPlan
@@ -24,44 +28,73 @@ if TYPE_CHECKING:
 MIN_PER_WORKER = 4  # fewer parts than this per worker (~10 ms each): forking costs more than it saves
 
 
-def stamp(document, doc: DocPlan) -> None:
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs of one planned document: plain data only."""
+
+    title: str
+    author: str
+    date: tuple[int, int, int]
+    body: tuple[str, dict[str, Any]]  # (template, context)
+    appended: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+def job_of(doc: DocPlan) -> Job:
+    d = doc.date
+    return Job(doc.title, doc.author, (d.year, d.month, d.day or 1), (doc.body.template, doc.body.context),
+               tuple((p.template, p.context) for p in doc.appended))
+
+
+Task = tuple[tuple[int, Job], dict[int, tuple[int, Job]]]  # (index, job) and {appended position: (index, job)}
+
+
+def stamp(document, job: Job) -> None:
     """Fixed, meaningful core properties (python-docx would otherwise keep the template's)."""
+    import datetime as dt
+
     from pipeline import wml
 
-    date = doc.date
-    when = dt.datetime(date.year, date.month, date.day or 1, 7, 0, 0)
+    when = dt.datetime(*job.date, 7, 0, 0)
     cp = document.core_properties
-    cp.title = doc.title
-    cp.author = doc.author
+    cp.title = job.title
+    cp.author = job.author
     cp.created = when
     cp.modified = when
-    wml.set_core(document, lastModifiedBy=doc.author, revision="1")  # by full name: see wml.set_core
+    wml.set_core(document, lastModifiedBy=job.author, revision="1")  # by full name: see wml.set_core
     cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
 
 
-def render_group(plan: list[DocPlan], templates: Path, group: list[int]) -> list[tuple[int, bytes]]:
-    """The first document of ``group`` with its parts appended, stamped and zipped; the others are
-    documents whose body is one of those parts: each is stamped and zipped as itself before the
-    same rendered part is appended (docxcompose changes what it appends; the stamp is not appended)."""
+def render_group(templates: Path, task: Task) -> list[tuple[int, bytes]]:
+    """A document with its parts appended, stamped and zipped; ``task``'s shares are documents whose
+    body is one of those parts: each is stamped and zipped as itself before the same rendered part is
+    appended (docxcompose changes what it appends; the stamp is not appended)."""
     from pipeline.compose import compose  # imported only when something is rendered
     from pipeline.render import render
     from pipeline.write import docx_bytes
 
-    doc = plan[group[0]]
-    alone = {id(plan[j].body): j for j in group[1:]}
-    document = render(templates / doc.body.template, doc.body.context)
+    (head, job), shares = task
+    document = render(templates / job.body[0], job.body[1])
     out, parts = [], []
-    for part in doc.appended:
-        rendered = render(templates / part.template, part.context)
-        j = alone.get(id(part))
-        if j is not None:
-            stamp(rendered, plan[j])
+    for k, (template, context) in enumerate(job.appended):
+        rendered = render(templates / template, context)
+        if k in shares:
+            j, own = shares[k]
+            stamp(rendered, own)
             out.append((j, docx_bytes(rendered)))
         parts.append(rendered)
     if parts:
         compose(document, parts)
-    stamp(document, doc)
-    return [(group[0], docx_bytes(document)), *out]
+    stamp(document, job)
+    return [(head, docx_bytes(document)), *out]
+
+
+def task_of(plan: list[DocPlan], group: list[int]) -> Task:
+    """The ``Task`` of a group from ``groups``."""
+    head = plan[group[0]]
+    body_of = {id(plan[j].body): j for j in group[1:]}
+    shares = {k: (body_of[id(p)], job_of(plan[body_of[id(p)]])) for k, p in enumerate(head.appended)
+              if id(p) in body_of}
+    return (group[0], job_of(head)), shares
 
 
 def groups(plan: list[DocPlan], todo: list[int]) -> list[list[int]]:
@@ -97,63 +130,80 @@ def render_workers(jobs: int | None, parts: int) -> int:
 
 
 def render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int | None,
-               meanwhile: Callable[[], None]) -> Iterator[tuple[int, bytes]]:
+               meanwhile: Callable[[], None], pool: RenderPool | None = None) -> Iterator[tuple[int, bytes]]:
     """(index, bytes) of each document in ``todo``; ``meanwhile`` runs here while workers render,
-    or first when there are none."""
+    or first when there are none. Without ``pool`` (forked when the build started), one is forked
+    now if the render is worth it."""
     work = groups(plan, todo)
-    workers = render_workers(jobs, sum(_parts(plan, g) for g in work))
-    if workers < 2:
+    tasks = [task_of(plan, g) for g in work]
+    if pool is None:
+        workers = render_workers(jobs, sum(_parts(plan, g) for g in work))
+        if workers >= 2:
+            with RenderPool(workers) as late:
+                yield from render_all(plan, templates, todo, jobs, meanwhile, late)
+            return
         meanwhile()
-        for g in work:
-            yield from render_group(plan, templates, g)
+        for task in tasks:
+            yield from render_group(templates, task)
         return
-    done = _forked(plan, templates, work, workers, meanwhile)
-    for g in work:  # anything a worker could not make is made here, where its error can surface
+    done = pool.render(templates, tasks, meanwhile)
+    for task, g in zip(tasks, work):  # a group a worker could not make is made here: its error surfaces
         if all(i in done for i in g):
             yield from ((i, done[i]) for i in g)
         else:
-            yield from render_group(plan, templates, g)
+            yield from render_group(templates, task)
 
 
-_FORKED: tuple = ()  # (plan, templates) of the render in progress, inherited by forked workers
+class RenderPool:
+    """Worker processes, forked now (Linux), each importing the renderer while this process goes on."""
+
+    def __init__(self, workers: int):
+        import multiprocessing as mp
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        for stream in (sys.stdout, sys.stderr):  # a worker flushes its copy of the buffers when it ends
+            if stream is not None:
+                stream.flush()
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
+                                        initargs=(os.getpid(),))
+        self.pool.submit(int)  # the processes start now, not at the first document
+
+    @classmethod
+    def start(cls, jobs: int | None) -> RenderPool | None:
+        """A pool for a build, or None where rendering stays in this process (see ``render_workers``)."""
+        workers = render_workers(jobs, MIN_PER_WORKER * 1000)
+        return cls(workers) if workers >= 2 else None
+
+    def render(self, templates: Path, tasks: list[Task], meanwhile: Callable[[], None]) -> dict[int, bytes]:
+        """The bytes the workers made, by index; ``meanwhile`` runs here in the meantime."""
+        from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        done: dict[int, bytes] = {}
+        try:
+            futures = [self.pool.submit(_render_task, templates, t) for t in tasks]
+            meanwhile()
+            for future in as_completed(futures):
+                done.update(future.result())
+        except BrokenProcessPool:
+            pass  # a worker died (killed, out of memory): what it had not finished is rendered again
+        return done
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def _forked(plan: list[DocPlan], templates: Path, work: list[list[int]], workers: int,
-            meanwhile: Callable[[], None]) -> dict[int, bytes]:
-    """The bytes the workers made, by index; ``meanwhile`` runs here in the meantime."""
-    import multiprocessing as mp
-    import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    import pipeline.compose  # noqa: F401  (imported once here, not once in each worker)
-    import pipeline.render  # noqa: F401
-    import pipeline.write  # noqa: F401
-
-    for stream in (sys.stdout, sys.stderr):  # a worker flushes its copy of the buffers when it ends
-        if stream is not None:
-            stream.flush()
-    global _FORKED
-    _FORKED = (plan, templates)
-    done: dict[int, bytes] = {}
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent,
-                               initargs=(os.getpid(),))
-    try:
-        futures = [pool.submit(_render_forked, g) for g in work]
-        meanwhile()
-        for future in as_completed(futures):
-            done.update(future.result())
-    except BrokenProcessPool:
-        pass  # a worker died (killed, out of memory): what it had not finished is rendered again
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _FORKED = ()
-    return done
-
-
-def _die_with_parent(parent: int) -> None:
-    """In a worker: ask Linux to end this process when the build that forked it ends, even by
-    SIGKILL (a forked worker holds the pipe's other end, so it would otherwise wait for ever)."""
+def _start_worker(parent: int) -> None:
+    """In a worker: die with the build (even by SIGKILL: a forked worker holds the pipe's other end,
+    so it would otherwise wait for ever), then import the renderer before any document arrives."""
     import ctypes
     import os
     import signal
@@ -162,13 +212,15 @@ def _die_with_parent(parent: int) -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the build ended before the request was made
         os._exit(1)
+    import pipeline.compose  # noqa: F401
+    import pipeline.render  # noqa: F401
+    import pipeline.write  # noqa: F401
 
 
-def _render_forked(group: list[int]) -> list[tuple[int, bytes]]:
-    """In a worker: one group of the inherited plan; nothing if it failed (the parent renders it
-    again itself, so the error surfaces there with its own message and traceback)."""
-    plan, templates = _FORKED
+def _render_task(templates: Path, task: Task) -> list[tuple[int, bytes]]:
+    """In a worker: one group; nothing if it failed (the build renders it again itself, so the error
+    surfaces there with its own message and traceback)."""
     try:
-        return render_group(plan, templates, group)
+        return render_group(templates, task)
     except Exception:
         return []

@@ -70,3 +70,15 @@ def test_a_cold_build_loads_neither_urllib_nor_rich(tmp_path):
     the build's report is a list of lines, printed by click (rich costs ~0.06 s to import)."""
     loaded = loaded_by("build", "--inputs", str(INPUTS), "--out", str(tmp_path / "o"))
     assert "urllib.request" not in loaded and "rich" not in loaded
+
+
+@pytest.mark.skipif(sys.platform != "linux" or len(__import__("os").sched_getaffinity(0)) < 2,
+                    reason="render workers are forked on Linux with two cores or more")
+def test_a_build_on_several_cores_renders_in_workers_that_import_the_renderer_themselves(tmp_path):
+    """The build's own process imports the input models, loads, lints and plans; the workers it forked
+    at its start import python-docx, docxtpl and docxcompose meanwhile."""
+    loaded = loaded_by("build", "--inputs", str(INPUTS), "--out", str(tmp_path / "o"))
+    assert (tmp_path / "o" / "ke-hoach-cchc.docx").is_file()
+    assert "pydantic" in loaded and loaded & {"docx", "docxtpl", "docxcompose", "jinja2"} == set()
+    serial = loaded_by("build", "--jobs", "1", "--inputs", str(INPUTS), "--out", str(tmp_path / "p"))
+    assert {"docxtpl", "docxcompose"} <= serial

@@ -126,7 +126,7 @@ def test_a_build_killed_while_its_workers_render_leaves_no_process_behind(tmp_pa
 def test_an_appendix_rendered_once_for_the_plan_and_its_own_file_is_byte_for_byte_as_if_alone(inputs):
     from pipeline.paths import templates_dir
     from pipeline.plan import plan_build
-    from pipeline.workers import groups, render_group
+    from pipeline.workers import groups, render_group, task_of
 
     plan = plan_build(inputs)
     templates = templates_dir(inputs.root)
@@ -134,8 +134,8 @@ def test_an_appendix_rendered_once_for_the_plan_and_its_own_file_is_byte_for_byt
     assert len(appendices) == 6  # Phụ lục I–VI, each a file of its own and a part of the plan
     work = groups(plan, list(range(len(plan))))
     assert work[0] == [0, *appendices]  # the plan with its six appendices, first: the largest
-    together = dict(render_group(plan, templates, work[0]))
+    together = dict(render_group(templates, task_of(plan, work[0])))
     for i in [0, *appendices]:
-        assert together[i] == dict(render_group(plan, templates, [i]))[i], plan[i].path
+        assert together[i] == dict(render_group(templates, task_of(plan, [i])))[i], plan[i].path
     # the plan alone (its appendices kept from disk) still carries all six
     assert groups(plan, [0, 7]) == [[0], [7]]
