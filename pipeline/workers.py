@@ -138,8 +138,9 @@ def render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int 
     tasks = [task_of(plan, g) for g in work]
     if pool is None:
         workers = render_workers(jobs, sum(_parts(plan, g) for g in work))
-        if workers >= 2:
-            with RenderPool(workers) as late:
+        late = RenderPool.start(workers) if workers >= 2 else None
+        if late is not None:
+            with late:
                 yield from render_all(plan, templates, todo, jobs, meanwhile, late)
             return
         meanwhile()
@@ -174,7 +175,12 @@ class RenderPool:
     def start(cls, jobs: int | None) -> RenderPool | None:
         """A pool for a build, or None where rendering stays in this process (see ``render_workers``)."""
         workers = render_workers(jobs, MIN_PER_WORKER * 1000)
-        return cls(workers) if workers >= 2 else None
+        if workers < 2:
+            return None
+        try:
+            return cls(workers)
+        except OSError:  # no process can be forked (a process or memory limit): render here
+            return None
 
     def render(self, templates: Path, tasks: list[Task], meanwhile: Callable[[], None]) -> dict[int, bytes]:
         """The bytes the workers made, by index; ``meanwhile`` runs here in the meantime."""

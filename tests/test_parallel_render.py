@@ -139,3 +139,20 @@ def test_an_appendix_rendered_once_for_the_plan_and_its_own_file_is_byte_for_byt
         assert together[i] == dict(render_group(templates, task_of(plan, [i])))[i], plan[i].path
     # the plan alone (its appendices kept from disk) still carries all six
     assert groups(plan, [0, 7]) == [[0], [7]]
+
+
+def test_a_system_that_cannot_fork_renders_in_the_builds_own_process(tmp_path, monkeypatch):
+    """Forking can fail (a process or memory limit, EAGAIN): the build goes on in one process."""
+    import concurrent.futures
+
+    from pipeline.build import run_build
+
+    def cannot_fork(*args, **kwargs):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", cannot_fork)
+    monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
+    result = run_build(ROOT / "inputs", tmp_path / "out", jobs=2)
+    assert len(result.built) == 25 and len(result.rendered) == 25
+    for path, _ in result.built:
+        assert (tmp_path / "out" / path).read_bytes() == (ROOT / "outputs" / path).read_bytes(), path
