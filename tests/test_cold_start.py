@@ -51,8 +51,9 @@ def test_check_loads_neither_the_input_models_nor_the_renderer():
                                                                       "jinja2"} == set()
 
 
-def test_lint_loads_neither_the_renderer_nor_word_files():
-    assert loaded_by("lint", "--inputs", str(INPUTS)) & {"docx", "docxtpl", "docxcompose", "jinja2", "lxml"} == set()
+def test_lint_loads_neither_the_renderer_nor_word_files_nor_rich():
+    loaded = loaded_by("lint", "--inputs", str(INPUTS))
+    assert loaded & {"docx", "docxtpl", "docxcompose", "jinja2", "lxml", "rich"} == set()
 
 
 def test_a_pdf_run_with_nothing_to_convert_loads_only_the_command_line(tmp_path):
