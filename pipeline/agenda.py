@@ -34,13 +34,12 @@ class Entry:
 
 
 def entries(inputs) -> list[Entry]:
-    from pipeline.kinds_check import task_index
     from pipeline.refs import Refs
     from pipeline.report_kinds import claimed_ids, plan_reports
     from pipeline.reports import is_report_part
 
     refs = Refs(inputs)
-    index, claimed = task_index(inputs), claimed_ids(inputs)
+    index, claimed = inputs.task_refs, claimed_ids(inputs)
     done_ids = {tid for p in inputs.progress for tid, tp in p.tasks.items() if tp.status in DONE}
     out: list[Entry] = []
     for app in inputs.appendices:

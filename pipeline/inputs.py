@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import model as m
+from pipeline.kinds_check import TaskRef, task_index
 from pipeline.load import SourceMap
 
 
@@ -40,6 +41,7 @@ class Inputs:
     targets: dict[str, m.Target] = field(init=False)
     appendix_index: dict[str, int] = field(init=False)
     tasks: dict[str, tuple[m.Appendix, m.Task]] = field(init=False)
+    task_refs: dict[str, TaskRef] = field(init=False)  # every task, the sub-plans' too (kinds_check.task_index)
 
     def __post_init__(self) -> None:
         self.units = {u.id: u for u in self.commune.units}
@@ -48,3 +50,4 @@ class Inputs:
         self.targets = {t.id: t for t in self.plan.targets}
         self.appendix_index = {a.id: i for i, a in enumerate(self.appendices)}
         self.tasks = {t.id: (a, t) for a in self.appendices for t in a.tasks}
+        self.task_refs = task_index(self)

@@ -64,7 +64,7 @@ def family(inputs, kind: m.ReportKind, index: dict[str, TaskRef] | None = None) 
     kind's tasks; the sub-plans they belong to or order (with all their tasks and
     the task ordering them); the appendices named in ``areas``.
     """
-    index = index or task_index(inputs)
+    index = index or inputs.task_refs
     if kind.scope == "plan":
         return [ref for ref in index.values() if ref.appendix is not None]
     plans: set[str] = set()

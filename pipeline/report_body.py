@@ -15,7 +15,6 @@ from typing import Any
 from pipeline import deadlines, nd30, selfassess, wml
 from pipeline import model as m
 from pipeline import report_kinds as rk
-from pipeline.kinds_check import task_index
 from pipeline.reports import BLANK, STATUS_WORDS, default_sections
 from pipeline.textutil import lower_first, upper
 
@@ -76,7 +75,7 @@ def cited(w, rep: rk.Report) -> m.DocumentSpec:
     its first task belongs to or orders, else the plan."""
     if rep.kind.scope == "plan":
         return w.inputs.plan
-    ref = task_index(w.inputs)[rep.kind.tasks[0]]
+    ref = w.inputs.task_refs[rep.kind.tasks[0]]
     if ref.subplan is not None:
         return ref.subplan
     return next((sp for sp in w.inputs.subplans if sp.ordered_by == ref.task.id), w.inputs.plan)
@@ -113,7 +112,7 @@ def recipients(w, rep: rk.Report, lead_unit: m.Unit) -> m.Recipients:
 def report_document(w, rep: rk.Report) -> m.DocumentSpec:
     """The Báo cáo a report becomes: a draft dated in its due month, never after its deadline."""
     kind = rep.kind
-    lead = w.inputs.units[task_index(w.inputs)[kind.tasks[0]].leads[0]]
+    lead = w.inputs.units[w.inputs.task_refs[kind.tasks[0]].leads[0]]
     commune = w.inputs.commune
     who = (w.inputs.units[kind.issuer].name if kind.issuer else f"{commune.agency.short_name} {commune.name}")
     intro = (f"Thực hiện {w.citation(cited(w, rep), with_summary=True)}; căn cứ thời gian chốt số liệu báo cáo "

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from pipeline import deadlines
 from pipeline import model as m
-from pipeline.kinds_check import TaskRef, family, task_index
+from pipeline.kinds_check import TaskRef, family
 from pipeline.periods import (ReportPeriod, half_period, month_period, periods_in, quarter_period,
                               year_period)
 from pipeline.reports import is_report_part
@@ -140,23 +140,6 @@ def task_reports(task: m.Task, kind: m.ReportKind, plan_period: m.Period):
     return [best[d] for d in sorted(best)]
 
 
-_LAST_INDEX: list = []  # [(inputs, its appendices, its sub-plans, their task index)]: the inputs being planned
-
-
-def _index(inputs) -> dict[str, TaskRef]:
-    """``task_index(inputs)``, made once for the inputs being planned (the plan asks once per report).
-
-    Validated inputs do not change (their lookups are derived once, ``inputs.py``); the lists are
-    compared by identity too, as validation replaces the sub-plans with their resolved form."""
-    if _LAST_INDEX:
-        last, appendices, subplans, index = _LAST_INDEX[0]
-        if last is inputs and appendices is inputs.appendices and subplans is inputs.subplans:
-            return index
-    index = task_index(inputs)
-    _LAST_INDEX[:] = [(inputs, inputs.appendices, inputs.subplans, index)]
-    return index
-
-
 def claimed_ids(inputs) -> set[str]:
     """Tasks whose report deadlines make a report of their own (named by a kind)."""
     return {tid for kind in inputs.report_kinds for tid in kind.tasks}
@@ -164,7 +147,7 @@ def claimed_ids(inputs) -> set[str]:
 
 def plan_reports(inputs) -> list[Report]:
     """Every report the kinds call for, in due-date order, with its cut-off and progress."""
-    index = _index(inputs)
+    index = inputs.task_refs
     plan = inputs.plan
     progress = {p.period: p for p in inputs.progress}
     out: list[Report] = []
@@ -196,7 +179,7 @@ def first_due(ref: TaskRef, period: m.Period) -> dt.date | None:
 def in_scope(inputs, rep: Report) -> list[TaskRef]:
     """The report's tasks that have begun to be due by the end of its period (or run all along)."""
     period = inputs.plan.period
-    return [ref for ref in family(inputs, rep.kind, _index(inputs))
+    return [ref for ref in family(inputs, rep.kind)
             if (first_due(ref, period) or period.start) <= rep.period.end]
 
 
@@ -262,7 +245,7 @@ def next_tasks(inputs, rep: Report) -> list[tuple[TaskRef, str]] | None:
     if start > plan_end:
         return None
     out = []
-    for ref in family(inputs, rep.kind, _index(inputs)):
+    for ref in family(inputs, rep.kind):
         for part in ref.task.deadline:
             due = deadlines.due_date(part, inputs.plan.period)
             if due and start <= due <= end:

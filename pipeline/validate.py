@@ -9,7 +9,7 @@ files (``crossrefs``) and fills each sub-plan from the task that orders it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -121,5 +121,4 @@ def load_inputs(root: Path) -> Inputs:
         resolved.append(sp)
     if issues:
         raise InputErrors(issues)
-    inputs.subplans = resolved
-    return inputs
+    return replace(inputs, subplans=resolved)  # its lookups derived again, from the resolved ones
