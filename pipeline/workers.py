@@ -136,18 +136,17 @@ def render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int 
     now if the render is worth it."""
     work = groups(plan, todo)
     tasks = [task_of(plan, g) for g in work]
-    if pool is None:
-        workers = render_workers(jobs, sum(_parts(plan, g) for g in work))
-        late = RenderPool.start(workers) if workers >= 2 else None
-        if late is not None:
-            with late:
-                yield from render_all(plan, templates, todo, jobs, meanwhile, late)
-            return
+    late = None if pool is not None else RenderPool.start(render_workers(jobs, sum(_parts(plan, g) for g in work)))
+    if pool is None and late is None:
         meanwhile()
         for task in tasks:
             yield from render_group(templates, task)
         return
-    done = pool.render(templates, tasks, meanwhile)
+    try:
+        done = (pool or late).render(templates, tasks, meanwhile)
+    finally:
+        if late is not None:
+            late.close()
     for task, g in zip(tasks, work):  # a group a worker could not make is made here: its error surfaces
         if all(i in done for i in g):
             yield from ((i, done[i]) for i in g)
