@@ -71,8 +71,7 @@ class _Template(DocxTemplate):
 def _template_bytes(path: Path, mtime_ns: int) -> bytes:
     """The template's bytes, once it passed the reading layer's limits (a commune's own template
     is input like any other: it may be damaged, or built to exhaust memory)."""
-    safezip.open_zip(path, label=f"mẫu {path.name}")
-    return path.read_bytes()
+    return safezip.read_verified(path, label=f"mẫu {path.name}")
 
 
 def render(template: Path, context: dict[str, Any]):

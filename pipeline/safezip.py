@@ -11,6 +11,7 @@ end. Every reader of a .docx in vanban (``check``, ``textconv`` and thus
   (``RATIO_LIMIT`` for members above ``RATIO_FLOOR``); an XML part containing a
   DTD (``<!DOCTYPE``) is refused;
 * ``open_docx(source)``: a python-docx ``Document`` read from such a verified zip;
+  ``read_verified(source)``: the bytes themselves (the render's templates);
 * ``parse_xml(data)``: an lxml element, parsed without DTD, entities, network
   or huge-tree mode; ``parse_et(data)``: the same for ``xml.etree`` users.
 
@@ -106,6 +107,11 @@ def _check_actual(zf: zipfile.ZipFile, label: str) -> None:
 def open_zip(source, label: str | None = None) -> zipfile.ZipFile:
     """A verified ``ZipFile`` of ``source`` (path, bytes or file object); ``BadDocx`` when refused."""
     return _verified(source, _name(source, label))[1]
+
+
+def read_verified(source, label: str | None = None) -> bytes:
+    """The bytes of ``source``, read once, after ``open_zip``'s checks passed on them."""
+    return _verified(source, _name(source, label))[0]
 
 
 def _verified(source, label: str) -> tuple[bytes, zipfile.ZipFile]:
