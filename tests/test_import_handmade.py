@@ -175,29 +175,27 @@ def test_a_handmade_plan_imports_and_its_slips_come_back_at_their_lines(tmp_path
     assert "Bảng:       2 bảng, 5 hàng → 5 nhiệm vụ" in out
 
 
-def test_the_same_plan_resaved_by_libreoffice(tmp_path):
+def libreoffice_save_as(source: Path, fmt: str, outdir: Path) -> Path:
+    """``source`` saved by LibreOffice as ``fmt`` into ``outdir`` (its own profile beside it); ``outdir``."""
     exe = soffice_or_skip()
-    source = handmade_plan(tmp_path / "ke-hoach-tu-lam.docx")
-    resaved = tmp_path / "lo"
-    resaved.mkdir()
-    subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(resaved), str(source)],
+    outdir.mkdir()
+    subprocess.run([exe, f"-env:UserInstallation={(outdir.parent / 'profile').as_uri()}", "--headless",
+                    "--convert-to", fmt, "--outdir", str(outdir), str(source)],
                    capture_output=True, timeout=180, check=False)
-    again = resaved / source.name
+    return outdir
+
+
+def test_the_same_plan_resaved_by_libreoffice(tmp_path):
+    source = handmade_plan(tmp_path / "ke-hoach-tu-lam.docx")
+    again = libreoffice_save_as(source, "docx:MS Word 2007 XML", tmp_path / "lo") / source.name
     assert again.exists(), "LibreOffice did not write the file"
     assert b"LibreOffice" in __import__("zipfile").ZipFile(again).read("docProps/app.xml")
     import_fix_build_check(again, tmp_path / "y")
 
 
 def test_a_doc_file_goes_through_libreoffice(tmp_path):
-    exe = soffice_or_skip()
     source = handmade_plan(tmp_path / "ke-hoach-tu-lam.docx")
-    old = tmp_path / "doc"
-    old.mkdir()
-    subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "doc:MS Word 97", "--outdir", str(old), str(source)],
-                   capture_output=True, timeout=180, check=False)
-    doc = old / "ke-hoach-tu-lam.doc"
+    doc = libreoffice_save_as(source, "doc:MS Word 97", tmp_path / "doc") / "ke-hoach-tu-lam.doc"
     assert doc.exists() and doc.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # an OLE2 (Word 97-2003) file
     res = run("import", doc, "--out", tmp_path / "z")
     assert res.exit_code == 1, res.output  # imported; the slips are on the to-do list
