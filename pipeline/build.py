@@ -189,7 +189,8 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
             return BuildResult(outputs, [], warnings, unchanged_sources=True)
     from pipeline.workers import RenderPool
 
-    pool = RenderPool.start(jobs)  # the workers import the renderer while this process loads and plans
+    # the workers import the renderer and open the templates while this process loads and plans
+    pool = RenderPool.start(jobs, templates_dir(inputs_dir))
     try:
         built, findings = prepare(inputs_dir, strict, keep=incremental.reuser(out_dir, key, code), jobs=jobs,
                                   pool=pool)

@@ -64,10 +64,18 @@ def stamp(document, job: Job) -> None:
     cp.comments = "Tạo bởi vanban theo Nghị định 30/2020/NĐ-CP"
 
 
-def render_group(templates: Path, task: Task) -> list[tuple[int, bytes]]:
+def render_group(templates: Path, task: Task, direct: bool = True) -> list[tuple[int, bytes]]:
     """A document with its parts appended, stamped and zipped; ``task``'s shares are documents whose
     body is one of those parts: each is stamped and zipped as itself before the same rendered part is
-    appended (docxcompose changes what it appends; the stamp is not appended)."""
+    appended (docxcompose changes what it appends; the stamp is not appended).
+
+    Rendered from prototypes (``render.Prototype``) where that gives the same bytes, else through
+    python-docx and docxcompose; ``direct=False`` always takes the second way."""
+    made = _render_direct(templates, task) if direct else None
+    return made if made is not None else _render_documents(templates, task)
+
+
+def _render_documents(templates: Path, task: Task) -> list[tuple[int, bytes]]:
     from pipeline.compose import compose  # imported only when something is rendered
     from pipeline.render import render
     from pipeline.write import docx_bytes
@@ -86,6 +94,45 @@ def render_group(templates: Path, task: Task) -> list[tuple[int, bytes]]:
         compose(document, parts)
     stamp(document, job)
     return [(head, docx_bytes(document)), *out]
+
+
+def _render_direct(templates: Path, task: Task) -> list[tuple[int, bytes]] | None:
+    """``render_group`` from prototypes: bodies rendered, appended by ``compose.concatenate``, each
+    put into its template's constant parts; None where that would not give the same bytes."""
+    from pipeline.compose import appends_plainly, concatenate, renumbers
+    from pipeline.render import prototype
+    from pipeline.write import zip_entries
+
+    (head, job), shares = task
+    master = prototype(templates / job.body[0])
+    protos = [prototype(templates / template) for template, _ in job.appended]
+    if not all(p.direct for p in (master, *protos)):
+        return None
+    body = master.body(job.body[1])
+    parts = [p.body(context) for p, (_, context) in zip(protos, job.appended)]
+    if not all(p.still_direct() for p in (master, *protos)):
+        return None  # the data brought a relationship (an image, a link): the parts are not the template's
+    if parts:
+        own, *theirs = [_styles(p) for p in (master, *protos)]
+        if renumbers(body) or not all(appends_plainly(own, s, b) for s, b in zip(theirs, parts)):
+            return None
+    out = []
+    for k, (j, own) in sorted(shares.items()):  # each shared part as itself, before the master takes copies
+        stamp(protos[k].document, own)
+        out.append((j, zip_entries(protos[k].entries(parts[k]))))
+    if parts:
+        concatenate(body, parts)
+    stamp(master.document, job)
+    return [(head, zip_entries(master.entries(body))), *out]
+
+
+def _styles(proto):
+    """``compose.Styles`` of a prototype's template, worked out once."""
+    from pipeline.compose import Styles
+
+    if Styles not in proto.derived:
+        proto.derived[Styles] = Styles.of(proto.document)
+    return proto.derived[Styles]
 
 
 def task_of(plan: list[DocPlan], group: list[int]) -> Task:
@@ -157,7 +204,7 @@ def render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int 
 class RenderPool:
     """Worker processes, forked now (Linux), each importing the renderer while this process goes on."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, templates: Path | None = None):
         import multiprocessing as mp
         import os
         from concurrent.futures import ProcessPoolExecutor
@@ -167,17 +214,24 @@ class RenderPool:
                 stream.flush()
         self.workers = workers
         self.pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
-                                        initargs=(os.getpid(),))
+                                        initargs=(os.getpid(), templates))
         self.pool.submit(int)  # the processes start now, not at the first document
 
     @classmethod
-    def start(cls, jobs: int | None) -> RenderPool | None:
-        """A pool for a build, or None where rendering stays in this process (see ``render_workers``)."""
+    def start(cls, jobs: int | None, templates: Path | None = None) -> RenderPool | None:
+        """A pool for a build, or None where rendering stays in this process (see ``render_workers``).
+
+        With ``templates`` the pool is forked as a build starts, and this process has work of its own
+        until the documents are planned (importing the input models, loading, linting): by default
+        one core is left to it, so a single worker is worth forking on two cores. The workers open
+        the templates while they wait (``render.prototype``)."""
         workers = render_workers(jobs, MIN_PER_WORKER * 1000)
-        if workers < 2:
+        if workers < 2:  # one core, --jobs 1, or no fork
             return None
+        if templates is not None and jobs is None:
+            workers -= 1
         try:
-            return cls(workers)
+            return cls(workers, templates)
         except OSError:  # no process can be forked (a process or memory limit): render here
             return None
 
@@ -206,9 +260,10 @@ class RenderPool:
         self.close()
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, templates: Path | None = None) -> None:
     """In a worker: die with the build (even by SIGKILL: a forked worker holds the pipe's other end,
-    so it would otherwise wait for ever), then import the renderer before any document arrives."""
+    so it would otherwise wait for ever), then import the renderer and open the templates before
+    any document arrives."""
     import ctypes
     import os
     import signal
@@ -220,6 +275,15 @@ def _start_worker(parent: int) -> None:
     import pipeline.compose  # noqa: F401
     import pipeline.render  # noqa: F401
     import pipeline.write  # noqa: F401
+
+    if templates is not None:
+        from pipeline.paths import APPENDIX_TEMPLATE, PLAN_TEMPLATE
+
+        for name in (PLAN_TEMPLATE, APPENDIX_TEMPLATE):
+            try:
+                pipeline.render.prototype(templates / name)
+            except Exception:  # noqa: BLE001  (a bad template is reported when a document needs it)
+                pass
 
 
 def _render_task(templates: Path, task: Task) -> list[tuple[int, bytes]]:
