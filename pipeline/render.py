@@ -78,13 +78,14 @@ class _Template(DocxTemplate):
         return self.render_xml_part(xml, self.docx.part, context, jinja_env)
 
     def resolve_listing(self, xml):
-        """docxtpl turns a tab, newline, bell or form feed inside text into Word's elements, with
-        regular expressions over every paragraph; with none of them in the XML its rewrite returns
-        the XML unchanged, so it is not run."""
+        """docxtpl turns a tab, newline, bell or form feed inside a text element (``<w:t>``) into
+        Word's elements, with regular expressions over every paragraph; where no text element holds
+        one, its rewrite returns the XML unchanged, so it is not run. (Text holds no ``<``: it is
+        escaped.)"""
         return super().resolve_listing(xml) if _LISTING.search(xml) else xml
 
 
-_LISTING = re.compile("[\t\n\a\f]")
+_LISTING = re.compile("<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
 
 
 @lru_cache(maxsize=16)

@@ -3,16 +3,20 @@
 ``render_all`` takes the plan and the indices of the documents to render and
 yields each one's bytes. An appendix that is also appended to the plan is
 rendered once for both: its own file is stamped and zipped before the same
-rendered document is appended to the plan (``render_group``). On Linux, with
-more than one core, the groups go to forked workers, one per core, the largest
-first. ``RenderPool`` forks them when a build starts, before it loads its
-inputs: while the build's own process imports the input models, loads, lints
-and plans, the workers import the renderer on the cores that would otherwise
-idle. Each group travels as plain data (``Job``: no input models, so a worker
-never imports them); only bytes come back. The workers die with the build even
-when it is killed, and a group a worker could not make is rendered again here,
-where its error surfaces with its own message. The bytes never depend on where
-a document was made.
+rendered document is appended to the plan (``render_group``), from prototypes
+of the templates where that gives the libraries' bytes (``render.Prototype``).
+
+On Linux, with more than one core, the groups go to forked workers, dealt in
+shares of about the same work. ``RenderPool`` forks them when a build starts,
+before it loads its inputs: while the build's own process imports the input
+models, loads, lints and plans, the workers import the renderer and open the
+templates on the cores that would otherwise idle (one core is left to the
+build's own process; when the documents come, the first worker forks a warm
+copy of itself for that core). Each group travels as plain data (``Job``: no
+input models, so a worker never imports them); only bytes come back. The
+workers and their copies die with the build even when it is killed, and a
+group a worker could not make is rendered again here, where its error surfaces
+with its own message. The bytes never depend on where a document was made.
 """
 
 from __future__ import annotations
@@ -204,7 +208,7 @@ def render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int 
 class RenderPool:
     """Worker processes, forked now (Linux), each importing the renderer while this process goes on."""
 
-    def __init__(self, workers: int, templates: Path | None = None):
+    def __init__(self, workers: int, templates: Path | None = None, helpers: int = 0):
         import multiprocessing as mp
         import os
         from concurrent.futures import ProcessPoolExecutor
@@ -212,7 +216,7 @@ class RenderPool:
         for stream in (sys.stdout, sys.stderr):  # a worker flushes its copy of the buffers when it ends
             if stream is not None:
                 stream.flush()
-        self.workers = workers
+        self.workers, self.helpers = workers, helpers
         self.pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
                                         initargs=(os.getpid(), templates))
         self.pool.submit(int)  # the processes start now, not at the first document
@@ -224,25 +228,29 @@ class RenderPool:
         With ``templates`` the pool is forked as a build starts, and this process has work of its own
         until the documents are planned (importing the input models, loading, linting): by default
         one core is left to it, so a single worker is worth forking on two cores. The workers open
-        the templates while they wait (``render.prototype``)."""
+        the templates while they wait (``render.prototype``); when the documents come, that core is
+        free again, and the first worker forks a copy of itself to use it (``_render_shares``)."""
         workers = render_workers(jobs, MIN_PER_WORKER * 1000)
         if workers < 2:  # one core, --jobs 1, or no fork
             return None
-        if templates is not None and jobs is None:
-            workers -= 1
+        helpers = 1 if templates is not None and jobs is None else 0
         try:
-            return cls(workers, templates)
+            return cls(workers - helpers, templates, helpers)
         except OSError:  # no process can be forked (a process or memory limit): render here
             return None
 
     def render(self, templates: Path, tasks: list[Task], meanwhile: Callable[[], None]) -> dict[int, bytes]:
         """The bytes the workers made, by index; ``meanwhile`` runs here in the meantime."""
+        import pickle
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
         done: dict[int, bytes] = {}
+        shares = deal(tasks, self.workers + self.helpers)
+        bundles = [shares[:1 + self.helpers], *([s] for s in shares[1 + self.helpers:])]
         try:
-            futures = [self.pool.submit(_render_task, templates, t) for t in tasks]
+            # pickled here, not by the pool's feeder thread, which would have to wait for the lint to let it run
+            futures = [self.pool.submit(_render_pickled, templates, pickle.dumps(b)) for b in bundles if b[0]]
             meanwhile()
             for future in as_completed(futures):
                 done.update(future.result())
@@ -264,14 +272,7 @@ def _start_worker(parent: int, templates: Path | None = None) -> None:
     """In a worker: die with the build (even by SIGKILL: a forked worker holds the pipe's other end,
     so it would otherwise wait for ever), then import the renderer and open the templates before
     any document arrives."""
-    import ctypes
-    import os
-    import signal
-
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the build ended before the request was made
-        os._exit(1)
+    _die_with(parent)
     import pipeline.compose  # noqa: F401
     import pipeline.render  # noqa: F401
     import pipeline.write  # noqa: F401
@@ -284,6 +285,92 @@ def _start_worker(parent: int, templates: Path | None = None) -> None:
                 pipeline.render.prototype(templates / name)
             except Exception:  # noqa: BLE001  (a bad template is reported when a document needs it)
                 pass
+
+
+def deal(tasks: list[Task], n: int) -> list[list[Task]]:
+    """``tasks`` in ``n`` shares of about the same work (parts rendered and files zipped), largest first."""
+    shares: list[list[Task]] = [[] for _ in range(n)]
+    load = [0] * n
+    for task in sorted(tasks, key=lambda t: -_weight(t)):
+        k = load.index(min(load))
+        shares[k].append(task)
+        load[k] += _weight(task)
+    return shares
+
+
+def _weight(task: Task) -> int:
+    (_, job), shares = task
+    return 1 + len(job.appended) + len(shares)
+
+
+def _render_pickled(templates: Path, shares: bytes) -> list[tuple[int, bytes]]:
+    import pickle
+
+    return _render_shares(templates, pickle.loads(shares))  # the build's own pickle of its plan
+
+
+def _render_shares(templates: Path, shares: list[list[Task]]) -> list[tuple[int, bytes]]:
+    """In a worker: the first share here, each other one in a copy of this process forked now, which
+    has the renderer imported and the templates open already (forking it costs a few milliseconds;
+    a new worker would import everything again)."""
+    others = [_forked(templates, share) for share in shares[1:]]
+    out = [made for task in shares[0] for made in _render_task(templates, task)]
+    for collect in others:
+        out += collect()
+    return out
+
+
+def _forked(templates: Path, share: list[Task]) -> Callable[[], list[tuple[int, bytes]]]:
+    """Render ``share`` in a forked copy of this process; returns how to collect what it made
+    (nothing if the copy failed or died: the build then renders those groups itself)."""
+    import os
+    import pickle
+
+    def here() -> list[tuple[int, bytes]]:
+        return [made for task in share for made in _render_task(templates, task)]
+
+    parent = os.getpid()
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return here
+    if pid == 0:  # the copy: its share, pickled into the pipe, then gone without any clean-up of the pool's
+        code = 1
+        try:
+            os.close(read)
+            _die_with(parent)
+            data = pickle.dumps(here())
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+
+    def collect() -> list[tuple[int, bytes]]:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0:
+            return []
+        return pickle.loads(data)  # our own fork's bytes
+
+    return collect
+
+
+def _die_with(parent: int) -> None:
+    """Be killed when ``parent`` ends, even by SIGKILL; end now if it already has."""
+    import ctypes
+    import os
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
 
 
 def _render_task(templates: Path, task: Task) -> list[tuple[int, bytes]]:

@@ -156,3 +156,51 @@ def test_a_system_that_cannot_fork_renders_in_the_builds_own_process(tmp_path, m
     assert len(result.built) == 25 and len(result.rendered) == 25
     for path, _ in result.built:
         assert (tmp_path / "out" / path).read_bytes() == (ROOT / "outputs" / path).read_bytes(), path
+
+
+@linux_only
+def test_a_default_build_on_two_cores_writes_the_committed_bytes(tmp_path, monkeypatch):
+    """By default one worker is forked as the build starts (one core is left to the build's own loading)
+    and it forks a copy of itself when the documents come (``workers._render_shares``)."""
+    from pipeline.build import run_build
+
+    monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
+    result = run_build(ROOT / "inputs", tmp_path / "out")
+    assert len(result.rendered) == 25
+    for path, _ in result.built:
+        assert (tmp_path / "out" / path).read_bytes() == (ROOT / "outputs" / path).read_bytes(), path
+    assert multiprocessing.active_children() == []
+
+
+@linux_only
+def test_shares_rendered_in_a_forked_copy_are_the_same_bytes_and_a_copy_that_dies_loses_only_its_share(
+        inputs, monkeypatch):
+    import os
+
+    from pipeline import workers
+    from pipeline.paths import templates_dir
+    from pipeline.plan import plan_build
+
+    plan = plan_build(inputs)
+    templates = templates_dir(inputs.root)
+    tasks = [workers.task_of(plan, g) for g in workers.groups(plan, list(range(len(plan))))]
+    shares = workers.deal(tasks, 2)
+    assert sorted(t[0][0] for s in shares for t in s) == sorted(g[0] for g in workers.groups(plan, list(range(len(plan)))))
+    assert all(shares)  # the plan's group in one share, other documents in the other
+    split = dict(workers._render_shares(templates, shares))
+    assert sorted(split) == list(range(len(plan)))
+    for i, data in split.items():
+        assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
+
+    here = os.getpid()
+    render_task = workers._render_task
+
+    def dies_in_the_copy(templates, task):
+        if os.getpid() != here:
+            os._exit(9)  # as if killed
+        return render_task(templates, task)
+
+    monkeypatch.setattr(workers, "_render_task", dies_in_the_copy)
+    survived = dict(workers._render_shares(templates, shares))
+    mine = {i for t in shares[0] for i in [t[0][0], *(j for j, _ in t[1].values())]}
+    assert set(survived) == mine  # the copy's documents are missing: the build renders them itself
