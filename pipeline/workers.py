@@ -105,7 +105,6 @@ def _render_direct(templates: Path, task: Task) -> list[tuple[int, bytes]] | Non
     put into its template's constant parts; None where that would not give the same bytes."""
     from pipeline.compose import appends_plainly, concatenate, renumbers
     from pipeline.render import prototype
-    from pipeline.write import zip_entries
 
     (head, job), shares = task
     master = prototype(templates / job.body[0])
@@ -123,11 +122,20 @@ def _render_direct(templates: Path, task: Task) -> list[tuple[int, bytes]] | Non
     out = []
     for k, (j, own) in sorted(shares.items()):  # each shared part as itself, before the master takes copies
         stamp(protos[k].document, own)
-        out.append((j, zip_entries(protos[k].entries(parts[k]))))
+        out.append((j, _zipped(protos[k], parts[k])))
     if parts:
         concatenate(body, parts)
     stamp(master.document, job)
-    return [(head, zip_entries(master.entries(body))), *out]
+    return [(head, _zipped(master, body)), *out]
+
+
+def _zipped(proto, body) -> bytes:
+    """The document's bytes: its own parts compressed now, the template's others compressed once."""
+    from pipeline.write import Deflated, zip_entries
+
+    if Deflated not in proto.derived:
+        proto.derived[Deflated] = {name: Deflated.of(data) for name, data in proto.constant.items()}
+    return zip_entries({**proto.entries(body), **proto.derived[Deflated]})
 
 
 def _styles(proto):
