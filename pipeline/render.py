@@ -79,13 +79,18 @@ class _Template(DocxTemplate):
 
     def resolve_listing(self, xml):
         """docxtpl turns a tab, newline, bell or form feed inside a text element (``<w:t>``) into
-        Word's elements, with regular expressions over every paragraph; where no text element holds
-        one, its rewrite returns the XML unchanged, so it is not run. (Text holds no ``<``: it is
-        escaped.)"""
-        return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+        Word's elements, with regular expressions run over every paragraph. A paragraph none of whose
+        text elements holds one comes out of that unchanged, so only the paragraphs that do are given
+        to it (one by one: docxtpl finds paragraphs with this same pattern, one after another). Text
+        holds no ``<``: it is escaped."""
+        if not _LISTING.search(xml):
+            return xml
+        listing = super().resolve_listing
+        return _PARAGRAPH.sub(lambda m: listing(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
 
 
 _LISTING = re.compile("<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's own, in resolve_listing
 
 
 @lru_cache(maxsize=16)

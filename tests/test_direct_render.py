@@ -151,3 +151,29 @@ def test_a_template_edited_between_two_renders_is_read_again(inputs, templates):
     again = made(templates, all_tasks[:1], True)
     assert again == made(templates, all_tasks[:1], False)
     assert again[0] != first[0]
+
+
+def test_the_listing_rewrite_is_docxtpls_own_wherever_a_text_holds_a_tab_or_break():
+    """render._Template.resolve_listing gives docxtpl's own resolve_listing only the paragraphs that need
+    it; the result must be docxtpl's on the whole XML."""
+    import random
+
+    from docxtpl import DocxTemplate
+
+    from pipeline.render import _Template
+
+    xml = part((ROOT / "outputs" / "ke-hoach-cchc.docx").read_bytes(), "word/document.xml")
+    body = xml[xml.index("<w:body>"):xml.index("</w:body>") + len("</w:body>")]
+    texts = [m.end() for m in re.finditer(r"<w:t(?: [^>]*)?>", body)]
+    assert len(texts) > 200
+    tpl = _Template.__new__(_Template)  # the rewrite uses no state of the template
+    rng = random.Random(2020)
+    for n in (0, 1, 3, 40):
+        for _ in range(5):
+            at = sorted(rng.sample(texts, n))
+            marked = "".join(body[a:b] + rng.choice("\t\n\a\f") for a, b in zip([0, *at], at)) + body[at[-1]:] \
+                if at else body
+            marked = marked.replace("</w:p><w:p>", "</w:p>\n<w:p>", 3)  # and newlines between elements
+            assert tpl.resolve_listing(marked) == DocxTemplate.resolve_listing(tpl, marked)
+            if n:
+                assert tpl.resolve_listing(marked) != marked  # something was rewritten
