@@ -12,6 +12,8 @@ the range of the per-pair ratios shows how noisy the run was. Baselines:
 
 - cold build of the bundled set: a bare `python -c "import docxtpl, docxcompose"`
   (the libraries every build needs), and the same build rendered in one process (`--jobs 1`);
+- the bundled set rendered ten times in one process from prototypes (`bench/render_only.py`):
+  the same through docxtpl's render, python-docx's save and docxcompose;
 - one task's text edited, then a build: a cold build of the same inputs;
 - repeat build (nothing changed) and a second `vanban pdf` (nothing changed):
   a bare `python -c "import click, yaml"`;
@@ -183,6 +185,16 @@ def build_figures(work: Path, env: dict, runs: int) -> tuple[list, Path]:
     return [(f"cold build of the bundled set ({docs} documents)", cold, "bare `import docxtpl, docxcompose`", "≤ 3×"),
             (f"cold build, rendering on {os.cpu_count()} cores", serial, "the same with `--jobs 1` (one process)", ""),
             ("repeat build, nothing changed", repeat, "bare `import click, yaml`", "≤ 1.5×")], out
+
+
+def render_figure(env: dict, runs: int, rounds: int = 10) -> list:
+    """The bundled set rendered ``rounds`` times in one process from prototypes, against the same through
+    docxtpl's render, python-docx's save and docxcompose (``bench/render_only.py``; loading and planning
+    once in both)."""
+    script = str(ROOT / "bench" / "render_only.py")
+    f = ab([PY, script, "direct", str(rounds)], [PY, script, "libraries", str(rounds)], runs, env)
+    return [(f"the bundled set rendered {rounds}× in one process, from prototypes", f,
+             "the same through docxtpl's render, python-docx's save and docxcompose", "")]
 
 
 def edit_figure(work: Path, env: dict, runs: int) -> list:
@@ -397,6 +409,7 @@ def main() -> None:
             return print_report(_header(cores, load_before, speedup), pairs, singles, province)
         pairs, out = build_figures(work, env, args.runs)
         pairs += edit_figure(work, env, args.runs)
+        pairs += render_figure(env, args.runs)
         if not args.no_pdf and (shutil.which("soffice") or shutil.which("libreoffice")):
             pairs += pdf_figures(work, out, args.pdf_runs)
         singles += batch_figures(work, env, args.communes, min(3, args.runs))
