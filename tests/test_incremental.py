@@ -173,3 +173,35 @@ def test_a_key_keeps_what_a_template_can_tell_apart():
     for left, right in pairs:
         assert canonical(left) != canonical(right), (left, right)
     assert canonical({"a": [Markup("<b/>"), None]}) == canonical({"a": [Markup("<b/>"), None]})
+
+
+def test_the_code_digest_names_each_output_librarys_installed_version():
+    from importlib import metadata
+
+    from pipeline.incremental import OUTPUT_LIBRARIES, installed
+
+    for name in OUTPUT_LIBRARIES:
+        assert f"-{metadata.version(name)}.dist-info" in installed(name), name
+
+
+def test_a_library_upgraded_or_reinstalled_reads_differently(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    from pipeline.incremental import installed
+
+    (tmp_path / "fakelib").mkdir()
+    init = tmp_path / "fakelib" / "__init__.py"
+    init.write_text("VERSION = 1\n")
+    (tmp_path / "fakelib-1.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sys.modules.pop("fakelib", None)
+    first = installed("fakelib")
+    assert "fakelib-1.0.dist-info" in first and "fakelib" not in sys.modules  # found, not imported
+    (tmp_path / "fakelib-1.0.dist-info").rename(tmp_path / "fakelib-2.0.dist-info")
+    upgraded = installed("fakelib")
+    assert "fakelib-2.0.dist-info" in upgraded and upgraded != first
+    stat = init.stat()
+    os.utime(init, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # the same version written again
+    assert installed("fakelib") != upgraded
+    assert installed("no_such_library_here") == "?"
