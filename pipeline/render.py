@@ -140,8 +140,6 @@ def render(template: Path, context: dict[str, Any]):
 
 
 _JINJA = ("{{", "{%", "{#")
-_CORE = "/docProps/core.xml"
-_BODY_PARTS = ("word/document.xml", "docProps/core.xml")  # the entries a document of a prototype makes itself
 
 
 class Prototype:
@@ -172,11 +170,16 @@ class Prototype:
         if self.direct:
             self.direct = self._shell()
         if self.direct:
-            self.core = next(p for p in self.part.package.iter_parts() if p.partname == _CORE)
+            from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+            self.core = self.part.package.part_related_by(RT.CORE_PROPERTIES)  # made by core_properties
+            # the members a document makes itself, by their names in this package (Word for the web
+            # saves the main part as word/document2.xml)
+            self.names = (self.part.partname.membername, self.core.partname.membername)
             buf = io.BytesIO()
             self.document.save(buf)
             with zipfile.ZipFile(buf) as z:
-                self.constant = {n: z.read(n) for n in z.namelist() if n not in _BODY_PARTS}
+                self.constant = {n: z.read(n) for n in z.namelist() if n not in self.names}
 
     def _shell(self) -> bool:
         """The document part's text around its body, to parse a rendered body in place.
@@ -250,7 +253,7 @@ class Prototype:
             document = self.part.blob
         else:  # as python-docx serializes a part
             document = etree.tostring(root, encoding="UTF-8", standalone=True)
-        return {**self.constant, "word/document.xml": document, "docProps/core.xml": self.core.blob}
+        return {**self.constant, self.names[0]: document, self.names[1]: self.core.blob}
 
     def still_direct(self) -> bool:
         """False when rendering added a relationship (an image, a link, a sub-document in the data):

@@ -28,7 +28,10 @@ def set_core(document, **values: str) -> None:
     namespace, after which ``core_properties.last_modified_by = …`` adds an element there
     that Word's schema rejects; this writes the right element whatever was imported.
     """
-    core = next(p for p in document.part.package.parts if p.partname == "/docProps/core.xml").element
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    document.core_properties  # noqa: B018  (python-docx adds the part if the package has none)
+    core = document.part.package.part_related_by(RT.CORE_PROPERTIES).element  # wherever the package keeps it
     for name, value in values.items():
         el = core.find(f"{{{CORE_NS}}}{name}")
         if el is None:

@@ -262,7 +262,12 @@ class RenderPool:
             futures = [self.pool.submit(_render_pickled, templates, b) for b in bundles if b[0]]
             meanwhile()
             for future in as_completed(futures):
-                done.update(future.result())
+                try:
+                    done.update(future.result())
+                except BrokenProcessPool:
+                    raise
+                except Exception:  # noqa: BLE001  (the share failed in the worker: its groups are rendered here)
+                    pass
         except BrokenProcessPool:
             pass  # a worker died (killed, out of memory): what it had not finished is rendered again
         return done
@@ -335,7 +340,10 @@ def _forked(templates: Path, share: list[Task]) -> Callable[[], list[tuple[int, 
         return [made for task in share for made in _render_task(templates, task)]
 
     parent = os.getpid()
-    read, write = os.pipe()
+    try:
+        read, write = os.pipe()
+    except OSError:  # no descriptor left: this process renders the share itself
+        return here
     try:
         pid = os.fork()
     except OSError:

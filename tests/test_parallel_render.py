@@ -204,3 +204,38 @@ def test_shares_rendered_in_a_forked_copy_are_the_same_bytes_and_a_copy_that_die
     survived = dict(workers._render_shares(templates, shares))
     mine = {i for t in shares[0] for i in [t[0][0], *(j for j, _ in t[1].values())]}
     assert set(survived) == mine  # the copy's documents are missing: the build renders them itself
+
+
+@linux_only
+def test_a_share_that_fails_in_a_worker_is_rendered_by_the_build_itself(inputs, monkeypatch):
+    """No descriptor left for the copy's pipe, or an error inside a worker's share: the documents are
+    still made (here, or by the build's own process), never a traceback."""
+    import os
+
+    from pipeline import workers
+    from pipeline.paths import templates_dir
+    from pipeline.plan import plan_build
+
+    plan = plan_build(inputs)
+    templates = templates_dir(inputs.root)
+    tasks = [workers.task_of(plan, g) for g in workers.groups(plan, list(range(len(plan))))]
+
+    def no_descriptors():
+        raise OSError(24, "Too many open files")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "pipe", no_descriptors)
+        made = dict(workers._render_shares(templates, workers.deal(tasks, 2, lambda t: len(repr(t)))))
+    assert sorted(made) == list(range(len(plan)))
+
+    def fails(*args):
+        raise RuntimeError("a share that cannot be made")
+
+    monkeypatch.setattr(workers, "_render_shares", fails)  # in the workers forked below
+    with workers.RenderPool(1, helpers=1) as pool:
+        assert pool.render(templates, tasks, lambda: None) == {}
+    with workers.RenderPool(1, helpers=1) as pool:
+        built = dict(workers.render_all(plan, templates, list(range(len(plan))), None, lambda: None, pool))
+    for i, data in built.items():
+        assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
+    assert multiprocessing.active_children() == []
