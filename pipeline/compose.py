@@ -23,32 +23,28 @@ from __future__ import annotations
 import copy
 import random
 from contextlib import contextmanager
-
 from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 from lxml import etree
 
+from pipeline.xmlns import NS, clark
+
 _HDR_FTR = (qn("w:headerReference"), qn("w:footerReference"))
 _SECT_PR = qn("w:sectPr")
-_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-       "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
-       "v": "urn:schemas-microsoft-com:vml", "dgm": "http://schemas.openxmlformats.org/drawingml/2006/diagram"}
 # what docxcompose's append changes when a part's element holds it: numbering, footnotes, sections and
 # their headers, bookmarks (renumbered), drawings and pictures (renumbered, their images copied),
 # diagrams, and anything pointing at a relationship (copied with its target)
 _ACTED_ON = ("w:numId", "w:numPr", "w:footnoteReference", "w:headerReference", "w:footerReference",
              "w:sectPr", "w:bookmarkStart", "w:bookmarkEnd", "wp:docPr", "pic:cNvPr", "v:imagedata",
              "dgm:relIds")
-_ACTED_TAGS = tuple(f"{{{_NS[t.split(':')[0]]}}}{t.split(':')[1]}" for t in _ACTED_ON)
+_ACTED_TAGS = tuple(clark(t) for t in _ACTED_ON)
 # docxcompose skips the part's own (body-level) sectPr
-_POINTS_AT_PART = etree.XPath("boolean(./*[not(self::w:sectPr)]/descendant-or-self::*/@r:*)", namespaces=_NS)
-_STYLE_TAGS = (qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))
-_RENUMBERS = etree.XPath("boolean(.//w:bookmarkStart|.//w:bookmarkEnd|.//wp:docPr|.//pic:cNvPr)", namespaces=_NS)
+_POINTS_AT_PART = etree.XPath("boolean(./*[not(self::w:sectPr)]/descendant-or-self::*/@r:*)", namespaces=NS)
 _P_STYLE = qn("w:pStyle")
+_STYLE_TAGS = (_P_STYLE, qn("w:rStyle"), qn("w:tblStyle"))
+_RENUMBERS = etree.XPath("boolean(.//w:bookmarkStart|.//w:bookmarkEnd|.//wp:docPr|.//pic:cNvPr)", namespaces=NS)
 _VAL = qn("w:val")
 
 
