@@ -133,18 +133,22 @@ def _zipped(proto, body) -> bytes:
     """The document's bytes: its own parts compressed now, the template's others compressed once."""
     from pipeline.write import Deflated, zip_entries
 
-    if Deflated not in proto.derived:
-        proto.derived[Deflated] = {name: Deflated.of(data) for name, data in proto.constant.items()}
-    return zip_entries({**proto.entries(body), **proto.derived[Deflated]})
+    constant = _once(proto, Deflated, lambda: {name: Deflated.of(data) for name, data in proto.constant.items()})
+    return zip_entries({**proto.entries(body), **constant})
 
 
 def _styles(proto):
-    """``compose.Styles`` of a prototype's template, worked out once."""
+    """``compose.Styles`` of a prototype's template."""
     from pipeline.compose import Styles
 
-    if Styles not in proto.derived:
-        proto.derived[Styles] = Styles.of(proto.document)
-    return proto.derived[Styles]
+    return _once(proto, Styles, lambda: Styles.of(proto.document))
+
+
+def _once(proto, key, make: Callable[[], Any]) -> Any:
+    """What ``make`` works out from a prototype's template, kept with the prototype (its parts never change)."""
+    if key not in proto.derived:
+        proto.derived[key] = make()
+    return proto.derived[key]
 
 
 def task_of(plan: list[DocPlan], group: list[int]) -> Task:
@@ -324,10 +328,14 @@ def _render_shares(templates: Path, shares: list[list[Task]]) -> list[tuple[int,
     has the renderer imported and the templates open already (forking it costs a few milliseconds;
     a new worker would import everything again)."""
     others = [_forked(templates, share) for share in shares[1:]]
-    out = [made for task in shares[0] for made in _render_task(templates, task)]
+    out = _render_share(templates, shares[0])
     for collect in others:
         out += collect()
     return out
+
+
+def _render_share(templates: Path, share: list[Task]) -> list[tuple[int, bytes]]:
+    return [made for task in share for made in _render_task(templates, task)]
 
 
 def _forked(templates: Path, share: list[Task]) -> Callable[[], list[tuple[int, bytes]]]:
@@ -337,7 +345,7 @@ def _forked(templates: Path, share: list[Task]) -> Callable[[], list[tuple[int, 
     import pickle
 
     def here() -> list[tuple[int, bytes]]:
-        return [made for task in share for made in _render_task(templates, task)]
+        return _render_share(templates, share)
 
     parent = os.getpid()
     try:
