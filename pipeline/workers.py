@@ -264,16 +264,14 @@ class RenderPool:
         bundles = [shares[:1 + self.helpers], *([s] for s in shares[1 + self.helpers:])]
         try:
             futures = [self.pool.submit(_render_pickled, templates, b) for b in bundles if b[0]]
-            meanwhile()
-            for future in as_completed(futures):
-                try:
-                    done.update(future.result())
-                except BrokenProcessPool:
-                    raise
-                except Exception:  # noqa: BLE001  (the share failed in the worker: its groups are rendered here)
-                    pass
-        except BrokenProcessPool:
-            pass  # a worker died (killed, out of memory): what it had not finished is rendered again
+        except BrokenProcessPool:  # a worker died before the documents came: all are rendered here
+            futures = []
+        meanwhile()
+        for future in as_completed(futures):
+            try:
+                done.update(future.result())
+            except Exception:  # noqa: BLE001  a worker died (killed, out of memory) or its share failed:
+                pass  # what it had not finished is rendered here
         return done
 
     def close(self) -> None:

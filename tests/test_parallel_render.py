@@ -239,3 +239,30 @@ def test_a_share_that_fails_in_a_worker_is_rendered_by_the_build_itself(inputs, 
     for i, data in built.items():
         assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
     assert multiprocessing.active_children() == []
+
+
+@linux_only
+def test_the_lint_still_runs_when_the_workers_died_before_the_documents_came(inputs):
+    """A pool whose workers were killed while the build loaded (out of memory, a stray kill): the
+    documents are rendered here, and the lint gate runs all the same."""
+    import os
+    import signal
+    import time
+
+    from pipeline import workers
+    from pipeline.paths import templates_dir
+    from pipeline.plan import plan_build
+
+    plan = plan_build(inputs)
+    templates = templates_dir(inputs.root)
+    tasks = [workers.task_of(plan, g) for g in workers.groups(plan, list(range(len(plan))))]
+    linted = []
+    with workers.RenderPool(1, helpers=1) as pool:
+        for child in multiprocessing.active_children():
+            os.kill(child.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)  # the pool notices
+        assert pool.render(templates, tasks, lambda: linted.append(True)) == {}
+    assert linted == [True]
