@@ -104,10 +104,18 @@ def _template_bytes(path: Path, mtime_ns: int) -> bytes:
     return safezip.read_verified(path, label=f"mẫu {path.name}")
 
 
+def _key(template: Path) -> tuple[Path, int]:
+    """What identifies a template's version: its path and modification time."""
+    try:
+        return template.resolve(), template.stat().st_mtime_ns
+    except OSError as exc:
+        raise TemplateProblem(f"không mở được mẫu {template}: {exc.strerror}") from exc
+
+
 def _opened(template: Path) -> _Template:
     """docxtpl's template of ``template`` (its bytes checked by the reading layer), not yet opened."""
+    key = _key(template)
     try:
-        key = (template.resolve(), template.stat().st_mtime_ns)
         data = _template_bytes(*key)
     except OSError as exc:
         raise TemplateProblem(f"không mở được mẫu {template}: {exc.strerror}") from exc
@@ -268,10 +276,7 @@ _KEPT = 16  # prototypes kept in one process (a batch's communes may each have t
 def prototype(template: Path) -> Prototype:
     """The ``Prototype`` of ``template`` in this process (a new one when the file changed)."""
     template = Path(template)
-    try:
-        key = (template.resolve(), template.stat().st_mtime_ns)
-    except OSError as exc:
-        raise TemplateProblem(f"không mở được mẫu {template}: {exc.strerror}") from exc
+    key = _key(template)
     proto = _PROTOTYPES.pop(key, None)
     if proto is None or not proto.still_direct():
         proto = Prototype(template)
