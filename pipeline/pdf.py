@@ -302,10 +302,12 @@ def work_weight(docx: Path) -> int:
     the zipped size does not: a 14-page plan is 20 kB zipped, a 3-page report 13 kB), plus a fixed cost."""
     import zipfile
 
+    from pipeline import safezip
+
     try:
         with zipfile.ZipFile(docx) as z:
-            return z.getinfo("word/document.xml").file_size + PER_FILE_WEIGHT
-    except (OSError, KeyError, zipfile.BadZipFile):
+            return z.getinfo(safezip.main_part(z)).file_size + PER_FILE_WEIGHT
+    except (OSError, KeyError, zipfile.BadZipFile, safezip.BadDocx):
         return Path(docx).stat().st_size + PER_FILE_WEIGHT
 
 
@@ -641,11 +643,14 @@ def warn_drafter_notes(files: list[Path], err) -> list[tuple[Path, int]]:
     import re
     import zipfile
 
+    from pipeline import safezip
+
     found = []
     for f in files:
-        try:
-            xml = zipfile.ZipFile(f).read("word/document.xml").decode("utf-8")
-        except (OSError, KeyError, zipfile.BadZipFile):
+        try:  # the main part as the package names it (Word for the web: word/document2.xml), bounded
+            with zipfile.ZipFile(f) as z, z.open(safezip.main_part(z)) as part:
+                xml = part.read(safezip.MEMBER_LIMIT).decode("utf-8", "replace")
+        except (OSError, KeyError, EOFError, zipfile.BadZipFile, safezip.BadDocx):
             continue  # the conversion reports a file it cannot read
         n = re.sub(r"<[^>]+>", "", xml).count("[Cán bộ soạn thảo viết:")
         if n:

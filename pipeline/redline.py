@@ -333,10 +333,10 @@ def _to_deleted_text(run) -> None:
 
 def _doc_date(zf: zipfile.ZipFile) -> str:
     """The new document's own modified date (fixed by the build), else a constant."""
-    try:
-        core = safezip.parse_xml(zf.read("docProps/core.xml"))
-    except KeyError:
+    name = safezip.related(zf, "core-properties")  # found by relationship: not always docProps/core.xml
+    if name is None:
         return FALLBACK_DATE
+    core = safezip.parse_xml(zf.read(name))
     for el in core:
         if etree.QName(el).localname == "modified" and el.text:
             text = el.text.strip()
@@ -350,9 +350,10 @@ def redline(old: bytes, new: bytes) -> tuple[bytes, dict[str, int]]:
     from pipeline.write import normalise_zip
 
     with safezip.open_zip(old) as zo:
-        old_root = safezip.parse_xml(safezip.read_member(zo, "word/document.xml"))
+        old_root = safezip.parse_xml(safezip.read_member(zo, safezip.main_part(zo)))
     with safezip.open_zip(new) as zn:
-        new_xml = safezip.read_member(zn, "word/document.xml")
+        main = safezip.main_part(zn)  # by relationship: Word for the web names it word/document2.xml
+        new_xml = safezip.read_member(zn, main)
         date = _doc_date(zn)
         parts = {name: zn.read(name) for name in zn.namelist()}
     new_root = safezip.parse_xml(new_xml)
@@ -371,7 +372,7 @@ def redline(old: bytes, new: bytes) -> tuple[bytes, dict[str, int]]:
             sect.addprevious(e)
         else:
             new_body.append(e)
-    parts["word/document.xml"] = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts[main] = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, data in parts.items():

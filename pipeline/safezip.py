@@ -13,7 +13,9 @@ end. Every reader of a .docx in vanban (``check``, ``textconv`` and thus
 * ``open_docx(source)``: a python-docx ``Document`` read from such a verified zip;
   ``read_verified(source)``: the bytes themselves (the render's templates);
 * ``parse_xml(data)``: an lxml element, parsed without DTD, entities, network
-  or huge-tree mode; ``parse_et(data)``: the same for ``xml.etree`` users.
+  or huge-tree mode; ``parse_et(data)``: the same for ``xml.etree`` users;
+* ``main_part(zf)``, ``related(zf, kind, part)``: parts found by relationship,
+  as Word finds them, not by their usual names.
 
 Every refusal is a ``BadDocx`` with a Vietnamese message naming the file.
 This module imports only the standard library at load time (``textconv.py``
@@ -136,6 +138,59 @@ def read_member(zf: zipfile.ZipFile, name: str, label: str = "tệp Word") -> by
         return zf.read(name)
     except KeyError:
         raise BadDocx(f"{label}: thiếu phần '{name}' — không phải tệp Word hợp lệ") from None
+
+
+def _join(base_dir: str, target: str) -> str:
+    """A relationship's target as a zip member name: relative to its source part's folder unless absolute."""
+    import posixpath
+
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(base_dir, target)).lstrip("/")
+
+
+def rels_name(part: str) -> str:
+    """The zip name of ``part``'s relationships: ``word/document2.xml`` → ``word/_rels/document2.xml.rels``."""
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+
+
+def relationships(zf: zipfile.ZipFile, part: str = "") -> list[tuple[str, str, str]]:
+    """(id, type's last word, zip name of the target) of each internal relationship of ``part`` ("" is the
+    package itself: ``_rels/.rels``); none when the part has no relationships part."""
+    name = rels_name(part) if part else "_rels/.rels"
+    try:
+        with zf.open(name) as f:
+            data = f.read(MEMBER_LIMIT + 1)  # bounded even in a zip that open_zip did not verify
+    except KeyError:
+        return []
+    if len(data) > MEMBER_LIMIT:
+        raise BadDocx(f"{name}: phần quan hệ lớn hơn giới hạn {MEMBER_LIMIT // MB} MB; vanban không đọc")
+    folder = part.rpartition("/")[0]
+    out = []
+    for rel in parse_et(data, name):
+        if rel.get("TargetMode") == "External" or not rel.get("Target"):
+            continue
+        out.append((rel.get("Id", ""), rel.get("Type", "").rsplit("/", 1)[-1], _join(folder, rel.get("Target", ""))))
+    return out
+
+
+def related(zf: zipfile.ZipFile, kind: str, part: str = "", default: str | None = None) -> str | None:
+    """The zip name of the part related to ``part`` by a relationship of type ``kind`` (the type's last
+    word: "officeDocument", "core-properties", "styles", "numbering", "footnotes" …), or ``default``.
+
+    Parts are found by relationship, never by name: Word for the web saves the main part as
+    ``word/document2.xml``, and other programs choose other names again."""
+    names = set(zf.namelist())
+    for _, typ, target in relationships(zf, part):
+        if typ == kind and target in names:
+            return target
+    return default
+
+
+def main_part(zf: zipfile.ZipFile) -> str:
+    """The zip name of the document's main part (``word/document.xml`` unless the package says otherwise)."""
+    return related(zf, "officeDocument", default="word/document.xml")  # type: ignore[return-value]
 
 
 def open_docx(source, label: str | None = None):

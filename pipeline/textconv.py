@@ -21,7 +21,6 @@ list numbers, ``nd30.roman``.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import sys
 import zipfile
@@ -224,18 +223,15 @@ class Renderer:
         self.zf = zf
         names = set(zf.namelist())
         self.names = names
+        self.main = safezip.main_part(zf)  # found by relationship, as Word finds it (not always document.xml)
+        links = safezip.relationships(zf, self.main)
+        self.rels = {rid: target for rid, _, target in links}
+        self.parts = {kind: target for _, kind, target in links if target in names}
 
-        def read(name):
-            return zf.read(name) if name in names else None
+        def read(kind):
+            return zf.read(self.parts[kind]) if kind in self.parts else None
 
-        self.numbering = Numbering(read("word/numbering.xml"), read("word/styles.xml"))
-        self.rels = {}
-        rels = read("word/_rels/document.xml.rels")
-        if rels:
-            for rel in safezip.parse_et(rels):
-                target = rel.get("Target", "")
-                self.rels[rel.get("Id")] = posixpath.normpath(posixpath.join("word", target)) \
-                    if not target.startswith("/") else target.lstrip("/")
+        self.numbering = Numbering(read("numbering"), read("styles"))
         self.footnotes: dict[str, str] = {}
 
     # paragraphs ------------------------------------------------------------
@@ -360,7 +356,7 @@ class Renderer:
         return lines
 
     def render(self) -> list[str]:
-        body = safezip.parse_et(self.zf.read("word/document.xml")).find(f"{W}body")
+        body = safezip.parse_et(self.zf.read(self.main)).find(f"{W}body")
         events: list[tuple[str, object]] = []
         self.blocks(body, events)
         out: list[str] = []
@@ -382,10 +378,10 @@ class Renderer:
 
     def notes(self) -> list[str]:
         lines = []
-        for part, title in (("word/footnotes.xml", "Chú thích"), ("word/endnotes.xml", "Chú thích cuối")):
-            if part not in self.names:
+        for kind, title in (("footnotes", "Chú thích"), ("endnotes", "Chú thích cuối")):
+            if kind not in self.parts:
                 continue
-            for note in safezip.parse_et(self.zf.read(part)):
+            for note in safezip.parse_et(self.zf.read(self.parts[kind])):
                 nid = note.get(f"{W}id")
                 if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                     continue
