@@ -3,6 +3,8 @@ table headings, YAML that keeps any text. Expected values are written from the w
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 import pytest
@@ -108,6 +110,38 @@ def test_units_spelt_several_ways_become_one():
     hcc = next(u for u in found if u.name == "Trung tâm PV HCC")
     assert hcc.full == "Trung tâm Phục vụ Hành chính công"
     assert next(u for u in found if u.name.startswith("Các")).group
+
+
+def test_a_semicolon_always_separates_units_and_a_comma_only_capitalised_names():
+    # a real Lâm Đồng plan: several leads in one cell, some of them with commas of their own
+    assert split_names(["Văn phòng UBND tỉnh; UBND các xã, phường, đặc khu"]) == [
+        "Văn phòng UBND tỉnh", "UBND các xã, phường, đặc khu"]
+    assert split_names(["- Sở Tư pháp; Sở Tài chính;", "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh"]) == [
+        "Sở Tư pháp", "Sở Tài chính", "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh"]
+
+
+def test_a_unit_id_is_made_of_its_name_words_readable_and_unique():
+    book = UnitBook()
+    names = ["Sở Tư pháp", "Văn phòng HĐND và UBND", "Trung tâm Phục vụ Hành chính công", "Phòng Kinh tế",
+             "Phòng VHXH", "Ủy ban nhân dân các xã, phường, đặc khu", "Các sở, ban, ngành, địa phương",
+             "Các sở, ban, ngành và địa phương",
+             "Cơ quan quản lý cấp trên của đơn vị sự nghiệp công lập, đơn vị sự nghiệp công lập trực thuộc UBND tỉnh"]
+    book.add(names, lead=True)
+    ids = {u.name: u.id for u in book.build([])}
+    same_words = ["Các sở, ban, ngành, địa phương", "Các sở, ban, ngành và địa phương"]  # "và" aside: numbered
+    assert {ids.pop(n) for n in same_words} == {"cac_so_ban_nganh_dia_phuong", "cac_so_ban_nganh_dia_phuong_2"}
+    assert ids == {
+        "Sở Tư pháp": "so_tu_phap",
+        "Văn phòng HĐND và UBND": "vp_hdnd_ubnd",  # as the bundled commune.yaml's clerks abbreviate
+        "Trung tâm Phục vụ Hành chính công": "tt_pvhcc",
+        "Phòng Kinh tế": "kinh_te",
+        "Phòng VHXH": "phong_vhxh",
+        "Ủy ban nhân dân các xã, phường, đặc khu": "ubnd_cac_xa_phuong_dac_khu",
+        # whole words, at most seven and 32 characters
+        "Cơ quan quản lý cấp trên của đơn vị sự nghiệp công lập, đơn vị sự nghiệp công lập trực thuộc UBND tỉnh":
+            "co_quan_quan_ly_cap_tren_don",
+    }
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", i) and len(i) <= 32 for i in ids.values())  # the model's Id
 
 
 @pytest.mark.parametrize("row", [

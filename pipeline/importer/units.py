@@ -29,19 +29,18 @@ def key(name: str) -> str:
 
 
 def split_names(lines: list[str]) -> list[str]:
-    """The unit names of one table cell: one per line, or several on a line joined by ',' or ';'
+    """The unit names of one table cell: one per line, or several on a line, joined by ';', or by ','
     when every piece starts with a capital ('Phòng Kinh tế, Công an xã'); 'Các cơ quan, bộ phận
-    có liên quan' stays whole."""
+    có liên quan' stays whole, and so does 'Sở Tư pháp; UBND các xã, phường' after its ';'."""
     out = []
     for line in lines:
         line = re.sub(r"^[-–+•]\s*", "", norm_space(line)).rstrip(";.,")
-        if not line:
-            continue
-        pieces = [p.strip() for p in re.split(r"[;,]", line) if p.strip()]
-        if len(pieces) > 1 and all(p[:1].isupper() for p in pieces):
-            out += pieces
-        else:
-            out.append(line)
+        for part in (p.strip() for p in line.split(";")):  # ';' always separates names; ',' only some
+            pieces = [p.strip() for p in part.split(",") if p.strip()]
+            if len(pieces) > 1 and all(p[:1].isupper() for p in pieces):
+                out += pieces
+            elif part:
+                out.append(part)
     return out
 
 
@@ -135,13 +134,27 @@ class UnitBook:
         return None
 
 
+# phrases every office writes short, as its clerks do in ids ("vp_hdnd_ubnd", "tt_pvhcc")
+_SHORT = (("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"), ("van phong", "vp"),
+          ("phuc vu hanh chinh cong", "pvhcc"), ("trung tam", "tt"), ("mat tran to quoc", "mttq"),
+          ("cong nghe thong tin", "cntt"))
+ID_WORDS, ID_CHARS = 7, 32
+
+
 def _new_id(name: str, taken: set[str]) -> str:
-    name = re.sub(r"^Phòng\s+", "", name)
-    plain = [w for w in name.split() if not (len(w) > 1 and w.isupper())]  # "HĐND", "UBND" aside
-    if len(plain) >= 2 and len(plain) < len(name.split()):
-        name = " ".join(plain)  # "Văn phòng HĐND và UBND" -> "vp"
-    words = [w for w in slug(name).split("-") if w and w not in ("va", "cua")]
-    base = ("_".join(words) if len(words) <= 2 else "".join(w[0] for w in words)) or "don_vi"
+    """A readable id for a unit: its name's words without tone marks, common phrases short, whole words up
+    to ``ID_WORDS`` and ``ID_CHARS`` ("Sở Tư pháp" → ``so_tu_phap``, "Văn phòng HĐND và UBND" →
+    ``vp_hdnd_ubnd``); ``_2``, ``_3`` … when taken."""
+    name = re.sub(r"^Phòng\s+(?=\S+\s+\S)", "", name)  # "Phòng Kinh tế" → kinh_te; "Phòng VHXH" stays whole
+    text = " " + " ".join(slug(name).split("-")) + " "
+    for phrase, short in _SHORT:
+        text = text.replace(f" {phrase} ", f" {short} ")
+    base = ""
+    for word in [w for w in text.split() if w not in ("va", "cua")][:ID_WORDS]:
+        if base and len(base) + 1 + len(word) > ID_CHARS:
+            break
+        base = f"{base}_{word}" if base else word
+    base = base or "don_vi"
     if not base[0].isalpha():
         base = "dv_" + base
     out, n = base, 2
