@@ -55,6 +55,11 @@ SLIPS = [
     ("plan.yaml", "Nghị định số 150/2025/NĐ-CP ngày 12/6/2025", "Nghị định số 150", "citation-year", "error"),
     ("plan.yaml", "Nghị định số 150/2025/NĐ-CP", "Nghị định số 150/2025/QĐ-CP", "citation-type", "error"),
     ("plan.yaml", "Nghị định số 150/2025/NĐ-CP", "Nghị định 150/2025/NĐ-CP", "citation-so", "warning"),
+    # a công văn's symbol is the agency, then its drafting unit (§8): the unit left out; a warning, as some
+    # bodies do issue so ("Công văn số 1070/TCT" of Đề án 06's working group) and a citation keeps the symbol
+    ("plan.yaml", "Nghị định số 150/2025/NĐ-CP", "Công văn số 2441/UBND", "citation-hyphen", "warning"),
+    ("plan.yaml", "Nghị định số 150/2025/NĐ-CP", "Kế hoạch số 6159/UBND-NC", "citation-type", "error"),
+    ("commune.yaml", "name: Văn phòng HĐND và UBND", "name: Văn phong HĐND và UBND", "spelling", "error"),
     ("plan.yaml", "clause: Phòng Văn hóa - Xã hội", "clause: Phòng VH-XH", "unit-variant", "error"),
     ("plan.yaml", "clause: Phòng Văn hóa - Xã hội", "clause: Phòng Văn hóa – Xã hội", "dash", "warning"),
     ("appendices.yaml", "{ct:online_payment}", "từ 30% trở lên", "target-conflict", "error"),
@@ -97,6 +102,22 @@ def test_a_phrase_that_shares_its_toneless_form_with_a_glossary_word_is_not_a_sl
 
     assert [text[o:o + len(wrong or "")] for o, rule, *_ in spelling_slips(text) if rule == "spelling"] == \
         ([wrong] if wrong else [])
+
+
+RIGHT = [
+    # (file, text, written as real offices write it): no finding on that line
+    ("commune.yaml", "name: Trịnh Ngọc Tuấn", "name: Nguyễn Nhân"),  # a person's name ("nguyên nhân" aside)
+    ("plan.yaml", "Nghị định số 150/2025/NĐ-CP", "Công văn số 4214/BCA-C04"),  # §8: a công văn has no type
+    ("plan.yaml", "Nghị định số 150/2025/NĐ-CP", "Công văn số 2441/UBND-HCC"),
+    ("appendices.yaml", "Xây dựng Kế hoạch kiểm tra", "Xây dựng Kế hoạch kiểm tra việc đăng ký lưu trú,"),
+    ("plan.yaml", "theo quy định", "theo quy định tại khoản 2 Điều 5"),
+]
+
+
+@pytest.mark.parametrize("name,text,written", RIGHT, ids=[r[2][:24] for r in RIGHT])
+def test_what_real_offices_write_rightly_is_not_a_slip(inputs_copy, name, text, written):
+    line = edit(inputs_copy, name, text, written)
+    assert [(f.rule, f.message) for f in findings(inputs_copy) if f.file.endswith(name) and f.line == line] == []
 
 
 def test_text_not_in_nfc_is_normalised_and_reported(inputs_copy):
