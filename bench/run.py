@@ -16,7 +16,8 @@ the range of the per-pair ratios shows how noisy the run was. Baselines:
   the same through docxtpl's render, python-docx's save and docxcompose;
 - one task's text edited, then a build: a cold build of the same inputs; and against the same, the
   least any such rebuild must do in a fresh process (`bench/edit_floor.py`: import and validate the
-  edited file alone);
+  edited file alone), and the same edit saved while `vanban watch` runs (from the save to the
+  watcher's "Xong:" line);
 - repeat build (nothing changed) and a second `vanban pdf` (nothing changed):
   a bare `python -c "import click, yaml"`;
 - `vanban pdf` of the bundled set (no PDF yet): one raw
@@ -225,6 +226,62 @@ def edit_figure(work: Path, env: dict, runs: int) -> list:
              "validated (`bench/edit_floor.py`)", floor, "cold build of the same inputs", "")]
 
 
+def _process_cpu(pid: int) -> float:
+    """CPU seconds a running process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def watch_figure(work: Path, env: dict, runs: int) -> list:
+    """One task's text edited while `vanban watch` runs (default interval): from the save to the watcher's
+    "Xong:" line, documents written; against a cold build of the same inputs, alternately."""
+    inputs, out, cold_out = work / "watch" / "inputs", work / "watch" / "out", work / "watch" / "cold"
+    shutil.copytree(ROOT / "inputs", inputs)
+    task = inputs / "appendices.yaml"
+    text = task.read_text(encoding="utf-8")
+    old = "content: Xây dựng Kế hoạch kiểm tra việc thực hiện các văn bản QPPL"
+    edits = itertools.cycle([text.replace(old, old.replace("kiểm tra việc", "kiểm tra định kỳ việc")), text])
+    build = [PY, "-m", "pipeline", "build", "--inputs", str(inputs), "--out", str(cold_out)]
+    proc = subprocess.Popen([PY, "-m", "pipeline", "watch", "--inputs", str(inputs), "--out", str(out)], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+
+    def built() -> None:  # the watcher's lines up to its next "Xong:" (a build that failed stops the benchmark)
+        for line in proc.stdout:
+            if line.startswith("Xong:"):
+                return
+            if "lỗi" in line or "Traceback" in line:
+                raise SystemExit(f"vanban watch failed: {line}")
+        raise SystemExit("vanban watch ended")
+
+    ta, tb, ca, cb = [], [], [], []
+    try:
+        built()  # the first build, of everything
+        for i in range(runs):
+            for side in ("a", "b") if i % 2 == 0 else ("b", "a"):
+                if side == "a":
+                    cpu, start = _process_cpu(proc.pid), time.perf_counter()
+                    task.write_text(next(edits), encoding="utf-8")
+                    built()
+                    ta.append(time.perf_counter() - start)
+                    ca.append(_process_cpu(proc.pid) - cpu)
+                else:
+                    shutil.rmtree(cold_out, ignore_errors=True)
+                    tb.append(run(build, env))
+                    cb.append(CPU[-1])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    pairs = [x / y for x, y in zip(ta, tb)]
+    f = {"a": statistics.median(ta), "b": statistics.median(tb), "cpu_a": statistics.median(ca),
+         "cpu_b": statistics.median(cb), "ratio": statistics.median(ta) / statistics.median(tb),
+         "lo": min(pairs), "hi": max(pairs)}
+    return [("one task's text edited while `vanban watch` runs: save to documents written", f,
+             "cold build of the same inputs", "≤ 0.5×")]
+
+
 def pdf_figures(work: Path, out: Path, runs: int) -> list:
     """`vanban pdf` of the bundled set against one raw soffice call on the same files; then a second run.
 
@@ -415,6 +472,7 @@ def main() -> None:
             return print_report(_header(cores, load_before, speedup), pairs, singles, province)
         pairs, out = build_figures(work, env, args.runs)
         pairs += edit_figure(work, env, args.runs)
+        pairs += watch_figure(work, env, args.runs)
         pairs += render_figure(env, args.runs)
         if not args.no_pdf and (shutil.which("soffice") or shutil.which("libreoffice")):
             pairs += pdf_figures(work, out, args.pdf_runs)

@@ -43,6 +43,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "git-setup": "pipeline.gitdiff:git_setup",
     "diff": "pipeline.gitdiff:diff_command",
     "import": "pipeline.importer:import_command",
+    "watch": "pipeline.watch:watch_command",
 }
 # The first paragraph of each lazy command's help: `vanban --help` lists them from here and
 # imports none of them (lint and calendar would load the pydantic models: ~0.25 s).
@@ -58,6 +59,7 @@ LAZY_HELP: dict[str, str] = {
     "git-setup": "Cho git hiển thị thay đổi trong văn bản Word (.docx) dưới dạng chữ (git diff, git log -p, git show).",
     "diff": "So sánh văn bản: hai tệp, hai thư mục, hoặc hai phiên bản git của thư mục kết quả.",
     "import": "Chuyển tệp Word kế hoạch (hoặc kế hoạch triển khai) của xã thành dữ liệu đầu vào YAML.",
+    "watch": "Tạo văn bản, rồi tạo lại ngay mỗi khi lưu một tệp đầu vào (Ctrl+C để dừng).",
 }
 
 
@@ -158,8 +160,9 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
         click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
 
 
-def report_build(result, out_dir: Path, secs: float, edited_before: list) -> None:
-    """What a build did: each output written or unchanged, removed outputs, the lint's warnings."""
+def report_build(result, out_dir: Path, secs: float, edited_before: list, only_changed: bool = False) -> None:
+    """What a build did: each output written or unchanged (``only_changed``: those written), removed
+    outputs, the lint's warnings."""
     if result.unchanged_sources:  # nothing was loaded or rendered
         if result.warnings:
             click.echo(f"Soát lỗi: {len(result.warnings)} cảnh báo (như lần tạo trước):", err=True)
@@ -176,6 +179,8 @@ def report_build(result, out_dir: Path, secs: float, edited_before: list) -> Non
     for rel, backup in edited_before:
         say(f"  {Y('đã lưu bản sửa tay')} {out_dir / rel} → {backup}")
     for path, title in result.built:
+        if only_changed and path not in result.changed:
+            continue
         mark = Y("ghi mới") if path in result.changed else click.style("không đổi", dim=True)
         say(f"  {mark}  {out_dir / path}  {click.style(f'— {title}', dim=True)}")
     made = {p for p, _ in result.built}

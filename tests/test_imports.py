@@ -22,7 +22,7 @@ STAGES = [
     ("compose", {"compose"}),
     ("write", {"write", "manifest", "commit"}),
     ("pdf", {"pdf"}),
-    ("run", {"incremental", "workers", "build", "batch", "i18n", "cli", "__main__"}),
+    ("run", {"incremental", "workers", "build", "batch", "watch", "i18n", "cli", "__main__"}),
     ("tools", {"agenda", "check", "docread", "textconv", "gitdiff", "redline", "scaffold", "commune_folder",
                "schema", "importer"}),
 ]
