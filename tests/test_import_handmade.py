@@ -108,7 +108,7 @@ def _appendix(doc, label_lines, table):
     doc.add_paragraph()  # Word always keeps a paragraph after a table
 
 
-def handmade_plan(path: Path) -> Path:
+def handmade_plan(path: Path, appendices: list | None = None) -> Path:
     doc = Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
@@ -128,9 +128,10 @@ def handmade_plan(path: Path) -> Path:
     sig = doc.add_table(rows=1, cols=2)
     _fill(sig.cell(0, 0), ["Nơi nhận:", "- Thường trực Đảng ủy (để b/c);", "- Các thôn;", "- Lưu: VT, VP."])
     _fill(sig.cell(0, 1), ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "", "", "Trịnh Ngọc Tuấn"], bold=True)
-    _appendix(doc, ["PHỤ LỤC SỐ 01: CẢI CÁCH THỂ CHẾ", "(VĂN PHÒNG HĐND VÀ UBND CHỊU TRÁCH NHIỆM CHỦ TRÌ)"],
-              APPENDIX_1)
-    _appendix(doc, ["Phụ lục 02", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH (TRUNG TÂM PV HCC CHỦ TRÌ)"], APPENDIX_2)
+    for label_lines, table in appendices or [
+            (["PHỤ LỤC SỐ 01: CẢI CÁCH THỂ CHẾ", "(VĂN PHÒNG HĐND VÀ UBND CHỊU TRÁCH NHIỆM CHỦ TRÌ)"], APPENDIX_1),
+            (["Phụ lục 02", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH (TRUNG TÂM PV HCC CHỦ TRÌ)"], APPENDIX_2)]:
+        _appendix(doc, label_lines, table)
     doc.save(path)
     return path
 
@@ -173,6 +174,27 @@ def test_a_handmade_plan_imports_and_its_slips_come_back_at_their_lines(tmp_path
     source = handmade_plan(tmp_path / "ke-hoach-tu-lam.docx")
     out = import_fix_build_check(source, tmp_path / "x")
     assert "Bảng:       2 bảng, 5 hàng → 5 nhiệm vụ" in out
+
+
+def test_group_heading_rows_and_a_ban_hanh_kem_theo_line_are_neither_tasks_nor_title(tmp_path):
+    # as in a real provincial plan (Lâm Đồng, CCHC 2026): one appendix, "(Ban hành kèm theo …)" under its
+    # title, its task table in groups "I | Cải cách thể chế", "II | …" with nothing else on those rows
+    heads, (task_1, task_2) = APPENDIX_2
+    rows = [["I", "Cải cách thể chế", "", "", "", ""], task_1,
+            ["II.", "Cải cách thủ tục hành chính", "", "", "", ""], task_2]
+    label = ["PHỤ LỤC", "PHÂN CÔNG THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
+             "(Ban hành kèm theo Kế hoạch số      /KH-UBND ngày      tháng 7 năm 2025 của UBND xã Xuân Bình)"]
+    source = handmade_plan(tmp_path / "ke-hoach.docx", [(label, (heads, rows))])
+    res = run("import", source, "--out", tmp_path / "x")
+    assert res.exit_code == 1, res.output  # the body's slips, as above
+    text = (tmp_path / "x" / "inputs" / "appendices.yaml").read_text(encoding="utf-8")
+    (app,) = __import__("yaml").safe_load(text)["appendices"]
+    assert app["title"] == "Phân công thực hiện nhiệm vụ cải cách hành chính"  # without the "kèm theo" line
+    assert [t["content"] for t in app["tasks"]] == [task_1[1], task_2[1]]  # the two tasks, no group as a task
+    for heading, task in (("I. Cải cách thể chế", task_1), ("II. Cải cách thủ tục hành chính", task_2)):
+        line = next(x for x in text.splitlines() if task[1] in x)
+        assert f"CẦN KIỂM TRA: bản gốc có hàng tiêu đề nhóm “{heading}”" in line  # the heading kept, as a note
+    assert "Bảng:       1 bảng, 4 hàng → 2 nhiệm vụ" in res.output
 
 
 def libreoffice_save_as(source: Path, fmt: str, outdir: Path) -> Path:

@@ -13,6 +13,8 @@ AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
 # slips: "T/M", "K/T", "T.M", "KT CHỦ TỊCH" (no full stop), "KT.CHỦ TỊCH" (no space)
 AUTHORITY_SLIP_RE = re.compile(r"^(T/M|K/T|T\.M\.?|K\.T\.?|T/L|TM|KT|TL|TUQ)(\s|\.(?=\S))", re.IGNORECASE)
 # "Phụ lục II" alone, or with its title after a colon on the same line ("PHỤ LỤC SỐ 01: CẢI CÁCH THỂ CHẾ")
+# "(Kèm theo Kế hoạch số …)"; "(Ban hành kèm theo Quyết định số …)" for a regulation a decision issues
+REFERENCE_RE = re.compile(r"^\(\s*(?:ban\s+hành\s+)?kèm\s+theo\b", re.IGNORECASE)
 APPENDIX_RE = re.compile(r"^ph[ụu] l[ụu]c(\s+(số\s+)?[0-9IVXLC]+)?\s*([:.\-–]\s*\S.*)?$", re.IGNORECASE)
 _HEAD_END = r"(?=\s*$|\s*[.:\-–]\s*\S|\s+[A-ZĐÀ-Ỹ]{2})"  # a heading line: the label alone, or with its title
 ITEM_RES = [
@@ -148,7 +150,7 @@ def appendix_blocks(paras: list[Para]) -> list[Appendix]:
         for q in paras[i + 1:i + 7]:
             if not q.stripped:
                 continue
-            if q.stripped.startswith("(Kèm theo"):
+            if REFERENCE_RE.match(q.stripped):
                 ref = q
                 break
             if q.align != "center" or q.in_table:

@@ -17,6 +17,20 @@ from pipeline.importer.yamlout import REVIEW, Noted
 class RawTask:
     cells: dict[str, list[str]]  # field -> lines of its cell
     extra: list[str] = field(default_factory=list)  # text of columns with no field
+    group: str | None = None  # the heading row just above it that opens a group ("I. Cải cách thể chế")
+
+
+GROUP_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|[A-Đ])\.?$")  # "I", "II.", "A": a group's number, not a task's
+
+
+def group_heading(cells: dict[str, list[str]]) -> str | None:
+    """'I. Cải cách thể chế' when the row is a group's heading: a Roman numeral (or capital letter) for
+    number and nothing but its title in the other columns (a merged row repeats the title in each)."""
+    number, content = " ".join(cells.get("number", [])), " ".join(cells.get("content", []))
+    if not content or not GROUP_NUMBER_RE.match(number):
+        return None
+    others = [" ".join(lines) for f, lines in cells.items() if f not in ("number", "content")]
+    return f"{number.rstrip('.')}. {content}" if all(o in ("", content) for o in others) else None
 
 
 @dataclass
@@ -47,6 +61,7 @@ def read_table(table) -> RawTable | None:
     if heads is None:
         return None
     out = RawTable([], heads, 0)
+    pending_group: str | None = None
     for row in rows[head_at + 1:]:
         texts = [" ".join(c) for c in row]
         if not any(texts) or is_column_numbers(texts) or heading_map(texts):
@@ -54,6 +69,11 @@ def read_table(table) -> RawTable | None:
         cells = {f: (row[i] if i < len(row) else []) for f, i in heads.items()}
         extra = [t for i, t in enumerate(texts) if i not in heads.values() and t]
         out.rows += 1
+        heading = group_heading(cells)
+        if heading:  # vanban numbers the tasks of an appendix in one run: the heading goes to a note
+            pending_group = heading
+            out.kept.append(f"hàng tiêu đề nhóm “{heading}”: ghi chú ở nhiệm vụ đầu tiên của nhóm")
+            continue
         if not cells.get("content"):
             if out.tasks:  # a row continuing the one above (a merged content cell)
                 prev = out.tasks[-1]
@@ -62,7 +82,8 @@ def read_table(table) -> RawTable | None:
                         prev.cells.setdefault(f, []).extend(lines)
                 out.kept.append(f"hàng {out.rows} không có nội dung: gộp vào nhiệm vụ trên")
             continue
-        out.tasks.append(RawTask(cells, extra))
+        out.tasks.append(RawTask(cells, extra, pending_group))
+        pending_group = None
     return out
 
 
@@ -120,8 +141,11 @@ class TaskMaker:
             task["partners"] = partners if len(partners) > 1 else partners[0]
         task["deadline"] = self.deadline(c.get("deadline", []), products, tid)
         self.note_progress(tid, c)
-        if raw.extra:
-            task["content"] = Noted(content, f"{REVIEW}: cột khác của hàng này: " + " | ".join(raw.extra))
+        notes = [f"bản gốc có hàng tiêu đề nhóm “{raw.group}” ngay trên nhiệm vụ này (vanban không in tiêu đề "
+                 "nhóm trong bảng)"] * bool(raw.group) + ["cột khác của hàng này: " + " | ".join(raw.extra)] * bool(
+                 raw.extra)
+        if notes:
+            task["content"] = Noted(content, f"{REVIEW}: " + "; ".join(notes))
         return task
 
     def note_progress(self, tid: str, cells: dict) -> None:
