@@ -291,6 +291,7 @@ def _start_worker(parent: int, templates: Path | None = None) -> None:
     _die_with(parent)
     import pipeline.compose  # noqa: F401
     import pipeline.render  # noqa: F401
+    import pipeline.wml  # noqa: F401  (the contexts hold its values: unpickling them would import it, ≈ 9 ms)
     import pipeline.write  # noqa: F401
 
     if templates is not None:
