@@ -24,22 +24,30 @@ TASK_COLUMNS = [wml.Column(*c) for c in (
 Generated = Callable[[str, str, int, list], int]
 
 
-def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None) -> list[list[list[str]]]:
-    rows = []
+def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None) -> tuple[list[list[list[str]]], set[int]]:
+    """The table's rows, and which of them are group headings ("I", "Cải cách thể chế", bold, across the
+    row): a task with ``group`` opens one, and the tasks are numbered 1, 2 … again in each group."""
+    rows, headings = [], set()
     period = refs.inputs.plan.period
-    for i, task in enumerate(tasks, 1):
+    i = 0
+    for task in tasks:
+        if task.group:
+            headings.add(len(rows))
+            rows.append([[nd30.roman(len(headings))], [refs.text(task.group)]])
+            i = 0
+        i += 1
         products = [refs.text(p) for p in task.products]
         if len(products) > 1:
             products = [f"- {p}" for p in products]
         lead = task.lead or ([default_lead] if default_lead else [])
         rows.append([[str(i)], [refs.text(task.content)], products, nd30.list_lines(refs.unit_names(lead)),
                      nd30.list_lines(refs.unit_names(task.partners)), deadlines.lines(task.deadline, period)])
-    return rows
+    return rows, headings
 
 
 def task_table(refs: Refs, tasks: list[m.Task], default_lead: str | None, landscape: bool):
-    return wml.table(TASK_COLUMNS, task_rows(refs, tasks, default_lead), nd30.text_width(landscape),
-                     nd30.SIZE_TABLE)
+    rows, headings = task_rows(refs, tasks, default_lead)
+    return wml.table(TASK_COLUMNS, rows, nd30.text_width(landscape), nd30.SIZE_TABLE, headings=headings)
 
 
 def intro(refs: Refs, doc: m.DocumentSpec) -> str | None:

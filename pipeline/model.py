@@ -418,6 +418,7 @@ IdList = Annotated[list[Id], BeforeValidator(_id_list),
 
 class Task(Base):
     id: Id
+    group: Text | None = None  # opens a group of the table: a heading row "I | Cải cách thể chế" above this task
     content: Text
     products: list[Text] = Field(min_length=1)
     lead: IdList | None = None  # unit ids; the appendix's lead when absent

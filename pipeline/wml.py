@@ -191,15 +191,19 @@ def _widen(base: list[int], need: list[int], total: int) -> list[int]:
 
 def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
           size_pt: float = 12, header_size_pt: float | None = None,
-          bold_rows: frozenset[int] | set[int] = frozenset()) -> Markup:
+          bold_rows: frozenset[int] | set[int] = frozenset(),
+          headings: frozenset[int] | set[int] = frozenset()) -> Markup:
     """A bordered table with explicit widths in both ``tblGrid`` and every cell.
 
     ``rows`` holds, per row, per cell, the paragraphs of that cell; the rows
-    whose index is in ``bold_rows`` (subtotals, totals) are bold. The header
+    whose index is in ``bold_rows`` (subtotals, totals) are bold. A row whose index
+    is in ``headings`` is a group's heading: its number, then its title in one cell
+    across the other columns, bold, kept on the page of the row below it. The header
     row repeats on every page; no row breaks across a page.
     """
     header_size_pt = header_size_pt or size_pt
-    widths = fit_widths(columns, rows, total_twips, size_pt, header_size_pt)
+    measured = [row for ri, row in enumerate(rows) if ri not in headings]  # a heading spans the row
+    widths = fit_widths(columns, measured, total_twips, size_pt, header_size_pt)
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
     borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [
@@ -215,12 +219,14 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
         "</w:tblGrid>",
     ]
 
-    def cell(paras: list[str], width: int, align: str, bold: bool, size: float) -> str:
+    def cell(paras: list[str], width: int, align: str, bold: bool, size: float, span: int = 1,
+             keep: str = "") -> str:
         body = "".join(
-            paragraph(p, style="VBTableText", align=align, size_pt=size, bold=bold) for p in paras
-        ) or paragraph("", style="VBTableText")
+            paragraph(p, style="VBTableText", align=align, size_pt=size, bold=bold, extra_ppr=keep) for p in paras
+        ) or paragraph("", style="VBTableText", extra_ppr=keep)
+        spans = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
         return (
-            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{spans}<w:vAlign w:val="center"/></w:tcPr>'
             f"{body}</w:tc>"
         )
 
@@ -230,8 +236,13 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
     out.append("</w:tr>")
     for ri, row in enumerate(rows):
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        for col, width, paras in zip(columns, widths, row):
-            out.append(cell(paras, width, col.align, ri in bold_rows, size_pt))
+        if ri in headings:  # "I" | "Cải cách thể chế" across the rest of the row
+            keep = "<w:keepNext/>"  # Word and LibreOffice keep the row with the next one
+            out.append(cell(row[0], widths[0], columns[0].align, True, size_pt, keep=keep))
+            out.append(cell(row[1], sum(widths[1:]), "left", True, size_pt, span=len(columns) - 1, keep=keep))
+        else:
+            for col, width, paras in zip(columns, widths, row):
+                out.append(cell(paras, width, col.align, ri in bold_rows, size_pt))
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return Markup("".join(out))

@@ -17,20 +17,20 @@ from pipeline.importer.yamlout import REVIEW, Noted
 class RawTask:
     cells: dict[str, list[str]]  # field -> lines of its cell
     extra: list[str] = field(default_factory=list)  # text of columns with no field
-    group: str | None = None  # the heading row just above it that opens a group ("I. Cải cách thể chế")
+    group: str | None = None  # the title of the group heading row just above it ("Cải cách thể chế")
 
 
 GROUP_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|[A-Đ])\.?$")  # "I", "II.", "A": a group's number, not a task's
 
 
 def group_heading(cells: dict[str, list[str]]) -> str | None:
-    """'I. Cải cách thể chế' when the row is a group's heading: a Roman numeral (or capital letter) for
-    number and nothing but its title in the other columns (a merged row repeats the title in each)."""
+    """The title of a group when the row is a group's heading ('I | Cải cách thể chế'): a Roman numeral (or
+    capital letter) for number and nothing but the title in the other columns (a merged row repeats it)."""
     number, content = " ".join(cells.get("number", [])), " ".join(cells.get("content", []))
     if not content or not GROUP_NUMBER_RE.match(number):
         return None
     others = [" ".join(lines) for f, lines in cells.items() if f not in ("number", "content")]
-    return f"{number.rstrip('.')}. {content}" if all(o in ("", content) for o in others) else None
+    return content if all(o in ("", content) for o in others) else None
 
 
 @dataclass
@@ -70,9 +70,8 @@ def read_table(table) -> RawTable | None:
         extra = [t for i, t in enumerate(texts) if i not in heads.values() and t]
         out.rows += 1
         heading = group_heading(cells)
-        if heading:  # vanban numbers the tasks of an appendix in one run: the heading goes to a note
+        if heading:  # the first task below it opens the group (``Task.group``)
             pending_group = heading
-            out.kept.append(f"hàng tiêu đề nhóm “{heading}”: ghi chú ở nhiệm vụ đầu tiên của nhóm")
             continue
         if not cells.get("content"):
             if out.tasks:  # a row continuing the one above (a merged content cell)
@@ -129,8 +128,8 @@ class TaskMaker:
         c = raw.cells
         content = " ".join(c.get("content", []))
         products = products_of(c.get("products", [])) or ["CẦN ĐIỀN sản phẩm"]
-        task: dict = {"id": tid, "content": content,
-                      "products": products}
+        task: dict = {"id": tid} | ({"group": raw.group} if raw.group else {}) | {"content": content,
+                                                                                  "products": products}
         if len(products) == 1:
             task["products"] = products
         lead = self.ids(c.get("lead", []))
@@ -141,11 +140,8 @@ class TaskMaker:
             task["partners"] = partners if len(partners) > 1 else partners[0]
         task["deadline"] = self.deadline(c.get("deadline", []), products, tid)
         self.note_progress(tid, c)
-        notes = [f"bản gốc có hàng tiêu đề nhóm “{raw.group}” ngay trên nhiệm vụ này (vanban không in tiêu đề "
-                 "nhóm trong bảng)"] * bool(raw.group) + ["cột khác của hàng này: " + " | ".join(raw.extra)] * bool(
-                 raw.extra)
-        if notes:
-            task["content"] = Noted(content, f"{REVIEW}: " + "; ".join(notes))
+        if raw.extra:
+            task["content"] = Noted(content, f"{REVIEW}: cột khác của hàng này: " + " | ".join(raw.extra))
         return task
 
     def note_progress(self, tid: str, cells: dict) -> None:
