@@ -57,14 +57,14 @@ def asks_report(task: m.Task) -> bool:
                for p in task.deadline)
 
 
-def family(inputs, kind: m.ReportKind, index: dict[str, TaskRef] | None = None) -> list[TaskRef]:
+def family(inputs, kind: m.ReportKind) -> list[TaskRef]:
     """The tasks a report of ``kind`` answers for, in the order they are written.
 
     ``scope: plan`` — every task of the plan's appendices. ``scope: own`` — the
     kind's tasks; the sub-plans they belong to or order (with all their tasks and
     the task ordering them); the appendices named in ``areas``.
     """
-    index = index or inputs.task_refs
+    index = inputs.task_refs
     if kind.scope == "plan":
         return [ref for ref in index.values() if ref.appendix is not None]
     plans: set[str] = set()
@@ -83,11 +83,11 @@ def family(inputs, kind: m.ReportKind, index: dict[str, TaskRef] | None = None) 
     return [ref for tid, ref in index.items() if tid in chosen]
 
 
-def uncollected(inputs, index: dict[str, TaskRef]) -> list[TaskRef]:
+def uncollected(inputs) -> list[TaskRef]:
     """Tasks asking for a report that no kind names and no collecting kind's scope holds."""
     named = {t for k in inputs.report_kinds for t in k.tasks}
-    held = {ref.task.id for k in inputs.report_kinds if k.collects for ref in family(inputs, k, index)}
-    return [ref for tid, ref in index.items() if tid not in named | held and asks_report(ref.task)]
+    held = {ref.task.id for k in inputs.report_kinds if k.collects for ref in family(inputs, k)}
+    return [ref for tid, ref in inputs.task_refs.items() if tid not in named | held and asks_report(ref.task)]
 
 
 def _place(inputs, ref: TaskRef) -> tuple[str, tuple]:
@@ -101,7 +101,7 @@ def _place(inputs, ref: TaskRef) -> tuple[str, tuple]:
 
 def check_kinds(inputs) -> Iterator[tuple[str, tuple, str, str, object]]:
     """(file key, path, Vietnamese message, wrong value, valid options) for each broken reference."""
-    tasks = task_index(inputs)
+    tasks = inputs.task_refs
     criteria = {c.id for c in inputs.criteria}
     claimed: dict[str, str] = {}
     for key, kind in zip(inputs.report_keys, inputs.report_kinds):
@@ -128,7 +128,7 @@ def check_kinds(inputs) -> Iterator[tuple[str, tuple, str, str, object]]:
             yield key, ("issuer",), f"không có đơn vị mã '{kind.issuer}'", kind.issuer, inputs.units
     if inputs.report_kinds and not any(
             tid not in tasks for k in inputs.report_kinds for tid in k.tasks):
-        for ref in uncollected(inputs, tasks):
+        for ref in uncollected(inputs):
             where = ref.appendix.title if ref.appendix else ref.subplan.summary
             key, path = _place(inputs, ref)
             yield key, path, (
