@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import ExternalToolError
+from pipeline.shares import balance
 
 TIMES_METRIC = ("TimesNewRoman", "Times-Roman", "Times New Roman", "LiberationSerif", "Liberation Serif", "Tinos")
 # LibreOffice's launcher on Linux and macOS (oosplash) starts soffice.bin through osl_executeProcess,
@@ -309,21 +310,6 @@ def work_weight(docx: Path) -> int:
             return z.getinfo(safezip.main_part(z)).file_size + PER_FILE_WEIGHT
     except (OSError, KeyError, zipfile.BadZipFile, safezip.BadDocx):
         return Path(docx).stat().st_size + PER_FILE_WEIGHT
-
-
-def balance(weights: list[int], n: int) -> list[list[int]]:
-    """Indices of ``weights`` in ``n`` groups of about equal total weight, each in the given order.
-
-    Greedy: the heaviest item goes to the lightest group first (a long plan with its
-    appendices and a short report shell do not end up in the same process).
-    """
-    totals = [0] * n
-    groups: list[list[int]] = [[] for _ in range(n)]
-    for i in sorted(range(len(weights)), key=lambda i: (-weights[i], i)):
-        k = min(range(n), key=lambda k: (totals[k], k))
-        groups[k].append(i)
-        totals[k] += weights[i]
-    return [sorted(g) for g in groups if g]
 
 
 @contextmanager

@@ -261,9 +261,9 @@ class RenderPool:
         # pickled here, not by the pool's feeder thread, which would have to wait for the lint to let it run;
         # a group's render time goes with the size of its contexts (16.7 ms for the plan's 112 kB, 3 ms for 11 kB)
         shares = deal([pickle.dumps(t) for t in tasks], self.workers + self.helpers, len)
-        bundles = [shares[:1 + self.helpers], *([s] for s in shares[1 + self.helpers:])]
+        bundles = [shares[:1 + self.helpers], *([s] for s in shares[1 + self.helpers:])] if shares else []
         try:
-            futures = [self.pool.submit(_render_pickled, templates, b) for b in bundles if b[0]]
+            futures = [self.pool.submit(_render_pickled, templates, b) for b in bundles]
         except BrokenProcessPool:  # a worker died before the documents came: all are rendered here
             futures = []
         meanwhile()
@@ -305,14 +305,10 @@ def _start_worker(parent: int, templates: Path | None = None) -> None:
 
 
 def deal(items: list, n: int, weight: Callable[[Any], int]) -> list[list]:
-    """``items`` in ``n`` shares of about the same ``weight`` in all, the heaviest first."""
-    shares: list[list] = [[] for _ in range(n)]
-    load = [0] * n
-    for item in sorted(items, key=lambda t: -weight(t)):
-        k = load.index(min(load))
-        shares[k].append(item)
-        load[k] += weight(item)
-    return shares
+    """``items`` in at most ``n`` shares of about the same ``weight`` in all (``shares.balance``)."""
+    from pipeline.shares import balance
+
+    return [[items[i] for i in group] for group in balance([weight(x) for x in items], n)]
 
 
 def _render_pickled(templates: Path, shares: list[list[bytes]]) -> list[tuple[int, bytes]]:

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 STAGES = [
     ("rules", {"rules", "metrics"}),
     ("base", {"__init__", "xmlns", "ooxml", "safezip", "pairing", "errors", "textutil", "paths", "wml", "nd30",
-              "model", "deadlines", "periods"}),
+              "model", "deadlines", "periods", "shares"}),
     ("load", {"load"}),
     ("validate", {"inputs", "refs", "messages", "crossrefs", "kinds_check", "links", "validate"}),
     ("lint", {"lint"}),
