@@ -45,6 +45,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -78,16 +79,20 @@ def run(cmd: list[str], env=None, cwd=ROOT) -> float:
     return elapsed
 
 
-def ab(a: list[str], b: list[str], runs: int, env=None, before_a=None, before_b=None) -> dict:
-    """A and its baseline B, alternately (A B, B A, …): medians, ratio of medians, per-pair ratio range."""
+def ab(a, b, runs: int, env=None, before_a=None, before_b=None) -> dict:
+    """A and its baseline B, alternately (A B, B A, …): medians, ratio of medians, per-pair ratio range.
+
+    Each is a command (run in a fresh process) or a function that does one timed run itself and
+    returns its (wall seconds, CPU seconds)."""
     ta, tb, ca, cb = [], [], [], []
     for i in range(runs):
         order = [(a, before_a, ta, ca), (b, before_b, tb, cb)]
         for cmd, before, into, cpu in (order if i % 2 == 0 else order[::-1]):
             if before:
                 before()
-            into.append(run(cmd, env))
-            cpu.append(CPU[-1])
+            secs, used = cmd() if callable(cmd) else (run(cmd, env), CPU[-1])
+            into.append(secs)
+            cpu.append(used)
     pairs = [x / y for x, y in zip(ta, tb)]
     return {"a": statistics.median(ta), "b": statistics.median(tb), "cpu_a": statistics.median(ca),
             "cpu_b": statistics.median(cb), "ratio": statistics.median(ta) / statistics.median(tb),
@@ -200,17 +205,24 @@ def render_figure(env: dict, runs: int, rounds: int = 10) -> list:
              "the same through docxtpl's render, python-docx's save and docxcompose", "")]
 
 
-def edit_figure(work: Path, env: dict, runs: int) -> list:
-    """One task's text edited, then a build (it renders only the documents showing that task), against a
-    cold build of the same inputs into an empty folder."""
-    inputs, out, cold_out = work / "edit" / "inputs", work / "edit" / "out", work / "edit" / "cold"
+def edited_inputs(folder: Path) -> tuple[Path, Path, Iterator[str]]:
+    """A copy of the bundled inputs in ``folder``; the file holding the benchmark's task; and its texts,
+    each one the edit of the one before (the task's text with a word added, then as it was, …)."""
+    inputs = folder / "inputs"
     shutil.copytree(ROOT / "inputs", inputs)
     task = inputs / "appendices.yaml"
     text = task.read_text(encoding="utf-8")
     old = "content: Xây dựng Kế hoạch kiểm tra việc thực hiện các văn bản QPPL"
-    variants = [text, text.replace(old, old.replace("kiểm tra việc", "kiểm tra định kỳ việc"))]
-    assert variants[0] != variants[1], "the benchmark's task text is no longer in inputs/appendices.yaml"
-    edits = itertools.cycle(variants[::-1])  # each run edits the text the previous build was made from
+    edited = text.replace(old, old.replace("kiểm tra việc", "kiểm tra định kỳ việc"))
+    assert edited != text, "the benchmark's task text is no longer in inputs/appendices.yaml"
+    return inputs, task, itertools.cycle([edited, text])
+
+
+def edit_figure(work: Path, env: dict, runs: int) -> list:
+    """One task's text edited, then a build (it renders only the documents showing that task), against a
+    cold build of the same inputs into an empty folder."""
+    inputs, task, edits = edited_inputs(work / "edit")
+    out, cold_out = work / "edit" / "out", work / "edit" / "cold"
     build = [PY, "-m", "pipeline", "build", "--inputs", str(inputs), "--out"]
     run([*build, str(out)], env)
 
@@ -238,12 +250,8 @@ def _process_cpu(pid: int) -> float:
 def watch_figure(work: Path, env: dict, runs: int) -> list:
     """One task's text edited while `vanban watch` runs (default interval): from the save to the watcher's
     "Xong:" line, documents written; against a cold build of the same inputs, alternately."""
-    inputs, out, cold_out = work / "watch" / "inputs", work / "watch" / "out", work / "watch" / "cold"
-    shutil.copytree(ROOT / "inputs", inputs)
-    task = inputs / "appendices.yaml"
-    text = task.read_text(encoding="utf-8")
-    old = "content: Xây dựng Kế hoạch kiểm tra việc thực hiện các văn bản QPPL"
-    edits = itertools.cycle([text.replace(old, old.replace("kiểm tra việc", "kiểm tra định kỳ việc")), text])
+    inputs, task, edits = edited_inputs(work / "watch")
+    out, cold_out = work / "watch" / "out", work / "watch" / "cold"
     build = [PY, "-m", "pipeline", "build", "--inputs", str(inputs), "--out", str(cold_out)]
     proc = subprocess.Popen([PY, "-m", "pipeline", "watch", "--inputs", str(inputs), "--out", str(out)], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
@@ -256,28 +264,18 @@ def watch_figure(work: Path, env: dict, runs: int) -> list:
                 raise SystemExit(f"vanban watch failed: {line}")
         raise SystemExit("vanban watch ended")
 
-    ta, tb, ca, cb = [], [], [], []
+    def save() -> tuple[float, float]:  # one edit saved, until the watcher has written the documents
+        cpu, start = _process_cpu(proc.pid), time.perf_counter()
+        task.write_text(next(edits), encoding="utf-8")
+        built()
+        return time.perf_counter() - start, _process_cpu(proc.pid) - cpu
+
     try:
         built()  # the first build, of everything
-        for i in range(runs):
-            for side in ("a", "b") if i % 2 == 0 else ("b", "a"):
-                if side == "a":
-                    cpu, start = _process_cpu(proc.pid), time.perf_counter()
-                    task.write_text(next(edits), encoding="utf-8")
-                    built()
-                    ta.append(time.perf_counter() - start)
-                    ca.append(_process_cpu(proc.pid) - cpu)
-                else:
-                    shutil.rmtree(cold_out, ignore_errors=True)
-                    tb.append(run(build, env))
-                    cb.append(CPU[-1])
+        f = ab(save, build, runs, env, before_b=lambda: shutil.rmtree(cold_out, ignore_errors=True))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    pairs = [x / y for x, y in zip(ta, tb)]
-    f = {"a": statistics.median(ta), "b": statistics.median(tb), "cpu_a": statistics.median(ca),
-         "cpu_b": statistics.median(cb), "ratio": statistics.median(ta) / statistics.median(tb),
-         "lo": min(pairs), "hi": max(pairs)}
     return [("one task's text edited while `vanban watch` runs: save to documents written", f,
              "cold build of the same inputs", "≤ 0.5×")]
 
