@@ -21,9 +21,14 @@ def bundled_templates() -> Path:
     return PROJECT_ROOT / "templates"
 
 
+def own_templates(inputs_dir: Path) -> Path:
+    """Where a commune keeps templates of its own: ``templates/`` beside its inputs (it may not exist)."""
+    return Path(inputs_dir).resolve().parent / "templates"
+
+
 def templates_dir(inputs_dir: Path) -> Path:
     """``templates/`` beside the inputs when a commune has its own, else the bundled one."""
-    own = Path(inputs_dir).resolve().parent / "templates"
+    own = own_templates(inputs_dir)
     return own if (own / PLAN_TEMPLATE).exists() else bundled_templates()
 
 

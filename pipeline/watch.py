@@ -15,13 +15,14 @@ Stage: a command (beside ``cli``); it imports only the build's public entry poin
 
 from __future__ import annotations
 
+import stat
 import time
 from pathlib import Path
 from typing import Callable, Iterable
 
 import click
 
-from pipeline.paths import near_option
+from pipeline.paths import near_option, own_templates
 
 INTERVAL = 0.1  # seconds between two looks (≈ 0.5 ms each for a commune): a save is built within this, plus the build
 WATCHED = (".yaml", ".yml", ".docx")  # the inputs, and the templates of a commune that has its own
@@ -43,7 +44,7 @@ def fingerprint(folders: Iterable[Path]) -> Fingerprint:
                 st = path.stat()
             except OSError:
                 continue  # removed while being listed
-            if not path.is_dir():
+            if not stat.S_ISDIR(st.st_mode):
                 out[str(path)] = (st.st_mtime_ns, st.st_size)
     return out
 
@@ -102,7 +103,7 @@ def watch_command(inputs_dir: Path, out_dir: Path, strict: bool, interval: float
 
     if not Path(inputs_dir).is_dir():  # a mistyped folder would otherwise be watched for ever
         raise click.BadParameter(f"không có thư mục đầu vào {inputs_dir}", param_hint="'--inputs'")
-    folders = [Path(inputs_dir), Path(inputs_dir).resolve().parent / "templates"]
+    folders = [Path(inputs_dir), own_templates(inputs_dir)]
     click.echo(f"Theo dõi {inputs_dir} (và mẫu Word riêng của xã, nếu có): lưu một tệp là văn bản được tạo lại. "
                "Ctrl+C để dừng.")
     try:
