@@ -39,10 +39,11 @@ def zipped(parts: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def renamed(data: bytes) -> bytes:
-    """``data`` with its main, core, styles and numbering parts under other names, every reference mended."""
+def renamed(data: bytes, renames: dict[str, str] = RENAMES) -> bytes:
+    """``data`` with parts under other names (by default its main, core, styles and numbering parts),
+    every reference mended."""
     parts = entries(data)
-    for old, new in RENAMES.items():
+    for old, new in renames.items():
         if old not in parts:
             continue
         parts[new] = parts.pop(old)
@@ -53,7 +54,7 @@ def renamed(data: bytes) -> bytes:
             # targets are written relative to the source part's folder, or absolute in [Content_Types]
             parts[rels] = parts[rels].replace(f'"{name}"'.encode(), f'"{new.rpartition("/")[2]}"'.encode()) \
                 .replace(f'"/{old}"'.encode(), f'"/{new}"'.encode()).replace(f'"{old}"'.encode(), f'"{new}"'.encode())
-    assert not set(RENAMES) & set(parts), "a part kept its usual name"
+    assert not set(renames) & set(parts), "a part kept its usual name"
     return zipped(parts)
 
 
