@@ -9,6 +9,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -188,7 +189,7 @@ def test_group_heading_rows_become_groups_and_a_ban_hanh_kem_theo_line_is_not_th
     res = run("import", source, "--out", tmp_path / "x")
     assert res.exit_code == 1, res.output  # the body's slips, as above
     text = (tmp_path / "x" / "inputs" / "appendices.yaml").read_text(encoding="utf-8")
-    (app,) = __import__("yaml").safe_load(text)["appendices"]
+    (app,) = yaml.safe_load(text)["appendices"]
     assert app["title"] == "Phân công thực hiện nhiệm vụ cải cách hành chính"  # without the "kèm theo" line
     # the two tasks, each opening its group: printed again as the heading rows "I", "II" above them
     assert [(t.get("group"), t["content"]) for t in app["tasks"]] == [

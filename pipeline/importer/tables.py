@@ -128,8 +128,10 @@ class TaskMaker:
         c = raw.cells
         content = " ".join(c.get("content", []))
         products = products_of(c.get("products", [])) or ["CẦN ĐIỀN sản phẩm"]
-        task: dict = {"id": tid} | ({"group": raw.group} if raw.group else {}) | {"content": content,
-                                                                                  "products": products}
+        task: dict = {"id": tid}
+        if raw.group:
+            task["group"] = raw.group  # opens a group: before the content, as a clerk reads the task
+        task |= {"content": content, "products": products}
         if len(products) == 1:
             task["products"] = products
         lead = self.ids(c.get("lead", []))
