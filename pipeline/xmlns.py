@@ -21,6 +21,8 @@ def clark(name: str) -> str:
     """``"w:p"`` as ``"{…/wordprocessingml/2006/main}p"`` (lxml's and ElementTree's tag names)."""
     prefix, local = name.split(":")
     return "{%s}%s" % (NS[prefix], local)
+
+
 W_NS = NS["w"]
 W = "{%s}" % NS["w"]
 R = "{%s}" % NS["r"]
