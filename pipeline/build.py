@@ -92,7 +92,7 @@ def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None,
     from pipeline.lint import lint_gate
     from pipeline.validate import load_inputs
 
-    inputs = load_inputs(inputs_dir)
+    inputs = load_inputs(inputs_dir, pool.read_ahead if pool is not None else None)
     findings: list = []
 
     def gate() -> None:
@@ -189,8 +189,9 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
             return BuildResult(outputs, [], warnings, unchanged_sources=True)
     from pipeline.workers import RenderPool
 
-    # the workers import the renderer and open the templates while this process loads and plans
-    pool = RenderPool.start(jobs, templates_dir(inputs_dir))
+    # a worker parses the inputs, then the workers import the renderer and open the templates, while
+    # this process imports the input models, then validates and plans
+    pool = RenderPool.start(jobs, templates_dir(inputs_dir), inputs_dir)
     try:
         built, findings = prepare(inputs_dir, strict, keep=incremental.reuser(out_dir, key, code), jobs=jobs,
                                   pool=pool)

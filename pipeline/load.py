@@ -278,6 +278,49 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     return line, col, f"lỗi cú pháp YAML: {words}"
 
 
+# The files of a commune's inputs (``validate`` gives each its model): the required ones by key, and
+# the folders of one file per item (a sub-plan, a kind of report, a progress record, a criteria set).
+COMMUNE_FILE = "commune.yaml"
+PLAN_FILE = "plan.yaml"
+APPENDICES_FILE = "appendices.yaml"
+SUBPLANS_DIR = "subplans"
+REPORTS_DIR = "reports"
+PROGRESS_DIR = "progress"
+CRITERIA_DIR = "criteria"
+REQUIRED_FILES = (("commune", COMMUNE_FILE), ("plan", PLAN_FILE), ("appendices", APPENDICES_FILE))
+ITEM_FOLDERS = (SUBPLANS_DIR, REPORTS_DIR, PROGRESS_DIR, CRITERIA_DIR)
+
+
+def input_files(root: Path) -> list[tuple[str, Path]]:
+    """(key, path) of every input file under ``root``: the required ones, then each folder's."""
+    found = [(key, root / name) for key, name in REQUIRED_FILES]
+    for folder in ITEM_FOLDERS:
+        if (root / folder).is_dir():
+            found += [(f"{folder}/{p.name}", p) for p in sorted((root / folder).glob("*.yaml"))]
+    return found
+
+
+def display_name(root: Path, path: Path) -> str:
+    """How messages name an input file: from the commune's folder (``inputs/plan.yaml``)."""
+    try:
+        return str(path.relative_to(root.parent)) if root.parent != path else str(path)
+    except ValueError:
+        return str(path)
+
+
+def read_ahead(root: Path) -> dict[Path, Loaded]:
+    """Every input file of ``root`` that reads without a problem, parsed (a build's worker process does
+    this while the build imports its models: ``workers.RenderPool``). A file left out here is read
+    again by ``validate``, which reports what is wrong with it."""
+    out = {}
+    for _, path in input_files(Path(root)):
+        try:
+            out[path] = load_yaml(path, display_name(Path(root), path))
+        except Exception:  # noqa: BLE001  (reported when validate reads it)
+            pass
+    return out
+
+
 def load_yaml(path: Path, display: str | None = None) -> Loaded:
     """Parse one YAML file; raise ``InputErrors`` with a located message on failure."""
     display = display or str(path)

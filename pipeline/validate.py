@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,38 +20,33 @@ from pipeline.crossrefs import check_references, walk_strings  # noqa: F401  (wa
 from pipeline.errors import InputErrors, InputIssue
 from pipeline.inputs import Inputs
 from pipeline.links import resolve_subplan
-from pipeline.load import load_yaml
+from pipeline.load import (  # noqa: F401  (the file names: other modules' too)
+    APPENDICES_FILE,
+    COMMUNE_FILE,
+    CRITERIA_DIR,
+    ITEM_FOLDERS,
+    PLAN_FILE,
+    PROGRESS_DIR,
+    REPORTS_DIR,
+    REQUIRED_FILES,
+    SUBPLANS_DIR,
+    Loaded,
+    display_name,
+    input_files,
+    load_yaml,
+)
 from pipeline.messages import issues_from_validation
 
-COMMUNE_FILE = "commune.yaml"
-PLAN_FILE = "plan.yaml"
-APPENDICES_FILE = "appendices.yaml"
-SUBPLANS_DIR = "subplans"
-REPORTS_DIR = "reports"
-PROGRESS_DIR = "progress"
-CRITERIA_DIR = "criteria"
-
-# the files of a commune's inputs: key, model; and the folders of one file per item
-REQUIRED = (("commune", COMMUNE_FILE, m.Commune), ("plan", PLAN_FILE, m.Plan),
-            ("appendices", APPENDICES_FILE, m.Appendices))
-FOLDERS = ((SUBPLANS_DIR, m.SubPlan), (REPORTS_DIR, m.ReportKind), (PROGRESS_DIR, m.Progress),
-           (CRITERIA_DIR, m.CriteriaSet))
+# each input file's model, by its key (a folder's files by the folder's name)
+MODELS: dict[str, type[BaseModel]] = {
+    "commune": m.Commune, "plan": m.Plan, "appendices": m.Appendices,
+    SUBPLANS_DIR: m.SubPlan, REPORTS_DIR: m.ReportKind, PROGRESS_DIR: m.Progress, CRITERIA_DIR: m.CriteriaSet,
+}
 
 
 def discover(root: Path) -> list[tuple[str, Path, type[BaseModel]]]:
     """(key, path, model) of every input file under ``root``: the required ones, then each folder's."""
-    found = [(key, root / name, model) for key, name, model in REQUIRED]
-    for folder, model in FOLDERS:
-        if (root / folder).is_dir():
-            found += [(f"{folder}/{p.name}", p, model) for p in sorted((root / folder).glob("*.yaml"))]
-    return found
-
-
-def _display(root: Path, path: Path) -> str:
-    try:
-        return str(path.relative_to(root.parent)) if root.parent != path else str(path)
-    except ValueError:
-        return str(path)
+    return [(key, path, MODELS[key.split("/")[0]]) for key, path in input_files(root)]
 
 
 @dataclass
@@ -62,14 +58,15 @@ class _Loaded:
     issues: list[InputIssue] = field(default_factory=list)
 
 
-def _validate_file(root: Path, key: str, path: Path, model: type[BaseModel], loaded: _Loaded) -> None:
-    display = _display(root, path)
+def _validate_file(root: Path, key: str, path: Path, model: type[BaseModel], loaded: _Loaded,
+                   ahead: dict[Path, Loaded]) -> None:
+    display = display_name(root, path)
     if not path.exists():
         loaded.issues.append(InputIssue(display, 1, 1, "", f"thiếu tệp đầu vào bắt buộc {path.name}",
                                         rule="missing-file"))
         return
     try:
-        doc = load_yaml(path, display)
+        doc = ahead.get(path) or load_yaml(path, display)
     except InputErrors as exc:
         loaded.issues.extend(exc.issues)
         return
@@ -84,7 +81,7 @@ def _validate_file(root: Path, key: str, path: Path, model: type[BaseModel], loa
 
 
 def _assemble(root: Path, loaded: _Loaded) -> Inputs:
-    folder = {name: [k for k in loaded.objects if k.startswith(name + "/")] for name, _ in FOLDERS}
+    folder = {name: [k for k in loaded.objects if k.startswith(name + "/")] for name in ITEM_FOLDERS}
     objects = loaded.objects
     return Inputs(
         root=root, commune=objects["commune"], plan=objects["plan"], appendices=objects["appendices"].appendices,
@@ -100,15 +97,19 @@ def _assemble(root: Path, loaded: _Loaded) -> Inputs:
     )
 
 
-def load_inputs(root: Path) -> Inputs:
-    """Load and validate every input under ``root``; raise ``InputErrors`` listing all problems."""
+def load_inputs(root: Path, read_ahead: Callable[[], dict[Path, Loaded]] | None = None) -> Inputs:
+    """Load and validate every input under ``root``; raise ``InputErrors`` listing all problems.
+
+    ``read_ahead``: the files another process has parsed meanwhile (``load.read_ahead``); each file
+    it did not give is read here."""
     root = Path(root)
     if not root.is_dir():
         raise InputErrors([InputIssue(str(root), 1, 1, "", "không có thư mục đầu vào này", rule="missing-file")])
+    ahead = read_ahead() if read_ahead else {}
     loaded = _Loaded()
     for key, path, model in discover(root):
-        _validate_file(root, key, path, model, loaded)
-    if loaded.issues or any(key not in loaded.objects for key, _, _ in REQUIRED):
+        _validate_file(root, key, path, model, loaded, ahead)
+    if loaded.issues or any(key not in loaded.objects for key, _ in REQUIRED_FILES):
         raise InputErrors(loaded.issues)
     inputs = _assemble(root, loaded)
     issues = check_references(inputs)

@@ -183,10 +183,9 @@ def render_workers(jobs: int | None, parts: int) -> int:
     """How many processes render documents of ``parts`` parts in all (bodies and appended parts):
     1 (this one) unless the system can fork (Linux), has more than one core for us, and each worker
     gets ``MIN_PER_WORKER`` parts."""
-    import multiprocessing as mp
     import os
 
-    if sys.platform != "linux" or "fork" not in mp.get_all_start_methods():
+    if sys.platform != "linux" or not hasattr(os, "fork"):
         return 1  # spawn (Windows, macOS) would re-import everything in each worker: slower than one
     cores = len(os.sched_getaffinity(0))
     return max(1, min(jobs or cores, cores, parts // MIN_PER_WORKER))
@@ -218,64 +217,73 @@ def render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int 
 
 
 class RenderPool:
-    """Worker processes, forked now (Linux), each importing the renderer while this process goes on."""
+    """Worker processes, forked now (Linux), each importing the renderer while this process goes on.
 
-    def __init__(self, workers: int, templates: Path | None = None, helpers: int = 0):
-        import multiprocessing as mp
-        import os
-        from concurrent.futures import ProcessPoolExecutor
+    A worker is a plain ``os.fork`` with a pipe each way (``_Worker``): Python's ``multiprocessing``
+    and ``concurrent.futures`` would cost the build's own process 20–40 ms of imports and pool
+    threads before its first input is read. Messages are pickles, each after its length."""
 
-        for stream in (sys.stdout, sys.stderr):  # a worker flushes its copy of the buffers when it ends
+    def __init__(self, workers: int, templates: Path | None = None, helpers: int = 0, inputs: Path | None = None):
+        for stream in (sys.stdout, sys.stderr):  # a worker would flush its copy of the buffers too
             if stream is not None:
                 stream.flush()
         self.workers, self.helpers = workers, helpers
-        self.pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
-                                        initargs=(os.getpid(), templates))
-        self.pool.submit(int)  # the processes start now, not at the first document
+        self.procs: list[_Worker] = []
+        try:
+            for k in range(workers):
+                self.procs.append(_Worker.fork(templates, inputs if k == 0 else None, self.procs))
+        except OSError:
+            self.close()
+            raise
 
     @classmethod
-    def start(cls, jobs: int | None, templates: Path | None = None) -> RenderPool | None:
+    def start(cls, jobs: int | None, templates: Path | None = None, inputs: Path | None = None) -> RenderPool | None:
         """A pool for a build, or None where rendering stays in this process (see ``render_workers``).
 
         With ``templates`` the pool is forked as a build starts, and this process has work of its own
-        until the documents are planned (importing the input models, loading, linting): by default
-        one core is left to it, so a single worker is worth forking on two cores. The workers open
-        the templates while they wait (``render.prototype``); when the documents come, that core is
-        free again, and the first worker forks a copy of itself to use it (``_render_shares``)."""
+        until the documents are planned (importing the input models, validating, planning): by
+        default one core is left to it, so a single worker is worth forking on two cores. With
+        ``inputs`` the first worker parses that folder's YAML first (``load.read_ahead``: see
+        ``read_ahead``). The workers then import the renderer and open the templates
+        (``render.prototype``); when the documents come, the build's core is free again, and the
+        first worker forks a copy of itself to use it (``_render_shares``)."""
         workers = render_workers(jobs, MIN_PER_WORKER * 1000)
         if workers < 2:  # one core, --jobs 1, or no fork
             return None
         helpers = 1 if templates is not None and jobs is None else 0
         try:
-            return cls(workers - helpers, templates, helpers)
+            return cls(workers - helpers, templates, helpers, inputs)
         except OSError:  # no process can be forked (a process or memory limit): render here
             return None
+
+    @property
+    def pids(self) -> list[int]:
+        return [w.pid for w in self.procs]
+
+    def read_ahead(self) -> dict:
+        """The inputs the first worker parsed (``load.read_ahead``); empty if it was given none or died."""
+        return self.procs[0].read_ahead() if self.procs else {}
 
     def render(self, templates: Path, tasks: list[Task], meanwhile: Callable[[], None]) -> dict[int, bytes]:
         """The bytes the workers made, by index; ``meanwhile`` runs here in the meantime."""
         import pickle
-        from concurrent.futures import as_completed
-        from concurrent.futures.process import BrokenProcessPool
 
-        done: dict[int, bytes] = {}
-        # pickled here, not by the pool's feeder thread, which would have to wait for the lint to let it run;
-        # a group's render time goes with the size of its contexts (16.7 ms for the plan's 112 kB, 3 ms for 11 kB)
+        # each group pickled once, here (a group's render time goes with the size of its contexts:
+        # 16.7 ms for the plan's 112 kB, 3 ms for 11 kB)
         shares = deal([pickle.dumps(t) for t in tasks], self.workers + self.helpers, len)
         bundles = [shares[:1 + self.helpers], *([s] for s in shares[1 + self.helpers:])] if shares else []
-        try:
-            futures = [self.pool.submit(_render_pickled, templates, b) for b in bundles]
-        except BrokenProcessPool:  # a worker died before the documents came: all are rendered here
-            futures = []
+        busy = list(zip(self.procs, bundles))
+        for worker, bundle in busy:
+            worker.send(pickle.dumps((templates, bundle)))
         meanwhile()
-        for future in as_completed(futures):
-            try:
-                done.update(future.result())
-            except Exception:  # noqa: BLE001  a worker died (killed, out of memory) or its share failed:
-                pass  # what it had not finished is rendered here
-        return done
+        done: dict[int, bytes] = {}
+        for worker, _ in busy:
+            done.update(worker.result())  # nothing from a worker that died (killed, out of memory) or
+        return done  # failed: what it had not finished is rendered here
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        for worker in self.procs:
+            worker.end()
 
     def __enter__(self) -> RenderPool:
         return self
@@ -284,14 +292,202 @@ class RenderPool:
         self.close()
 
 
-def _start_worker(parent: int, templates: Path | None = None) -> None:
-    """In a worker: die with the build (even by SIGKILL: a forked worker holds the pipe's other end,
-    so it would otherwise wait for ever), then import the renderer and open the templates before
-    any document arrives."""
+class _Worker:
+    """One forked worker, seen from the build: a pipe to it, a pipe back (``_work`` is its life)."""
+
+    def __init__(self, pid: int, inbox: int, outbox: int, ahead: bool, room: int):
+        import os
+
+        self.pid, self.inbox, self.room = pid, inbox, room  # this side's end of the pipe to the worker, its size
+        self.back = os.fdopen(outbox, "rb")  # and of the pipe back
+        self.ahead = ahead  # the inputs it parsed come back first
+        self.sender = None
+        self.sent = self.reaped = False
+
+    @classmethod
+    def fork(cls, templates: Path | None, inputs: Path | None, siblings: list[_Worker]) -> _Worker:
+        import os
+
+        parent = os.getpid()
+        to_read, to_write = os.pipe()
+        try:
+            back_read, back_write = os.pipe()
+        except OSError:
+            os.close(to_read)
+            os.close(to_write)
+            raise
+        room, back_room = _widen(to_write), _widen(back_write)
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (to_read, to_write, back_read, back_write):
+                os.close(fd)
+            raise
+        if pid == 0:  # the worker: nothing of the build's own clean-up may run here, so it ends by os._exit
+            code = 1
+            try:
+                for fd in (to_write, back_read, *(w.inbox for w in siblings if w.inbox >= 0),
+                           *(w.back.fileno() for w in siblings)):
+                    os.close(fd)  # a sibling's pipe held open here would never reach its end
+                _work(parent, templates, inputs, to_read, back_write, back_room)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(to_read)
+        os.close(back_write)
+        return cls(pid, to_write, back_read, inputs is not None, room)
+
+    def read_ahead(self) -> dict:
+        import pickle
+
+        if not self.ahead:
+            return {}
+        self.ahead = False
+        message = _read_message(self.back)
+        return pickle.loads(message) if message is not None else {}  # our own worker's pickle
+
+    def send(self, message: bytes) -> None:
+        """The worker's one message, written without waiting for the worker to read it (``_post``)."""
+        import os
+
+        fd, self.inbox = self.inbox, -1  # closed once written
+
+        def write() -> None:
+            try:
+                with os.fdopen(fd, "wb") as pipe:
+                    _write_message(pipe, message)
+                self.sent = True
+            except OSError:  # the worker is gone: its share is rendered here
+                pass
+
+        self.sender = _post(write, len(message), self.room)
+
+    def result(self) -> list[tuple[int, bytes]]:
+        """What the worker made; nothing if it was not sent its work, died or failed."""
+        import pickle
+
+        if self.sender is not None:
+            self.sender.join()  # the worker has read its message (or is gone)
+        if not self.sent:
+            self.end()
+            return []
+        self.read_ahead()  # if nobody asked for it, it is still in the way
+        message = _read_message(self.back)
+        if self._reap() != 0 or message is None:
+            return []
+        return pickle.loads(message)  # our own worker's bytes
+
+    def end(self) -> None:
+        """Kill the worker if it has not ended (the build failed, or it was never given work); reap it."""
+        import os
+        import signal
+
+        if self.inbox >= 0:
+            os.close(self.inbox)
+            self.inbox = -1
+        self.back.close()
+        if not self.reaped:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self._reap()
+        if self.sender is not None:
+            self.sender.join()
+
+    def _reap(self) -> int:
+        import os
+
+        if self.reaped:
+            return 0
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            status = 1
+        self.reaped = True
+        return status
+
+
+def _work(parent: int, templates: Path | None, inputs: Path | None, inbox: int, outbox: int, room: int) -> None:
+    """A worker's life: die with the build (even by SIGKILL: a worker waiting on its pipe would
+    otherwise wait for ever); parse the inputs, if given, and send them back without waiting for the
+    build to read them (it does when its models are ready); import the renderer and open the
+    templates; then render the one share it is sent, and send back the bytes."""
+    import os
+    import pickle
+
     _die_with(parent)
+    back = os.fdopen(outbox, "wb")
+    ahead = None
+    if inputs is not None:
+        from pipeline.load import read_ahead
+
+        parsed = pickle.dumps(read_ahead(inputs))
+        ahead = _post(lambda: _write_message(back, parsed), len(parsed), room)
+    _import_renderer(templates)
+    with os.fdopen(inbox, "rb") as pipe:
+        message = _read_message(pipe)
+    if ahead is not None:
+        ahead.join()  # before any fork (``_forked``): a copy must not inherit a thread halfway through a write
+    if message is None:
+        return  # the build ended first, or had nothing for this worker
+    templates, bundle = pickle.loads(message)  # our own build's pickle of its plan
+    _write_message(back, pickle.dumps(_render_pickled(templates, bundle)))
+    back.close()
+
+
+PIPE_BYTES = 1 << 20  # as much as Linux lets any process give a pipe (/proc/sys/fs/pipe-max-size)
+
+
+def _widen(fd: int) -> int:
+    """Let a pipe hold a whole message where the system allows it; its size in bytes."""
+    import fcntl
+
+    try:
+        return fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except OSError:  # over the user's pipe allowance: as it is
+        try:
+            return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+        except OSError:
+            return 0
+
+
+def _post(write: Callable[[], None], size: int, room: int):
+    """Write a message into an empty pipe without waiting for its reader: at once if it fits the pipe,
+    else from a thread (returned, to be joined). A thread's writes would each wait for the GIL while
+    this process computes (up to 5 ms for each 64 kB): a message of 600 kB took 25 ms to arrive."""
+    import threading
+
+    if size + 8 <= room:
+        write()
+        return None
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+def _write_message(pipe, data: bytes) -> None:
+    pipe.write(len(data).to_bytes(8, "little"))
+    pipe.write(data)
+    pipe.flush()
+
+
+def _read_message(pipe) -> bytes | None:
+    """One message, or None if the pipe ended first (its writer died)."""
+    head = pipe.read(8)
+    if len(head) < 8:
+        return None
+    size = int.from_bytes(head, "little")
+    data = pipe.read(size)
+    return data if len(data) == size else None
+
+
+def _import_renderer(templates: Path | None = None) -> None:
+    """In a worker: import the renderer and open the templates before any document arrives."""
     import pipeline.compose  # noqa: F401
-    import pipeline.render  # noqa: F401
-    import pipeline.wml  # noqa: F401  (the contexts hold its values: unpickling them would import it, ≈ 9 ms)
+    import pipeline.nd30  # noqa: F401  (the contexts hold values of these two: unpickling them would
+    import pipeline.render  # noqa: F401  import them after the documents came, ≈ 5 and 9 ms)
+    import pipeline.wml  # noqa: F401
     import pipeline.write  # noqa: F401
 
     if templates is not None:

@@ -3,7 +3,7 @@ process, template errors surface as in one process, and no worker is left behind
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -37,7 +37,7 @@ def test_the_bytes_do_not_depend_on_how_many_processes_render(inputs):
     assert [b.path for b in two] == [b.path for b in one]  # plan order, whatever finished first
     different = [b.path for b, c in zip(one, two) if b.data != c.data]
     assert different == []
-    assert multiprocessing.active_children() == []
+    assert _children(os.getpid()) == []
 
 
 def test_the_committed_outputs_are_what_two_processes_render(inputs):
@@ -73,7 +73,7 @@ def test_a_template_error_in_a_worker_is_reported_as_in_one_process(tmp_path):
     assert "Lỗi mẫu văn bản: mẫu phu_luc.docx: dùng một tên không có trong dữ liệu" in result.output
     assert "khong_co_ten_nay" in result.output
     assert not (commune / "outputs").exists()
-    assert multiprocessing.active_children() == []
+    assert _children(os.getpid()) == []
 
 
 def _children(pid: int) -> list[int]:
@@ -143,14 +143,14 @@ def test_an_appendix_rendered_once_for_the_plan_and_its_own_file_is_byte_for_byt
 
 def test_a_system_that_cannot_fork_renders_in_the_builds_own_process(tmp_path, monkeypatch):
     """Forking can fail (a process or memory limit, EAGAIN): the build goes on in one process."""
-    import concurrent.futures
+    import os
 
     from pipeline.build import run_build
 
     def cannot_fork(*args, **kwargs):
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", cannot_fork)
+    monkeypatch.setattr(os, "fork", cannot_fork)
     monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
     result = run_build(ROOT / "inputs", tmp_path / "out", jobs=2)
     assert len(result.built) == 25 and len(result.rendered) == 25
@@ -169,7 +169,7 @@ def test_a_default_build_on_two_cores_writes_the_committed_bytes(tmp_path, monke
     assert len(result.rendered) == 25
     for path, _ in result.built:
         assert (tmp_path / "out" / path).read_bytes() == (ROOT / "outputs" / path).read_bytes(), path
-    assert multiprocessing.active_children() == []
+    assert _children(os.getpid()) == []
 
 
 @linux_only
@@ -238,7 +238,7 @@ def test_a_share_that_fails_in_a_worker_is_rendered_by_the_build_itself(inputs, 
         built = dict(workers.render_all(plan, templates, list(range(len(plan))), None, lambda: None, pool))
     for i, data in built.items():
         assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
-    assert multiprocessing.active_children() == []
+    assert _children(os.getpid()) == []
 
 
 @linux_only
@@ -258,11 +258,62 @@ def test_the_lint_still_runs_when_the_workers_died_before_the_documents_came(inp
     tasks = [workers.task_of(plan, g) for g in workers.groups(plan, list(range(len(plan))))]
     linted = []
     with workers.RenderPool(1, helpers=1) as pool:
-        for child in multiprocessing.active_children():
-            os.kill(child.pid, signal.SIGKILL)
-        deadline = time.monotonic() + 10
-        while multiprocessing.active_children() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.2)  # the pool notices
+        assert _children(os.getpid()) == pool.pids
+        for pid in pool.pids:
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)
         assert pool.render(templates, tasks, lambda: linted.append(True)) == {}
     assert linted == [True]
+    assert _children(os.getpid()) == []
+
+
+@linux_only
+def test_the_worker_parses_the_inputs_and_a_file_it_could_not_is_reported_as_without_it(tmp_path, monkeypatch):
+    """``RenderPool(..., inputs=)``: the first worker parses the YAML while the build imports its models.
+    The build then reads no file itself; a broken one it reads again, with the same message."""
+    from pipeline import validate, workers
+    from pipeline.errors import InputErrors
+
+    commune = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs", commune)
+    read_here = []
+    real = validate.load_yaml
+
+    def counted(path, display=None):
+        read_here.append(path.name)
+        return real(path, display)
+
+    monkeypatch.setattr(validate, "load_yaml", counted)  # here only: the worker is forked after
+    with workers.RenderPool(1, inputs=commune) as pool:
+        ahead = validate.load_inputs(commune, pool.read_ahead)
+    assert read_here == []
+    alone = validate.load_inputs(commune)
+    assert ahead.plan == alone.plan and ahead.raw == alone.raw and ahead.sources == alone.sources
+
+    plan = commune / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("\n", "\n  tên: [\n", 1), encoding="utf-8")
+    read_here.clear()
+    with workers.RenderPool(1, inputs=commune) as pool, pytest.raises(InputErrors) as with_worker:
+        validate.load_inputs(commune, pool.read_ahead)
+    assert read_here == ["plan.yaml"]
+    with pytest.raises(InputErrors) as without:
+        validate.load_inputs(commune)
+    assert [i.format() for i in with_worker.value.issues] == [i.format() for i in without.value.issues]
+    assert "plan.yaml:" in with_worker.value.issues[0].format()
+    assert _children(os.getpid()) == []
+
+
+@linux_only
+def test_a_worker_whose_parsed_inputs_nobody_asked_for_still_renders(inputs):
+    from pipeline import workers
+    from pipeline.paths import templates_dir
+    from pipeline.plan import plan_build
+
+    plan = plan_build(inputs)
+    templates = templates_dir(inputs.root)
+    tasks = [workers.task_of(plan, g) for g in workers.groups(plan, list(range(len(plan))))]
+    with workers.RenderPool(1, templates, helpers=1, inputs=inputs.root) as pool:
+        made = pool.render(templates, tasks, lambda: None)
+    assert sorted(made) == list(range(len(plan)))
+    for i, data in made.items():
+        assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
