@@ -80,7 +80,21 @@ def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | 
         if meanwhile:  # an input the lint rejects is reported as the lint says, not as planning failed
             meanwhile()
         raise
-    return make_documents(plan, templates, document_keys(plan, templates, __version__), keep, jobs, meanwhile, pool)
+    if keep is not None:
+        return make_documents(plan, templates, document_keys(plan, templates, __version__), keep, jobs, meanwhile,
+                              pool)
+    # nothing may be kept (a first build, other code): the keys are worked out while the documents render
+    keys: list[str] = []
+
+    def then() -> None:
+        keys.extend(document_keys(plan, templates, __version__))
+        if meanwhile:
+            meanwhile()
+
+    built = make_documents(plan, templates, None, None, jobs, then, pool)
+    for b, key in zip(built, keys):
+        b.source = key
+    return built
 
 
 def prepare(inputs_dir: Path, strict: bool, keep: Keep | None = None,
