@@ -74,8 +74,15 @@ def build_documents(inputs: Inputs, templates: Path | None = None, keep: Keep | 
     from pipeline.plan import plan_build
 
     templates = Path(templates) if templates else templates_dir(inputs.root)
+
+    def first(docs: list[DocPlan]) -> None:  # nothing may be kept: the plan's group is rendered anyway
+        if pool is not None and keep is None:
+            from pipeline.workers import task_of
+
+            pool.send_ahead(templates, task_of(docs, list(range(len(docs)))))
+
     try:
-        plan = plan_build(inputs)
+        plan = plan_build(inputs, first)
     except Exception:
         if meanwhile:  # an input the lint rejects is reported as the lint says, not as planning failed
             meanwhile()

@@ -11,7 +11,7 @@ renders, composes and stamps them; ``build``, ``build --check``, batches and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from pipeline import model as m
 from pipeline import nd30
@@ -53,9 +53,10 @@ def file_stem(doc: m.DocumentSpec) -> str:
     return doc.output or slug(doc.id)
 
 
-def plan_build(inputs: Inputs) -> list[DocPlan]:
+def plan_build(inputs: Inputs, first: Callable[[list[DocPlan]], None] | None = None) -> list[DocPlan]:
     """Every document the inputs call for: the plan with its appendices, each appendix alone,
-    the sub-plans, the reports."""
+    the sub-plans, the reports. ``first`` is given the plan and its appendices as soon as they are
+    planned (a worker can render them while the other documents are planned)."""
     refs = Refs(inputs)
     author = inputs.commune.agency.full_name
     appendices = [_appendix(refs, i, author) for i in range(len(inputs.appendices))]
@@ -63,6 +64,8 @@ def plan_build(inputs: Inputs) -> list[DocPlan]:
     title = f"Kế hoạch {plan.summary}"
     whole = DocPlan(f"{file_stem(plan)}.docx", title, title + " (kèm các phụ lục)", plan.date, author,
                     Part(PLAN_TEMPLATE, document_context(refs, plan)), [a.body for a in appendices])
+    if first is not None:
+        first([whole, *appendices])
     return [whole, *appendices, *(_subplan(refs, sp, author) for sp in inputs.subplans),
             *(_report(refs, rep, author) for rep in plan_reports(inputs))]
 

@@ -6,17 +6,20 @@ rendered once for both: its own file is stamped and zipped before the same
 rendered document is appended to the plan (``render_group``), from prototypes
 of the templates where that gives the libraries' bytes (``render.Prototype``).
 
-On Linux, with more than one core, the groups go to forked workers, dealt in
-shares of about the same work. ``RenderPool`` forks them when a build starts,
-before it loads its inputs: while the build's own process imports the input
-models, loads, lints and plans, the workers import the renderer and open the
-templates on the cores that would otherwise idle (one core is left to the
-build's own process; when the documents come, the first worker forks a warm
-copy of itself for that core). Each group travels as plain data (``Job``: no
-input models, so a worker never imports them); only bytes come back. The
-workers and their copies die with the build even when it is killed, and a
-group a worker could not make is rendered again here, where its error surfaces
-with its own message. The bytes never depend on where a document was made.
+On Linux, with more than one core, the groups go to forked processes, dealt in
+shares of about the same work. ``RenderPool`` forks one worker when a build
+starts, before it loads its inputs: while the build's own process imports the
+input models, validates and plans, the worker parses the inputs' YAML for it
+(``load.read_ahead``), imports the renderer and opens the templates on the core
+that would otherwise idle. The plan with its appendices is sent to it as soon
+as they are planned (``RenderPool.send_ahead``): it renders them while the
+build plans the other documents, then forks a warm copy of itself for each
+other core, and the rest is dealt between them. Each group travels as plain
+data (``Job``: no input models, so a worker never imports them); only bytes
+come back. The worker and its copies die with the build even when it is
+killed, and a group they could not make is rendered again here, where its
+error surfaces with its own message. The bytes never depend on where a
+document was made.
 """
 
 from __future__ import annotations
@@ -217,73 +220,133 @@ def render_all(plan: list[DocPlan], templates: Path, todo: list[int], jobs: int 
 
 
 class RenderPool:
-    """Worker processes, forked now (Linux), each importing the renderer while this process goes on.
+    """Processes that render, forked now (Linux): one worker, which imports the renderer and opens
+    the templates while this process goes on, then forks warm copies of itself, one for each other
+    channel (a copy costs a few milliseconds; a second worker would import everything again).
 
-    A worker is a plain ``os.fork`` with a pipe each way (``_Worker``): Python's ``multiprocessing``
-    and ``concurrent.futures`` would cost the build's own process 20–40 ms of imports and pool
-    threads before its first input is read. Messages are pickles, each after its length."""
+    Each process serves one channel, a plain pipe each way (``_Channel``): Python's
+    ``multiprocessing`` and ``concurrent.futures`` would cost the build's own process 20–40 ms of
+    imports and threads before its first input is read. A message is a pickle after its length; a
+    channel takes any number of messages of work, then an empty one, and gives back the bytes."""
 
-    def __init__(self, workers: int, templates: Path | None = None, helpers: int = 0, inputs: Path | None = None):
+    def __init__(self, channels: int, templates: Path | None = None, inputs: Path | None = None):
+        import os
+
         for stream in (sys.stdout, sys.stderr):  # a worker would flush its copy of the buffers too
             if stream is not None:
                 stream.flush()
-        self.workers, self.helpers = workers, helpers
-        self.procs: list[_Worker] = []
+        self.channels: list[_Channel] = []
+        self.pid = 0
+        self.first: int | None = None  # the head index of the group sent ahead
+        ends: list[tuple[int, int]] = []  # the processes' side of each channel
         try:
-            for k in range(workers):
-                self.procs.append(_Worker.fork(templates, inputs if k == 0 else None, self.procs))
+            for _ in range(channels):
+                work_read, work_write = _pipe()
+                try:
+                    back_read, back_write = _pipe()
+                except OSError:
+                    os.close(work_read)
+                    os.close(work_write)
+                    raise
+                self.channels.append(_Channel(work_write, back_read))
+                ends.append((work_read, back_write))
+            self.pid = os.fork()
         except OSError:
+            for fd in (f for pair in ends for f in pair):
+                os.close(fd)
             self.close()
             raise
+        if self.pid == 0:  # the worker: nothing of the build's own clean-up may run here, so it ends by os._exit
+            code = 1
+            try:
+                for channel in self.channels:
+                    channel.forget()
+                _work(os.getppid(), templates, inputs, ends)
+                code = 0
+            finally:
+                os._exit(code)
+        for fd in (f for pair in ends for f in pair):
+            os.close(fd)
+        self.channels[0].ahead = inputs is not None  # the parsed inputs come back first
 
     @classmethod
     def start(cls, jobs: int | None, templates: Path | None = None, inputs: Path | None = None) -> RenderPool | None:
         """A pool for a build, or None where rendering stays in this process (see ``render_workers``).
 
         With ``templates`` the pool is forked as a build starts, and this process has work of its own
-        until the documents are planned (importing the input models, validating, planning): by
-        default one core is left to it, so a single worker is worth forking on two cores. With
-        ``inputs`` the first worker parses that folder's YAML first (``load.read_ahead``: see
-        ``read_ahead``). The workers then import the renderer and open the templates
-        (``render.prototype``); when the documents come, the build's core is free again, and the
-        first worker forks a copy of itself to use it (``_render_shares``)."""
-        workers = render_workers(jobs, MIN_PER_WORKER * 1000)
-        if workers < 2:  # one core, --jobs 1, or no fork
+        until the documents are planned (importing the input models, validating, planning), so a
+        single worker is forked: it takes the other core meanwhile. With ``inputs`` it parses that
+        folder's YAML first (``load.read_ahead``, see ``read_ahead``), then imports the renderer and
+        opens the templates (``render.prototype``), then forks its copies."""
+        channels = render_workers(jobs, MIN_PER_WORKER * 1000)
+        if channels < 2:  # one core, --jobs 1, or no fork
             return None
-        helpers = 1 if templates is not None and jobs is None else 0
         try:
-            return cls(workers - helpers, templates, helpers, inputs)
+            return cls(channels, templates, inputs)
         except OSError:  # no process can be forked (a process or memory limit): render here
             return None
 
     @property
     def pids(self) -> list[int]:
-        return [w.pid for w in self.procs]
+        """The worker (its copies are its own children)."""
+        return [self.pid] if self.pid else []
 
     def read_ahead(self) -> dict:
-        """The inputs the first worker parsed (``load.read_ahead``); empty if it was given none or died."""
-        return self.procs[0].read_ahead() if self.procs else {}
+        """The inputs the worker parsed (``load.read_ahead``); empty if it was given none or died."""
+        return self.channels[0].read_ahead() if self.channels else {}
 
-    def render(self, templates: Path, tasks: list[Task], meanwhile: Callable[[], None]) -> dict[int, bytes]:
-        """The bytes the workers made, by index; ``meanwhile`` runs here in the meantime."""
+    def send_ahead(self, templates: Path, task: Task) -> None:
+        """Start on one group (the plan with its appendices: the largest, planned first) while this
+        process plans the other documents; ``render`` deals the rest around it."""
         import pickle
 
+        self.channels[0].send.post(pickle.dumps((templates, [pickle.dumps(task)], True)))
+        self.first = task[0][0]
+
+    def render(self, templates: Path, tasks: list[Task], meanwhile: Callable[[], None]) -> dict[int, bytes]:
+        """The bytes the processes made, by index; ``meanwhile`` runs here in the meantime."""
+        import pickle
+
+        from pipeline.shares import balance
+
         # each group pickled once, here (a group's render time goes with the size of its contexts:
-        # 16.7 ms for the plan's 112 kB, 3 ms for 11 kB)
-        shares = deal([pickle.dumps(t) for t in tasks], self.workers + self.helpers, len)
-        bundles = [shares[:1 + self.helpers], *([s] for s in shares[1 + self.helpers:])] if shares else []
-        busy = list(zip(self.procs, bundles))
-        for worker, bundle in busy:
-            worker.send(pickle.dumps((templates, bundle)))
+        # 16.7 ms for the plan's 112 kB, 3 ms for 11 kB); the group sent ahead is done or nearly
+        # (it renders while this process plans the others), so the rest is dealt evenly
+        rest = [pickle.dumps(t) for t in tasks if t[0][0] != self.first]
+        for channel, share in zip(self.channels, balance([len(t) for t in rest], len(self.channels))):
+            channel.send.post(pickle.dumps((templates, [rest[i] for i in share], False)))
+        for channel in self.channels:
+            channel.send.post(b"")  # no more work
         meanwhile()
         done: dict[int, bytes] = {}
-        for worker, _ in busy:
-            done.update(worker.result())  # nothing from a worker that died (killed, out of memory) or
-        return done  # failed: what it had not finished is rendered here
+        for channel in self.channels:  # nothing from a process that died (killed, out of memory) or
+            done.update(channel.result())  # failed: what it had not finished is rendered here
+        self._reap()
+        return done
 
     def close(self) -> None:
-        for worker in self.procs:
-            worker.end()
+        """End the pool; a worker still running (the build failed) is killed, and its copies with it."""
+        import os
+        import signal
+
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self._reap()
+        for channel in self.channels:
+            channel.close()
+
+    def _reap(self) -> None:
+        import os
+
+        if self.pid:
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
+            self.pid = 0
 
     def __enter__(self) -> RenderPool:
         return self
@@ -292,50 +355,92 @@ class RenderPool:
         self.close()
 
 
-class _Worker:
-    """One forked worker, seen from the build: a pipe to it, a pipe back (``_work`` is its life)."""
+PIPE_BYTES = 1 << 20  # as much as Linux lets any process give a pipe (/proc/sys/fs/pipe-max-size)
 
-    def __init__(self, pid: int, inbox: int, outbox: int, ahead: bool, room: int):
+
+def _pipe() -> tuple[int, int]:
+    """A pipe that holds a whole message where the system allows it (``PIPE_BYTES``)."""
+    import fcntl
+    import os
+
+    read, write = os.pipe()
+    try:
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except OSError:  # over the user's pipe allowance: as it is
+        pass
+    return read, write
+
+
+class _Sender:
+    """The writing end of a pipe: messages written without waiting for the reader, at once while
+    they fit in the pipe, else by a thread of its own, in order. (A thread's writes would each wait
+    for the GIL while this process computes: up to 5 ms for each 64 kB.)"""
+
+    def __init__(self, fd: int):
+        import fcntl
+
+        self.fd = fd
+        try:
+            self.room = fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+        except OSError:
+            self.room = 0
+        self.queue = None
+        self.thread = None
+        self.broken = False  # the reader is gone: nothing more is written
+
+    def post(self, message: bytes) -> None:
+        framed = len(message).to_bytes(8, "little") + message
+        if self.queue is None and len(framed) <= self.room:
+            self.room -= len(framed)
+            self._write(framed)
+            return
+        if self.queue is None:
+            import queue
+            import threading
+
+            self.queue = queue.SimpleQueue()
+            self.thread = threading.Thread(target=self._drain, daemon=True)
+            self.thread.start()
+        self.queue.put(framed)
+
+    def flush(self) -> None:
+        """Wait until every message is written (or the reader is gone)."""
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.queue = self.thread = None
+
+    def _drain(self) -> None:
+        while (framed := self.queue.get()) is not None:
+            self._write(framed)
+
+    def _write(self, data: bytes) -> None:
         import os
 
-        self.pid, self.inbox, self.room = pid, inbox, room  # this side's end of the pipe to the worker, its size
-        self.back = os.fdopen(outbox, "rb")  # and of the pipe back
-        self.ahead = ahead  # the inputs it parsed come back first
-        self.sender = None
-        self.sent = self.reaped = False
-
-    @classmethod
-    def fork(cls, templates: Path | None, inputs: Path | None, siblings: list[_Worker]) -> _Worker:
-        import os
-
-        parent = os.getpid()
-        to_read, to_write = os.pipe()
-        try:
-            back_read, back_write = os.pipe()
-        except OSError:
-            os.close(to_read)
-            os.close(to_write)
-            raise
-        room, back_room = _widen(to_write), _widen(back_write)
-        try:
-            pid = os.fork()
-        except OSError:
-            for fd in (to_read, to_write, back_read, back_write):
-                os.close(fd)
-            raise
-        if pid == 0:  # the worker: nothing of the build's own clean-up may run here, so it ends by os._exit
-            code = 1
+        view = memoryview(data)
+        while view and not self.broken:
             try:
-                for fd in (to_write, back_read, *(w.inbox for w in siblings if w.inbox >= 0),
-                           *(w.back.fileno() for w in siblings)):
-                    os.close(fd)  # a sibling's pipe held open here would never reach its end
-                _work(parent, templates, inputs, to_read, back_write, back_room)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(to_read)
-        os.close(back_write)
-        return cls(pid, to_write, back_read, inputs is not None, room)
+                view = view[os.write(self.fd, view):]
+            except OSError:  # the reader is gone: its groups are rendered here
+                self.broken = True
+
+
+class _Channel:
+    """The build's side of one channel: a pipe to its process, a pipe back."""
+
+    def __init__(self, work: int, back: int):
+        import os
+
+        self.send = _Sender(work)
+        self.back = os.fdopen(back, "rb")
+        self.ahead = False  # the inputs parsed by the worker come back first
+
+    def forget(self) -> None:
+        """In the worker: close the build's ends, inherited by the fork."""
+        import os
+
+        os.close(self.send.fd)
+        os.close(self.back.fileno())
 
     def read_ahead(self) -> dict:
         import pickle
@@ -344,126 +449,99 @@ class _Worker:
             return {}
         self.ahead = False
         message = _read_message(self.back)
-        return pickle.loads(message) if message is not None else {}  # our own worker's pickle
-
-    def send(self, message: bytes) -> None:
-        """The worker's one message, written without waiting for the worker to read it (``_post``)."""
-        import os
-
-        fd, self.inbox = self.inbox, -1  # closed once written
-
-        def write() -> None:
-            try:
-                with os.fdopen(fd, "wb") as pipe:
-                    _write_message(pipe, message)
-                self.sent = True
-            except OSError:  # the worker is gone: its share is rendered here
-                pass
-
-        self.sender = _post(write, len(message), self.room)
+        return pickle.loads(message) if message else {}  # our own worker's pickle
 
     def result(self) -> list[tuple[int, bytes]]:
-        """What the worker made; nothing if it was not sent its work, died or failed."""
+        """What the process made; nothing if it died or failed."""
         import pickle
 
-        if self.sender is not None:
-            self.sender.join()  # the worker has read its message (or is gone)
-        if not self.sent:
-            self.end()
-            return []
+        self.send.flush()  # everything is written (or the process is gone)
         self.read_ahead()  # if nobody asked for it, it is still in the way
         message = _read_message(self.back)
-        if self._reap() != 0 or message is None:
-            return []
-        return pickle.loads(message)  # our own worker's bytes
+        return pickle.loads(message) if message else []  # our own worker's bytes
 
-    def end(self) -> None:
-        """Kill the worker if it has not ended (the build failed, or it was never given work); reap it."""
+    def close(self) -> None:
+        """After the process has ended (its pipe's writes end with it)."""
         import os
-        import signal
 
-        if self.inbox >= 0:
-            os.close(self.inbox)
-            self.inbox = -1
+        self.send.flush()
+        if self.send.fd >= 0:
+            os.close(self.send.fd)
+            self.send.fd = -1
         self.back.close()
-        if not self.reaped:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            self._reap()
-        if self.sender is not None:
-            self.sender.join()
-
-    def _reap(self) -> int:
-        import os
-
-        if self.reaped:
-            return 0
-        try:
-            _, status = os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            status = 1
-        self.reaped = True
-        return status
 
 
-def _work(parent: int, templates: Path | None, inputs: Path | None, inbox: int, outbox: int, room: int) -> None:
-    """A worker's life: die with the build (even by SIGKILL: a worker waiting on its pipe would
+def _work(parent: int, templates: Path | None, inputs: Path | None, ends: list[tuple[int, int]]) -> None:
+    """The worker's life: die with the build (even by SIGKILL: a process waiting on its pipe would
     otherwise wait for ever); parse the inputs, if given, and send them back without waiting for the
     build to read them (it does when its models are ready); import the renderer and open the
-    templates; then render the one share it is sent, and send back the bytes."""
+    templates; serve the first channel, forking a copy of itself for each other channel when its
+    first work comes, or once it has rendered the group sent ahead: the first render of each
+    template costs more (≈ 25 ms in all), and a copy forked then has it behind it."""
     import os
     import pickle
 
     _die_with(parent)
-    back = os.fdopen(outbox, "wb")
-    ahead = None
+    (work, back), others = ends[0], ends[1:]
     if inputs is not None:
         from pipeline.load import read_ahead
 
-        parsed = pickle.dumps(read_ahead(inputs))
-        ahead = _post(lambda: _write_message(back, parsed), len(parsed), room)
+        parsed = _Sender(back)
+        parsed.post(pickle.dumps(read_ahead(inputs)))
     _import_renderer(templates)
-    with os.fdopen(inbox, "rb") as pipe:
-        message = _read_message(pipe)
-    if ahead is not None:
-        ahead.join()  # before any fork (``_forked``): a copy must not inherit a thread halfway through a write
-    if message is None:
-        return  # the build ended first, or had nothing for this worker
-    templates, bundle = pickle.loads(message)  # our own build's pickle of its plan
-    _write_message(back, pickle.dumps(_render_pickled(templates, bundle)))
-    back.close()
+    if inputs is not None:
+        parsed.flush()  # before any fork: a copy must not inherit a thread halfway through a write
+    me = os.getpid()
 
+    def fork_copies() -> None:
+        for k, (copy_work, copy_back) in enumerate(others):
+            if os.fork() == 0:  # the copy: the channel k + 1 only
+                code = 1
+                try:
+                    for fd in (work, back, *(f for pair in others[k + 1:] for f in pair)):
+                        os.close(fd)
+                    _die_with(me)
+                    _serve(copy_work, copy_back)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(copy_work)
+            os.close(copy_back)
 
-PIPE_BYTES = 1 << 20  # as much as Linux lets any process give a pipe (/proc/sys/fs/pipe-max-size)
-
-
-def _widen(fd: int) -> int:
-    """Let a pipe hold a whole message where the system allows it; its size in bytes."""
-    import fcntl
-
-    try:
-        return fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except OSError:  # over the user's pipe allowance: as it is
+    _serve(work, back, fork_copies)
+    for _ in others:  # the worker ends after its copies, so the build waits for one process only
         try:
-            return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
-        except OSError:
-            return 0
+            os.wait()
+        except ChildProcessError:
+            break
 
 
-def _post(write: Callable[[], None], size: int, room: int):
-    """Write a message into an empty pipe without waiting for its reader: at once if it fits the pipe,
-    else from a thread (returned, to be joined). A thread's writes would each wait for the GIL while
-    this process computes (up to 5 ms for each 64 kB): a message of 600 kB took 25 ms to arrive."""
-    import threading
+def _serve(work: int, back: int, fork: Callable[[], None] | None = None) -> None:
+    """One channel: render each message's groups as it comes, until the empty one; then the bytes.
+    ``fork`` (the worker's copies) is called once: after the group sent ahead, else before any work."""
+    import os
+    import pickle
 
-    if size + 8 <= room:
-        write()
-        return None
-    thread = threading.Thread(target=write, daemon=True)
-    thread.start()
-    return thread
+    made: list[tuple[int, bytes]] = []
+    with os.fdopen(work, "rb") as pipe:
+        while True:
+            message = _read_message(pipe)
+            if message is None:
+                return  # the build ended first
+            if not message:
+                break
+            templates, tasks, ahead = pickle.loads(message)  # our own build's pickle of its plan
+            if fork is not None and not ahead:
+                fork, now = None, fork
+                now()
+            made += _render_share(templates, [pickle.loads(t) for t in tasks])
+            if fork is not None:
+                fork, now = None, fork
+                now()
+    if fork is not None:
+        fork()
+    with os.fdopen(back, "wb") as pipe:
+        _write_message(pipe, pickle.dumps(made))
 
 
 def _write_message(pipe, data: bytes) -> None:
@@ -500,77 +578,8 @@ def _import_renderer(templates: Path | None = None) -> None:
                 pass
 
 
-def deal(items: list, n: int, weight: Callable[[Any], int]) -> list[list]:
-    """``items`` in at most ``n`` shares of about the same ``weight`` in all (``shares.balance``)."""
-    from pipeline.shares import balance
-
-    return [[items[i] for i in group] for group in balance([weight(x) for x in items], n)]
-
-
-def _render_pickled(templates: Path, shares: list[list[bytes]]) -> list[tuple[int, bytes]]:
-    import pickle
-
-    # the build's own pickles of its plan
-    return _render_shares(templates, [[pickle.loads(task) for task in share] for share in shares])
-
-
-def _render_shares(templates: Path, shares: list[list[Task]]) -> list[tuple[int, bytes]]:
-    """In a worker: the first share here, each other one in a copy of this process forked now, which
-    has the renderer imported and the templates open already (forking it costs a few milliseconds;
-    a new worker would import everything again)."""
-    others = [_forked(templates, share) for share in shares[1:]]
-    out = _render_share(templates, shares[0])
-    for collect in others:
-        out += collect()
-    return out
-
-
 def _render_share(templates: Path, share: list[Task]) -> list[tuple[int, bytes]]:
     return [made for task in share for made in _render_task(templates, task)]
-
-
-def _forked(templates: Path, share: list[Task]) -> Callable[[], list[tuple[int, bytes]]]:
-    """Render ``share`` in a forked copy of this process; returns how to collect what it made
-    (nothing if the copy failed or died: the build then renders those groups itself)."""
-    import os
-    import pickle
-
-    def here() -> list[tuple[int, bytes]]:
-        return _render_share(templates, share)
-
-    parent = os.getpid()
-    try:
-        read, write = os.pipe()
-    except OSError:  # no descriptor left: this process renders the share itself
-        return here
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return here
-    if pid == 0:  # the copy: its share, pickled into the pipe, then gone without any clean-up of the pool's
-        code = 1
-        try:
-            os.close(read)
-            _die_with(parent)
-            data = pickle.dumps(here())
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-
-    def collect() -> list[tuple[int, bytes]]:
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0:
-            return []
-        return pickle.loads(data)  # our own fork's bytes
-
-    return collect
 
 
 def _die_with(parent: int) -> None:

@@ -141,16 +141,16 @@ def test_an_appendix_rendered_once_for_the_plan_and_its_own_file_is_byte_for_byt
     assert groups(plan, [0, 7]) == [[0], [7]]
 
 
-def test_a_system_that_cannot_fork_renders_in_the_builds_own_process(tmp_path, monkeypatch):
-    """Forking can fail (a process or memory limit, EAGAIN): the build goes on in one process."""
-    import os
-
+@pytest.mark.parametrize("call", ["fork", "pipe"])
+def test_a_system_that_cannot_fork_renders_in_the_builds_own_process(tmp_path, monkeypatch, call):
+    """Forking can fail (a process or memory limit, EAGAIN), and so can making a pipe (no descriptor
+    left): the build goes on in one process."""
     from pipeline.build import run_build
 
-    def cannot_fork(*args, **kwargs):
-        raise BlockingIOError(11, "Resource temporarily unavailable")
+    def refused(*args, **kwargs):
+        raise BlockingIOError(11, "Resource temporarily unavailable") if call == "fork" else OSError(24, "Too many open files")
 
-    monkeypatch.setattr(os, "fork", cannot_fork)
+    monkeypatch.setattr(os, call, refused)
     monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
     result = run_build(ROOT / "inputs", tmp_path / "out", jobs=2)
     assert len(result.built) == 25 and len(result.rendered) == 25
@@ -159,82 +159,90 @@ def test_a_system_that_cannot_fork_renders_in_the_builds_own_process(tmp_path, m
 
 
 @linux_only
-def test_a_default_build_on_two_cores_writes_the_committed_bytes(tmp_path, monkeypatch):
-    """By default one worker is forked as the build starts (one core is left to the build's own loading)
-    and it forks a copy of itself when the documents come (``workers._render_shares``)."""
+def test_a_default_build_starts_on_the_plan_while_planning_the_rest_and_writes_the_committed_bytes(
+        tmp_path, monkeypatch):
+    """By default one worker is forked as the build starts (one core is left to the build's own loading);
+    the plan with its appendices is sent to it as soon as they are planned, and it forks a warm copy
+    of itself for the other core once it has rendered them."""
     from pipeline.build import run_build
+    from pipeline.workers import RenderPool
 
+    sent = []
+    send_ahead = RenderPool.send_ahead
+
+    def spy(pool, templates, task):
+        sent.append([task[0][0], *(j for j, _ in task[1].values())])
+        return send_ahead(pool, templates, task)
+
+    monkeypatch.setattr(RenderPool, "send_ahead", spy)
     monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
     result = run_build(ROOT / "inputs", tmp_path / "out")
     assert len(result.rendered) == 25
+    assert sent == [[0, 1, 2, 3, 4, 5, 6]]  # the plan and Phụ lục I–VI, before anything else was planned
     for path, _ in result.built:
         assert (tmp_path / "out" / path).read_bytes() == (ROOT / "outputs" / path).read_bytes(), path
     assert _children(os.getpid()) == []
 
 
-@linux_only
-def test_shares_rendered_in_a_forked_copy_are_the_same_bytes_and_a_copy_that_dies_loses_only_its_share(
-        inputs, monkeypatch):
-    import os
-
+def _tasks(inputs):
     from pipeline import workers
     from pipeline.paths import templates_dir
     from pipeline.plan import plan_build
 
     plan = plan_build(inputs)
-    templates = templates_dir(inputs.root)
-    tasks = [workers.task_of(plan, g) for g in workers.groups(plan, list(range(len(plan))))]
-    shares = workers.deal(tasks, 2, lambda t: len(repr(t)))
-    assert sorted(t[0][0] for s in shares for t in s) == sorted(g[0] for g in workers.groups(plan, list(range(len(plan)))))
-    assert all(shares)  # the plan's group in one share, other documents in the other
-    split = dict(workers._render_shares(templates, shares))
-    assert sorted(split) == list(range(len(plan)))
-    for i, data in split.items():
+    return plan, templates_dir(inputs.root), [workers.task_of(plan, g)
+                                              for g in workers.groups(plan, list(range(len(plan))))]
+
+
+@linux_only
+def test_a_copy_that_dies_loses_only_its_share_and_the_build_makes_it(inputs, monkeypatch):
+    from pipeline import workers
+
+    plan, templates, tasks = _tasks(inputs)
+    with workers.RenderPool(2) as pool:
+        made = pool.render(templates, tasks, lambda: None)
+    assert sorted(made) == list(range(len(plan)))
+    for i, data in made.items():
         assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
 
     here = os.getpid()
     render_task = workers._render_task
 
     def dies_in_the_copy(templates, task):
-        if os.getpid() != here:
+        if os.getppid() != here:  # the worker's copy (the worker itself is this process's child)
             os._exit(9)  # as if killed
         return render_task(templates, task)
 
-    monkeypatch.setattr(workers, "_render_task", dies_in_the_copy)
-    survived = dict(workers._render_shares(templates, shares))
-    mine = {i for t in shares[0] for i in [t[0][0], *(j for j, _ in t[1].values())]}
-    assert set(survived) == mine  # the copy's documents are missing: the build renders them itself
+    monkeypatch.setattr(workers, "_render_task", dies_in_the_copy)  # before the pool forks
+    with workers.RenderPool(2) as pool:
+        survived = pool.render(templates, tasks, lambda: None)
+    assert 0 < len(survived) < len(plan)  # the worker's documents came; the copy's did not
+    with workers.RenderPool(2) as pool:
+        built = dict(workers.render_all(plan, templates, list(range(len(plan))), None, lambda: None, pool))
+    assert sorted(built) == list(range(len(plan)))
+    for i, data in built.items():
+        assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
+    assert _children(os.getpid()) == []
 
 
 @linux_only
 def test_a_share_that_fails_in_a_worker_is_rendered_by_the_build_itself(inputs, monkeypatch):
-    """No descriptor left for the copy's pipe, or an error inside a worker's share: the documents are
-    still made (here, or by the build's own process), never a traceback."""
-    import os
-
+    """An error inside a worker's share: the documents are still made, by the build's own process,
+    never a traceback."""
     from pipeline import workers
-    from pipeline.paths import templates_dir
-    from pipeline.plan import plan_build
 
-    plan = plan_build(inputs)
-    templates = templates_dir(inputs.root)
-    tasks = [workers.task_of(plan, g) for g in workers.groups(plan, list(range(len(plan))))]
-
-    def no_descriptors():
-        raise OSError(24, "Too many open files")
-
-    with monkeypatch.context() as m:
-        m.setattr(os, "pipe", no_descriptors)
-        made = dict(workers._render_shares(templates, workers.deal(tasks, 2, lambda t: len(repr(t)))))
-    assert sorted(made) == list(range(len(plan)))
+    plan, templates, tasks = _tasks(inputs)
 
     def fails(*args):
         raise RuntimeError("a share that cannot be made")
 
-    monkeypatch.setattr(workers, "_render_shares", fails)  # in the workers forked below
-    with workers.RenderPool(1, helpers=1) as pool:
+    monkeypatch.setattr(workers, "_render_share", fails)  # in the processes forked below
+    with workers.RenderPool(2) as pool:
         assert pool.render(templates, tasks, lambda: None) == {}
-    with workers.RenderPool(1, helpers=1) as pool:
+    monkeypatch.undo()
+    monkeypatch.setattr(workers, "_render_task", lambda *a: (_ for _ in ()).throw(RuntimeError("no")))
+    with workers.RenderPool(2) as pool:
+        monkeypatch.undo()  # here, the build renders as usual
         built = dict(workers.render_all(plan, templates, list(range(len(plan))), None, lambda: None, pool))
     for i, data in built.items():
         assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
@@ -243,21 +251,16 @@ def test_a_share_that_fails_in_a_worker_is_rendered_by_the_build_itself(inputs, 
 
 @linux_only
 def test_the_lint_still_runs_when_the_workers_died_before_the_documents_came(inputs):
-    """A pool whose workers were killed while the build loaded (out of memory, a stray kill): the
+    """A pool whose worker was killed while the build loaded (out of memory, a stray kill): the
     documents are rendered here, and the lint gate runs all the same."""
-    import os
     import signal
     import time
 
     from pipeline import workers
-    from pipeline.paths import templates_dir
-    from pipeline.plan import plan_build
 
-    plan = plan_build(inputs)
-    templates = templates_dir(inputs.root)
-    tasks = [workers.task_of(plan, g) for g in workers.groups(plan, list(range(len(plan))))]
+    plan, templates, tasks = _tasks(inputs)
     linted = []
-    with workers.RenderPool(1, helpers=1) as pool:
+    with workers.RenderPool(2, templates) as pool:
         assert _children(os.getpid()) == pool.pids
         for pid in pool.pids:
             os.kill(pid, signal.SIGKILL)
@@ -265,6 +268,31 @@ def test_the_lint_still_runs_when_the_workers_died_before_the_documents_came(inp
         assert pool.render(templates, tasks, lambda: linted.append(True)) == {}
     assert linted == [True]
     assert _children(os.getpid()) == []
+
+
+@linux_only
+def test_messages_larger_than_the_pipe_arrive_whole_and_in_order():
+    """A commune with a very long plan: what does not fit in the pipe is written by a thread, after
+    what was written at once, and the build never waits for the reader."""
+    import fcntl
+    import threading
+
+    from pipeline import workers
+
+    read, write = os.pipe()
+    fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 4096)
+    sender = workers._Sender(write)
+    got = []
+    with os.fdopen(read, "rb") as pipe:
+        reader = threading.Thread(target=lambda: got.extend(iter(lambda: workers._read_message(pipe), None)))
+        sender.post(b"a" * 10)  # fits: written at once
+        sender.post(b"b" * 300_000)  # does not: a thread writes it when the reader reads
+        sender.post(b"c" * 5)  # after it, never before
+        reader.start()
+        sender.flush()
+        os.close(write)
+        reader.join(timeout=30)
+    assert got == [b"a" * 10, b"b" * 300_000, b"c" * 5]
 
 
 @linux_only
@@ -284,7 +312,7 @@ def test_the_worker_parses_the_inputs_and_a_file_it_could_not_is_reported_as_wit
         return real(path, display)
 
     monkeypatch.setattr(validate, "load_yaml", counted)  # here only: the worker is forked after
-    with workers.RenderPool(1, inputs=commune) as pool:
+    with workers.RenderPool(2, inputs=commune) as pool:
         ahead = validate.load_inputs(commune, pool.read_ahead)
     assert read_here == []
     alone = validate.load_inputs(commune)
@@ -293,7 +321,7 @@ def test_the_worker_parses_the_inputs_and_a_file_it_could_not_is_reported_as_wit
     plan = commune / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("\n", "\n  tên: [\n", 1), encoding="utf-8")
     read_here.clear()
-    with workers.RenderPool(1, inputs=commune) as pool, pytest.raises(InputErrors) as with_worker:
+    with workers.RenderPool(2, inputs=commune) as pool, pytest.raises(InputErrors) as with_worker:
         validate.load_inputs(commune, pool.read_ahead)
     assert read_here == ["plan.yaml"]
     with pytest.raises(InputErrors) as without:
@@ -312,7 +340,7 @@ def test_a_worker_whose_parsed_inputs_nobody_asked_for_still_renders(inputs):
     plan = plan_build(inputs)
     templates = templates_dir(inputs.root)
     tasks = [workers.task_of(plan, g) for g in workers.groups(plan, list(range(len(plan))))]
-    with workers.RenderPool(1, templates, helpers=1, inputs=inputs.root) as pool:
+    with workers.RenderPool(2, templates, inputs=inputs.root) as pool:
         made = pool.render(templates, tasks, lambda: None)
     assert sorted(made) == list(range(len(plan)))
     for i, data in made.items():
