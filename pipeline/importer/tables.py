@@ -132,8 +132,6 @@ class TaskMaker:
         if raw.group:
             task["group"] = raw.group  # opens a group: before the content, as a clerk reads the task
         task |= {"content": content, "products": products}
-        if len(products) == 1:
-            task["products"] = products
         lead = self.ids(c.get("lead", []))
         if lead and lead != [default_lead]:
             task["lead"] = lead if len(lead) > 1 else lead[0]
