@@ -49,14 +49,20 @@ def fingerprint(folders: Iterable[Path]) -> Fingerprint:
     return out
 
 
-def watch(folders: list[Path], build: Callable[[], None], interval: float = INTERVAL,
+Report = Callable[[], None]  # says why a build could not be made
+
+
+def watch(folders: list[Path], build: Callable[[], Report | None], interval: float = INTERVAL,
           sleep: Callable[[float], None] = time.sleep, rounds: int | None = None) -> None:
     """``build()`` now, then again after each look at ``folders`` that finds a file changed, added or
     removed; until interrupted (Ctrl+C raises KeyboardInterrupt here), or after ``rounds`` looks.
 
-    The files are looked at before each build, so a save made while a build runs is built next."""
+    The files are looked at before each build, so a save made while a build runs is built next.
+    ``build`` returns None when it built, else its ``Report``, which is called only if no watched
+    file changed while the build ran: a file caught halfway through its save is built again at the
+    next look, and the error of its half-written state is never shown."""
     seen = fingerprint(folders)
-    build()
+    _build(build, folders, seen)
     n = 0
     while rounds is None or n < rounds:
         n += 1
@@ -64,7 +70,13 @@ def watch(folders: list[Path], build: Callable[[], None], interval: float = INTE
         now = fingerprint(folders)
         if now != seen:
             seen = now
-            build()
+            _build(build, folders, seen)
+
+
+def _build(build: Callable[[], Report | None], folders: list[Path], seen: Fingerprint) -> None:
+    failed = build()
+    if failed is not None and fingerprint(folders) == seen:
+        failed()
 
 
 # ------------------------------------------------------------------ the command
@@ -87,19 +99,23 @@ def watch_command(inputs_dir: Path, out_dir: Path, strict: bool, interval: float
     from pipeline.build import run_build
     from pipeline.cli import report_build
 
-    def build_once() -> None:
+    def build_once() -> Report | None:
         started = time.perf_counter()
         try:
             # in this process (jobs=1): its models, templates and compiled Jinja stay ready for the next save
             result = run_build(inputs_dir, out_dir, strict=strict, jobs=1)
         except click.ClickException as exc:  # the inputs, a refused overwrite, a folder that refused a write
-            exc.show()
-            click.echo("Sửa rồi lưu lại tệp: vanban sẽ tạo lại văn bản.", err=True)
-            return
+            error = exc  # ``exc`` itself is gone after this block
+
+            def report() -> None:
+                error.show()
+                click.echo("Sửa rồi lưu lại tệp: vanban sẽ tạo lại văn bản.", err=True)
+
+            return report
         except E.BadDocx as exc:  # a template of the commune's own that is not a Word file
-            E.UnreadableDocx(str(exc)).show()
-            return
+            return E.UnreadableDocx(str(exc)).show
         report_build(result, out_dir, time.perf_counter() - started, [], only_changed=True)
+        return None
 
     if not Path(inputs_dir).is_dir():  # a mistyped folder would otherwise be watched for ever
         raise click.BadParameter(f"không có thư mục đầu vào {inputs_dir}", param_hint="'--inputs'")

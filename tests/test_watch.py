@@ -58,6 +58,36 @@ def test_the_loop_builds_at_start_and_after_each_change_only(tmp_path):
     assert builds == [0, 2, 4, 5, 6]  # at start; after the edit, the new file, the templates, the removal
 
 
+def test_a_save_caught_halfway_is_built_again_and_its_error_never_shown(tmp_path):
+    """An editor that writes a file in place (a network drive, a slow disk) may be caught halfway:
+    the build fails on the half-written file. Its error is shown only if the file did not change
+    while the build ran; otherwise the next look builds the finished file."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("a: 1\n", encoding="utf-8")
+    shown: list[str] = []
+    builds = iter([
+        lambda: None,  # the first build is fine
+        # caught halfway: fails, and the rest of the save lands while the build runs
+        lambda: plan.write_text("a: 1\nb: [2, 3]\n", encoding="utf-8") or (lambda: shown.append("half")),
+        lambda: None,  # the finished file builds
+        lambda: (lambda: shown.append("broken")),  # a broken save that stays broken: said
+    ])
+    steps = iter([
+        lambda: plan.write_text("a: 1\nb: [2,", encoding="utf-8"),
+        lambda: None,  # the look after the build: the rest of the save is seen
+        lambda: plan.write_text("a: 1\nb: [2, 3\n", encoding="utf-8"),
+    ])
+    made = []
+
+    def build():
+        made.append(plan.read_text(encoding="utf-8"))
+        return next(builds)()
+
+    watch([tmp_path], build, interval=0.01, sleep=lambda _: next(steps)(), rounds=3)
+    assert made == ["a: 1\n", "a: 1\nb: [2,", "a: 1\nb: [2, 3]\n", "a: 1\nb: [2, 3\n"]
+    assert shown == ["broken"]
+
+
 def test_a_file_rewritten_with_the_same_size_is_seen(tmp_path):
     f = tmp_path / "plan.yaml"
     f.write_text("a: 1\n", encoding="utf-8")
