@@ -440,7 +440,8 @@ class _Channel:
         import os
 
         os.close(self.send.fd)
-        os.close(self.back.fileno())
+        self.send.fd = -1
+        self.back.close()
 
     def read_ahead(self) -> dict:
         import pickle
