@@ -620,10 +620,25 @@ def check_recipients(c: Checker) -> None:
         c.fail("recipients.as-above", r.entries[0][1][0], f"văn bản có “Kính gửi” thì nơi nhận đầu tiên là "
                f"“{rules.AS_ABOVE}”, gặp “{texts[0][:50]}” — §9", "warning", measured=texts[0][:50],
                allowed=rules.AS_ABOVE, section="§9")
-    if not re.fullmatch(r"- Lưu: VT(, [^;]+?)?\.", texts[-1]):
-        c.fail("recipients.archive", r.entries[-1][1][-1], f"dòng cuối phải là “- Lưu: VT, <đơn vị soạn thảo>.”"
-               f" (kết thúc bằng dấu chấm), gặp “{texts[-1]}” — §5", measured=texts[-1],
-               allowed="- Lưu: VT, ….", section="§5")
+    why = _archive_fault(texts[-1])
+    if why:
+        c.fail("recipients.archive", r.entries[-1][1][-1], f"dòng cuối “{texts[-1]}”: {why}; Nghị định: "
+               "“- Lưu: VT, <đơn vị soạn thảo>.” — §5", measured=texts[-1], allowed="- Lưu: VT, ….", section="§5")
+
+
+def _archive_fault(line: str) -> str | None:
+    """What is wrong with the last line of “Nơi nhận” (§5: “- Lưu: VT, <drafting unit>.”), or None."""
+    if re.fullmatch(r"- Lưu: VT(, [^;]+?)?\.", line):
+        return None
+    if not re.match(r"[-–]\s*Lưu\b", line):
+        return "không phải dòng “- Lưu: …” (nơi lưu văn bản)"
+    if not line.startswith("- Lưu: "):
+        return "viết “- Lưu: ” (gạch ngang, chữ “Lưu”, dấu hai chấm, một dấu cách)"
+    if not re.match(r"- Lưu: VT\b", line):
+        return "nơi lưu đầu tiên là “VT” (văn thư)"
+    if not line.endswith("."):
+        return "thiếu dấu chấm ở cuối dòng"
+    return "sau “VT” là dấu phẩy rồi tên viết tắt của đơn vị soạn thảo"
 
 
 # ------------------------------------------------------------------ §6 appendices

@@ -282,6 +282,23 @@ def test_a_broken_document_fails_with_the_right_rule(built, inputs, tmp_path, br
     assert len(found) <= 3, f"one fault, not a cascade: {found}"
 
 
+@pytest.mark.parametrize("line,why", [
+    ("- Lưu: VT, NC.Châu", "thiếu dấu chấm ở cuối dòng"),  # as in a real công văn of the corpus
+    ("- Lưu VT, VP.", "dấu hai chấm"),
+    ("- Lưu: VP, VT.", "nơi lưu đầu tiên là “VT” (văn thư)"),
+    ("- Lưu: VT; VP.", "sau “VT” là dấu phẩy"),
+    ("- Sở Nội vụ.", "không phải dòng “- Lưu: …”"),
+])
+def test_the_archive_line_s_fault_is_named(built, inputs, tmp_path, line, why):
+    """§5: the last recipient line is “- Lưu: VT, <drafting unit>.”: the message says what is wrong."""
+    doc = plan_copy(built, inputs)
+    set_text(para(doc, "- Lưu: VT, VP."), line)
+    path = tmp_path / "luu.docx"
+    doc.save(path)
+    found = [f for f in check_file(path) if f.rule == "recipients.archive"]
+    assert len(found) == 1 and why in found[0].message and line in found[0].message, found
+
+
 def test_a_run_that_sets_only_its_east_asian_font_keeps_times(built, inputs, tmp_path):
     """Resolution is slot by slot: a run's rFonts with only w:eastAsia does not hide the style's ascii font."""
     doc = plan_copy(built, inputs)
