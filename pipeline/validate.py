@@ -20,12 +20,9 @@ from pipeline.crossrefs import check_references, walk_strings  # noqa: F401  (wa
 from pipeline.errors import InputErrors, InputIssue
 from pipeline.inputs import Inputs
 from pipeline.links import resolve_subplan
-from pipeline.load import (  # noqa: F401  (the file names: other modules' too)
-    APPENDICES_FILE,
-    COMMUNE_FILE,
+from pipeline.load import (
     CRITERIA_DIR,
     ITEM_FOLDERS,
-    PLAN_FILE,
     PROGRESS_DIR,
     REPORTS_DIR,
     REQUIRED_FILES,

@@ -389,7 +389,7 @@ class _Sender:
         self.broken = False  # the reader is gone: nothing more is written
 
     def post(self, message: bytes) -> None:
-        framed = len(message).to_bytes(8, "little") + message
+        framed = _framed(message)
         if self.queue is None and len(framed) <= self.room:
             self.room -= len(framed)
             self._write(framed)
@@ -493,8 +493,13 @@ def _work(parent: int, templates: Path | None, inputs: Path | None, ends: list[t
     if inputs is not None:
         parsed.flush()  # before any fork: a copy must not inherit a thread halfway through a write
     me = os.getpid()
+    forked = not others
 
-    def fork_copies() -> None:
+    def fork_copies() -> None:  # once: later calls do nothing
+        nonlocal forked
+        if forked:
+            return
+        forked = True
         for k, (copy_work, copy_back) in enumerate(others):
             if os.fork() == 0:  # the copy: the channel k + 1 only
                 code = 1
@@ -517,9 +522,10 @@ def _work(parent: int, templates: Path | None, inputs: Path | None, ends: list[t
             break
 
 
-def _serve(work: int, back: int, fork: Callable[[], None] | None = None) -> None:
+def _serve(work: int, back: int, fork: Callable[[], None] = lambda: None) -> None:
     """One channel: render each message's groups as it comes, until the empty one; then the bytes.
-    ``fork`` (the worker's copies) is called once: after the group sent ahead, else before any work."""
+    ``fork`` (the worker's copies; it acts once) is called after the group sent ahead, else before
+    any work, and at the end at the latest."""
     import os
     import pickle
 
@@ -532,22 +538,22 @@ def _serve(work: int, back: int, fork: Callable[[], None] | None = None) -> None
             if not message:
                 break
             templates, tasks, ahead = pickle.loads(message)  # our own build's pickle of its plan
-            if fork is not None and not ahead:
-                fork, now = None, fork
-                now()
+            if not ahead:
+                fork()
             made += _render_share(templates, [pickle.loads(t) for t in tasks])
-            if fork is not None:
-                fork, now = None, fork
-                now()
-    if fork is not None:
-        fork()
+            fork()
+    fork()
     with os.fdopen(back, "wb") as pipe:
         _write_message(pipe, pickle.dumps(made))
 
 
+def _framed(data: bytes) -> bytes:
+    """A message as it goes through a pipe: its length (8 bytes), then itself (``_read_message``)."""
+    return len(data).to_bytes(8, "little") + data
+
+
 def _write_message(pipe, data: bytes) -> None:
-    pipe.write(len(data).to_bytes(8, "little"))
-    pipe.write(data)
+    pipe.write(_framed(data))
     pipe.flush()
 
 
