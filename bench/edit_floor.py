@@ -19,7 +19,7 @@ import yaml
 
 pydantic.BaseModel.model_config["defer_build"] = True  # inherited by every model made after this line
 
-from pipeline.model import Appendices, Commune  # noqa: E402  (made deferred: nothing built yet)
+from pipeline.inputs.model import Appendices, Commune  # noqa: E402  (made deferred: nothing built yet)
 
 
 def main() -> None:

@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     way, rounds = sys.argv[1], int(sys.argv[2])
     from pipeline.paths import templates_dir
-    from pipeline.plan import plan_build
-    from pipeline.validate import load_inputs
-    from pipeline.workers import groups, render_group, task_of
+    from pipeline.plan.documents import plan_build
+    from pipeline.inputs.validate import load_inputs
+    from pipeline.render.group import groups, render_group, task_of
 
     inputs = load_inputs(ROOT / "inputs")
     plan = plan_build(inputs)

@@ -306,7 +306,7 @@ def pdf_figures(work: Path, out: Path, runs: int) -> list:
     cold = ab(vanban_pdf, raw(fresh_profile), runs, before_a=no_pdfs, before_b=lambda: no_raw(fresh_profile))
     run(raw(warm_profile))  # the warm profile exists
     warm = ab(vanban_pdf, raw(warm_profile), runs, before_a=no_pdfs, before_b=no_raw)
-    from pipeline.pdf import seed_profile
+    from pipeline.pdf.convert import seed_profile
 
     prepared = work / "profile-prepared"
     seed_profile(prepared, exe)
@@ -432,7 +432,7 @@ def bombs(work: Path, env) -> list[tuple]:
     secs, cpu, mb, rc = peak([PY, "-m", "pipeline", "lint", "--inputs", str(inputs)], env)
     rows.append((f"YAML alias bomb, 9 levels ({len(ALIAS_BOMB)} bytes): `vanban lint` refuses (exit {rc})",
                  secs, cpu, f"{secs / base:.1f}× the lint; peak {mb:.0f} MB (limits: 1 s, 200 MB)"))
-    alone = (f"from pathlib import Path\nfrom pipeline.load import load_yaml\n"
+    alone = (f"from pathlib import Path\nfrom pipeline.inputs.load import load_yaml\n"
              f"try:\n    load_yaml(Path({str(target)!r}))\nexcept Exception:\n    pass\n")
     secs, cpu, mb, rc = peak([PY, "-c", alone], env)
     rows.append(("the same bomb through `load_yaml` alone (Python start included)", secs, cpu,

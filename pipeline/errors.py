@@ -191,4 +191,4 @@ class UnreadableDocx(VanbanError):
     heading = "Tệp Word không đọc được"
 
 
-from pipeline.safezip import BadDocx  # noqa: E402,F401  (a .docx refused by the reading layer: exit 3)
+from pipeline.ooxml.safezip import BadDocx  # noqa: E402,F401  (a .docx refused by the reading layer: exit 3)

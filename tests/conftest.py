@@ -26,7 +26,7 @@ def open_docx(data: bytes | Path):
 
 @pytest.fixture(scope="session")
 def inputs():
-    from pipeline.validate import load_inputs
+    from pipeline.inputs.validate import load_inputs
 
     return load_inputs(INPUTS)
 
@@ -34,14 +34,14 @@ def inputs():
 @pytest.fixture(scope="session")
 def built(inputs):
     """Every document of the bundled inputs, built once: {relative path: Built}."""
-    from pipeline.build import build_documents
+    from pipeline.build.run import build_documents
 
     return {b.path: b for b in build_documents(inputs)}
 
 
 @pytest.fixture(scope="session")
 def plan_doc(built, inputs):
-    from pipeline.plan import file_stem
+    from pipeline.plan.documents import file_stem
 
     return open_docx(built[f"{file_stem(inputs.plan)}.docx"].data)
 

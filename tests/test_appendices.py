@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from pipeline.xmlns import W
+from pipeline.ooxml.xmlns import W
 from tests.docx_read import body_text, page_setup, sections_xml
 from tests.conftest import open_docx
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.errors import EXIT_CRASH, EXIT_INVALID_INPUT, EXIT_USAGE
-from pipeline.i18n import LOCALE_DIR
+from pipeline.commands.i18n import LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "vanban.po"

@@ -19,8 +19,8 @@ from lxml import etree
 
 from pipeline import errors as E
 from pipeline.cli import main
-from pipeline.redline import redline
-from pipeline.textconv import docx_lines
+from pipeline.vcs.redline import redline
+from pipeline.vcs.textconv import docx_lines
 from tests.conftest import DATA, soffice_or_skip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -35,8 +35,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def build_mini(inputs: Path) -> dict[str, bytes]:
-    from pipeline.build import build_documents
-    from pipeline.validate import load_inputs
+    from pipeline.build.run import build_documents
+    from pipeline.inputs.validate import load_inputs
 
     return {b.path: b.data for b in build_documents(load_inputs(inputs))}
 

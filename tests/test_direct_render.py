@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.plan import plan_build
-from pipeline.workers import _render_direct, groups, render_group, task_of
+from pipeline.plan.documents import plan_build
+from pipeline.render.group import _render_direct, groups, render_group, task_of
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEMPLATE = "kh_ubnd.docx"
@@ -160,7 +160,7 @@ def test_the_listing_rewrite_is_docxtpls_own_wherever_a_text_holds_a_tab_or_brea
 
     from docxtpl import DocxTemplate
 
-    from pipeline.render import _Template
+    from pipeline.render.template import _Template
 
     xml = part((ROOT / "outputs" / "ke-hoach-cchc.docx").read_bytes(), "word/document.xml")
     body = xml[xml.index("<w:body>"):xml.index("</w:body>") + len("</w:body>")]

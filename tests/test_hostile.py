@@ -25,13 +25,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import commit
+from pipeline.output import commit
 from pipeline import errors as E
-from pipeline import manifest as mf
-from pipeline import safezip
+from pipeline.output import manifest as mf
+from pipeline.ooxml import safezip
 from pipeline.cli import main
 from pipeline.errors import InputErrors
-from pipeline.load import load_yaml
+from pipeline.inputs.load import load_yaml
 from tests.conftest import DATA, OUTPUTS, ROOT
 
 HOSTILE = DATA / "hostile"
@@ -487,7 +487,7 @@ def test_dtd_in_xml_is_refused_by_parse_xml():
 
 
 def test_init_names_round_trip_verbatim_into_the_documents(tmp_path):
-    from pipeline.textconv import docx_text
+    from pipeline.vcs.textconv import docx_text
 
     commune, province = '*Hòa #Sơn: "Bắc" \\ Nam', "Nghệ 'An' #1"
     result = CliRunner().invoke(main, ["init", str(tmp_path / "xa"), "--commune", commune, "--province", province])

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.textconv import docx_lines
+from pipeline.vcs.textconv import docx_lines
 from tests.conftest import OUTPUTS
 
 SUBPLANS = sorted((OUTPUTS / "ke-hoach-con").glob("*.docx"))

@@ -1,5 +1,7 @@
-"""The package's import graph, read from the source with ``ast``: no circles, and no stage
-importing a later stage (imports inside functions and under TYPE_CHECKING count too)."""
+"""The package's shape, read from the source with ``ast``: its folders are the stages of
+``pipeline/__init__.py``'s ``STAGES``, no stage imports a later one, no module imports itself round
+a circle (imports inside functions and under TYPE_CHECKING count too), and no module, function or
+class grows past the size a reader can hold (issue 26)."""
 
 from __future__ import annotations
 
@@ -7,61 +9,65 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
+STAGES = ast.literal_eval(next(  # read, not imported: the order is pipeline/__init__.py's STAGES
+    node.value for node in ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8")).body
+    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "STAGES"))
+RANK = {name: i for i, name in enumerate(STAGES)}
 
-# The stages in the order a build runs them; a module may import its own stage and earlier ones.
-# A sub-package (pipeline/docread/, pipeline/importer/) counts as one module, named by its folder.
-STAGES = [
-    ("rules", {"rules", "metrics"}),
-    ("base", {"__init__", "xmlns", "ooxml", "safezip", "pairing", "errors", "textutil", "paths", "wml", "nd30",
-              "model", "deadlines", "periods", "shares"}),
-    ("load", {"load"}),
-    ("validate", {"inputs", "refs", "messages", "crossrefs", "kinds_check", "links", "validate"}),
-    ("lint", {"lint"}),
-    ("plan", {"reports", "report_kinds", "selfassess", "report_body", "context", "report_context", "plan"}),
-    ("render", {"render"}),
-    ("compose", {"compose"}),
-    ("write", {"write", "manifest", "commit"}),
-    ("pdf", {"pdf"}),
-    ("run", {"incremental", "workers", "build", "batch", "watch", "i18n", "cli", "__main__"}),
-    ("tools", {"agenda", "check", "docread", "textconv", "gitdiff", "redline", "scaffold", "commune_folder",
-               "schema", "importer"}),
-]
-RANK = {mod: i for i, (_, mods) in enumerate(STAGES) for mod in mods}
+MAX_TOP_LEVEL_MODULES = 12
+MAX_MODULE_LINES = 450
+MAX_FUNCTION_LINES = 60
+MAX_CLASS_LINES = 250
 
 
-def _node(path: Path, package: Path = PACKAGE) -> str:
-    """The module a file belongs to: its stem, or its sub-package's folder."""
-    rel = path.relative_to(package)
-    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+def _files(package: Path = PACKAGE) -> list[Path]:
+    return sorted(p for p in package.rglob("*.py") if not {"data", "__pycache__"} & set(p.relative_to(package).parts))
 
 
-def _imports(path: Path) -> set[str]:
-    """The package modules (top level) ``path`` imports, wherever the import statement is."""
+def _module(path: Path, package: Path) -> str:
+    """``path``'s dotted name inside the package: ``render.pool``, ``cli``; a package is its folder."""
+    parts = path.relative_to(package).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" and len(parts) > 1 else parts)
+
+
+def _imports(path: Path, modules: set[str]) -> set[str]:
+    """The package's modules ``path`` imports, wherever the import statement is: ``from pipeline.a
+    import b`` is ``a.b`` when that is a module, else ``a``."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "pipeline":
-                found |= {a.name for a in node.names}
-            elif node.module.startswith("pipeline."):
-                found.add(node.module.split(".")[1])
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
+                and (node.module + ".").startswith("pipeline."):
+            base = node.module[len("pipeline."):]
+            for alias in node.names:
+                name = f"{base}.{alias.name}".lstrip(".")
+                found.add(name if name in modules else base)
         elif isinstance(node, ast.Import):
-            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("pipeline.")}
-    return found
+            found |= {a.name[len("pipeline."):] for a in node.names if a.name.startswith("pipeline.")}
+    return found & modules
 
 
-def graph(package: Path = PACKAGE) -> dict[str, set[str]]:
-    files = [p for p in package.rglob("*.py") if "data" not in p.relative_to(package).parts]
-    nodes = {_node(p, package) for p in files}
-    out: dict[str, set[str]] = {n: set() for n in nodes}
-    for p in files:
-        out[_node(p, package)] |= (_imports(p) & nodes) - {_node(p, package)}
-    return out
+def module_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+    """Each module → the package's modules it imports (a package's ``__init__`` is its folder's name)."""
+    files = _files(package)
+    modules = {_module(p, package) for p in files}
+    return {_module(p, package): _imports(p, modules) - {_module(p, package)} for p in files}
 
 
-def backward(g: dict[str, set[str]]) -> list[tuple[str, str]]:
-    """(module, what it imports) where the import reaches a later stage."""
-    return sorted((mod, dep) for mod, deps in g.items() for dep in deps
-                  if dep != "__init__" and RANK[dep] > RANK[mod])
+def stage_of(module: str) -> str:
+    return module.split(".")[0]
+
+
+def stage_graph(g: dict[str, set[str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for mod, deps in g.items():
+        out.setdefault(stage_of(mod), set()).update(stage_of(d) for d in deps)
+    return {s: deps - {s} for s, deps in out.items()}
+
+
+def backward(g: dict[str, set[str]], rank: dict[str, int] = RANK) -> list[tuple[str, str]]:
+    """(stage, stage it imports) where the import reaches a later stage."""
+    return sorted((s, dep) for s, deps in stage_graph(g).items() for dep in deps
+                  if "__init__" not in (s, dep) and rank[dep] > rank[s])
 
 
 def circles(g: dict[str, set[str]]) -> list[list[str]]:
@@ -82,26 +88,32 @@ def circles(g: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_every_module_has_a_stage():
-    assert set(graph()) - set(RANK) == set()
+def test_every_folder_and_top_level_module_is_a_stage():
+    stages = {stage_of(m) for m in module_graph()} - {"__init__"}
+    assert stages == set(STAGES)
 
 
 def test_no_stage_imports_a_later_stage():
-    assert backward(graph()) == []
+    assert backward(module_graph()) == []
 
 
-def test_no_import_circles():
-    assert circles(graph()) == []
+def test_no_import_circles_between_modules():
+    assert circles(module_graph()) == []
 
 
 def test_a_circle_and_a_backward_import_are_found(tmp_path):
-    """The checks above on a made-up package: validate imports render at module level, render
-    imports validate inside a function, a sub-package imports validate."""
-    (tmp_path / "validate.py").write_text("from pipeline.render import x\n", encoding="utf-8")
-    (tmp_path / "render.py").write_text("def f():\n    from pipeline import validate\n", encoding="utf-8")
-    (tmp_path / "docread").mkdir()
-    (tmp_path / "docread" / "parts.py").write_text("import pipeline.validate\n", encoding="utf-8")
-    g = graph(tmp_path)
-    assert g == {"validate": {"render"}, "render": {"validate"}, "docread": {"validate"}}
-    assert backward(g) == [("validate", "render")]
-    assert circles(g) == [["validate", "render", "validate"]]
+    """The checks above on a made-up package: inputs imports render at module level, render imports
+    inputs inside a function."""
+    for folder in ("inputs", "render", "docread"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "inputs" / "validate.py").write_text("from pipeline.render.template import x\n", encoding="utf-8")
+    (tmp_path / "render" / "template.py").write_text("def f():\n    from pipeline.inputs import validate\n",
+                                                     encoding="utf-8")
+    (tmp_path / "docread" / "parts.py").write_text("import pipeline.inputs.validate\n", encoding="utf-8")
+    g = module_graph(tmp_path)
+    assert g["inputs.validate"] == {"render.template"}
+    assert g["render.template"] == {"inputs.validate"}
+    assert g["docread.parts"] == {"inputs.validate"}
+    assert backward(g, {"__init__": 0, "inputs": 1, "render": 2, "docread": 3}) == [("inputs", "render")]
+    assert circles(g) == [["inputs.validate", "render.template", "inputs.validate"]]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import run_build
+from pipeline.build.run import run_build
 from tests.conftest import INPUTS, ROOT, open_docx
 from tests.docx_read import body_text
 
@@ -166,7 +166,7 @@ def test_a_key_keeps_what_a_template_can_tell_apart():
     1 and True and 1.0, the order of a mapping."""
     from markupsafe import Markup
 
-    from pipeline.incremental import canonical
+    from pipeline.render.keys import canonical
 
     pairs = [(Markup("a &amp; b"), "a &amp; b"), ((1, 2), [1, 2]), (1, True), (1, 1.0),
              ({"a": 1, "b": 2}, {"b": 2, "a": 1}), ({"1": "x"}, {1: "x"})]
@@ -178,7 +178,7 @@ def test_a_key_keeps_what_a_template_can_tell_apart():
 def test_the_code_digest_names_each_output_librarys_installed_version():
     from importlib import metadata
 
-    from pipeline.incremental import OUTPUT_LIBRARIES, installed
+    from pipeline.render.keys import OUTPUT_LIBRARIES, installed
 
     for name in OUTPUT_LIBRARIES:
         assert f"-{metadata.version(name)}.dist-info" in installed(name), name
@@ -188,7 +188,7 @@ def test_a_library_upgraded_or_reinstalled_reads_differently(tmp_path, monkeypat
     import os
     import sys
 
-    from pipeline.incremental import installed
+    from pipeline.render.keys import installed
 
     (tmp_path / "fakelib").mkdir()
     init = tmp_path / "fakelib" / "__init__.py"

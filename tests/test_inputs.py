@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.refs import Refs
+from pipeline.inputs.textrefs import Refs
 
 
 def test_inputs_take_no_undeclared_attribute(inputs):

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT, InputErrors
-from pipeline.lint import lint
-from pipeline.validate import load_inputs
+from pipeline.lint.linter import lint
+from pipeline.inputs.validate import load_inputs
 from tests.test_build import snapshot
 
 
@@ -98,7 +98,7 @@ def test_spelling_finding_points_at_the_word(inputs_copy):
 def test_a_phrase_that_shares_its_toneless_form_with_a_glossary_word_is_not_a_slip(text, wrong):
     # "tại khoản" (in clause …) and "tài khoản" (account) are both "tai khoan" without tones; the lint
     # flagged the first in every imported plan that cites a law (a real Lâm Đồng plan: three errors)
-    from pipeline.lint import spelling_slips
+    from pipeline.lint.linter import spelling_slips
 
     assert [text[o:o + len(wrong or "")] for o, rule, *_ in spelling_slips(text) if rule == "spelling"] == \
         ([wrong] if wrong else [])

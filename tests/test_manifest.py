@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from pipeline import errors as E
-from pipeline import manifest as mf
+from pipeline.output import manifest as mf
 from pipeline.cli import main
 from tests.conftest import DATA
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ooxml import schema_errors, schema_errors_of_bytes
+from pipeline.ooxml.audit import schema_errors, schema_errors_of_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "outputs").rglob("*.docx")) + sorted((ROOT / "templates").rglob("*.docx"))

@@ -1,5 +1,6 @@
-"""Rendering spread over forked processes (issue 17): the same bytes in the same order as one
-process, template errors surface as in one process, and no worker is left behind."""
+"""Rendering spread over forked processes (issues 17, 26): the same bytes in the same order as one
+process, template errors surface as in one process, a share a worker could not make is made by the
+build itself, and no worker is left behind."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.build import build_documents
-from pipeline.workers import render_workers
+from pipeline.build.run import build_documents
+from pipeline.render.pool import ForkPool, SerialPool, make_pool, workers_for
 from pipeline.errors import EXIT_INVALID_INPUT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,11 +25,12 @@ def test_a_build_on_two_cores_uses_two_workers_and_small_renders_stay_in_one_pro
     import os
 
     cores = len(os.sched_getaffinity(0))
-    assert render_workers(2, 25) == min(2, cores)
-    assert render_workers(None, 100) == cores  # by default one per core
-    assert render_workers(1, 25) == 1  # --jobs 1, and each commune of a batch
-    assert render_workers(2, 3) == 1  # three parts to render: forking would cost more than it saves
-    assert render_workers(2, 10) == min(2, cores)  # the plan (a body, six appendices) and three other documents
+    assert workers_for(2, 25) == min(2, cores)
+    assert workers_for(None, 100) == cores  # by default one per core
+    assert workers_for(1, 25) == 1  # --jobs 1, and each commune of a batch
+    assert workers_for(2, 3) == 1  # three parts to render: forking would cost more than it saves
+    assert workers_for(2, 10) == min(2, cores)  # the plan (a body, six appendices) and three other documents
+    assert workers_for(None) == cores  # a build's pool, started before anything is planned
 
 
 def test_the_bytes_do_not_depend_on_how_many_processes_render(inputs):
@@ -125,8 +127,8 @@ def test_a_build_killed_while_its_workers_render_leaves_no_process_behind(tmp_pa
 
 def test_an_appendix_rendered_once_for_the_plan_and_its_own_file_is_byte_for_byte_as_if_alone(inputs):
     from pipeline.paths import templates_dir
-    from pipeline.plan import plan_build
-    from pipeline.workers import groups, render_group, task_of
+    from pipeline.plan.documents import plan_build
+    from pipeline.render.group import groups, render_group, task_of
 
     plan = plan_build(inputs)
     templates = templates_dir(inputs.root)
@@ -145,7 +147,7 @@ def test_an_appendix_rendered_once_for_the_plan_and_its_own_file_is_byte_for_byt
 def test_a_system_that_cannot_fork_renders_in_the_builds_own_process(tmp_path, monkeypatch, call):
     """Forking can fail (a process or memory limit, EAGAIN), and so can making a pipe (no descriptor
     left): the build goes on in one process."""
-    from pipeline.build import run_build
+    from pipeline.build.run import run_build
 
     def refused(*args, **kwargs):
         raise BlockingIOError(11, "Resource temporarily unavailable") if call == "fork" else OSError(24, "Too many open files")
@@ -158,70 +160,58 @@ def test_a_system_that_cannot_fork_renders_in_the_builds_own_process(tmp_path, m
         assert (tmp_path / "out" / path).read_bytes() == (ROOT / "outputs" / path).read_bytes(), path
 
 
-@linux_only
-def test_a_default_build_starts_on_the_plan_while_planning_the_rest_and_writes_the_committed_bytes(
-        tmp_path, monkeypatch):
-    """By default one worker is forked as the build starts (one core is left to the build's own loading);
-    the plan with its appendices is sent to it as soon as they are planned, and it forks a warm copy
-    of itself for the other core once it has rendered them."""
-    from pipeline.build import run_build
-    from pipeline.workers import RenderPool
-
-    sent = []
-    send_ahead = RenderPool.send_ahead
-
-    def spy(pool, templates, task):
-        sent.append([task[0][0], *(j for j, _ in task[1].values())])
-        return send_ahead(pool, templates, task)
-
-    monkeypatch.setattr(RenderPool, "send_ahead", spy)
-    monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
-    result = run_build(ROOT / "inputs", tmp_path / "out")
-    assert len(result.rendered) == 25
-    assert sent == [[0, 1, 2, 3, 4, 5, 6]]  # the plan and Phụ lục I–VI, before anything else was planned
-    for path, _ in result.built:
-        assert (tmp_path / "out" / path).read_bytes() == (ROOT / "outputs" / path).read_bytes(), path
-    assert _children(os.getpid()) == []
-
-
 def _tasks(inputs):
-    from pipeline import workers
     from pipeline.paths import templates_dir
-    from pipeline.plan import plan_build
+    from pipeline.plan.documents import plan_build
+    from pipeline.render.group import groups, task_of
 
     plan = plan_build(inputs)
-    return plan, templates_dir(inputs.root), [workers.task_of(plan, g)
-                                              for g in workers.groups(plan, list(range(len(plan))))]
+    return plan, templates_dir(inputs.root), [task_of(plan, g) for g in groups(plan, list(range(len(plan))))]
 
 
-@linux_only
-def test_a_copy_that_dies_loses_only_its_share_and_the_build_makes_it(inputs, monkeypatch):
-    from pipeline import workers
-
-    plan, templates, tasks = _tasks(inputs)
-    with workers.RenderPool(2) as pool:
-        made = pool.render(templates, tasks, lambda: None)
+def _committed(plan, made: dict[int, bytes]) -> None:
     assert sorted(made) == list(range(len(plan)))
     for i, data in made.items():
         assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
 
+
+def test_one_interface_whether_the_documents_render_here_or_in_workers(inputs):
+    """The serial and the forked pool take the same tasks and give the same bytes, by index."""
+    plan, templates, tasks = _tasks(inputs)
+    for pool in (SerialPool(templates), make_pool(templates, 2)):
+        with pool:
+            pool.submit(tasks)
+            _committed(plan, pool.collect())
+    assert _children(os.getpid()) == []
+
+
+@linux_only
+def test_the_pool_starts_its_workers_when_made_and_ends_them_when_closed(inputs):
+    _, templates, _ = _tasks(inputs)
+    with make_pool(templates, 2) as pool:
+        assert isinstance(pool, ForkPool)
+        assert len(_children(os.getpid())) == 2  # forked now, before any task: they warm up meanwhile
+    assert _children(os.getpid()) == []
+    assert isinstance(make_pool(templates, 1), SerialPool)  # --jobs 1
+
+
+@linux_only
+def test_a_worker_that_dies_loses_nothing_the_build_makes_its_share(inputs, monkeypatch):
+    from pipeline.render import pool as pool_module
+
+    plan, templates, tasks = _tasks(inputs)
     here = os.getpid()
-    render_task = workers._render_task
+    real = pool_module.render_share
 
-    def dies_in_the_copy(templates, task):
-        if os.getppid() != here:  # the worker's copy (the worker itself is this process's child)
-            os._exit(9)  # as if killed
-        return render_task(templates, task)
+    def dies_in_a_worker(templates, share):
+        if os.getpid() != here:
+            os._exit(9)  # as if killed (out of memory, a stray kill)
+        return real(templates, share)
 
-    monkeypatch.setattr(workers, "_render_task", dies_in_the_copy)  # before the pool forks
-    with workers.RenderPool(2) as pool:
-        survived = pool.render(templates, tasks, lambda: None)
-    assert 0 < len(survived) < len(plan)  # the worker's documents came; the copy's did not
-    with workers.RenderPool(2) as pool:
-        built = dict(workers.render_all(plan, templates, list(range(len(plan))), None, lambda: None, pool))
-    assert sorted(built) == list(range(len(plan)))
-    for i, data in built.items():
-        assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
+    monkeypatch.setattr(pool_module, "render_share", dies_in_a_worker)  # before the pool forks
+    with make_pool(templates, 2) as pool:
+        pool.submit(tasks)
+        _committed(plan, pool.collect())
     assert _children(os.getpid()) == []
 
 
@@ -229,119 +219,41 @@ def test_a_copy_that_dies_loses_only_its_share_and_the_build_makes_it(inputs, mo
 def test_a_share_that_fails_in_a_worker_is_rendered_by_the_build_itself(inputs, monkeypatch):
     """An error inside a worker's share: the documents are still made, by the build's own process,
     never a traceback."""
-    from pipeline import workers
+    from pipeline.render import group
 
     plan, templates, tasks = _tasks(inputs)
+    here = os.getpid()
+    real = group._render_direct
 
-    def fails(*args):
-        raise RuntimeError("a share that cannot be made")
+    def fails_in_a_worker(templates, task):
+        if os.getpid() != here:
+            raise RuntimeError("a share that cannot be made")
+        return real(templates, task)
 
-    monkeypatch.setattr(workers, "_render_share", fails)  # in the processes forked below
-    with workers.RenderPool(2) as pool:
-        assert pool.render(templates, tasks, lambda: None) == {}
-    monkeypatch.undo()
-    monkeypatch.setattr(workers, "_render_task", lambda *a: (_ for _ in ()).throw(RuntimeError("no")))
-    with workers.RenderPool(2) as pool:
-        monkeypatch.undo()  # here, the build renders as usual
-        built = dict(workers.render_all(plan, templates, list(range(len(plan))), None, lambda: None, pool))
-    for i, data in built.items():
-        assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path
+    monkeypatch.setattr(group, "_render_direct", fails_in_a_worker)
+    with make_pool(templates, 2) as pool:
+        pool.submit(tasks)
+        _committed(plan, pool.collect())
     assert _children(os.getpid()) == []
 
 
 @linux_only
 def test_the_lint_still_runs_when_the_workers_died_before_the_documents_came(inputs):
-    """A pool whose worker was killed while the build loaded (out of memory, a stray kill): the
-    documents are rendered here, and the lint gate runs all the same."""
+    """A pool whose workers were killed while the build loaded: the documents are rendered here, and
+    the lint runs all the same (here it finds what the bundled inputs have: no error)."""
     import signal
     import time
 
-    from pipeline import workers
+    from pipeline.build.run import render_documents
 
-    plan, templates, tasks = _tasks(inputs)
-    linted = []
-    with workers.RenderPool(2, templates) as pool:
-        assert _children(os.getpid()) == pool.pids
-        for pid in pool.pids:
+    plan, templates, _ = _tasks(inputs)
+    with make_pool(templates, 2) as pool:
+        workers = _children(os.getpid())
+        assert len(workers) == 2
+        for pid in workers:
             os.kill(pid, signal.SIGKILL)
         time.sleep(0.2)
-        assert pool.render(templates, tasks, lambda: linted.append(True)) == {}
-    assert linted == [True]
+        built, findings = render_documents(inputs, pool, strict=False)
+    _committed(plan, {i: b.data for i, b in enumerate(built)})
+    assert all(f.severity != "error" for f in findings)
     assert _children(os.getpid()) == []
-
-
-@linux_only
-def test_messages_larger_than_the_pipe_arrive_whole_and_in_order():
-    """A commune with a very long plan: what does not fit in the pipe is written by a thread, after
-    what was written at once, and the build never waits for the reader."""
-    import fcntl
-    import threading
-
-    from pipeline import workers
-
-    read, write = os.pipe()
-    fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 4096)
-    sender = workers._Sender(write)
-    got = []
-    with os.fdopen(read, "rb") as pipe:
-        reader = threading.Thread(target=lambda: got.extend(iter(lambda: workers._read_message(pipe), None)))
-        sender.post(b"a" * 10)  # fits: written at once
-        sender.post(b"b" * 300_000)  # does not: a thread writes it when the reader reads
-        sender.post(b"c" * 5)  # after it, never before
-        reader.start()
-        sender.flush()
-        os.close(write)
-        reader.join(timeout=30)
-    assert got == [b"a" * 10, b"b" * 300_000, b"c" * 5]
-
-
-@linux_only
-def test_the_worker_parses_the_inputs_and_a_file_it_could_not_is_reported_as_without_it(tmp_path, monkeypatch):
-    """``RenderPool(..., inputs=)``: the first worker parses the YAML while the build imports its models.
-    The build then reads no file itself; a broken one it reads again, with the same message."""
-    from pipeline import validate, workers
-    from pipeline.errors import InputErrors
-
-    commune = tmp_path / "inputs"
-    shutil.copytree(ROOT / "inputs", commune)
-    read_here = []
-    real = validate.load_yaml
-
-    def counted(path, display=None):
-        read_here.append(path.name)
-        return real(path, display)
-
-    monkeypatch.setattr(validate, "load_yaml", counted)  # here only: the worker is forked after
-    with workers.RenderPool(2, inputs=commune) as pool:
-        ahead = validate.load_inputs(commune, pool.read_ahead)
-    assert read_here == []
-    alone = validate.load_inputs(commune)
-    assert ahead.plan == alone.plan and ahead.raw == alone.raw and ahead.sources == alone.sources
-
-    plan = commune / "plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("\n", "\n  tên: [\n", 1), encoding="utf-8")
-    read_here.clear()
-    with workers.RenderPool(2, inputs=commune) as pool, pytest.raises(InputErrors) as with_worker:
-        validate.load_inputs(commune, pool.read_ahead)
-    assert read_here == ["plan.yaml"]
-    with pytest.raises(InputErrors) as without:
-        validate.load_inputs(commune)
-    assert [i.format() for i in with_worker.value.issues] == [i.format() for i in without.value.issues]
-    assert "plan.yaml:" in with_worker.value.issues[0].format()
-    assert _children(os.getpid()) == []
-
-
-@linux_only
-def test_a_worker_whose_parsed_inputs_nobody_asked_for_still_renders(inputs):
-    from pipeline import workers
-    from pipeline.paths import templates_dir
-    from pipeline.plan import plan_build
-
-    plan = plan_build(inputs)
-    templates = templates_dir(inputs.root)
-    tasks = [workers.task_of(plan, g) for g in workers.groups(plan, list(range(len(plan))))]
-    with workers.RenderPool(2, templates, inputs=inputs.root) as pool:
-        made = pool.render(templates, tasks, lambda: None)
-    assert sorted(made) == list(range(len(plan)))
-    for i, data in made.items():
-        assert (ROOT / "outputs" / plan[i].path).read_bytes() == data, plan[i].path

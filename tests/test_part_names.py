@@ -15,10 +15,10 @@ import zipfile
 
 import pytest
 
-from pipeline import safezip
-from pipeline.pdf import PER_FILE_WEIGHT, warn_drafter_notes, work_weight
-from pipeline.redline import FALLBACK_DATE, redline
-from pipeline.textconv import docx_lines
+from pipeline.ooxml import safezip
+from pipeline.pdf.convert import PER_FILE_WEIGHT, warn_drafter_notes, work_weight
+from pipeline.vcs.redline import FALLBACK_DATE, redline
+from pipeline.vcs.textconv import docx_lines
 from tests.conftest import OUTPUTS
 
 PLAN = OUTPUTS / "ke-hoach-cchc.docx"

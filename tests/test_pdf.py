@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import pdf
+from pipeline.pdf import convert as pdf
 from pipeline.cli import main
 from pipeline.errors import EXIT_EXTERNAL, ExternalToolError
 from tests.conftest import INPUTS, soffice_or_skip

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import pdf
+from pipeline.pdf import convert as pdf
 from tests.conftest import soffice_or_skip
 
 LAUNCHER_PASSES_ON = 253  # arguments oosplash hands soffice.bin, its own --splash-pipe among them

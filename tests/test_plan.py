@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.plan import plan_build
+from pipeline.plan.documents import plan_build
 
 
 def test_the_plan_lists_every_output_with_its_appended_parts(inputs):

@@ -7,7 +7,7 @@ import re
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from pipeline.xmlns import W
+from pipeline.ooxml.xmlns import W
 from tests.docx_read import (
     signature_table,
     all_runs_are, body_text, effective_run, find_paragraph, page_setup, para_format, runs_with_text,
@@ -189,7 +189,7 @@ def test_times_new_roman_everywhere_no_theme_fonts(built, inputs):
     import io
     import zipfile
 
-    from pipeline.plan import file_stem
+    from pipeline.plan.documents import file_stem
 
     z = zipfile.ZipFile(io.BytesIO(built[f"{file_stem(inputs.plan)}.docx"].data))
     for name in ("word/document.xml", "word/styles.xml", "word/header1.xml"):

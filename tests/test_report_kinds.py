@@ -337,7 +337,7 @@ def test_a_report_deadline_no_kind_answers_is_reported(tmp_path):
 
 
 def test_the_calendar_still_lists_folded_report_deadlines(inputs):
-    from pipeline.agenda import entries
+    from pipeline.commands.calendar import entries
 
     found = [e for e in entries(inputs) if e.text.startswith("Báo cáo: Thực hiện tốt tuyên truyền")]
     assert [e.due for e in found] == [dt.date(2025, 11, 1)]

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from pipeline import deadlines, nd30
-from pipeline import model as m
-from pipeline.report_kinds import task_reports
+from pipeline.inputs import deadlines
+from pipeline.decree import forms as nd30
+from pipeline.inputs import model as m
+from pipeline.plan.report_kinds import task_reports
 
 PERIOD = m.Period(start=dt.date(2025, 7, 1), end=dt.date(2025, 12, 31), label="6 tháng cuối năm 2025")
 

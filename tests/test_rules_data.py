@@ -1,12 +1,12 @@
 """The rules table: every value vanban chooses lies inside the decree's range.
 
 Expected ranges are typed here from the decree (docs/nd30.md), not read from
-the module under test, so a wrong range in pipeline/rules.py fails too.
+the module under test, so a wrong range in pipeline/decree/rules.py fails too.
 """
 
 import pytest
 
-from pipeline import rules
+from pipeline.decree import rules
 
 # The decree's words (Phụ lục I), in twips (1 mm = 56.7) or points.
 DECREE = {

@@ -8,7 +8,7 @@ import json
 import yaml
 from jsonschema import Draft202012Validator
 
-from pipeline.schema import FILES, SCHEMAS, modeline, schema_bytes
+from pipeline.inputs.schema import FILES, SCHEMAS, modeline, schema_bytes
 from tests.conftest import INPUTS, ROOT
 
 

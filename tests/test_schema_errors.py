@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT, InputErrors
-from pipeline.lint import lint
-from pipeline.validate import load_inputs
+from pipeline.lint.linter import lint
+from pipeline.inputs.validate import load_inputs
 from tests.conftest import DATA, INPUTS
 from tests.test_build import snapshot
 

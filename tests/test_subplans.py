@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from pipeline import deadlines
+from pipeline.inputs import deadlines
 from pipeline.cli import main
 from tests.conftest import open_docx
 from tests.docx_read import all_runs_are, body_text, signature_table

@@ -13,11 +13,11 @@ import zipfile
 
 from lxml import etree
 
-from pipeline.build import build_documents
-from pipeline.check import check_path
-from pipeline.ooxml import schema_errors_of_bytes
-from pipeline.validate import load_inputs
-from pipeline.xmlns import W
+from pipeline.build.run import build_documents
+from pipeline.check.document import check_path
+from pipeline.ooxml.audit import schema_errors_of_bytes
+from pipeline.inputs.validate import load_inputs
+from pipeline.ooxml.xmlns import W
 
 APPENDIX = "phu-luc/phu-luc-V-hien-dai-hoa.docx"
 GROUPS = {"hdh_chuyen_doi_so": "Chuyển đổi số", "hdh_he_thong_bao_cao": "Hệ thống thông tin, ISO"}

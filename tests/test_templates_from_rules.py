@@ -1,5 +1,5 @@
 """The templates are made from the rules: regenerating them gives the committed bytes, and a
-changed chosen value in ``pipeline/rules.py`` changes what a build produces.
+changed chosen value in ``pipeline/decree/rules.py`` changes what a build produces.
 
 Expected values below are typed from the decree (docs/nd30.md) or from the changed value the
 test itself sets, never read back from the generator.
@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from pipeline import rules
+from pipeline.decree import rules
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -60,11 +60,11 @@ def _with(monkeypatch, key: str, value: float) -> None:
 
 def _plan_and_appendix(inputs, templates: Path) -> list[bytes]:
     """The plan (without its appendices) and its first appendix, rendered from ``templates``."""
-    from pipeline.context import appendix_context, document_context
+    from pipeline.plan.context import appendix_context, document_context
     from pipeline.paths import APPENDIX_TEMPLATE, PLAN_TEMPLATE
-    from pipeline.refs import Refs
-    from pipeline.render import render
-    from pipeline.write import docx_bytes
+    from pipeline.inputs.textrefs import Refs
+    from pipeline.render.template import render
+    from pipeline.ooxml.package import docx_bytes
 
     refs = Refs(inputs)
     return [docx_bytes(render(templates / PLAN_TEMPLATE, document_context(refs, inputs.plan))),
@@ -89,8 +89,9 @@ def _style_size(doc, style_id: str) -> float:
 
 
 def _build_into(tmp_path: Path, inputs_dir: Path) -> dict[str, bytes]:
-    from pipeline.build import build_documents, write_outputs
-    from pipeline.validate import load_inputs
+    from pipeline.build.run import build_documents
+    from pipeline.inputs.validate import load_inputs
+    from pipeline.output.commit import write_outputs
 
     built = build_documents(load_inputs(inputs_dir))  # uses tmp_path/templates, beside the inputs
     write_outputs(built, tmp_path / "outputs")

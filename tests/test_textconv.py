@@ -11,14 +11,14 @@ from click.testing import CliRunner
 from docx import Document
 
 from pipeline.cli import main
-from pipeline.textconv import docx_lines, docx_text
+from pipeline.vcs.textconv import docx_lines, docx_text
 from tests.conftest import DATA, ROOT
 
 
 @pytest.fixture(scope="module")
 def mini_built():
-    from pipeline.build import build_documents
-    from pipeline.validate import load_inputs
+    from pipeline.build.run import build_documents
+    from pipeline.inputs.validate import load_inputs
 
     return {b.path: b for b in build_documents(load_inputs(DATA / "mini"))}
 
@@ -98,7 +98,7 @@ def test_auto_numbering_breaks_and_merged_cells():
 def test_script_and_command_print_the_same(tmp_path, mini_built):
     f = tmp_path / "kh.docx"
     f.write_bytes(mini_built["ke-hoach-thu.docx"].data)
-    script = subprocess.run([sys.executable, str(ROOT / "pipeline" / "textconv.py"), str(f)],
+    script = subprocess.run([sys.executable, str(ROOT / "pipeline" / "vcs" / "textconv.py"), str(f)],
                             capture_output=True, cwd=tmp_path)
     assert script.returncode == 0
     assert script.stdout.decode("utf-8") == docx_text(f.read_bytes())
@@ -110,6 +110,6 @@ def test_script_and_command_print_the_same(tmp_path, mini_built):
 def test_not_a_word_file_is_reported(tmp_path):
     bad = tmp_path / "ghi-chu.docx"
     bad.write_text("không phải Word", encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(ROOT / "pipeline" / "textconv.py"), str(bad)], capture_output=True)
+    proc = subprocess.run([sys.executable, str(ROOT / "pipeline" / "vcs" / "textconv.py"), str(bad)], capture_output=True)
     assert proc.returncode == 3  # bad input (README: exit codes)
     assert "không đọc được tệp Word" in proc.stderr.decode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import nd30
+from pipeline.decree import forms as nd30
 
 NBSP = "\u00a0"
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.manifest import MANIFEST_NAME
-from pipeline.watch import fingerprint, watch
+from pipeline.output.manifest import MANIFEST_NAME
+from pipeline.commands.watch import fingerprint, watch
 from tests.conftest import INPUTS
 from tests.test_build import snapshot
 

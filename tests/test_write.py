@@ -8,7 +8,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from pipeline.write import FIXED_DATE, Deflated, zip_entries
+from pipeline.ooxml.package import FIXED_DATE, Deflated, zip_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 

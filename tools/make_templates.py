@@ -1,4 +1,4 @@
-"""Write the Word templates under templates/ from the rules in pipeline/rules.py (via nd30).
+"""Write the Word templates under templates/ from the rules in pipeline/decree/rules.py (via nd30).
 
 The templates are ordinary .docx files: open them in Word or LibreOffice to
 change wording around the tags or a style's look. This script is how they were
@@ -28,8 +28,10 @@ from docx.shared import Pt, Twips
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import nd30, rules, wml  # noqa: E402
-from pipeline.write import save_docx  # noqa: E402
+from pipeline.decree import forms as nd30  # noqa: E402
+from pipeline.decree import rules
+from pipeline.decree import wml
+from pipeline.ooxml.package import save_docx  # noqa: E402
 
 J = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
      "both": WD_ALIGN_PARAGRAPH.JUSTIFY, "right": WD_ALIGN_PARAGRAPH.RIGHT}
@@ -46,7 +48,7 @@ def look(element: str, **change) -> tuple[float, bool, bool]:
 def style_table() -> dict[str, tuple]:
     """name: (size, bold, italic, align, first-line indent, space before, space after, keep with next).
 
-    Read from ``pipeline.rules`` each time, so a changed chosen value reaches the templates.
+    Read from ``pipeline.decree.rules`` each time, so a changed chosen value reaches the templates.
     """
     indent = nd30.twips("indent.first_line")  # §4
     gap = nd30.twips("spacing.after")  # §4: the space between paragraphs

@@ -18,7 +18,7 @@ Layered like python-docx (thin API over parts over XML):
 ========================  =====================================================================
 
 ``read(path)`` returns a ``model.Document``. It judges nothing: what the decree allows is in
-``pipeline.rules`` and is applied by ``pipeline.check``.
+``pipeline.decree.rules`` and is applied by ``pipeline.check.document``.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def _body_start(paras, header, title) -> int:
 
 
 def _kind(header, title, standalone_appendix, paras):
-    from pipeline import rules
+    from pipeline.decree import rules
 
     if standalone_appendix:
         return "appendix", "Phụ lục", None

@@ -6,7 +6,7 @@ New Roman), stored with vanban in ``pipeline/data/tnr_widths.json``.
 
 from __future__ import annotations
 
-from pipeline import metrics
+from pipeline.decree import metrics
 
 TWIPS_PER_MM = 56.7
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline import safezip
+from pipeline.ooxml import safezip
 from pipeline.docread.model import Para, Place, Run, Section, Table
 from pipeline.docread.numbering import ListNumbers
 from pipeline.docread.shapes import border_sides, line_shapes

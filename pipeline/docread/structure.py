@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline import rules
+from pipeline.decree import rules
 from pipeline.docread.measure import text_width_twips
 from pipeline.docread.model import DateLine, HeaderBlock, Number, Para, Rule, Title
 from pipeline.docread.shapes import LineShape, is_underscore_rule

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline import model as m
+from pipeline.inputs import model as m
 from pipeline.importer import header as H
 from pipeline.importer import mapping as M
 from pipeline.importer.body import BodyBuilder, clean_empty_clauses
@@ -17,7 +17,7 @@ TODO = "CẦN ĐIỀN"
 
 def _id_from(stem: str) -> str:
     """'ke-hoach-cchc' -> 'ke_hoach_cchc': the document keeps its file name when built again."""
-    from pipeline.textutil import slug
+    from pipeline.decree.vietnamese import slug
 
     words = slug(stem).replace("-", "_")
     return ("vb_" + words if words[:1].isdigit() else words) if words else ""

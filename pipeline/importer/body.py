@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pipeline.importer.textparse import Token, norm_space, token
 from pipeline.importer.yamlout import REVIEW, Noted
-from pipeline.textutil import upper
+from pipeline.decree.vietnamese import upper
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -103,7 +103,7 @@ class BodyBuilder:
 
     @staticmethod
     def _roman(n: int) -> str:
-        from pipeline import nd30
+        from pipeline.decree import forms as nd30
 
         return nd30.roman(n) + "."
 

@@ -7,10 +7,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline import rules
+from pipeline.decree import rules
 from pipeline.importer.textparse import (DateLine, NumberLine, SignatureLines, date_of, norm_space, number_of,
                                          parse_recipients, parse_signature, roman_value)
-from pipeline.textutil import slug
+from pipeline.decree.vietnamese import slug
 
 UNIT_WORDS = ("THỊ TRẤN", "THỊ XÃ", "THÀNH PHỐ", "ĐẶC KHU", "PHƯỜNG", "HUYỆN", "QUẬN", "TỈNH", "XÃ")
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline import nd30
+from pipeline.decree import forms as nd30
 from pipeline.importer.body import Casing, Line
 from pipeline.importer.tables import RawTable, read_table
 from pipeline.importer.textparse import norm_space
 from pipeline.importer.units import Found, UnitBook, split_names
 from pipeline.importer.yamlout import REVIEW, Noted
-from pipeline.textutil import lower_first, slug, upper
+from pipeline.decree.vietnamese import lower_first, slug, upper
 
 LEGAL_WORDS = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết", "Nghị định", "Quyết định", "Thông tư",
                "Chỉ thị", "Kế hoạch", "Chương trình", "Công văn", "Hướng dẫn", "Văn bản", "Thông báo", "Đề án",

@@ -3,7 +3,7 @@ sub-plan's opening sentence says of it (number, date, summary) and one task that
 
 from __future__ import annotations
 
-from pipeline import nd30
+from pipeline.decree import forms as nd30
 from pipeline.importer import mapping as M
 from pipeline.importer.yamlout import REVIEW, Noted
 

@@ -81,8 +81,8 @@ def print_summary(result, source: Path, target: Path) -> None:
 
 def todo_list(target: Path, notes: dict[str, list[tuple[int, str]]]) -> int:
     """Print the to-do list; return how many of its items stop a build (lint errors)."""
-    from pipeline.lint import lint
-    from pipeline.validate import load_inputs
+    from pipeline.lint.linter import lint
+    from pipeline.inputs.validate import load_inputs
 
     try:
         inputs = load_inputs(target)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline import deadlines
-from pipeline import model as m
+from pipeline.inputs import deadlines
+from pipeline.inputs import model as m
 from pipeline.importer.columns import heading_map, is_column_numbers
 from pipeline.importer.textparse import norm_space, parse_deadline
 from pipeline.importer.units import Found, UnitBook, split_names

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.importer.textparse import norm_space, toneless
-from pipeline.textutil import slug
+from pipeline.decree.vietnamese import slug
 
 _OLD_TONE = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy",
              "uỹ": "ũy", "uỵ": "ụy"}

@@ -1,0 +1,1 @@
+"""The build: the stages run as one straight line; batches of communes."""

@@ -1,0 +1,1 @@
+"""``vanban check``: the decree's rules applied to any Word file."""

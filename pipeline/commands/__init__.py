@@ -1,0 +1,1 @@
+"""The ``vanban`` commands, one module per command."""

@@ -1,0 +1,131 @@
+"""``vanban build``: every document of one commune (or of many, in parallel), or ``--check``."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from pipeline import errors as E
+
+DEFAULT_INPUTS = Path("inputs")
+DEFAULT_OUT = Path("outputs")
+
+
+@click.command()
+@click.option("--inputs", "inputs_dirs", type=click.Path(path_type=Path), multiple=True,
+              help="Thư mục dữ liệu đầu vào (YAML); mặc định 'inputs'. Nhiều xã: nhắc lại --inputs, "
+                   "hoặc --inputs 'communes/*/inputs'.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Thư mục ghi văn bản; mặc định 'outputs' (nhiều xã: 'outputs' cạnh mỗi thư mục inputs).")
+@click.option("--check", is_flag=True, help="Không ghi gì; báo lỗi nếu văn bản trong --out khác bản dựng mới.")
+@click.option("--force", is_flag=True,
+              help="Ghi đè cả văn bản đã bị sửa tay (bản sửa tay được lưu vào <--out>/.backup/ trước).")
+@click.option("--strict", is_flag=True, help="Dừng cả khi soát lỗi (lint) chỉ có cảnh báo.")
+@click.option("--pdf", "make_pdf", is_flag=True, help="Chuyển thêm mọi văn bản sang PDF (thư mục <--out>/pdf).")
+@click.option("--pdf-backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto", show_default=True,
+              help="Công cụ tạo PDF: LibreOffice, hoặc Word (Windows/macOS).")
+@click.option("--jobs", type=click.IntRange(min=0), default=0,
+              help="Số tiến trình song song (mặc định: số lõi CPU); 1: dựng trong một tiến trình.")
+@click.pass_context
+def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, force: bool,
+          strict: bool, make_pdf: bool, pdf_backend: str, jobs: int) -> None:
+    """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào (một xã, hoặc nhiều xã song song)."""
+    from pipeline.paths import near
+
+    dirs = expand_inputs(inputs_dirs) or [near(DEFAULT_INPUTS, "inputs")]
+    if len(dirs) > 1:
+        from pipeline.build.batch import batch_build
+
+        if check or make_pdf:
+            raise click.UsageError("--check và --pdf dùng cho từng xã một")
+        ctx.exit(batch_build(dirs, out_dir, strict=strict, force=force, jobs=jobs or None))
+    inputs_dir, out_dir = dirs[0], out_dir or (DEFAULT_OUT if inputs_dirs else near(DEFAULT_OUT, "outputs"))
+    started = time.perf_counter()
+    if check:
+        check_outputs(inputs_dir, out_dir, strict)
+        return
+    from pipeline.output import manifest as mf
+    from pipeline.build.run import run_build
+
+    edited_before = mf.hand_edited_on_disk(out_dir) if force else []
+    result = run_build(inputs_dir, out_dir, strict=strict, force=force, jobs=jobs or None)
+    report_build(result, out_dir, time.perf_counter() - started, edited_before)
+    if make_pdf:
+        from pipeline.pdf.convert import pdf_command_impl
+
+        pdfs = pdf_command_impl([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600)
+        click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
+
+
+def report_build(result, out_dir: Path, secs: float, edited_before: list, only_changed: bool = False) -> None:
+    """What a build did: each output written or unchanged (``only_changed``: those written), removed
+    outputs, the lint's warnings."""
+    if result.unchanged_sources:  # nothing was loaded or rendered
+        if result.warnings:
+            click.echo(f"Soát lỗi: {len(result.warnings)} cảnh báo (như lần tạo trước):", err=True)
+            for line in result.warnings:
+                click.echo(line, err=True)
+        click.echo(f"Không có gì thay đổi: {len(result.built)} văn bản trong {out_dir} đã đúng với dữ liệu "
+                   f"({secs:.2f} giây).")
+        return
+    say, Y = click.echo, _yellow
+    if result.warnings:
+        say(f"{Y('Soát lỗi: %d cảnh báo' % len(result.warnings))} (không dừng; thêm --strict để dừng):", err=True)
+        for f in result.warnings:
+            say(f.format(), err=True)
+    for rel, backup in edited_before:
+        say(f"  {Y('đã lưu bản sửa tay')} {out_dir / rel} → {backup}")
+    for path, title in result.built:
+        if only_changed and path not in result.changed:
+            continue
+        mark = Y("ghi mới") if path in result.changed else click.style("không đổi", dim=True)
+        say(f"  {mark}  {out_dir / path}  {click.style(f'— {title}', dim=True)}")
+    made = {p for p, _ in result.built}
+    for rel in result.changed:
+        if rel not in made:
+            say(f"  {Y('đã xóa')}  {out_dir / rel}  {click.style('— không còn trong dữ liệu đầu vào', dim=True)}")
+    if result.reason:
+        say(f"{Y('Lý do:')} {result.reason}")
+    say(f"{click.style('Xong:', fg='green')} {len(result.built)} văn bản ({len(result.changed)} thay đổi) "
+        f"trong {secs:.2f} giây.")
+
+
+def _yellow(text: str) -> str:
+    return click.style(text, fg="yellow")
+
+
+def expand_inputs(given: tuple[Path, ...]) -> list[Path]:
+    """--inputs values, with shell-style patterns expanded (Windows shells do not expand them)."""
+    import glob
+
+    out: list[Path] = []
+    for p in given:
+        text = str(p)
+        matches = sorted(glob.glob(text)) if any(ch in text for ch in "*?[") else [text]
+        out += [Path(m) for m in matches]
+    return out
+
+
+def check_outputs(inputs_dir: Path, out_dir: Path, strict: bool) -> None:
+    """--check: build in memory, compare with what is on disk (outputs and manifest), write nothing."""
+    from pipeline.output import manifest as mf
+    from pipeline.build.run import check_build
+    from pipeline.paths import has_own_templates
+
+    built, result = check_build(inputs_dir, out_dir, strict)
+    stale = result["missing"] + result["differ"]
+    if stale:
+        heading = click.style(f"{len(stale)} văn bản trong {out_dir} không khớp bản dựng mới", fg="red", bold=True)
+        click.echo(f"{heading} (hãy chạy 'vanban build' rồi commit):", err=True)
+        for p in result["missing"]:
+            click.echo(f"  thiếu:  {p}", err=True)
+        for p in result["differ"]:
+            click.echo(f"  khác:   {p}", err=True)
+        reason = mf.why_changed(mf.read(out_dir), mf.sources_for(inputs_dir), result["differ"],
+                                has_own_templates(inputs_dir))
+        if reason:
+            click.echo(f"Lý do: {reason}", err=True)
+        raise E.Findings()
+    click.echo(f"{click.style('Khớp:', fg='green')} {len(built)} văn bản trong {out_dir} đúng với bản dựng mới.")

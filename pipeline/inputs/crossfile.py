@@ -1,0 +1,169 @@
+"""References between input files: every id that one file names must exist in another.
+
+Duplicate ids, unknown units, leaders, tasks, targets and appendices, malformed
+progress periods, and the ``{ct:…}``-style references inside text (grammar in
+``refs``). Each check is a function over the validated ``Inputs`` that adds
+located issues to one ``Issues`` list.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pipeline.errors import InputIssue
+from pipeline.inputs.validated import Inputs
+from pipeline.inputs.kinds import check_kinds
+from pipeline.inputs.load import format_path
+from pipeline.inputs.periods import parse_period_code
+from pipeline.inputs.textrefs import ref_problems, ref_tables
+
+
+def walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string in loaded YAML data, with its path, in the order written (depth first)."""
+    stack = [(path, data)]  # a stack, not recursion: each string is handed up once, not once per level
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend([(here + (k,), v) for k, v in node.items()][::-1])
+        elif isinstance(node, list):
+            stack.extend([(here + (i,), v) for i, v in enumerate(node)][::-1])
+        elif isinstance(node, str):
+            yield here, node
+
+
+def suggest(value: str, options) -> str:
+    import difflib  # only when something is wrong
+
+    close = difflib.get_close_matches(value, sorted(options), n=1, cutoff=0.5)
+    return f"có phải ý là '{close[0]}'?" if close else "các mã hợp lệ: " + ", ".join(sorted(options))
+
+
+class Issues:
+    """Located issues found in the inputs, in the order found."""
+
+    def __init__(self, inputs: Inputs):
+        self.inputs = inputs
+        self.items: list[InputIssue] = []
+
+    def add(self, key: str, path: tuple, message: str, rule: str = "ref", fix: str = "",
+            severity: str = "error") -> None:
+        src = self.inputs.sources[key]
+        line, col = src.locate(path)
+        self.items.append(InputIssue(src.file, line, col, format_path(path), message,
+                                     severity=severity, rule=rule, fix=fix))
+
+    def unknown(self, key: str, path: tuple, what: str, value: str, valid, where: str = "") -> None:
+        """``value`` names no ``what`` among ``valid``."""
+        self.add(key, path, f"không có {what} mã '{value}'{where}", fix=suggest(value, valid))
+
+
+def check_references(inputs: Inputs) -> list[InputIssue]:
+    out = Issues(inputs)
+    for check in (_duplicate_ids, _task_units, _documents, _report_kinds, _progress, _appendix_links,
+                  _text_references):
+        check(inputs, out)
+    return out.items
+
+
+def _duplicate_ids(inputs: Inputs, out: Issues) -> None:
+    c = inputs.commune
+    for key, kind, items, label in [
+        ("commune", "units", c.units, "đơn vị"),
+        ("commune", "groups", c.groups, "nhóm đơn vị"),
+        ("commune", "leaders", c.leaders, "lãnh đạo"),
+        ("plan", "targets", inputs.plan.targets, "chỉ tiêu"),
+        ("appendices", "appendices", inputs.appendices, "phụ lục"),
+    ]:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                out.add(key, (kind, i, "id"), f"mã {label} '{item.id}' bị trùng (đã dùng ở mục {seen[item.id] + 1})",
+                        rule="ref-duplicate-id", fix="đặt một mã khác, không trùng")
+            seen[item.id] = i
+    clash = set(inputs.units) & set(inputs.groups)
+    for i, g in enumerate(c.groups):
+        if g.id in clash:
+            out.add("commune", ("groups", i, "id"), f"mã '{g.id}' vừa là đơn vị vừa là nhóm đơn vị",
+                    rule="ref-duplicate-id")
+
+
+def _task_units(inputs: Inputs, out: Issues) -> None:
+    unit_ids = set(inputs.units) | set(inputs.groups)
+    seen_tasks: set[str] = set()
+    for ai, app in enumerate(inputs.appendices):
+        if app.lead is not None and app.lead not in inputs.units:
+            out.unknown("appendices", ("appendices", ai, "lead"), "đơn vị", app.lead, inputs.units)
+        for ti, task in enumerate(app.tasks):
+            base = ("appendices", ai, "tasks", ti)
+            if task.id in seen_tasks:
+                out.add("appendices", base + ("id",), f"mã nhiệm vụ '{task.id}' bị trùng", rule="ref-duplicate-id")
+            seen_tasks.add(task.id)
+            raw_task = inputs.raw["appendices"]["appendices"][ai]["tasks"][ti]
+            for name, ids, valid, what in [("lead", task.lead or [], inputs.units, "đơn vị"),
+                                           ("partners", task.partners, unit_ids, "đơn vị hay nhóm đơn vị")]:
+                listed = isinstance(raw_task.get(name), list)
+                for i, uid in (x for x in enumerate(ids) if x[1] not in valid):
+                    out.unknown("appendices", base + ((name, i) if listed else (name,)), what, uid, valid)
+
+
+def _signer(out: Issues, key: str, signature, leaders) -> None:
+    if signature and signature.signer not in leaders:
+        out.unknown(key, ("signature", "signer"), "lãnh đạo", signature.signer, leaders)
+
+
+def _documents(inputs: Inputs, out: Issues) -> None:
+    for key, doc in [("plan", inputs.plan)] + list(zip(inputs.subplan_keys, inputs.subplans)):
+        _signer(out, key, doc.signature, inputs.leaders)
+        if doc.issuer and doc.issuer not in inputs.units:
+            out.unknown(key, ("issuer",), "đơn vị", doc.issuer, inputs.units)
+        if key != "plan" and doc.ordered_by not in inputs.tasks:
+            out.unknown(key, ("ordered_by",), "nhiệm vụ", doc.ordered_by, inputs.tasks, " trong các phụ lục")
+
+
+def _appendix_links(inputs: Inputs, out: Issues) -> None:
+    for path, value in _clause_appendix_links(inputs.raw["plan"]):
+        if value not in inputs.appendix_index:
+            out.unknown("plan", path, "phụ lục", value, inputs.appendix_index)
+
+
+def _report_kinds(inputs: Inputs, out: Issues) -> None:
+    """Tasks, areas, indicators, criteria of the report kinds (``kinds_check``, issue 15); signers."""
+    for key, path, message, value, options in check_kinds(inputs):
+        out.add(key, path, message, fix=suggest(value, options) if options else "")
+    for key, kind in zip(inputs.report_keys, inputs.report_kinds):
+        _signer(out, key, kind.signature, inputs.leaders)
+
+
+def _progress(inputs: Inputs, out: Issues) -> None:
+    seen_periods: dict[str, str] = {}
+    for key, prog in zip(inputs.progress_keys, inputs.progress):
+        if parse_period_code(prog.period) is None:
+            out.add(key, ("period",), f"kỳ báo cáo '{prog.period}' không hợp lệ",
+                    fix="dùng dạng 2025-Q3 (quý), 2025-09 (tháng), 2025-H2 (6 tháng) hoặc 2025 (năm)")
+        elif prog.period in seen_periods:
+            out.add(key, ("period",), f"kỳ '{prog.period}' đã có trong {seen_periods[prog.period]}",
+                    rule="ref-duplicate-id")
+        seen_periods.setdefault(prog.period, key)
+        for tid in (t for t in prog.tasks if t not in inputs.tasks):
+            out.unknown(key, ("tasks", tid), "nhiệm vụ", tid, inputs.tasks, " trong các phụ lục")
+        for iid in (i for i in prog.indicators if i not in inputs.targets):
+            out.unknown(key, ("indicators", iid), "chỉ tiêu", iid, inputs.targets, " trong plan.yaml (targets)")
+
+
+def _text_references(inputs: Inputs, out: Issues) -> None:
+    tables = ref_tables(inputs)
+    for key, data in inputs.raw.items():
+        for path, text in walk_strings(data):
+            for problem in ref_problems(text, path, tables, suggest):
+                out.add(key, problem.path, problem.message, fix=problem.fix)
+
+
+def _clause_appendix_links(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, dict):
+        if "clause" in data and isinstance(data.get("appendix"), str):
+            yield path + ("appendix",), data["appendix"]
+        for k, v in data.items():
+            yield from _clause_appendix_links(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _clause_appendix_links(v, path + (i,))

@@ -1,0 +1,540 @@
+"""``vanban lint``: the slips of hand-made paperwork, caught in the inputs.
+
+Schema and reference errors are found when the inputs load (``validate.py``);
+this module looks at what the text says. Every finding is an ``InputIssue``
+with a rule id, a severity, the file:line:column of the slip and a suggested
+fix. Errors stop a build; warnings do not, unless ``--strict``.
+
+Rules:
+  spelling            a word of the administrative vocabulary with a wrong or
+                      missing tone mark ("Kê hoạch" for "Kế hoạch"); data/glossary.txt,
+                      matched on the toneless form; the i/y spelling ("tỉ lệ") is not a slip
+  spelling-old-tone   old-style tone placement ("hoá", "uỷ") — warning
+  nfc                 text that was not Unicode NFC (normalised on load) — warning
+  citation-year       "Nghị định số 150 của Chính phủ": number without year and symbol
+  citation-hyphen     "117/2013/NĐCP": the symbol's groups without their hyphen
+  citation-type       the symbol's type disagrees with the named type, or is unknown
+  citation-so         "Nghị định 118/2025/NĐ-CP": the word "số" missing — warning
+  date-malformed      a typed date that is not a date ("15/7/225", "31/6/2025",
+                      "ngày 31 tháng 6 năm 2025", "tháng 13/2025")
+  date-month-for-day  "tháng 15/7/2025": a month word before a full date
+  date-format         "5/07/2025", "tháng 07/2025": leading zeros against the decree's form — warning
+  deadline-period     a deadline outside the plan's period; a sub-plan due after it
+  target-conflict     a literal figure that contradicts a defined target (the target whose
+                      keyword stands nearest to the figure in its clause)
+  target-literal      a literal figure equal to a target: cite it as {ct:id} — warning
+  numbering-typed     a hand-typed section number ("2.5. …") at the start of a text
+  unit-variant        a unit written in another spelling than its name or short name
+  dash                an en dash where a hyphen belongs ("Văn hóa – Xã hội") — warning
+  placeholder         a place still to fill ("CẦN ĐIỀN") — warning
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from pipeline.inputs import deadlines
+from pipeline.decree import forms as nd30
+from pipeline.decree import rules
+from pipeline.errors import InputIssue
+from pipeline.paths import near_option
+from pipeline.inputs.validate import Inputs, walk_strings
+
+PLACEHOLDER = "CẦN ĐIỀN"  # what `vanban init` leaves where the office must write
+WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+OLD_TONE_RE = re.compile(r"(?<![qQ])(?:o[áàảãạ]|u[ýỳỷỹỵ]|o[éèẻẽẹ])(?![^\W\d_])", re.IGNORECASE)
+OLD_TONE_HINT = re.compile(r"[ou][áàảãạýỳỷỹỵéèẻẽẹ](?![^\W\d_])", re.IGNORECASE)  # OLD_TONE_RE without its look-behind
+NEW_TONE = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy",
+            "uỹ": "ũy", "uỵ": "ụy", "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}
+# the types whose citations are checked, with their abbreviations from the one table (§8)
+DOC_WORDS = {name: rules.TYPE_BY_NAME[name].abbr for name in (
+    "Nghị định", "Quyết định", "Thông tư", "Nghị quyết", "Chỉ thị", "Luật", "Kế hoạch", "Công văn",
+    "Thông báo", "Hướng dẫn")}
+TYPE_CODES = set(rules.TYPE_BY_ABBR)
+CITATION_RE = re.compile(
+    r"(?P<type>" + "|".join(DOC_WORDS) + r")\s+(?P<so>số\s+)?(?P<num>\d+)"
+    r"(?:/(?P<year>\d{2,4}))?(?:/(?P<sym>[A-ZĐa-zđ0-9\-]+))?(?:-(?P<sym2>[A-ZĐ]+/[A-Z]+))?")
+DATE_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{1,4})(?![\d/])")
+WORD_DATE_RE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{1,4})(?!\d)", re.IGNORECASE)
+MONTH_RE = re.compile(r"\btháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{1,4})(?![\d/])", re.IGNORECASE)
+NUMBERING_RE = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*)\.\s+\S|^\s*[a-zđ]\)\s+\S")
+DASH_RE = re.compile(r"\S\s+–\s+\S")
+DIGIT_RE = re.compile(r"\d")
+PERCENT_RE = re.compile(r"(?<![\d,.])(\d+(?:[.,]\d+)?)\s?%")
+# fields whose text is printed as body text (numbering-typed applies to these)
+BODY_FIELDS = {"p", "bullet", "point", "numbered", "note", "fill", "clause", "title", "content", "intro", "closing"}
+
+
+@lru_cache(maxsize=65536)  # the same words come back in every text
+def toneless(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def new_tone(text: str) -> str:
+    return OLD_TONE_RE.sub(lambda m: _keep_case(m.group(0), NEW_TONE[m.group(0).lower()]), text)
+
+
+def _may_have_old_tone(text: str) -> bool:
+    """False when ``OLD_TONE_RE`` cannot match: a quick look first, as its look-behind makes it slow to scan."""
+    return any(m.start() == 0 or text[m.start() - 1] not in "qQ" for m in OLD_TONE_HINT.finditer(text))
+
+
+def _keep_case(src: str, dst: str) -> str:
+    return dst.upper() if src.isupper() else (dst[0].upper() + dst[1:] if src[0].isupper() else dst)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[int, dict[str, list[str]]]:
+    """{number of syllables: {toneless form: the correct forms}} (two words may share a toneless form)."""
+    out: dict[int, dict[str, list[str]]] = {}
+    text = resources.files("pipeline").joinpath("data/glossary.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = unicodedata.normalize("NFC", line.split("#", 1)[0].strip().lower())
+        if line:
+            out.setdefault(len(line.split()), {}).setdefault(toneless(line), []).append(line)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _glossary_trie() -> dict:
+    """The glossary by syllable: {toneless syllable: {next syllable: … "": the correct forms}}.
+
+    A phrase is reached by following its words one by one; the forms stand under "" (no syllable
+    is empty) at the end of it.
+    """
+    root: dict = {}
+    for n, table in glossary().items():
+        for phrase, forms in table.items():
+            syllables = phrase.split(" ")
+            if len(syllables) != n or "" in syllables:
+                continue  # written with other spacing: no run of words can spell it
+            node = root
+            for syllable in syllables:
+                node = node.setdefault(syllable, {})
+            node[""] = forms
+    return root
+
+
+Slip = tuple[int, str, str, str, str]  # offset, rule, message, fix, severity
+
+
+@lru_cache(maxsize=16384)  # texts repeat (a task's products, units' names) and a batch lints many communes
+def spelling_slips(text: str) -> tuple[Slip, ...]:
+    """The spelling findings of one text: old-style tone marks, then glossary words with a wrong tone."""
+    out: list[Slip] = []
+    normal = text
+    if _may_have_old_tone(text):
+        for m in OLD_TONE_RE.finditer(text):
+            word = _word_at(text, m.start())
+            out.append((m.start(), "spelling-old-tone", f"'{word}' đặt dấu kiểu cũ", f"viết '{new_tone(word)}'",
+                        "warning"))
+        normal = new_tone(text)  # the same length as ``text``: offsets hold in both
+    words = list(WORD_RE.finditer(normal))
+    windows = _glossary_windows(normal, words)
+    # words inside a correctly spelt phrase are not part of a misspelt one ("tổ chức đánh giá")
+    correct = {w for a, b, found, forms in windows if found.lower() in forms for w in range(a, b + 1)}
+    for a, b, found, forms in windows:
+        if found.lower() in forms or any(w in correct for w in range(a, b + 1)):
+            continue
+        if _i_for_y(found.lower()) in {_i_for_y(f) for f in forms}:
+            continue  # "tỉ lệ", "kỉ luật", "đăng kí": the i/y spelling, not a tone mark
+        start = words[a].start()
+        shown = text[start:words[b].end()]
+        out.append((start, "spelling", f"'{shown}' sai dấu",
+                    "viết " + " hoặc ".join(f"'{_keep_case(shown, f)}'" for f in forms), "error"))
+    return tuple(out)
+
+
+def _glossary_windows(normal: str, words: list[re.Match]) -> list[tuple[int, int, str, list[str]]]:
+    """(first word, last word, the words as written, correct forms) of every run of adjacent words
+    (nothing but spaces between them: "Báo  cáo" is spelt right) whose toneless form is a glossary phrase."""
+    written = [w[0] for w in words]
+    keys = [toneless(w) for w in written]
+    trie = _glossary_trie()
+    windows = []
+    for i in [i for i, first in enumerate(keys) if first in trie]:
+        node, j = trie[keys[i]], i
+        while True:
+            if "" in node:
+                windows.append((i, j, " ".join(written[i:j + 1]), node[""]))
+            j += 1
+            if j == len(keys) or keys[j] not in node or normal[words[j - 1].end():words[j].start()].strip():
+                break
+            node = node[keys[j]]
+    return windows
+
+
+class SourceFindings:
+    """Findings placed where a clerk sees them: file, line and column of the YAML source,
+    down to the word inside a text written over several lines."""
+
+    def __init__(self, inputs: Inputs):
+        self.inputs = inputs
+        self.findings: list[InputIssue] = []
+        self._lines: dict[str, list[str]] = {}  # file key -> its lines (read only for texts over several lines)
+
+    def add(self, key: str, path: tuple, offset: int | None, rule: str, message: str, fix: str = "",
+            severity: str = "error") -> None:
+        from pipeline.inputs.load import format_path
+
+        src = self.inputs.sources[key]
+        line, col = src.locate_in(path, offset) if offset is not None else src.locate(path)
+        if offset is not None and path not in src.inline and path in src.positions:
+            line, col = self._in_block(key, path, offset, (line, col))
+        self.findings.append(InputIssue(src.file, line, col, format_path(path), message,
+                                        severity=severity, rule=rule, fix=fix))
+
+    def _in_block(self, key: str, path: tuple, offset: int, start: tuple[int, int]) -> tuple[int, int]:
+        """The line of ``offset`` inside a text written over several lines (``|``, ``>`` or wrapped).
+
+        Line breaks of such text are not kept as typed (``>`` folds them into spaces), so the
+        word at ``offset`` is looked for in the file's lines: its n-th occurrence in the text
+        is its n-th occurrence from where the text starts.
+        """
+        value = self._raw(key, path)
+        word = re.match(r"\S*", value[offset:] if isinstance(value, str) else "").group(0)[:24]
+        path_ = self.inputs.files.get(key)
+        if not word or path_ is None:
+            return start
+        if key not in self._lines:
+            self._lines[key] = path_.read_text(encoding="utf-8").split("\n")
+        nth = value[:offset].count(word)
+        for i in range(start[0] - 1, len(self._lines[key])):
+            row = self._lines[key][i]
+            at = row.find(word, start[1] - 1 if i == start[0] - 1 else 0)
+            while at >= 0:
+                if nth == 0:
+                    return i + 1, at + 1
+                nth -= 1
+                at = row.find(word, at + 1)
+        return start
+
+    def texts(self) -> Iterator[tuple[str, tuple, str]]:
+        for key, data in self.inputs.raw.items():
+            for path, text in walk_strings(data):
+                yield key, path, text
+
+    def _raw(self, key, path):
+        cur = self.inputs.raw[key]
+        for p in path:
+            try:
+                cur = cur[p]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return cur
+
+
+
+class Linter(SourceFindings):
+    """The rule families; each method reads one text (or the whole inputs) and adds its findings."""
+
+    def __init__(self, inputs: Inputs):
+        super().__init__(inputs)
+        # what every text is compared with, gathered once
+        self._named = [(t, k.lower()) for t in self.inputs.plan.targets for k in t.keywords]
+        self._variants = [(unit, variant, re.compile(re.escape(variant) + r"(?![^\W\d_])"))
+                          for unit in self.inputs.commune.units for variant in unit.variants]
+        self._any_variant = re.compile("|".join(re.escape(v) for _, v, _ in self._variants)) if self._variants else None
+
+    def run(self) -> list[InputIssue]:
+        for key, src in self.inputs.sources.items():
+            for path in src.non_nfc:
+                self.add(key, path, None, "nfc", "văn bản không ở dạng Unicode dựng sẵn (NFC); đã chuẩn hóa khi đọc",
+                         fix="lưu lại tệp với bộ gõ Unicode dựng sẵn", severity="warning")
+        for key, path, text in self.texts():
+            if "variants" in path:
+                continue  # known wrong spellings, listed so that the lint can recognise them
+            if not _person_name(key, path):  # "Nguyễn Nhân" is a name, not a slip for "nguyên nhân"
+                self.spelling(key, path, text)
+            self.citations(key, path, text)
+            self.dates(key, path, text)
+            self.targets(key, path, text)
+            self.numbering(key, path, text)
+            self.variants(key, path, text)
+            self.marks(key, path, text)
+        self.deadline_periods()
+        return sorted(set(self.findings))
+
+    def spelling(self, key, path, text):
+        for offset, rule, message, fix, severity in spelling_slips(text):
+            self.add(key, path, offset, rule, message, fix=fix, severity=severity)
+
+    def citations(self, key, path, text):
+        if not DIGIT_RE.search(text):
+            return  # a citation has a number
+        for m in CITATION_RE.finditer(text):
+            kind, num, year, sym = m.group("type"), m.group("num"), m.group("year"), m.group("sym")
+            if m.group("sym2"):  # "57-NQ/TW": a Party document, number-type/issuer
+                continue
+            code = DOC_WORDS[kind]
+            after = text[m.end():m.end() + 1]
+            # "76/NQ-CP" (an individual document: no year) is right; a decree always has its year
+            if year is None and (sym is None or kind == "Nghị định") and kind not in (
+                    "Luật", "Công văn", "Kế hoạch", "Thông báo", "Hướng dẫn"):
+                if after == "-" or not m.group("so") and after not in ("", " ", ",", ";", ".", ")"):
+                    continue
+                self.add(key, path, m.start(), "citation-year",
+                         f"'{m.group(0)}' thiếu năm ban hành và ký hiệu",
+                         fix=f"viết đủ: {kind} số {num}/<năm>/{code or 'ký hiệu'}-<cơ quan> ngày … của …")
+                continue
+            if year is not None and (len(year) != 4 or not 1945 <= int(year) <= dt.date.today().year + 1):
+                self.add(key, path, m.start(), "citation-year", f"'{m.group(0)}': năm '{year}' không hợp lệ",
+                         fix="năm ban hành viết đủ 4 chữ số")
+            if sym:
+                if re.fullmatch(r"QH\d{1,2}|UBTVQH\d{1,2}", sym):
+                    pass
+                elif kind == "Công văn":  # §8: no type abbreviation; the agency, then the drafting unit
+                    if "-" not in sym:
+                        self.add(key, path, m.start(), "citation-hyphen",
+                                 f"ký hiệu công văn '{sym}' thiếu chữ viết tắt đơn vị soạn thảo hoặc lĩnh vực",
+                                 fix="kiểm tra lại: dạng CƠQUAN-ĐƠNVỊ, ví dụ UBND-VP; nếu công văn được ban hành "
+                                     "đúng như vậy thì giữ nguyên", severity="warning")  # cited as issued
+                elif "-" not in sym:
+                    fixed = next((f"{t}-{sym[len(t):]}" for t in sorted(TYPE_CODES, key=len, reverse=True)
+                                  if sym.startswith(t) and len(sym) > len(t)), None)
+                    self.add(key, path, m.start(), "citation-hyphen",
+                             f"ký hiệu '{sym}' thiếu dấu gạch nối giữa loại văn bản và cơ quan ban hành",
+                             fix=f"viết '{fixed}'" if fixed else "viết dạng LOẠI-CƠQUAN, ví dụ NĐ-CP")
+                else:
+                    head = sym.split("-")[0]
+                    if head not in TYPE_CODES:
+                        near = _nearest_code(head, code)
+                        self.add(key, path, m.start(), "citation-type",
+                                 f"ký hiệu '{sym}': '{head}' không phải chữ viết tắt loại văn bản",
+                                 fix=(f"có phải là '{near}{sym[len(head):]}'? " if near else "")
+                                 + "(chữ viết tắt theo Phụ lục III Nghị định 30/2020/NĐ-CP)")
+                    elif code and head != code:
+                        self.add(key, path, m.start(), "citation-type",
+                                 f"'{kind}' nhưng ký hiệu là '{sym}' (loại {head})",
+                                 fix=f"kiểm tra lại: {kind} có ký hiệu {code}-…")
+            if year is not None and not m.group("so") and kind != "Luật":
+                self.add(key, path, m.start(), "citation-so", f"'{m.group(0)}': thiếu chữ 'số'",
+                         fix=f"viết '{kind} số {m.group(0)[len(kind):].strip()}'", severity="warning")
+
+    def dates(self, key, path, text):
+        if not DIGIT_RE.search(text):
+            return  # every date form has digits
+        for m in DATE_RE.finditer(text):
+            d, mo, y = m.groups()
+            before = text[:m.start()].rstrip().lower()
+            if len(y) != 4:
+                self.add(key, path, m.start(), "date-malformed", f"ngày '{m.group(0)}': năm '{y}' không đủ 4 chữ số",
+                         fix="viết năm đủ 4 chữ số, ví dụ 15/7/2025")
+                continue
+            try:
+                when = dt.date(int(y), int(mo), int(d))
+            except ValueError:
+                self.add(key, path, m.start(), "date-malformed", f"ngày '{m.group(0)}' không tồn tại",
+                         fix="kiểm tra lại ngày và tháng")
+                continue
+            if before.endswith("tháng"):
+                self.add(key, path, m.start(), "date-month-for-day",
+                         f"'tháng {m.group(0)}': chữ 'tháng' đứng trước một ngày đầy đủ",
+                         fix=f"viết 'ngày {nd30.short_date(when)}' hoặc 'tháng {nd30.short_month(when.year, when.month)}'")
+            elif m.group(0) != nd30.short_date(when):
+                self.add(key, path, m.start(), "date-format", f"ngày '{m.group(0)}' viết chưa đúng thể thức",
+                         fix=f"viết '{nd30.short_date(when)}' (ngày 2 chữ số; tháng 1, 2 có số 0)", severity="warning")
+        in_words = []  # spans of "ngày … tháng … năm …": their month is checked with the day
+        for m in WORD_DATE_RE.finditer(text):
+            in_words.append(m.span())
+            d, mo, y = m.groups()
+            if len(y) != 4:
+                self.add(key, path, m.start(), "date-malformed", f"'{m.group(0)}': năm '{y}' không đủ 4 chữ số",
+                         fix="viết năm đủ 4 chữ số")
+                continue
+            try:
+                dt.date(int(y), int(mo), int(d))
+            except ValueError:
+                self.add(key, path, m.start(), "date-malformed", f"'{m.group(0)}': ngày này không tồn tại",
+                         fix="kiểm tra lại ngày và tháng")
+        for m in MONTH_RE.finditer(text):
+            mo, y = m.groups()
+            if any(a <= m.start() < b for a, b in in_words):
+                continue
+            if len(y) != 4 or not 1 <= int(mo) <= 12:
+                what = f"năm '{y}' không đủ 4 chữ số" if len(y) != 4 else f"tháng {int(mo)} không tồn tại"
+                self.add(key, path, m.start(), "date-malformed", f"'{m.group(0)}': {what}",
+                         fix="kiểm tra lại tháng và năm, ví dụ 'tháng 11/2025'")
+            elif "/" in m.group(0) and mo != nd30.month_str(int(mo)):
+                self.add(key, path, m.start(), "date-format", f"'{m.group(0)}' viết chưa đúng thể thức",
+                         fix=f"viết 'tháng {nd30.short_month(int(y), int(mo))}' (tháng 1, 2 có số 0, "
+                             "các tháng khác không)", severity="warning")
+
+    def targets(self, key, path, text):
+        """A figure is compared with the target whose keyword stands nearest to it in its clause."""
+        named = self._named
+        if not named or "%" not in text:
+            return  # only a percentage is compared with a target
+        for clause in re.finditer(r"[^.;]+", text):
+            part = clause.group(0).lower()
+            spots = [(t, i, i + len(k)) for t, k in named for i in _find_all(part, k)]
+            if not spots:
+                continue
+            for m in PERCENT_RE.finditer(clause.group(0)):
+                t = min(spots, key=lambda s: max(s[1] - m.end(), m.start() - s[2], 0))[0]
+                value = float(m.group(1).replace(",", "."))
+                offset = clause.start() + m.start()
+                if value == t.value:
+                    self.add(key, path, offset, "target-literal",
+                             f"'{m.group(0)}' là chỉ tiêu '{t.id}' gõ tay", fix=f"viết {{ct:{t.id}}}",
+                             severity="warning")
+                else:
+                    self.add(key, path, offset, "target-conflict",
+                             f"'{m.group(0)}' khác chỉ tiêu '{t.name}' đã khai báo ({t.value:g}{t.unit})",
+                             fix=f"dùng {{ct:{t.id}}} để lấy đúng giá trị")
+
+    def numbering(self, key, path, text):
+        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        if field in BODY_FIELDS and NUMBERING_RE.match(text):
+            found = text.strip().split()[0]
+            self.add(key, path, 0, "numbering-typed", f"số mục '{found}' gõ tay ở đầu đoạn",
+                     fix="bỏ số mục: vanban tự đánh số (I., 1., 2.1., a))")
+
+    def variants(self, key, path, text):
+        if key == "commune" or self._any_variant is None or not self._any_variant.search(text):
+            return
+        for unit, variant, pattern in self._variants:
+            if variant in text:
+                for m in pattern.finditer(text):
+                    right = unit.short or unit.name
+                    self.add(key, path, m.start(), "unit-variant",
+                             f"'{variant}' là cách viết khác của '{unit.name}'",
+                             fix=f"viết '{right}' hoặc {{dv:{unit.id}}}")
+
+    def marks(self, key, path, text):
+        for m in DASH_RE.finditer(text) if "–" in text else ():
+            self.add(key, path, m.start() + 1, "dash", "dấu gạch ngang dài '–' dùng như dấu gạch nối",
+                     fix="dùng dấu gạch nối '-' có cách hai bên", severity="warning")
+        if PLACEHOLDER in text:
+            self.add(key, path, text.index(PLACEHOLDER), "placeholder", "còn chỗ cần điền",
+                     fix="thay chỗ đánh dấu 'CẦN ĐIỀN' bằng nội dung thật", severity="warning")
+
+    def deadline_periods(self):
+        period = self.inputs.plan.period
+        task_sources = [("appendices", ("appendices", ai, "tasks"), a.tasks) for ai, a in enumerate(self.inputs.appendices)]
+        task_sources += [(k, ("tasks",), sp.tasks) for k, sp in zip(self.inputs.subplan_keys, self.inputs.subplans)]
+        for key, base, tasks in task_sources:
+            for ti, task in enumerate(tasks):
+                raw = self._raw(key, base + (ti, "deadline"))
+                for pi, part in enumerate(task.deadline):
+                    due = deadlines.due_date(part, period)
+                    first = {"month": part.month.first_day if part.month else None,
+                             "quarter": part.quarter.first_day if part.quarter else None}.get(part.when) or due
+                    if due and (due > period.end or (first and first < period.start and due < period.start)):
+                        path = base + (ti, "deadline") + ((pi,) if isinstance(raw, list) else ())
+                        self.add(key, path, None, "deadline-period",
+                                 f"thời hạn '{deadlines.lines([part], period)[0]}' nằm ngoài kỳ kế hoạch "
+                                 f"({nd30.short_date(period.start)}–{nd30.short_date(period.end)})",
+                                 fix="kiểm tra lại năm, tháng của thời hạn")
+        for key, sp in zip(self.inputs.subplan_keys, self.inputs.subplans):
+            raw_date = self.inputs.raw[key].get("date")
+            if raw_date is None:
+                continue
+            d = sp.date
+            if (d.year, d.month) > (period.end.year, period.end.month):
+                self.add(key, ("date",), None, "deadline-period",
+                         f"văn bản đề ngày sau kỳ kế hoạch mà nó phục vụ ({period.label})",
+                         fix="văn bản triển khai phải ban hành trong kỳ kế hoạch")
+            app, order = self.inputs.tasks[sp.ordered_by]
+            due = deadlines.task_due(order.deadline, period)
+            if due and (d.year, d.month) > (due.year, due.month):
+                self.add(key, ("date",), None, "deadline-period",
+                         f"văn bản đề tháng {d.month}/{d.year}, sau thời hạn {nd30.short_date(due)} của nhiệm vụ '{order.id}'",
+                         fix="đề ngày trong thời hạn của nhiệm vụ, hoặc sửa thời hạn trong appendices.yaml",
+                         severity="warning")
+
+
+_I_FOR_Y = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+PERSON_NAMES = (("commune", "leaders", "name"),)  # (file key, list, field): a person's name, never spell-checked
+
+
+def _person_name(key: str, path: tuple) -> bool:
+    return any(key == k and path[:1] == (group,) and path[-1:] == (field,) for k, group, field in PERSON_NAMES)
+
+
+def _i_for_y(text: str) -> str:
+    return text.translate(_I_FOR_Y)
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
+
+def _nearest_code(head: str, expected: str | None) -> str | None:
+    """'QD' -> 'QĐ' (typed without the letter Đ), else the code the named type takes."""
+    plain = {toneless(c).upper(): c for c in TYPE_CODES}
+    return plain.get(toneless(head).upper()) or expected
+
+
+def _word_at(text: str, offset: int) -> str:
+    start = offset
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    end = offset
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:end]
+
+
+def lint(inputs: Inputs) -> list[InputIssue]:
+    return Linter(inputs).run()
+
+
+def lint_gate(inputs: Inputs, strict: bool = False) -> list[InputIssue]:
+    """What every build does first: raise ``InputErrors`` on an error (or, strict, on any finding);
+    return the warnings that let it go on."""
+    from pipeline.errors import InputErrors
+
+    findings = lint(inputs)
+    if any(f.severity == "error" or strict for f in findings):
+        raise InputErrors(findings)
+    return findings
+
+
+def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([f.__dict__ for f in findings], ensure_ascii=False, indent=2))
+        return
+    for f in findings:  # click, not rich: one coloured line each, and 0.03 s less to start
+        click.secho(f.format(), fg="red" if f.severity == "error" else "yellow", err=True)
+    errors = sum(f.severity == "error" for f in findings)
+    click.echo(f"{errors} lỗi, {len(findings) - errors} cảnh báo.", err=True)
+
+
+@click.command("lint")
+@click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
+              callback=near_option, help="Thư mục dữ liệu đầu vào (YAML).")
+@click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Dạng kết quả: text (để đọc) hoặc json (cho trình soạn thảo, CI).")
+def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
+    """Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục."""
+    from pipeline.errors import EXIT_INVALID_INPUT, Findings, InputErrors
+    from pipeline.inputs.validate import load_inputs
+
+    try:
+        findings = lint(load_inputs(inputs_dir))
+    except InputErrors as exc:
+        if fmt != "json":
+            raise  # click shows them and exits with EXIT_INVALID_INPUT
+        print_findings(sorted(exc.issues), fmt)  # schema and reference errors, in the same shape
+        raise click.exceptions.Exit(EXIT_INVALID_INPUT) from exc
+    print_findings(findings, fmt)
+    if any(f.severity == "error" or strict for f in findings):
+        raise Findings()

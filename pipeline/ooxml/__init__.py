@@ -1,0 +1,1 @@
+"""The .docx format: namespaces, bounded reading, reproducible package bytes, schema audit."""

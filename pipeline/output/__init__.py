@@ -1,0 +1,1 @@
+"""Stage 5: the outputs folder: manifest, all-or-nothing commit."""

@@ -1,0 +1,1 @@
+"""Stage 6: the documents to PDF (LibreOffice or Word)."""

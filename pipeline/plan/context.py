@@ -1,0 +1,188 @@
+"""Stage 3: what each document says, as plain data for the templates.
+
+The templates only place strings; everything a reader sees is decided here,
+with the decree's rules taken from ``nd30``, references and citations from
+``refs`` and the deadline words from ``deadlines``. Section numbers are
+computed (I., 1., 2.1., a)), never typed. Nothing here keeps state between
+calls: each function takes what it needs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from pipeline.inputs import deadlines
+from pipeline.decree import forms as nd30
+from pipeline.decree import wml
+from pipeline.inputs import model as m
+from pipeline.inputs.textrefs import Refs
+from pipeline.decree.vietnamese import lower_first, upper
+
+TASK_COLUMNS = [wml.Column(*c) for c in (
+    ("TT", 12, "center"), ("Nhiệm vụ cụ thể", 78, "left"), ("Sản phẩm, kết quả", 48, "left"),
+    ("Cơ quan chủ trì", 38, "center"), ("Cơ quan phối hợp", 40, "center"), ("Thời gian hoàn thành", 36, "left"))]
+
+# writes a generated part of a report into the blocks; returns the clause counter after it
+Generated = Callable[[str, str, int, list], int]
+
+
+def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None) -> tuple[list[list[list[str]]], set[int]]:
+    """The table's rows, and which of them are group headings ("I", "Cải cách thể chế", bold, across the
+    row): a task with ``group`` opens one, and the tasks are numbered 1, 2 … again in each group."""
+    rows, headings = [], set()
+    period = refs.inputs.plan.period
+    i = 0
+    for task in tasks:
+        if task.group:
+            headings.add(len(rows))
+            rows.append([[nd30.roman(len(headings))], [refs.text(task.group)]])
+            i = 0
+        i += 1
+        products = [refs.text(p) for p in task.products]
+        if len(products) > 1:
+            products = [f"- {p}" for p in products]
+        lead = task.lead or ([default_lead] if default_lead else [])
+        rows.append([[str(i)], [refs.text(task.content)], products, nd30.list_lines(refs.unit_names(lead)),
+                     nd30.list_lines(refs.unit_names(task.partners)), deadlines.lines(task.deadline, period)])
+    return rows, headings
+
+
+def task_table(refs: Refs, tasks: list[m.Task], default_lead: str | None, landscape: bool):
+    rows, headings = task_rows(refs, tasks, default_lead)
+    return wml.table(TASK_COLUMNS, rows, nd30.text_width(landscape), nd30.SIZE_TABLE, headings=headings)
+
+
+def intro(refs: Refs, doc: m.DocumentSpec) -> str | None:
+    """The sentence that opens the body; a sub-plan without one cites its parent plan."""
+    if doc.intro:
+        return refs.text(doc.intro)
+    if isinstance(doc, m.SubPlan):
+        inputs = refs.inputs
+        agency = inputs.commune.agency
+        who = inputs.units[doc.issuer].name if doc.issuer else f"{agency.short_name} {inputs.commune.name}"
+        return (f"Thực hiện {refs.citation(inputs.plan, with_summary=True)}, "
+                f"{who} ban hành {nd30.type_name(doc.kind)} "
+                f"{lower_first(refs.text(doc.summary))} như sau:")
+    return None
+
+
+class Body:
+    """The body blocks of one document: paragraphs, numbered clauses, tables, generated parts."""
+
+    def __init__(self, refs: Refs, doc: m.DocumentSpec, generated: Generated | None = None):
+        self.refs = refs
+        self.doc = doc
+        self.generated = generated
+
+    def blocks(self) -> list[dict[str, Any]]:
+        text, doc = self.refs.text, self.doc
+        blocks: list[dict[str, Any]] = []
+        opening = intro(self.refs, doc)
+        if doc.bases and doc.bases_layout == "inline":
+            blocks.append({"kind": "para", "text": nd30.bases_sentence([text(b) for b in doc.bases], opening)})
+        elif opening:
+            blocks.append({"kind": "para", "text": opening})
+        for si, section in enumerate(doc.sections, 1):
+            blocks.append({"kind": "section", "text": f"{nd30.roman(si)}. {upper(text(section.title))}"})
+            self.items(section.items, "", blocks)
+        if doc.closing:
+            blocks.append({"kind": "closing", "text": text(doc.closing)})
+        elif blocks and blocks[-1]["kind"] == "para":
+            blocks[-1]["kind"] = "closing"  # the last paragraph keeps the signature company
+        return blocks
+
+    def items(self, items: list, prefix: str, blocks: list) -> None:
+        text = self.refs.text
+        clause_no = point_no = 0
+        for item in items:
+            if isinstance(item, (str, m.Para, m.Bullet, m.Note, m.Fill)):
+                blocks.append(_plain(item, text))
+            elif isinstance(item, m.Point):
+                blocks.append({"kind": "para", "text": f"{nd30.point_letter(point_no)}) {text(item.point)}"})
+                point_no += 1
+            elif isinstance(item, m.Numbered):
+                clause_no += 1
+                blocks.append({"kind": "para", "text": f"{prefix}{clause_no}. {text(item.numbered)}"})
+            elif isinstance(item, m.TaskTable):
+                blocks.append({"kind": "table", "xml": self.table(item.tasks)})
+            elif isinstance(item, m.Generated):
+                if self.generated is None:
+                    raise ValueError("'generated' items belong in reports")
+                clause_no = self.generated(item.generated, prefix, clause_no, blocks)
+            elif isinstance(item, m.Clause):
+                clause_no += 1
+                label = f"{prefix}{clause_no}."
+                blocks.append({"kind": "clause", "text": f"{label} {text(item.clause)}"})
+                self.items(item.items, label, blocks)
+            else:  # pragma: no cover - the schema admits no other item
+                raise TypeError(type(item))
+
+    def table(self, which: str):
+        inputs = self.refs.inputs
+        if which == "own":
+            lead = None
+            if isinstance(self.doc, m.SubPlan):
+                app, task = inputs.tasks[self.doc.ordered_by]
+                lead = app.leads(task)[0]
+            return task_table(self.refs, getattr(self.doc, "tasks", []), lead, landscape=False)
+        app = inputs.appendices[inputs.appendix_index[which]]
+        return task_table(self.refs, app.tasks, app.lead, landscape=False)
+
+
+def _plain(item, text: Callable[[str], str]) -> dict[str, str]:
+    """A block that only carries its own text: paragraph, bullet, note, fill."""
+    if isinstance(item, str):
+        return {"kind": "para", "text": text(item)}
+    if isinstance(item, m.Para):
+        return {"kind": "para", "text": text(item.p)}
+    if isinstance(item, m.Bullet):
+        return {"kind": "para", "text": "- " + text(item.bullet)}
+    if isinstance(item, m.Note):
+        return {"kind": "note", "text": text(item.note)}
+    return {"kind": "fill", "text": f"[Cán bộ soạn thảo viết: {text(item.fill)}]"}
+
+
+def document_context(refs: Refs, doc: m.DocumentSpec, generated: Generated | None = None) -> dict[str, Any]:
+    """The context of a document with a type name (Kế hoạch, Chương trình, Báo cáo)."""
+    inputs = refs.inputs
+    agency = inputs.commune.agency
+    issuer, d, sig = refs.issuer(doc), doc.date, doc.signature
+    hdr = nd30.header_block(issuer.parent_line, issuer.agency_lines, doc.number, refs.symbol(doc),
+                            inputs.commune.place, d.year, d.month, d.day)
+    summary = nd30.title(refs.text(doc.summary))
+    leader = inputs.leaders[sig.signer]
+    return {
+        "hdr": hdr,
+        "doc": {
+            "type_name": nd30.type_name(doc.kind, upper=True),
+            "summary": summary,
+            "summary_rule": nd30.summary_rule(summary),
+            "to": nd30.to_block([refs.text(t) for t in doc.to]),
+            "preamble": (nd30.preamble_lines([refs.text(b) for b in doc.bases])
+                         if doc.bases_layout == "preamble" else []),
+        },
+        "body": Body(refs, doc, generated).blocks(),
+        "sig": {
+            "authority_lines": nd30.authority_lines(sig.authority, sig.for_committee, agency.collective,
+                                                    agency.head_position, leader.position),
+            "name": leader.name or "",
+            "recipients": nd30.recipient_lines([refs.text(t) for t in doc.recipients.to],
+                                               doc.recipients.archive, doc.recipients.copies),
+        },
+    }
+
+
+def appendix_context(refs: Refs, index: int) -> dict[str, Any]:
+    inputs = refs.inputs
+    app = inputs.appendices[index]
+    title = refs.text(app.title)
+    if app.lead:  # an appendix whose tasks name their own leads has none in its title
+        title += f" ({inputs.units[app.lead].display_short} chủ trì)"
+    return {
+        "app": {
+            "label": nd30.appendix_label(index + 1, len(inputs.appendices)),
+            "title": nd30.title(upper(title), True, "appendix_title"),
+            "reference": f"(Kèm theo {refs.citation(inputs.plan)})",
+            "table": task_table(refs, app.tasks, app.lead, landscape=True),
+        }
+    }

@@ -1,0 +1,1 @@
+"""Stage 4: templates filled, parts composed, documents keyed, rendered on every core."""

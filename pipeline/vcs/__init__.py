@@ -1,0 +1,1 @@
+"""Documents in git: text for diffs, tracked-change redlines."""
