@@ -35,8 +35,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "init": "pipeline.commands.init:init_command",
     "schema": "pipeline.inputs.schema:schema_command",
     "textconv": "pipeline.vcs.textconv:textconv_command",
-    "git-setup": "pipeline.vcs.gitdiff:git_setup",
-    "diff": "pipeline.vcs.gitdiff:diff_command",
+    "git-setup": "pipeline.commands.git_setup:git_setup",
+    "diff": "pipeline.commands.diff:diff_command",
     "import": "pipeline.importer:import_command",
     "watch": "pipeline.commands.watch:watch_command",
 }
@@ -122,10 +122,13 @@ def run() -> None:
 
     Once a command has returned, its files are written and closed; Python then joins the threads
     still running and calls every ``atexit`` handler, and would go on to free every module and
-    object one by one: 60–100 ms after a build (the input models, the templates, the documents),
-    measured in ``bench/run.py``'s cold build. The handler registered here, first, is called last
-    (they run in reverse order): it flushes the output and ends the process with the command's exit
-    code. An uncaught exception is not a command's end: Python's own exit takes it. ``main`` itself
+    object one by one: 60–100 ms after a build (the input models, the templates, the documents).
+    The handler registered here flushes the output and ends the process with the command's exit
+    code. Handlers run last-registered first, so every handler a command or library registers
+    while the command runs still runs before it; one registered before ``run`` was called would
+    not. Coverage measurement (``coverage run``, or its subprocess hook) and profilers register
+    theirs that early, so with either loaded the program ends the ordinary way (``_quick_end_safe``).
+    An uncaught exception is not a command's end: Python's own exit takes it. ``main`` itself
     (click's testing runner calls it) ends as any click program does.
     """
     import atexit
@@ -136,7 +139,7 @@ def run() -> None:
         import os
         import sys
 
-        if not status:
+        if not status or not _quick_end_safe():
             return
         for stream in (sys.stdout, sys.stderr):
             try:
@@ -152,3 +155,10 @@ def run() -> None:
         code = exc.code
         status.append(code if isinstance(code, int) else 0 if code is None else 1)
         raise
+
+
+def _quick_end_safe() -> bool:
+    """No exit handler registered before ``run`` must run: no coverage measurement, no trace or profile."""
+    import sys
+
+    return "coverage" not in sys.modules and sys.gettrace() is None and sys.getprofile() is None

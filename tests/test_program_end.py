@@ -64,3 +64,39 @@ def test_lint_output_through_the_program_is_the_runner_s():
     inside = CliRunner().invoke(cli.main, ["lint", "--inputs", str(INPUTS)])
     assert piped.returncode == inside.exit_code
     assert piped.stdout.decode("utf-8") == inside.stdout
+
+
+def test_coverage_of_a_whole_build_is_written(tmp_path):
+    """``coverage run -m pipeline build``: coverage saves its data in an exit handler registered before
+    vanban starts, so the quick end must not cut it off."""
+    import pytest
+
+    pytest.importorskip("coverage")
+    data = tmp_path / "coverage-data"
+    proc = subprocess.run([sys.executable, "-m", "coverage", "run", f"--data-file={data}", "--source=pipeline",
+                           "-m", "pipeline", "build", "--inputs", str(INPUTS), "--out", str(tmp_path / "out")],
+                          capture_output=True, cwd=ROOT, env={**__import__("os").environ,
+                                                               "VANBAN_CACHE": str(tmp_path / "cache")})
+    assert proc.returncode == EXIT_OK, proc.stderr
+    assert data.is_file()
+    report = subprocess.run([sys.executable, "-m", "coverage", "report", f"--data-file={data}",
+                             "--include=*/build/run.py"], capture_output=True, cwd=ROOT, text=True)
+    assert "build/run.py" in report.stdout  # the build's own module was measured
+
+
+def test_coverage_of_a_build_started_as_a_subprocess_is_written(tmp_path):
+    """Measuring subprocesses: coverage starts with the interpreter (``process_startup``, what its .pth
+    hook calls) and saves its data in an exit handler registered before vanban runs."""
+    import os
+
+    import pytest
+
+    pytest.importorskip("coverage")
+    config = tmp_path / ".coveragerc"
+    config.write_text(f"[run]\ndata_file = {tmp_path / 'sub-data'}\nsource = pipeline\n", encoding="utf-8")
+    code = ("import coverage; coverage.process_startup()\nimport sys\nfrom pipeline.cli import run\n"
+            f"sys.argv = ['vanban', 'build', '--inputs', {str(INPUTS)!r}, '--out', {str(tmp_path / 'out')!r}]\nrun()\n")
+    env = {**os.environ, "COVERAGE_PROCESS_START": str(config), "VANBAN_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, env=env)
+    assert proc.returncode == EXIT_OK, proc.stderr
+    assert (tmp_path / "sub-data").is_file()

@@ -102,7 +102,7 @@ def setup_git(target: Path) -> list[str]:
 
     Returns what was done, in Vietnamese, for the office; without git, the note how to add it.
     """
-    from pipeline.vcs import gitdiff
+    from pipeline.vcs import git as gitdiff
 
     if shutil.which("git") is None:
         return [NO_GIT.format(target=target)]
