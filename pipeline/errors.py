@@ -144,7 +144,7 @@ def environment_fault(path, exc: OSError) -> EnvironmentFault:
         errno.ENOENT: "không tìm thấy đường dẫn",
         errno.EBUSY: "tệp đang được chương trình khác sử dụng",
     }
-    text = words.get(exc.errno, exc.strerror or str(exc))
+    text = words.get(exc.errno or 0, exc.strerror or str(exc))
     return EnvironmentFault(getattr(exc, "filename", None) or path, f"{text}. Các văn bản đã có được giữ nguyên")
 
 

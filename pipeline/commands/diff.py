@@ -95,6 +95,8 @@ def write_redlines(console, changes: list[Change], target: Path) -> None:
     else:
         plan = [(c, target / c.path) for c in changed]
     for c, path in plan:
+        if c.old is None or c.new is None:  # a changed document has both sides
+            continue
         data, counts = redline(c.old, c.new)
         atomic_write(path, data)
         console.print(f"[green]Đã ghi[/] {path}: {counts['ins']} chỗ thêm, {counts['del']} chỗ xóa "
@@ -126,7 +128,7 @@ def _changed_lines(olds: list[str], news: list[str]):
         elif a is not None:
             yield Text("- " + a, style="red")
         else:
-            yield Text("+ " + b, style="green")
+            yield Text("+ " + (b or ""), style="green")
 
 
 def _word_pair(a: str, b: str):

@@ -53,7 +53,9 @@ def zip_entries(entries: dict[str, bytes | Deflated]) -> bytes:
     a document is far below 4 GB and 65,535 members."""
     # [Content_Types].xml first (Word expects it), then the rest sorted
     order = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
-    out, central, offset = [], [], 0
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
     for name in order:
         member = entries[name]
         if not isinstance(member, Deflated):

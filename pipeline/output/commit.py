@@ -90,7 +90,7 @@ def _fsync_dir(path: Path) -> None:
 def _alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl-C there
+    if sys.platform == "win32":  # os.kill(pid, 0) would send Ctrl-C there
         import ctypes
 
         handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFORMATION

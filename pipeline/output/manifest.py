@@ -43,7 +43,7 @@ def sha256(data: bytes) -> str:
 
 
 def _files_under(root: Path, patterns: tuple[str, ...]) -> list[Path]:
-    found = set()
+    found: set[Path] = set()
     for pattern in patterns:
         found.update(p for p in root.rglob(pattern) if p.is_file() and not p.name.startswith(("~$", ".")))
     return sorted(found)
@@ -231,7 +231,8 @@ def obsolete(built, out_dir: Path, manifest: dict | None,
     """
     recorded = entries(manifest, out_dir) if recorded is None else recorded
     made = {b.path for b in built}
-    removable, kept = [], []
+    removable: list[str] = []
+    kept: list[str] = []
     for rel, digest in sorted(recorded.items()):
         target = Path(out_dir) / rel
         if rel in made or not target.is_file() or target.is_symlink():

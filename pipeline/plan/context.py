@@ -29,7 +29,8 @@ Generated = Callable[[str, str, int, list], int]
 def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None) -> tuple[list[list[list[str]]], set[int]]:
     """The table's rows, and which of them are group headings ("I", "Cải cách thể chế", bold, across the
     row): a task with ``group`` opens one, and the tasks are numbered 1, 2 … again in each group."""
-    rows, headings = [], set()
+    rows: list[list[list[str]]] = []
+    headings: set[int] = set()
     period = refs.inputs.plan.period
     i = 0
     for task in tasks:
@@ -57,6 +58,7 @@ def intro(refs: Refs, doc: m.DocumentSpec) -> str | None:
     if doc.intro:
         return refs.text(doc.intro)
     if isinstance(doc, m.SubPlan):
+        assert doc.kind is not None, "a sub-plan's kind is resolved from its ordering task (inputs.ordering)"
         inputs = refs.inputs
         agency = inputs.commune.agency
         who = inputs.units[doc.issuer].name if doc.issuer else f"{agency.short_name} {inputs.commune.name}"

@@ -78,6 +78,7 @@ def _appendix(refs: Refs, index: int, author: str) -> DocPlan:
 
 
 def _subplan(refs: Refs, sp: m.SubPlan, author: str) -> DocPlan:
+    assert sp.kind is not None and sp.date is not None, "resolved from the ordering task (inputs.ordering)"
     title = f"{nd30.type_name(sp.kind)} {sp.summary}"
     return DocPlan(f"{SUBPLAN_DIR}/{file_stem(sp)}.docx", title, title, sp.date, author,
                    Part(PLAN_TEMPLATE, document_context(refs, sp)))

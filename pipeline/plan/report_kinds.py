@@ -41,11 +41,11 @@ class Report:
     period: ReportPeriod
     due: dt.date
     task_ids: list[str]
-    recurrence: str | None = None  # month | quarter | half_year | year; None: up to a dated deadline
+    recurrence: str | None  # month | quarter | half_year | year; None: up to a dated deadline
+    data_from: dt.date  # the data cut-off window (Nghị định 09/2019)
+    cutoff: dt.date
+    estimated_to: dt.date | None  # the period's close when the report is due before it
     progress: m.Progress | None = None
-    data_from: dt.date | None = None  # the data cut-off window (Nghị định 09/2019)
-    cutoff: dt.date | None = None
-    estimated_to: dt.date | None = None  # the period's close when the report is due before it
 
     @property
     def id(self) -> str:
@@ -113,7 +113,7 @@ def next_period(rec: str | None, period: ReportPeriod) -> ReportPeriod | None:
 
 def task_reports(task: m.Task, kind: m.ReportKind, plan_period: m.Period):
     """(period, recurrence, due) of every report ``task`` asks of ``kind`` within the plan's period."""
-    found = []
+    found: list[tuple[ReportPeriod, str | None, dt.date]] = []
     for part in task.deadline:
         if not is_report_part(task, part):
             continue
@@ -152,20 +152,14 @@ def plan_reports(inputs) -> list[Report]:
     progress = {p.period: p for p in inputs.progress}
     out: list[Report] = []
     for kind in inputs.report_kinds:
-        groups: dict[str, Report] = {}
+        groups: dict[str, tuple[ReportPeriod, str | None, dt.date, list[str]]] = {}
         for tid in kind.tasks:
             for per, rec, due in task_reports(index[tid].task, kind, plan.period):
-                rep = groups.get(per.code)
-                if rep is None:
-                    groups[per.code] = Report(kind, per, due, [tid], rec)
-                else:
-                    rep.task_ids.append(tid)
-                    rep.due = min(rep.due, due)
-        for rep in groups.values():
-            rep.data_from, rep.cutoff, rep.estimated_to = window(rep.recurrence, rep.period, rep.due,
-                                                                 plan.period.start)
-            rep.progress = progress.get(rep.period.code)
-            out.append(rep)
+                _, _, first, ids = groups.get(per.code, (per, rec, due, []))
+                groups[per.code] = (per, rec, min(first, due), [*ids, tid])
+        for per, rec, due, ids in groups.values():
+            data_from, cutoff, estimated_to = window(rec, per, due, plan.period.start)
+            out.append(Report(kind, per, due, ids, rec, data_from, cutoff, estimated_to, progress.get(per.code)))
     return sorted(out, key=lambda r: (r.due, r.kind.id))
 
 

@@ -32,7 +32,7 @@ BLANK = "……"
 
 
 def _is_report(text: str | None) -> bool:
-    return bool(text) and text.lower().startswith("báo cáo")
+    return text is not None and text.lower().startswith("báo cáo")
 
 
 def is_report_part(task: m.Task, part: m.DeadlinePart) -> bool:

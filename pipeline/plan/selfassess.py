@@ -43,7 +43,7 @@ class Subtotal:
 def _sum(values: list[float | None]) -> float | None:
     if any(v is None for v in values):
         return None
-    return round(sum(values), 2)
+    return round(sum(v for v in values if v is not None), 2)
 
 
 def subtotals(cset: m.CriteriaSet) -> list[Subtotal]:

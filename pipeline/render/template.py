@@ -198,7 +198,10 @@ class Prototype:
         template's, so its declarations can be left to the document element when they are the same.
         """
         body = self.document.element.body
-        start = re.match(r"<[^>]*>", self.tpl.get_xml()).group(0)
+        found = re.match(r"<[^>]*>", self.tpl.get_xml())
+        if found is None:
+            raise ValueError("the body part does not start with a tag")
+        start = found.group(0)
         declared = dict(re.findall(r'\sxmlns:(\w+)="([^"]*)"', start))
         bare = f"<{body.prefix}:body>"
         if body.attrib or declared != body.getparent().nsmap or len(start) != len(bare) + sum(

@@ -9,13 +9,13 @@ returned alone, the old ones first.
 from __future__ import annotations
 
 import difflib
-from typing import Callable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 PAIR_RATIO = 0.45  # below this, a changed item is shown as removed + added
 
 
-def pair_most_similar(olds: Sequence[T], news: Sequence[T], key: Callable[[T], Sequence] = lambda x: x,
+def pair_most_similar(olds: Sequence[T], news: Sequence[T], key: Callable[[T], Any] = lambda x: x,
                       can_pair: Callable[[T, T], bool] = lambda a, b: True,
                       cutoff: float = PAIR_RATIO) -> list[tuple[T | None, T | None]]:
     """(old, new) pairs in order; an unpaired old item comes as (old, None), a new one as (None, new)."""

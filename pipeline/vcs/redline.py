@@ -246,7 +246,7 @@ class Redliner:
 
 def _separate_tables(blocks: list, rl: Redliner) -> list:
     """Keep a deleted table from merging into an adjacent inserted table."""
-    out = []
+    out: list = []
     for b in blocks:
         if out and out[-1].tag == W + "tbl" and b.tag == W + "tbl":
             spacer = etree.Element(W + "p")
@@ -276,7 +276,7 @@ def _columns(tbl) -> int:
 
 def _tokens(p) -> list[tuple[str, object]]:
     """(token, rPr) pairs of a simple paragraph: words with their trailing space, tabs, breaks."""
-    out = []
+    out: list[tuple[str, object]] = []
     for r in p.findall(W + "r"):
         rpr = r.find(W + "rPr")
         for c in r:
