@@ -306,7 +306,7 @@ def pdf_figures(work: Path, out: Path, runs: int) -> list:
     cold = ab(vanban_pdf, raw(fresh_profile), runs, before_a=no_pdfs, before_b=lambda: no_raw(fresh_profile))
     run(raw(warm_profile))  # the warm profile exists
     warm = ab(vanban_pdf, raw(warm_profile), runs, before_a=no_pdfs, before_b=no_raw)
-    from pipeline.pdf.convert import seed_profile
+    from pipeline.pdf.soffice import seed_profile
 
     prepared = work / "profile-prepared"
     seed_profile(prepared, exe)

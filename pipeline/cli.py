@@ -31,7 +31,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "calendar": "pipeline.commands.calendar:calendar_command",
     "lint": "pipeline.lint.linter:lint_command",
     "check": "pipeline.check.document:check_command",
-    "pdf": "pipeline.pdf.convert:pdf_command",
+    "pdf": "pipeline.commands.pdf:pdf_command",
     "init": "pipeline.commands.init:init_command",
     "schema": "pipeline.inputs.schema:schema_command",
     "textconv": "pipeline.vcs.textconv:textconv_command",

@@ -16,7 +16,8 @@ import zipfile
 import pytest
 
 from pipeline.ooxml import safezip
-from pipeline.pdf.convert import PER_FILE_WEIGHT, warn_drafter_notes, work_weight
+from pipeline.pdf.notes import warn_drafter_notes
+from pipeline.pdf.pool import PER_FILE_WEIGHT, work_weight
 from pipeline.vcs.redline import FALLBACK_DATE, redline
 from pipeline.vcs.textconv import docx_lines
 from tests.conftest import OUTPUTS

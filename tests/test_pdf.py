@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.pdf import convert as pdf
+from pipeline.pdf import pool
+from pipeline.pdf.fonts import foreign_fonts, pdf_fonts, vietnamese_times_faces
+from pipeline.pdf.pool import libreoffice
+from pipeline.shares import balance
 from pipeline.cli import main
 from pipeline.errors import EXIT_EXTERNAL, ExternalToolError
 from tests.conftest import INPUTS, soffice_or_skip
@@ -67,9 +70,9 @@ def test_issued_plan_has_portrait_then_landscape_pages(pdf_build):
 
 def test_pdfs_use_only_times_metric_fonts(pdf_build):
     for p in (pdf_build / "pdf").rglob("*.pdf"):
-        fonts = pdf.pdf_fonts(p)
+        fonts = pdf_fonts(p)
         assert fonts, p
-        assert pdf.foreign_fonts(p) == [], (p, fonts)
+        assert foreign_fonts(p) == [], (p, fonts)
 
 
 def _pdffonts(path: Path) -> list[str]:
@@ -90,10 +93,10 @@ def test_the_fonts_read_from_a_pdf_are_the_ones_pdffonts_lists(pdf_build, tmp_pa
         run.font.name = face
     src = tmp_path / "ba-phong.docx"
     doc.save(src)
-    pdf.libreoffice([src], [tmp_path / "ba-phong.pdf"], timeout=120)
+    libreoffice([src], [tmp_path / "ba-phong.pdf"], timeout=120)
     for p in [tmp_path / "ba-phong.pdf", *(pdf_build / "pdf").rglob("*.pdf")]:
-        assert pdf.pdf_fonts(p) == _pdffonts(p), p
-    assert {"DejaVuSans", "DejaVuSerif"} <= set(pdf.pdf_fonts(tmp_path / "ba-phong.pdf"))
+        assert pdf_fonts(p) == _pdffonts(p), p
+    assert {"DejaVuSans", "DejaVuSerif"} <= set(pdf_fonts(tmp_path / "ba-phong.pdf"))
 
 
 def test_a_file_libreoffice_cannot_load_is_a_failure(tmp_path):
@@ -101,13 +104,13 @@ def test_a_file_libreoffice_cannot_load_is_a_failure(tmp_path):
     broken = tmp_path / "hong.docx"
     broken.write_bytes(b"PK\x03\x04 this is not a document")
     with pytest.raises(ExternalToolError) as exc:
-        pdf.libreoffice([broken], [tmp_path / "hong.pdf"], timeout=120)
+        libreoffice([broken], [tmp_path / "hong.pdf"], timeout=120)
     assert "LibreOffice" in str(exc.value)
     assert not (tmp_path / "hong.pdf").exists()
 
 
 def test_missing_libreoffice_gives_a_vietnamese_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    monkeypatch.setattr(pool, "find_soffice", lambda: None)
     doc = tmp_path / "a.docx"
     doc.write_bytes(b"x")
     result = CliRunner().invoke(main, ["pdf", "--out", str(tmp_path), "--pdf-backend", "libreoffice", str(doc)])
@@ -125,8 +128,8 @@ def test_a_pdf_that_fell_back_to_another_font_is_reported(tmp_path):
     src = tmp_path / "phong.docx"
     doc.save(src)
     target = tmp_path / "phong.pdf"
-    pdf.libreoffice([src], [target], timeout=120)
-    assert any(f.startswith("DejaVuSans") for f in pdf.foreign_fonts(target))
+    libreoffice([src], [target], timeout=120)
+    assert any(f.startswith("DejaVuSans") for f in foreign_fonts(target))
 
 
 def _process_groups(marker: str) -> set[int]:
@@ -170,7 +173,7 @@ def test_a_conversion_past_its_timeout_is_stopped_with_its_children(tmp_path, mo
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the private profile goes under tmp_path
     groups: set[int] = set()
     with pytest.raises(ExternalToolError) as exc:
-        pdf.libreoffice([src], [tmp_path / "a.pdf"], timeout=0.1,  # a warm-profile call takes ≥ 0.4 s
+        libreoffice([src], [tmp_path / "a.pdf"], timeout=0.1,  # a warm-profile call takes ≥ 0.4 s
                         progress=lambda done: groups.update(_process_groups(str(tmp_path))))
     assert "quá" in str(exc.value) and "giây" in str(exc.value)
     assert not (tmp_path / "a.pdf").exists()
@@ -184,7 +187,7 @@ def test_a_conversion_past_its_timeout_is_stopped_with_its_children(tmp_path, mo
 def test_this_machine_has_a_vietnamese_times_metric_font():
     """CI installs fonts-liberation2 and fonts-croscore; Liberation 1.x would not count (no Vietnamese)."""
     soffice_or_skip()
-    faces = pdf.vietnamese_times_faces()
+    faces = vietnamese_times_faces()
     assert faces is None or faces, "no Times New Roman / Liberation Serif 2.x / Tinos with Vietnamese letters"
 
 
@@ -243,10 +246,10 @@ def _pdf_text(path: Path) -> str:
 def test_balance_spreads_the_heavy_documents():
     # one long plan (10) and ten short reports (1 each) over two processes: the plan alone against
     # the ten reports is 10 and 10 — not 15 against 5 as splitting the list in the middle gives
-    assert pdf.balance([10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2) == [[0], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]
-    assert pdf.balance([10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2) == [[0, 11], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]
-    assert pdf.balance([5, 5], 4) == [[0], [1]]  # never an empty process
-    assert pdf.balance([3, 3, 3], 1) == [[0, 1, 2]]
+    assert balance([10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2) == [[0], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]
+    assert balance([10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2) == [[0, 11], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]
+    assert balance([5, 5], 4) == [[0], [1]]  # never an empty process
+    assert balance([3, 3, 3], 1) == [[0, 1, 2]]
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
@@ -261,7 +264,7 @@ def test_one_libreoffice_per_core_each_with_its_own_profile(tmp_path, monkeypatc
     for run in ("first", "second", "third"):  # the second copies the profile the first kept, the third
         # takes the profiles the second's processes gave back
         seen_together: list[set[str]] = []
-        pdf.libreoffice(files, targets, timeout=300, jobs=2,
+        libreoffice(files, targets, timeout=300, jobs=2,
                         progress=lambda done: seen_together.append(_profiles(_processes_under(tmp_path))))
         assert max(len(s) for s in seen_together) == 2, f"{run}: two soffice, each on its own profile, at once"
         assert not any("cache" in p for s in seen_together for p in s), "the kept profile itself is never used"
@@ -284,7 +287,7 @@ def test_libreoffice_starts_without_its_graphics_tests(tmp_path, monkeypatch):
     assert version, "soffice --version names the version"
     files = _small_docs(tmp_path / "docs", 2)
     for _ in range(3):  # a new profile, a copy of the kept one, a spare given back
-        pdf.libreoffice(files, [f.with_suffix(".pdf") for f in files], timeout=300, jobs=2)
+        libreoffice(files, [f.with_suffix(".pdf") for f in files], timeout=300, jobs=2)
     profiles = list((tmp_path / "cache" / "vanban").glob("libreoffice-profile-*")) + \
         list((tmp_path / "cache" / "vanban").glob("libreoffice-profile-*-spare/*"))
     assert len(profiles) == 4  # the kept one, its spare folder, two spares
@@ -309,7 +312,7 @@ def test_an_interrupt_stops_every_libreoffice(tmp_path, monkeypatch):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        pdf.libreoffice(files, [f.with_suffix(".pdf") for f in files], timeout=300, jobs=2,
+        libreoffice(files, [f.with_suffix(".pdf") for f in files], timeout=300, jobs=2,
                         progress=ctrl_c_once_running)
     assert _gone(tmp_path)
     assert not list((tmp_path / "docs").glob("*.pdf"))
@@ -341,7 +344,7 @@ def test_vanban_pdf_stopped_by_sigterm_leaves_no_libreoffice(tmp_path):
 
 def test_a_failure_names_the_file_and_keeps_the_others(tmp_path):
     soffice_or_skip()
-    good = _small_docs(tmp_path / "outputs", 2)
+    _small_docs(tmp_path / "outputs", 2)
     broken = tmp_path / "outputs" / "hong.docx"
     broken.write_bytes(b"PK\x03\x04 this is not a document")
     result = CliRunner().invoke(main, ["pdf", "--out", str(tmp_path / "outputs")])

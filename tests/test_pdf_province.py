@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.pdf import convert as pdf
+from pipeline.pdf.convert import pdf_path
+from pipeline.pdf.pool import LibreOfficePool, libreoffice
 from tests.conftest import soffice_or_skip
 
 LAUNCHER_PASSES_ON = 253  # arguments oosplash hands soffice.bin, its own --splash-pipe among them
@@ -49,7 +50,7 @@ def test_no_call_gives_libreoffice_more_arguments_than_its_launcher_passes_on(tm
         f.write_bytes(b"x" * (i % 7 + 1))
         files.append(f)
     (tmp_path / "pool").mkdir()
-    pool = pdf.LibreOfficePool("soffice", tmp_path / "pool", files, jobs=2)
+    pool = LibreOfficePool("soffice", tmp_path / "pool", files, jobs=2)
     calls = [batch for queue in pool.queues for batch in queue]
     for batch in calls:
         cmd = pool.command(tmp_path / "profile", batch)
@@ -87,9 +88,9 @@ def test_three_communes_with_the_same_file_names_get_every_pdf(tmp_path, monkeyp
              for c in range(3) for n in range(83)}
     _docx_with(texts)
     files = list(texts)
-    targets = [pdf.pdf_path(f, root, root / "pdf") for f in files]
+    targets = [pdf_path(f, root, root / "pdf") for f in files]
     seen: dict[int, tuple[int, list[str]]] = {}
-    pdf.libreoffice(files, targets, timeout=600, jobs=1,
+    libreoffice(files, targets, timeout=600, jobs=1,
                     progress=lambda done: seen.update(_our_processes(str(tmp_path))))
 
     def docx_args(argv: list[str]) -> set[str]:

@@ -53,9 +53,9 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
     result = run_build(inputs_dir, out_dir, strict=strict, force=force, jobs=jobs or None)
     report_build(result, out_dir, time.perf_counter() - started, edited_before)
     if make_pdf:
-        from pipeline.pdf.convert import pdf_command_impl
+        from pipeline.commands.pdf import convert_and_report
 
-        pdfs = pdf_command_impl([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600)
+        pdfs = convert_and_report([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600)
         click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
 
 

@@ -1,0 +1,85 @@
+"""``vanban pdf``: the documents to PDF, only those that changed; also the PDF step of ``vanban build --pdf``.
+
+The conversion is ``pipeline.pdf.convert``; this module says what it did: documents with places the
+drafter has not written yet, a machine without a Vietnamese Times-metric font, PDFs that fell back
+to another font, and how many documents were converted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.paths import near_option
+from pipeline.pdf.convert import convert
+from pipeline.pdf.fonts import FONT_HINT, vietnamese_times_faces
+from pipeline.pdf.index import fallback_fonts
+from pipeline.pdf.notes import warn_drafter_notes
+
+
+class _Stderr:
+    """rich's console on stderr, made at the first message: a run with nothing to say loads no rich."""
+
+    def __init__(self):
+        self.console = None
+
+    def print(self, *args, **kwargs) -> None:
+        if self.console is None:
+            from rich.console import Console
+
+            self.console = Console(stderr=True, highlight=False)
+        self.console.print(*args, **kwargs)
+
+
+def convert_and_report(files: list[Path], out_root: Path, pdf_root: Path, backend: str, timeout: float,
+                       jobs: int | None = None) -> list[Path]:
+    """Shared by `vanban pdf` and `vanban build --pdf`: convert what changed, then report font fallbacks."""
+    err = _Stderr()
+    warned = []
+
+    def warn_before_converting(backend: str) -> None:  # while LibreOffice starts
+        warned.append(warn_drafter_notes(files, err))
+        _warn_missing_fonts(backend, err)
+
+    targets, converted = convert(files, out_root, pdf_root, backend, timeout, jobs=jobs, before=warn_before_converting)
+    if not warned:
+        warn_drafter_notes(files, err)
+    for t, bad in fallback_fonts(targets, pdf_root):
+        err.print(f"[yellow]Cảnh báo phông chữ:[/] {t} dùng {', '.join(bad)} thay cho Times New Roman — "
+                  f"chữ tiếng Việt có thể sai. Hãy {FONT_HINT}.")
+    if converted == 0:
+        click.echo(f"Không có văn bản nào thay đổi: {len(targets)} tệp PDF trong {pdf_root} đã khớp với văn bản, "
+                   "không chuyển lại tệp nào.")
+    else:
+        click.echo(f"Đã chuyển {converted} văn bản sang PDF"
+                   + (f" ({len(targets) - converted} tệp khác không đổi, giữ nguyên)." if converted < len(targets)
+                      else "."))
+    return targets
+
+
+def _warn_missing_fonts(backend: str, err: _Stderr) -> None:
+    if backend != "word" and vietnamese_times_faces() == []:
+        err.print("[yellow]Cảnh báo phông chữ:[/] máy này không có Times New Roman hay phông cùng cỡ chữ có dấu "
+                  f"tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
+
+
+@click.command("pdf")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_root", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              callback=near_option, help="Thư mục văn bản (mặc định chuyển mọi .docx trong đó).")
+@click.option("--pdf-dir", type=click.Path(path_type=Path), default=None, help="Nơi ghi PDF (mặc định <--out>/pdf).")
+@click.option("--pdf-backend", "backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto",
+              show_default=True, help="LibreOffice, hoặc Word (Windows/macOS, qua docx2pdf).")
+@click.option("--timeout", type=float, default=600, show_default=True,
+              help="Thời gian tối đa của mỗi lần gọi LibreOffice (giây; mỗi lần tối đa 245 tệp).")
+@click.option("--jobs", type=int, default=0, help="Số tiến trình LibreOffice chạy song song (mặc định: số lõi CPU).")
+def pdf_command(files, out_root: Path, pdf_dir: Path | None, backend: str, timeout: float, jobs: int) -> None:
+    """Chuyển văn bản Word sang PDF: chỉ những văn bản đã thay đổi, mỗi lõi CPU một tiến trình LibreOffice."""
+    files = list(files) or sorted(p for p in Path(out_root).rglob("*.docx")
+                                  if "pdf" not in p.relative_to(out_root).parts[:1] and ".backup" not in p.parts)
+    if not files:
+        raise click.ClickException("không có tệp .docx nào để chuyển")
+    pdf_root = pdf_dir or Path(out_root) / "pdf"
+    targets = convert_and_report(files, out_root, pdf_root, backend, timeout, jobs or None)
+    click.echo(f"PDF: {len(targets)} tệp trong {pdf_root}.")
