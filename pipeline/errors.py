@@ -191,4 +191,10 @@ class UnreadableDocx(VanbanError):
     heading = "Tệp Word không đọc được"
 
 
+class MissingInput(VanbanError):
+    """What the command was to work on is not there (``vanban pdf`` finds no .docx to convert): exit 3."""
+
+    exit_code = EXIT_INVALID_INPUT
+
+
 from pipeline.ooxml.safezip import BadDocx  # noqa: E402,F401  (a .docx refused by the reading layer: exit 3)

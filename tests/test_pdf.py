@@ -15,7 +15,7 @@ from pipeline.pdf.fonts import foreign_fonts, pdf_fonts, vietnamese_times_faces
 from pipeline.pdf.pool import libreoffice
 from pipeline.shares import balance
 from pipeline.cli import main
-from pipeline.errors import EXIT_EXTERNAL, ExternalToolError
+from pipeline.errors import EXIT_EXTERNAL, EXIT_INVALID_INPUT, ExternalToolError
 from tests.conftest import INPUTS, soffice_or_skip
 
 
@@ -116,6 +116,15 @@ def test_missing_libreoffice_gives_a_vietnamese_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["pdf", "--out", str(tmp_path), "--pdf-backend", "libreoffice", str(doc)])
     assert result.exit_code == EXIT_EXTERNAL
     assert "không tìm thấy LibreOffice" in result.output
+
+
+def test_a_folder_without_documents_is_an_input_error(tmp_path):
+    """Nothing to convert is the README's "dữ liệu đầu vào sai" (exit 3), said in Vietnamese."""
+    (tmp_path / "outputs" / "pdf").mkdir(parents=True)
+    (tmp_path / "outputs" / "pdf" / "cu.docx").write_bytes(b"x")  # under pdf/: not a document to convert
+    result = CliRunner().invoke(main, ["pdf", "--out", str(tmp_path / "outputs")])
+    assert result.exit_code == EXIT_INVALID_INPUT
+    assert "không có tệp .docx nào để chuyển" in result.output
 
 
 def test_a_pdf_that_fell_back_to_another_font_is_reported(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from pipeline import errors as E
 from pipeline.paths import near_option
 from pipeline.pdf.convert import convert
 from pipeline.pdf.fonts import FONT_HINT, vietnamese_times_faces
@@ -79,7 +80,7 @@ def pdf_command(files, out_root: Path, pdf_dir: Path | None, backend: str, timeo
     files = list(files) or sorted(p for p in Path(out_root).rglob("*.docx")
                                   if "pdf" not in p.relative_to(out_root).parts[:1] and ".backup" not in p.parts)
     if not files:
-        raise click.ClickException("không có tệp .docx nào để chuyển")
+        raise E.MissingInput("không có tệp .docx nào để chuyển")
     pdf_root = pdf_dir or Path(out_root) / "pdf"
     targets = convert_and_report(files, out_root, pdf_root, backend, timeout, jobs or None)
     click.echo(f"PDF: {len(targets)} tệp trong {pdf_root}.")
