@@ -98,7 +98,7 @@ def test_spelling_finding_points_at_the_word(inputs_copy):
 def test_a_phrase_that_shares_its_toneless_form_with_a_glossary_word_is_not_a_slip(text, wrong):
     # "tại khoản" (in clause …) and "tài khoản" (account) are both "tai khoan" without tones; the lint
     # flagged the first in every imported plan that cites a law (a real Lâm Đồng plan: three errors)
-    from pipeline.lint.linter import spelling_slips
+    from pipeline.lint.spelling import spelling_slips
 
     assert [text[o:o + len(wrong or "")] for o, rule, *_ in spelling_slips(text) if rule == "spelling"] == \
         ([wrong] if wrong else [])
