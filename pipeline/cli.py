@@ -29,7 +29,7 @@ class VanbanContext(click.Context):
 LAZY_COMMANDS: dict[str, str] = {
     "build": "pipeline.commands.build:build",
     "calendar": "pipeline.commands.calendar:calendar_command",
-    "lint": "pipeline.lint.linter:lint_command",
+    "lint": "pipeline.commands.lint:lint_command",
     "check": "pipeline.check.document:check_command",
     "pdf": "pipeline.commands.pdf:pdf_command",
     "init": "pipeline.commands.init:init_command",

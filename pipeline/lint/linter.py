@@ -1,10 +1,10 @@
 """``vanban lint``: the slips of hand-made paperwork, caught in the inputs.
 
 Schema and reference errors are found when the inputs load (``validate.py``);
-this module looks at what the text says (the spelling engine is ``spelling.py``).
-Every finding is an ``InputIssue`` with a rule id, a severity, the
-file:line:column of the slip and a suggested fix. Errors stop a build;
-warnings do not, unless ``--strict``.
+this module looks at what the text says (the spelling engine is ``spelling.py``;
+the command, ``pipeline/commands/lint.py``). Every finding is an ``InputIssue``
+with a rule id, a severity, the file:line:column of the slip and a suggested
+fix. Errors stop a build; warnings do not, unless ``--strict``.
 
 Rules:
   spelling            a word of the administrative vocabulary with a wrong or
@@ -34,17 +34,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Iterator
-
-import click
 
 from pipeline.inputs import deadlines
 from pipeline.decree import forms as nd30
 from pipeline.decree import rules
 from pipeline.errors import InputIssue
 from pipeline.inputs.validate import Inputs, walk_strings
-from pipeline.paths import near_option
 from pipeline.lint.spelling import spelling_slips, toneless
 
 PLACEHOLDER = "CẦN ĐIỀN"  # what `vanban init` leaves where the office must write
@@ -379,38 +375,3 @@ def lint_gate(inputs: Inputs, strict: bool = False) -> list[InputIssue]:
     if any(f.severity == "error" or strict for f in findings):
         raise InputErrors(findings)
     return findings
-
-
-def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
-    if fmt == "json":
-        import json
-
-        click.echo(json.dumps([f.__dict__ for f in findings], ensure_ascii=False, indent=2))
-        return
-    for f in findings:  # click, not rich: one coloured line each, and 0.03 s less to start
-        click.secho(f.format(), fg="red" if f.severity == "error" else "yellow", err=True)
-    errors = sum(f.severity == "error" for f in findings)
-    click.echo(f"{errors} lỗi, {len(findings) - errors} cảnh báo.", err=True)
-
-
-@click.command("lint")
-@click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
-              callback=near_option, help="Thư mục dữ liệu đầu vào (YAML).")
-@click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Dạng kết quả: text (để đọc) hoặc json (cho trình soạn thảo, CI).")
-def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
-    """Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục."""
-    from pipeline.errors import EXIT_INVALID_INPUT, Findings, InputErrors
-    from pipeline.inputs.validate import load_inputs
-
-    try:
-        findings = lint(load_inputs(inputs_dir))
-    except InputErrors as exc:
-        if fmt != "json":
-            raise  # click shows them and exits with EXIT_INVALID_INPUT
-        print_findings(sorted(exc.issues), fmt)  # schema and reference errors, in the same shape
-        raise click.exceptions.Exit(EXIT_INVALID_INPUT) from exc
-    print_findings(findings, fmt)
-    if any(f.severity == "error" or strict for f in findings):
-        raise Findings()

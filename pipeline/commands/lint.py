@@ -1,0 +1,46 @@
+"""``vanban lint``: the findings of ``pipeline.lint.linter`` on an inputs folder, as text or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.errors import InputIssue
+from pipeline.paths import near_option
+
+
+def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([f.__dict__ for f in findings], ensure_ascii=False, indent=2))
+        return
+    for f in findings:  # click, not rich: one coloured line each, and 0.03 s less to start
+        click.secho(f.format(), fg="red" if f.severity == "error" else "yellow", err=True)
+    errors = sum(f.severity == "error" for f in findings)
+    click.echo(f"{errors} lỗi, {len(findings) - errors} cảnh báo.", err=True)
+
+
+@click.command("lint")
+@click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
+              callback=near_option, help="Thư mục dữ liệu đầu vào (YAML).")
+@click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Dạng kết quả: text (để đọc) hoặc json (cho trình soạn thảo, CI).")
+def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
+    """Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục."""
+    from pipeline.errors import EXIT_INVALID_INPUT, Findings, InputErrors
+    from pipeline.inputs.validate import load_inputs
+    from pipeline.lint.linter import lint
+
+    try:
+        findings = lint(load_inputs(inputs_dir))
+    except InputErrors as exc:
+        if fmt != "json":
+            raise  # click shows them and exits with EXIT_INVALID_INPUT
+        print_findings(sorted(exc.issues), fmt)  # schema and reference errors, in the same shape
+        raise click.exceptions.Exit(EXIT_INVALID_INPUT) from exc
+    print_findings(findings, fmt)
+    if any(f.severity == "error" or strict for f in findings):
+        raise Findings()
