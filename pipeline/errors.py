@@ -107,6 +107,14 @@ class InputErrors(VanbanError):
             err.print(issue.format(), markup=False)
 
 
+class InputErrorsShown(InputErrors):
+    """``InputErrors`` whose issues were printed already, in another form (``vanban lint --format json``):
+    exit 3 with nothing more to show."""
+
+    def show(self, file=None) -> None:
+        pass
+
+
 class ExternalToolError(VanbanError):
     """LibreOffice, git or Word failed; the message is Vietnamese (exit 4)."""
 

@@ -30,7 +30,7 @@ def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
               help="Dạng kết quả: text (để đọc) hoặc json (cho trình soạn thảo, CI).")
 def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
     """Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục."""
-    from pipeline.errors import EXIT_INVALID_INPUT, Findings, InputErrors
+    from pipeline.errors import Findings, InputErrors, InputErrorsShown
     from pipeline.inputs.validate import load_inputs
     from pipeline.lint.linter import lint
 
@@ -40,7 +40,7 @@ def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
         if fmt != "json":
             raise  # click shows them and exits with EXIT_INVALID_INPUT
         print_findings(sorted(exc.issues), fmt)  # schema and reference errors, in the same shape
-        raise click.exceptions.Exit(EXIT_INVALID_INPUT) from exc
+        raise InputErrorsShown(exc.issues) from exc
     print_findings(findings, fmt)
     if any(f.severity == "error" or strict for f in findings):
         raise Findings()
