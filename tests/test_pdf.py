@@ -183,7 +183,7 @@ def test_a_conversion_past_its_timeout_is_stopped_with_its_children(tmp_path, mo
     groups: set[int] = set()
     with pytest.raises(ExternalToolError) as exc:
         libreoffice([src], [tmp_path / "a.pdf"], timeout=0.1,  # a warm-profile call takes ≥ 0.4 s
-                        progress=lambda done: groups.update(_process_groups(str(tmp_path))))
+                    progress=lambda done: groups.update(_process_groups(str(tmp_path))))
     assert "quá" in str(exc.value) and "giây" in str(exc.value)
     assert not (tmp_path / "a.pdf").exists()
     assert groups, "the conversion was seen running"
@@ -274,7 +274,7 @@ def test_one_libreoffice_per_core_each_with_its_own_profile(tmp_path, monkeypatc
         # takes the profiles the second's processes gave back
         seen_together: list[set[str]] = []
         libreoffice(files, targets, timeout=300, jobs=2,
-                        progress=lambda done: seen_together.append(_profiles(_processes_under(tmp_path))))
+                    progress=lambda done, seen=seen_together: seen.append(_profiles(_processes_under(tmp_path))))
         assert max(len(s) for s in seen_together) == 2, f"{run}: two soffice, each on its own profile, at once"
         assert not any("cache" in p for s in seen_together for p in s), "the kept profile itself is never used"
         for i, t in enumerate(targets):
@@ -322,7 +322,7 @@ def test_an_interrupt_stops_every_libreoffice(tmp_path, monkeypatch):
 
     with pytest.raises(KeyboardInterrupt):
         libreoffice(files, [f.with_suffix(".pdf") for f in files], timeout=300, jobs=2,
-                        progress=ctrl_c_once_running)
+                    progress=ctrl_c_once_running)
     assert _gone(tmp_path)
     assert not list((tmp_path / "docs").glob("*.pdf"))
 

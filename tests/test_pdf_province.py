@@ -91,7 +91,7 @@ def test_three_communes_with_the_same_file_names_get_every_pdf(tmp_path, monkeyp
     targets = [pdf_path(f, root, root / "pdf") for f in files]
     seen: dict[int, tuple[int, list[str]]] = {}
     libreoffice(files, targets, timeout=600, jobs=1,
-                    progress=lambda done: seen.update(_our_processes(str(tmp_path))))
+                progress=lambda done: seen.update(_our_processes(str(tmp_path))))
 
     def docx_args(argv: list[str]) -> set[str]:
         return {a for a in argv if a.endswith(".docx")}
