@@ -751,31 +751,18 @@ def schema_findings(path: Path, c: Checker) -> None:
                measured=f"{len(errors)} chỗ", allowed="0")
 
 
-def _unreadable() -> tuple[type[BaseException], ...]:
-    import zipfile
-
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import XMLSyntaxError
-
-    from pipeline.ooxml.safezip import BadDocx  # a refused package (zip bomb, DTD): unreadable, exit 3
-
-    return (BadDocx, PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError)
-
-
-UNREADABLE = _unreadable()
-
-
 def check_path(path: Path, schema: bool = True) -> Report:
     """Read and check one file; an unreadable file is one finding, never an exception.
     ``schema=False`` leaves out the (slow) OOXML schema validation."""
-    from pipeline.docread.convert import as_docx
     from pipeline.docread import read_docx
+    from pipeline.docread.convert import as_docx
+    from pipeline.ooxml import safezip
 
     path = Path(path)
     with as_docx(path) as docx_path:
         try:
             doc = read_docx(docx_path, shown_as=str(path))
-        except UNREADABLE as exc:  # not a Word file, or broken beyond reading
+        except safezip.unreadable_errors() as exc:  # not a Word file, or broken beyond reading
             return Report(str(path), "không đọc được", [Finding(
                 "file.unreadable", "tệp", f"không đọc được tệp Word: {type(exc).__name__}: {exc}")])
         report = check_model(doc)  # a failure here is a bug of vanban, not of the file: it is not hidden

@@ -32,6 +32,7 @@ def _fail(message: str, code: int) -> None:
 
 def read_document(path: Path):
     from pipeline.docread import ConversionError, read
+    from pipeline.ooxml.safezip import BadDocx, unreadable_errors
 
     if not path.is_file():
         _fail(f"không có tệp '{path}'", E.EXIT_INVALID_INPUT)
@@ -41,12 +42,10 @@ def read_document(path: Path):
         return read(path)
     except ConversionError as exc:
         _fail(str(exc), E.EXIT_EXTERNAL)
-    except Exception as exc:  # safezip/python-docx/zip/lxml: the file is not a readable Word package
-        if exc.__class__.__name__ in ("BadDocx", "PackageNotFoundError", "BadZipFile", "KeyError", "XMLSyntaxError"):
-            what = str(exc) if exc.__class__.__name__ == "BadDocx" else \
-                f"không đọc được '{path.name}' như một tệp Word (.docx): tệp hỏng hoặc không phải văn bản Word"
-            _fail(f"{what} — hãy mở bằng Word và lưu lại dạng .docx", E.EXIT_INVALID_INPUT)
-        raise
+    except unreadable_errors() as exc:  # the file is not a readable Word package
+        what = str(exc) if isinstance(exc, BadDocx) else \
+            f"không đọc được '{path.name}' như một tệp Word (.docx): tệp hỏng hoặc không phải văn bản Word"
+        _fail(f"{what} — hãy mở bằng Word và lưu lại dạng .docx", E.EXIT_INVALID_INPUT)
 
 
 def write_inputs(result, source: Path, target: Path) -> dict[str, list[tuple[int, str]]]:

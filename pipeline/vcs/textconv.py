@@ -25,7 +25,6 @@ import re
 import sys
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 if not __package__:  # run as a script (git's textconv): make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
@@ -407,7 +406,7 @@ def _emit(path: str) -> int:
     except safezip.BadDocx as exc:  # damaged, not a Word document, or built to exhaust memory
         sys.stderr.write(f"vanban textconv: không đọc được tệp Word — {exc}\n")
         return 3
-    except (zipfile.BadZipFile, KeyError, ET.ParseError) as exc:
+    except safezip.unreadable_errors() as exc:  # opened, but broken inside (a part missing, a bad value)
         sys.stderr.write(f"vanban textconv: {path}: không đọc được tệp Word ({exc})\n")
         return 3
     except OSError as exc:
