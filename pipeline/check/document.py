@@ -25,8 +25,9 @@ from pathlib import Path
 import click
 
 from pipeline.decree import rules
+from pipeline.decree.labels import VIET_LETTERS, roman
 from pipeline.docread import ConversionError, read
-from pipeline.docread.blocks import AUTHORITY_RE, AUTHORITY_SLIP_RE, VIET_LETTERS
+from pipeline.docread.blocks import AUTHORITY_RE, AUTHORITY_SLIP_RE
 from pipeline.docread.measure import mm, text_width_twips
 from pipeline.docread.model import Document, Para, Rule
 from pipeline.docread.structure import norm
@@ -528,21 +529,12 @@ def check_numbering(c: Checker) -> None:
 def _label(item, want: int) -> str:
     if item.level in ("roman",) or (item.level in ("part", "chapter") and not item.label.isdigit()
                                     and not item.label.startswith("thứ")):
-        return _roman(want)
+        return roman(want)
     if item.level == "letter":
         return VIET_LETTERS[want - 1] + ")" if want <= len(VIET_LETTERS) else "?"
     if item.level == "decimal":
         return item.label.rsplit(".", 1)[0] + f".{want}"
     return str(want)
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-                 (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out, n = out + s, n - v
-    return out
 
 
 # ------------------------------------------------------------------ §9 "Kính gửi" (convention of the decree's models)

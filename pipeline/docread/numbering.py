@@ -5,19 +5,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.docread.blocks import VIET_LETTERS
+from pipeline.decree.labels import VIET_LETTERS, roman
 from pipeline.docread.xmlparts import W, val
-
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for v, s in _ROMAN:
-        while n >= v:
-            out, n = out + s, n - v
-    return out
 
 
 def _letter(n: int) -> str:
@@ -26,9 +15,9 @@ def _letter(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     if fmt == "upperRoman":
-        return _roman(n)
+        return roman(n) if n >= 1 else ""
     if fmt == "lowerRoman":
-        return _roman(n).lower()
+        return roman(n).lower() if n >= 1 else ""
     if fmt == "lowerLetter":
         return _letter(n)
     if fmt == "upperLetter":

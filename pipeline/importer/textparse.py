@@ -13,7 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.docread.blocks import roman_value
+from pipeline.decree.labels import roman_value
+
 
 def toneless(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

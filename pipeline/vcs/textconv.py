@@ -14,9 +14,10 @@ order (paragraphs and tables interleaved):
   empty paragraphs are dropped; whitespace is collapsed.
 
 The file also runs as a script (``python pipeline/vcs/textconv.py FILE``): git
-starts it once per file, so it has to start fast. It imports only the
-namespace table (``xmlns``, standard library) and, when a document has Roman
-list numbers, ``nd30.roman``.
+starts it once per file, so it has to start fast. It imports only modules of
+the standard library and three of the package's that use nothing else: the
+namespace table (``ooxml.xmlns``), bounded zip reading (``ooxml.safezip``) and
+Roman numerals (``decree.labels``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 if not __package__:  # run as a script (git's textconv): make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
+from pipeline.decree.labels import roman  # noqa: E402  (standard library only)
 from pipeline.ooxml import safezip  # noqa: E402  (bounded zip reading, no DTDs)
 from pipeline.ooxml.xmlns import R, W  # noqa: E402
 
@@ -52,8 +54,6 @@ def _mm(twips: str | None) -> str:
 
 
 def _roman(n: int) -> str:
-    from pipeline.decree.forms import roman
-
     return roman(n) if n >= 1 else ""
 
 
