@@ -1,7 +1,13 @@
 """Labels of numbered items, and the placeholder marker: one home for every reader and the generator.
 
-The decree's points are lettered in the **Vietnamese alphabet**, "a) b) c) d) đ) e) g) h) i) k) …"
-(``VIET_LETTERS``): what vanban's generator writes and what a clerk types by hand.
+Two alphabets meet in a commune's Word files, and they must not be confused:
+
+* the decree's points are lettered in the **Vietnamese alphabet**, "a) b) c) d) đ) e) g) h) i) k) …"
+  (``VIET_LETTERS``): what vanban's generator writes and what a clerk types by hand;
+* Word's **automatic** numbering (``w:numFmt`` ``lowerLetter``/``upperLetter``) counts in the Latin
+  alphabet, "a) b) c) d) e) f) …", and after "z" doubles the letter: "aa", "bb", "cc" … (ECMA-376
+  Part 1, §17.18.59 ``ST_NumberFormat``). A reader shows Word's labels as Word shows them
+  (``word_number``), and typed labels as typed.
 
 Roman numerals (``roman``, ``roman_value``) serve headings ("II."), quarters ("quý III") and
 appendices ("Phụ lục IV").
@@ -55,3 +61,28 @@ def point_letter(index: int) -> str:
 def point_value(letter: str) -> int | None:
     """The place (1-based) of a typed point letter in the Vietnamese alphabet: "đ" → 5; None if not one."""
     return VIET_LETTERS.index(letter) + 1 if letter in VIET_LETTERS else None
+
+
+def word_letter(n: int) -> str:
+    """Word's ``lowerLetter`` number ``n``: a … z, then aa, bb, … zz, then aaa …; "" below 1."""
+    if n < 1:
+        return ""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def word_number(n: int, fmt: str) -> str:
+    """How Word shows number ``n`` of a list level whose ``w:numFmt`` is ``fmt``.
+
+    Formats vanban does not know are shown as decimals; "bullet" and "none" show no number.
+    """
+    if fmt in ("none", "bullet"):
+        return ""
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = word_letter(n)
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("upperRoman", "lowerRoman"):
+        numeral = roman(n) if n >= 1 else ""
+        return numeral.lower() if fmt == "lowerRoman" else numeral
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)

@@ -37,10 +37,11 @@ AUTO_LEVELS = {"upperRoman": "roman", "decimal": "arabic", "lowerLetter": "lette
 
 def item_of(p: Para) -> Item | None:
     """The numbered item ``p`` starts, from its typed label or from Word's automatic numbering
-    (then its value is None: Word counts it, so it is in sequence by construction)."""
+    (then its label is the one Word shows and its value None: Word counts it, so it is in sequence
+    by construction)."""
     if p.auto_number:
         level = AUTO_LEVELS.get(p.auto_number)
-        return Item(p, level, "", None) if level else None
+        return Item(p, level, p.number_label, None) if level else None
     t = p.stripped
     for level, rx in ITEM_RES:
         m = rx.match(t)

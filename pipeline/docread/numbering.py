@@ -1,30 +1,13 @@
 """Word's automatic list numbers: the label Word shows before a numbered paragraph ("1.", "2.1.", "a)",
-"II.") — it is not in the paragraph's text. Counted in reading order, per abstract list, as Word does."""
+"II.") — it is not in the paragraph's text. Counted in reading order, per abstract list, as Word does,
+and written as Word writes them (``decree.labels.word_number``: Latin letters a, b, c, d, e, f, …)."""
 
 from __future__ import annotations
 
 import re
 
-from pipeline.decree.labels import VIET_LETTERS, roman
+from pipeline.decree.labels import word_number
 from pipeline.docread.xmlparts import W, val
-
-
-def _letter(n: int) -> str:
-    return VIET_LETTERS[(n - 1) % len(VIET_LETTERS)] if n > 0 else ""
-
-
-def format_number(n: int, fmt: str) -> str:
-    if fmt == "upperRoman":
-        return roman(n) if n >= 1 else ""
-    if fmt == "lowerRoman":
-        return roman(n).lower() if n >= 1 else ""
-    if fmt == "lowerLetter":
-        return _letter(n)
-    if fmt == "upperLetter":
-        return _letter(n).upper()
-    if fmt in ("none", "bullet"):
-        return ""
-    return str(n)
 
 
 class ListNumbers:
@@ -69,7 +52,7 @@ class ListNumbers:
         def one(m: re.Match) -> str:
             lv = int(m.group(1)) - 1
             lv_fmt, _, lv_start = levels.get(str(lv), ("decimal", "", 1))
-            return format_number(counters.get(lv, lv_start), lv_fmt)
+            return word_number(counters.get(lv, lv_start), lv_fmt)
 
         return re.sub(r"%(\d)", one, text).strip()
 

@@ -17,7 +17,7 @@ The file also runs as a script (``python pipeline/vcs/textconv.py FILE``): git
 starts it once per file, so it has to start fast. It imports only modules of
 the standard library and three of the package's that use nothing else: the
 namespace table (``ooxml.xmlns``), bounded zip reading (``ooxml.safezip``) and
-Roman numerals (``decree.labels``).
+the list labels (``decree.labels``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 if not __package__:  # run as a script (git's textconv): make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from pipeline.decree.labels import roman  # noqa: E402  (standard library only)
+from pipeline.decree.labels import word_number  # noqa: E402  (Word's list numbers: a, b, … z, aa; I, II …)
 from pipeline.ooxml import safezip  # noqa: E402  (bounded zip reading, no DTDs)
 from pipeline.ooxml.xmlns import R, W  # noqa: E402
 
@@ -51,32 +51,6 @@ def _mm(twips: str | None) -> str:
 
 
 # --------------------------------------------------------------------- numbering
-
-
-def _roman(n: int) -> str:
-    return roman(n) if n >= 1 else ""
-
-
-def _letter(n: int) -> str:
-    s = ""
-    while n > 0:
-        n, rem = divmod(n - 1, 26)
-        s = chr(ord("a") + rem) + s
-    return s
-
-
-def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("lowerLetter",):
-        return _letter(n)
-    if fmt == "upperLetter":
-        return _letter(n).upper()
-    if fmt == "lowerRoman":
-        return _roman(n).lower()
-    if fmt == "upperRoman":
-        return _roman(n)
-    if fmt == "none":
-        return ""
-    return str(n)
 
 
 class Numbering:
@@ -138,7 +112,7 @@ class Numbering:
         def repl(m: re.Match) -> str:
             lv = int(m.group(1)) - 1
             n = counters.get(lv, levels.get(lv, ("", "", 1))[2])
-            return _format_number(n, levels.get(lv, ("decimal", "", 1))[0])
+            return word_number(n, levels.get(lv, ("decimal", "", 1))[0])
 
         return re.sub(r"%(\d)", repl, text)
 
