@@ -160,7 +160,6 @@ class Assembler:
         else:
             out["recipients"] = Noted({"to": [PLACEHOLDER], "archive": ["VT"]},
                                       f"{REVIEW}: không tìm thấy Nơi nhận")
-        self.own_tables = body.tables
         return out
 
     @staticmethod
