@@ -30,7 +30,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "build": "pipeline.commands.build:build",
     "calendar": "pipeline.commands.calendar:calendar_command",
     "lint": "pipeline.lint.linter:lint_command",
-    "check": "pipeline.check.document:check_command",
+    "check": "pipeline.commands.check:check_command",
     "pdf": "pipeline.pdf.convert:pdf_command",
     "init": "pipeline.commands.init:init_command",
     "schema": "pipeline.inputs.schema:schema_command",

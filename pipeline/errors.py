@@ -85,6 +85,15 @@ class Findings(VanbanError):
             click.echo(self.message, err=True)
 
 
+class UnreadableFiles(Findings):
+    """A file given to the command is not a readable Word document, and its report said so: exit 3.
+
+    ``vanban check`` reports such a file as one finding (``file.unreadable``) among the others, then
+    ends with this; the message, if any, is a last line."""
+
+    exit_code = EXIT_INVALID_INPUT
+
+
 class InputErrors(VanbanError):
     """The inputs cannot be built; carries every issue found (exit 3)."""
 
