@@ -37,7 +37,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "textconv": "pipeline.vcs.textconv:textconv_command",
     "git-setup": "pipeline.vcs.gitdiff:git_setup",
     "diff": "pipeline.vcs.gitdiff:diff_command",
-    "import": "pipeline.importer:import_command",
+    "import": "pipeline.commands.import_:import_command",
     "watch": "pipeline.commands.watch:watch_command",
 }
 # The first paragraph of each lazy command's help: `vanban --help` lists them from here and

@@ -178,6 +178,13 @@ class RefusedOverwrite(VanbanError):
                   ".backup bên cạnh trước khi ghi đè.", markup=False)
 
 
+class FolderNotEmpty(VanbanError):
+    """The folder a command would write into already holds files; nothing was written (exit 5)."""
+
+    exit_code = EXIT_REFUSED
+    heading = "Không ghi gì cả"
+
+
 class Bug(VanbanError):
     """An unexpected exception: a bug in vanban (exit 70), shown with its traceback for maintainers."""
 
