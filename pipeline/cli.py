@@ -30,14 +30,14 @@ LAZY_COMMANDS: dict[str, str] = {
     "build": "pipeline.commands.build:build",
     "calendar": "pipeline.commands.calendar:calendar_command",
     "lint": "pipeline.commands.lint:lint_command",
-    "check": "pipeline.check.document:check_command",
+    "check": "pipeline.commands.check:check_command",
     "pdf": "pipeline.commands.pdf:pdf_command",
     "init": "pipeline.commands.init:init_command",
     "schema": "pipeline.inputs.schema:schema_command",
     "textconv": "pipeline.vcs.textconv:textconv_command",
     "git-setup": "pipeline.commands.git_setup:git_setup",
     "diff": "pipeline.commands.diff:diff_command",
-    "import": "pipeline.importer:import_command",
+    "import": "pipeline.commands.import_:import_command",
     "watch": "pipeline.commands.watch:watch_command",
 }
 # The first paragraph of each lazy command's help: `vanban --help` lists them from here and

@@ -85,6 +85,15 @@ class Findings(VanbanError):
             click.echo(self.message, err=True)
 
 
+class UnreadableFiles(Findings):
+    """A file given to the command is not a readable Word document, and its report said so: exit 3.
+
+    ``vanban check`` reports such a file as one finding (``file.unreadable``) among the others, then
+    ends with this; the message, if any, is a last line."""
+
+    exit_code = EXIT_INVALID_INPUT
+
+
 class InputErrors(VanbanError):
     """The inputs cannot be built; carries every issue found (exit 3)."""
 
@@ -175,6 +184,13 @@ class RefusedOverwrite(VanbanError):
                   "rồi chạy lại 'vanban build'. Xem phần đã sửa: 'vanban diff' (so với lần commit gần nhất).")
         err.print("Muốn bỏ phần sửa và tạo lại: 'vanban build --force' — bản sửa tay được lưu sang thư mục "
                   ".backup bên cạnh trước khi ghi đè.", markup=False)
+
+
+class FolderNotEmpty(VanbanError):
+    """The folder a command would write into already holds files; nothing was written (exit 5)."""
+
+    exit_code = EXIT_REFUSED
+    heading = "Không ghi gì cả"
 
 
 class Bug(VanbanError):

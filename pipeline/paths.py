@@ -1,5 +1,5 @@
 """Where vanban finds things: a commune's folder (from any folder inside it), its templates
-(beside its inputs, else the bundled ones)."""
+(beside its inputs, else the bundled ones), and its own folder in the user's cache."""
 
 from __future__ import annotations
 
@@ -35,6 +35,17 @@ def templates_dir(inputs_dir: Path) -> Path:
 def has_own_templates(inputs_dir: Path) -> bool:
     """Whether the commune has its own templates (a change to them is the commune's, not vanban's)."""
     return templates_dir(inputs_dir).resolve() != bundled_templates().resolve()
+
+
+def cache_folder() -> Path:
+    """vanban's folder in the user's cache, for this machine's own state (never a document): ``vanban/``
+    in ``VANBAN_CACHE``, else ``%LOCALAPPDATA%`` (Windows), ``$XDG_CACHE_HOME`` or ``~/.cache``.
+    It may not exist yet."""
+    import os
+
+    base = os.environ.get("VANBAN_CACHE") or os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") \
+        or str(Path.home() / ".cache")
+    return Path(base) / "vanban"
 
 
 COMMUNE_MARKER = Path("inputs") / "commune.yaml"

@@ -12,7 +12,6 @@ on each file, and must not have been reported before the fault was typed.
 
 from __future__ import annotations
 
-import copy
 import shutil
 from pathlib import Path
 

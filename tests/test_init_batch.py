@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.errors import EXIT_INVALID_INPUT, EXIT_USAGE
-from pipeline.lint.linter import PLACEHOLDER, lint
+from pipeline.decree.labels import PLACEHOLDER
+from pipeline.lint.linter import lint
 from pipeline.inputs.validate import load_inputs
 from tests.conftest import ROOT, open_docx
 from tests.docx_read import body_text

@@ -113,3 +113,19 @@ def test_not_a_word_file_is_reported(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "pipeline" / "vcs" / "textconv.py"), str(bad)], capture_output=True)
     assert proc.returncode == 3  # bad input (README: exit codes)
     assert "không đọc được tệp Word" in proc.stderr.decode("utf-8")
+
+
+def test_the_script_loads_only_the_standard_library_and_three_light_modules(tmp_path, mini_built):
+    """git starts the script once per file: it imports nothing but the standard library and the package's
+    namespace table, bounded zip reading and list labels (Roman numerals, Word's letters)."""
+    f = tmp_path / "kh.docx"
+    f.write_bytes(mini_built["ke-hoach-thu.docx"].data)
+    code = ("import runpy, sys\nsys.argv = ['textconv.py', sys.argv[1]]\n"
+            f"try:\n    runpy.run_path({str(ROOT / 'pipeline' / 'vcs' / 'textconv.py')!r}, run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "sys.stderr.write(' '.join(sorted(m for m in sys.modules if m.startswith('pipeline.') or m.split('.')[0] "
+            "in ('lxml', 'docx', 'click', 'rich', 'yaml', 'pydantic', 'markupsafe', 'jinja2'))))\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, cwd=tmp_path)
+    assert proc.stdout.decode("utf-8").startswith("=== Phần 1: A4 dọc")
+    assert proc.stderr.decode("utf-8").split() == ["pipeline.decree", "pipeline.decree.labels", "pipeline.ooxml",
+                                                   "pipeline.ooxml.safezip", "pipeline.ooxml.xmlns"]

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.commands.init import COMMUNE, COMMUNE_UPPER, PROVINCE, SCAFFOLD  # noqa: E402
-from pipeline.lint.linter import PLACEHOLDER  # noqa: E402
+from pipeline.decree.labels import PLACEHOLDER  # noqa: E402
 
 # The kinds whose tasks are in the plan's appendices; the reports of the sub-plans (chuyển đổi số,
 # tiết kiệm - chống lãng phí) need those sub-plans, which a new commune writes itself.

@@ -31,12 +31,10 @@ def key_file(out_dir: Path) -> Path:
 
     Kept in the user's cache folder, not in ``outputs/``: it is local state, not a document.
     """
-    import os
+    from pipeline.paths import cache_folder
 
-    base = os.environ.get("VANBAN_CACHE") or os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") \
-        or str(Path.home() / ".cache")
     name = hashlib.sha256(str(Path(out_dir).resolve()).encode()).hexdigest()[:24]
-    return Path(base) / "vanban" / f"{name}.key"
+    return cache_folder() / f"{name}.key"
 
 
 def build_key(sources: dict, code: str | None = None) -> str:

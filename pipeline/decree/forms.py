@@ -20,6 +20,9 @@ from markupsafe import Markup
 
 from pipeline.decree import rules
 from pipeline.decree import wml
+# numbering (§4, §6): Roman numerals and the decree's point letters (a, b, c, d, đ, e, …) have one home,
+# ``labels``, shared with the readers; the generator calls them here: ``nd30.roman``, ``nd30.point_letter``
+from pipeline.decree.labels import point_letter, roman  # noqa: F401
 
 # ---------------------------------------------------------------- §1 page, in twips
 A4_W, A4_H = rules.A4_W, rules.A4_H
@@ -59,28 +62,6 @@ def header_widths() -> tuple[int, int]:
 
 BLANK_NUMBER = "     "  # six spaces: filled in by hand when registered
 BLANK_DAY = "    "  # with the spaces around it: "ngày      tháng"
-
-# ---------------------------------------------------------------- numbering (§4, §6)
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-VIET_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
-
-
-def roman(n: int) -> str:
-    if n < 1:
-        raise ValueError(n)
-    out = ""
-    for value, letters in _ROMAN:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
-def point_letter(index: int) -> str:
-    """The ``index``-th (0-based) point letter: a, b, c, d, đ, e, …"""
-    return VIET_LETTERS[index]
-
 
 # ---------------------------------------------------------------- dates (§2)
 

@@ -18,7 +18,7 @@ Layered like python-docx (thin API over parts over XML):
 ========================  =====================================================================
 
 ``read(path)`` returns a ``model.Document``. It judges nothing: what the decree allows is in
-``pipeline.decree.rules`` and is applied by ``pipeline.check.document``.
+``pipeline.decree.rules`` and is applied by ``pipeline.check`` (its rule families).
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.docread.blocks import addressees, appendix_blocks, item_of, recipients_block, signature_block
-from pipeline.docread.convert import ConversionError, as_docx
+from pipeline.docread.convert import as_docx
 from pipeline.docread.model import Document
 from pipeline.docread.parts import PartReader, open_package
 from pipeline.docread.structure import header_block, title_block
 
-__all__ = ["read", "read_docx", "Document", "ConversionError"]
+__all__ = ["read", "read_docx", "Document"]
 
 
 def read(path: Path) -> Document:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
+from pipeline.decree.labels import point_value, roman_value
 from pipeline.docread.model import Appendix, Item, Para, Recipients, Signature
 from pipeline.docread.structure import norm, same_column
 
-VIET_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
 # slips: "T/M", "K/T", "T.M", "KT CHỦ TỊCH" (no full stop), "KT.CHỦ TỊCH" (no space)
 AUTHORITY_SLIP_RE = re.compile(r"^(T/M|K/T|T\.M\.?|K\.T\.?|T/L|TM|KT|TL|TUQ)(\s|\.(?=\S))", re.IGNORECASE)
@@ -33,25 +32,16 @@ ITEM_RES = [
 ]
 
 
-def roman_value(s: str) -> int | None:
-    if not re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", s) or not s:
-        return None
-    total = 0
-    for a, b in zip(s, s[1:] + " "):
-        v = _ROMAN[a]
-        total += -v if b != " " and _ROMAN.get(b, 0) > v else v
-    return total
-
-
 AUTO_LEVELS = {"upperRoman": "roman", "decimal": "arabic", "lowerLetter": "letter", "bullet": "dash"}
 
 
 def item_of(p: Para) -> Item | None:
     """The numbered item ``p`` starts, from its typed label or from Word's automatic numbering
-    (then its value is None: Word counts it, so it is in sequence by construction)."""
+    (then its label is the one Word shows and its value None: Word counts it, so it is in sequence
+    by construction)."""
     if p.auto_number:
         level = AUTO_LEVELS.get(p.auto_number)
-        return Item(p, level, "", None) if level else None
+        return Item(p, level, p.number_label, None) if level else None
     t = p.stripped
     for level, rx in ITEM_RES:
         m = rx.match(t)
@@ -61,7 +51,7 @@ def item_of(p: Para) -> Item | None:
         if level in ("roman", "part", "chapter", "section") and re.fullmatch(r"[IVXLC]+", label):
             value = roman_value(label)
         elif level == "letter":
-            value = VIET_LETTERS.index(label) + 1 if label in VIET_LETTERS else None
+            value = point_value(label)  # typed by a person: the decree's Vietnamese alphabet
         elif level == "decimal":
             value = int(label.split(".")[-1])
             return Item(p, level, label, value, label.count(".") + 1)

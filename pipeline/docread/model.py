@@ -178,8 +178,8 @@ class Item:
     """A numbered heading or line: 'Phần I', 'Chương II', 'Mục 1', 'Điều 3.', 'I.', '1.', '2.1.', 'a)', '-', '+'."""
     para: Para
     level: str  # "part", "chapter", "section", "article", "roman", "arabic", "decimal", "letter", "dash", "plus"
-    label: str
-    value: int | None  # its number (letters: position in the Vietnamese alphabet)
+    label: str  # as typed ("II", "2.1", "đ"); for Word's automatic numbering, as Word shows it ("e)")
+    value: int | None  # its number (typed letters: place in the Vietnamese alphabet); None when Word counts
     depth: int = 1  # for decimals: 2 for "2.1.", 3 for "2.1.3."
 
 

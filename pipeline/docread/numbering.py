@@ -1,41 +1,13 @@
 """Word's automatic list numbers: the label Word shows before a numbered paragraph ("1.", "2.1.", "a)",
-"II.") — it is not in the paragraph's text. Counted in reading order, per abstract list, as Word does."""
+"II.") — it is not in the paragraph's text. Counted in reading order, per abstract list, as Word does,
+and written as Word writes them (``decree.labels.word_number``: Latin letters a, b, c, d, e, f, …)."""
 
 from __future__ import annotations
 
 import re
 
-from pipeline.docread.blocks import VIET_LETTERS
+from pipeline.decree.labels import word_number
 from pipeline.docread.xmlparts import W, val
-
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for v, s in _ROMAN:
-        while n >= v:
-            out, n = out + s, n - v
-    return out
-
-
-def _letter(n: int) -> str:
-    return VIET_LETTERS[(n - 1) % len(VIET_LETTERS)] if n > 0 else ""
-
-
-def format_number(n: int, fmt: str) -> str:
-    if fmt == "upperRoman":
-        return _roman(n)
-    if fmt == "lowerRoman":
-        return _roman(n).lower()
-    if fmt == "lowerLetter":
-        return _letter(n)
-    if fmt == "upperLetter":
-        return _letter(n).upper()
-    if fmt in ("none", "bullet"):
-        return ""
-    return str(n)
 
 
 class ListNumbers:
@@ -80,7 +52,7 @@ class ListNumbers:
         def one(m: re.Match) -> str:
             lv = int(m.group(1)) - 1
             lv_fmt, _, lv_start = levels.get(str(lv), ("decimal", "", 1))
-            return format_number(counters.get(lv, lv_start), lv_fmt)
+            return word_number(counters.get(lv, lv_start), lv_fmt)
 
         return re.sub(r"%(\d)", one, text).strip()
 

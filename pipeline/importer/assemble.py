@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipeline.decree.labels import PLACEHOLDER
 from pipeline.inputs import model as m
 from pipeline.importer import header as H
 from pipeline.importer import mapping as M
@@ -11,8 +12,6 @@ from pipeline.importer.body import BodyBuilder, clean_empty_clauses
 from pipeline.importer.tables import TaskMaker
 from pipeline.importer.textparse import norm_space
 from pipeline.importer.yamlout import REVIEW, Noted
-
-TODO = "CẦN ĐIỀN"
 
 
 def _id_from(stem: str) -> str:
@@ -95,7 +94,8 @@ class Assembler:
         province = H.province_of(self.texts)
         units, groups = M.commune_units(self.sum.units)
         if not units:
-            units = [{"id": "don_vi", "name": Noted(f"{TODO} tên đơn vị", f"{REVIEW}: văn bản không có bảng nhiệm vụ")}]
+            units = [{"id": "don_vi", "name": Noted(f"{PLACEHOLDER} tên đơn vị",
+                                                    f"{REVIEW}: văn bản không có bảng nhiệm vụ")}]
         agency = {
             "name_lines": agency_lines,
             "full_name": full or Noted(f"Ủy ban nhân dân {word} {name}", f"{REVIEW}: suy ra từ tên cơ quan"),
@@ -107,7 +107,7 @@ class Assembler:
         }
         if head.parent_lines:
             agency["parent_line"] = " ".join(head.parent_lines)
-        out = {"province": province or Noted(TODO, f"{REVIEW}: văn bản không nói tên tỉnh"),
+        out = {"province": province or Noted(PLACEHOLDER, f"{REVIEW}: văn bản không nói tên tỉnh"),
                "name": name, "unit_word": word, "place": place, "agency": agency,
                "leaders": [self.leader(sig)], "units": units}
         if groups:
@@ -138,11 +138,11 @@ class Assembler:
             "kind": head.kind if head.kind in ("KH", "CTr", "BC") else Noted("KH", f"{REVIEW}: loại '{head.kind}'"),
             "number": head.number.number if head.number else None,
             "date": self._date(d),
-            "summary": head.summary or Noted(TODO, f"{REVIEW}: không đọc được trích yếu"),
+            "summary": head.summary or Noted(PLACEHOLDER, f"{REVIEW}: không đọc được trích yếu"),
             "period": period if sure else Noted(period, f"{REVIEW}: trích yếu không nói thời gian thực hiện"),
         }
         out |= opening
-        out["sections"] = body.sections or [{"title": TODO, "items": [f"{TODO} nội dung"]}]
+        out["sections"] = body.sections or [{"title": PLACEHOLDER, "items": [f"{PLACEHOLDER} nội dung"]}]
         if body.closing:
             out["closing"] = body.closing
         if sig is not None:
@@ -158,8 +158,8 @@ class Assembler:
                 r["copies"] = rec.copies
             out["recipients"] = r
         else:
-            out["recipients"] = Noted({"to": [TODO], "archive": ["VT"]}, f"{REVIEW}: không tìm thấy Nơi nhận")
-        self.own_tables = body.tables
+            out["recipients"] = Noted({"to": [PLACEHOLDER], "archive": ["VT"]},
+                                      f"{REVIEW}: không tìm thấy Nơi nhận")
         return out
 
     @staticmethod
@@ -200,7 +200,7 @@ class Assembler:
             else:
                 lead_id = lead_unit.id if lead_unit else self._any_unit()
             if not tasks:
-                tasks = [Noted({"id": f"{aid}_01", "content": f"{TODO} nhiệm vụ", "products": [TODO],
+                tasks = [Noted({"id": f"{aid}_01", "content": f"{PLACEHOLDER} nhiệm vụ", "products": [PLACEHOLDER],
                                 "deadline": {"as_planned": True}}, "không đọc được bảng nhiệm vụ của phụ lục này")]
                 self.sum.kept.append(f"Phụ lục {k}: không có bảng nhiệm vụ đọc được")
             lead_val = lead_id if mt and lead_unit else Noted(lead_id, f"{REVIEW}: tiêu đề phụ lục không ghi đơn vị chủ trì")
@@ -211,9 +211,9 @@ class Assembler:
                 out.append({"id": aid, "title": title, "lead": lead_val, "tasks": tasks})
             self._link_clause(clause_titles, title, aid)
         if not out:  # the inputs need one appendix of tasks; the file had none
-            out.append(Noted({"id": "phu_luc", "title": f"{TODO} tên lĩnh vực", "lead": self._any_unit(),
-                              "tasks": [{"id": "nhiem_vu_01", "content": f"{TODO} nhiệm vụ", "products": [TODO],
-                                         "deadline": {"as_planned": True}}]},
+            out.append(Noted({"id": "phu_luc", "title": f"{PLACEHOLDER} tên lĩnh vực", "lead": self._any_unit(),
+                              "tasks": [{"id": "nhiem_vu_01", "content": f"{PLACEHOLDER} nhiệm vụ",
+                                         "products": [PLACEHOLDER], "deadline": {"as_planned": True}}]},
                              "văn bản gốc không có phụ lục nhiệm vụ; vanban cần ít nhất một: điền các nhiệm vụ"))
             self.sum.kept.append("văn bản gốc không có phụ lục nhiệm vụ: appendices.yaml có một phụ lục để điền")
         return out

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.decree.labels import roman
 from pipeline.importer.textparse import Token, norm_space, token
 from pipeline.importer.yamlout import REVIEW, Noted
 from pipeline.decree.vietnamese import upper
@@ -103,9 +104,7 @@ class BodyBuilder:
 
     @staticmethod
     def _roman(n: int) -> str:
-        from pipeline.decree import forms as nd30
-
-        return nd30.roman(n) + "."
+        return roman(n) + "."
 
     def _closing(self, lines: list[Line]) -> tuple[list[Line], str | None]:
         if lines and lines[-1].table is None:

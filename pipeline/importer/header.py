@@ -8,9 +8,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.decree import rules
-from pipeline.importer.textparse import (DateLine, NumberLine, SignatureLines, date_of, norm_space, number_of,
-                                         parse_recipients, parse_signature, roman_value)
+from pipeline.decree.labels import PLACEHOLDER, roman_value
 from pipeline.decree.vietnamese import slug
+from pipeline.importer.textparse import (DateLine, NumberLine, SignatureLines, date_of, norm_space, number_of,
+                                         parse_recipients, parse_signature)
 
 UNIT_WORDS = ("THỊ TRẤN", "THỊ XÃ", "THÀNH PHỐ", "ĐẶC KHU", "PHƯỜNG", "HUYỆN", "QUẬN", "TỈNH", "XÃ")
 
@@ -69,7 +70,7 @@ def commune_names(head: Head, casing) -> tuple[str, str, str]:
         name = place
     elif name:
         name = casing.restore(name)
-    return word, name or place or "CẦN ĐIỀN", place or name or "CẦN ĐIỀN"
+    return word, name or place or PLACEHOLDER, place or name or PLACEHOLDER
 
 
 def province_of(texts: list[str]) -> str | None:

@@ -4,10 +4,9 @@ sub-plan's opening sentence says of it (number, date, summary) and one task that
 from __future__ import annotations
 
 from pipeline.decree import forms as nd30
+from pipeline.decree.labels import PLACEHOLDER
 from pipeline.importer import mapping as M
 from pipeline.importer.yamlout import REVIEW, Noted
-
-TODO = "CẦN ĐIỀN"
 
 
 def subplan_files(asm, doc_data: dict, body, parent, commune: dict) -> dict:
@@ -40,7 +39,7 @@ def subplan_files(asm, doc_data: dict, body, parent, commune: dict) -> dict:
              "content": f"Ban hành {nd30.type_name(kind)} {doc_data['summary'][:1].lower()}"
                         f"{doc_data['summary'][1:]}",
              "products": [nd30.type_name(kind)], "lead": lead, "deadline": {"as_planned": True}}
-    apps = {"appendices": [Noted({"id": "phu_luc", "title": TODO, "lead": lead, "tasks": [order]},
+    apps = {"appendices": [Noted({"id": "phu_luc", "title": PLACEHOLDER, "lead": lead, "tasks": [order]},
                                  f"{REVIEW}: phụ lục của kế hoạch cấp trên chưa có: chỉ có nhiệm vụ giao "
                                  "ban hành văn bản này")]}
     return {"plan.yaml": plan, "appendices.yaml": apps, f"subplans/{sp_id}.yaml": sub}
@@ -59,7 +58,7 @@ def parent_plan(parent, doc_data: dict, kind: str) -> dict:
         "date": date,
         "summary": about[:1].upper() + about[1:],
         "period": doc_data["period"],
-        "sections": [{"title": TODO, "items": [f"{TODO} nội dung kế hoạch"]}],
+        "sections": [{"title": PLACEHOLDER, "items": [f"{PLACEHOLDER} nội dung kế hoạch"]}],
         "signature": doc_data["signature"],
         "recipients": doc_data["recipients"],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.decree.labels import PLACEHOLDER
 from pipeline.inputs import deadlines
 from pipeline.inputs import model as m
 from pipeline.importer.columns import heading_map, is_column_numbers
@@ -127,7 +128,7 @@ class TaskMaker:
     def task(self, raw: RawTask, tid: str, default_lead: str | None) -> dict:
         c = raw.cells
         content = " ".join(c.get("content", []))
-        products = products_of(c.get("products", [])) or ["CẦN ĐIỀN sản phẩm"]
+        products = products_of(c.get("products", [])) or [f"{PLACEHOLDER} sản phẩm"]
         task: dict = {"id": tid}
         if raw.group:
             task["group"] = raw.group  # opens a group: before the content, as a clerk reads the task

@@ -13,7 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.docread.blocks import roman_value
+from pipeline.decree.labels import roman_value
+
 
 def toneless(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -45,7 +46,8 @@ class Token:
 
 _SECTION = re.compile(r"^([IVXLC]{1,6})\s*[./]\s*(?=\S)")
 _CLAUSE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(?:\.\s*|\)\s+|\s+(?=[A-ZĐÀ-Ỹ]))(?=\S)")
-_POINT = re.compile(r"^([a-zđ])\)\s*(?=\S)")
+# a point: a letter typed by a person ("đ)"), or Word's automatic letters past "z" ("aa)", "bb)")
+_POINT = re.compile(r"^([a-zđ]|([a-z])\2+)\)\s*(?=\S)")
 _BULLET = re.compile(r"^[-–—•·▪●]\s*(?=\S)")
 _PLUS = re.compile(r"^\+\s*(?=\S)")
 

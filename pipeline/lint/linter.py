@@ -39,11 +39,11 @@ from typing import Iterator
 from pipeline.inputs import deadlines
 from pipeline.decree import forms as nd30
 from pipeline.decree import rules
+from pipeline.decree.labels import PLACEHOLDER  # what `vanban init` leaves where the office must write
 from pipeline.errors import InputIssue
 from pipeline.inputs.validate import Inputs, walk_strings
 from pipeline.lint.spelling import spelling_slips, toneless
 
-PLACEHOLDER = "CẦN ĐIỀN"  # what `vanban init` leaves where the office must write
 # the types whose citations are checked, with their abbreviations from the one table (§8)
 DOC_WORDS = {name: rules.TYPE_BY_NAME[name].abbr for name in (
     "Nghị định", "Quyết định", "Thông tư", "Nghị quyết", "Chỉ thị", "Luật", "Kế hoạch", "Công văn",

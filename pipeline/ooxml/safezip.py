@@ -43,6 +43,28 @@ class BadDocx(Exception):
     """A .docx that vanban refuses to read (damaged, not a zip, or built to exhaust memory)."""
 
 
+def unreadable_errors() -> tuple[type[BaseException], ...]:
+    """The exceptions that mean "this Word file cannot be read" — the file's fault, not vanban's: the one
+    answer every reader gives (``check`` reports the file as unreadable; ``import`` and ``textconv``
+    exit 3). Use it as ``except safezip.unreadable_errors() as exc:``.
+
+    ``BadDocx`` (refused here; this module turns zip and XML errors into it), and what a package that
+    opened can still raise when it is broken inside: a missing part (``KeyError``), XML that does not
+    parse, a value Word never writes (``ValueError``), python-docx's ``PackageNotFoundError``. The
+    libraries' own kinds are named only once they are loaded (none can be raised before), so this
+    module stays standard-library only.
+    """
+    import sys
+    from xml.etree.ElementTree import ParseError
+
+    kinds: list[type[BaseException]] = [BadDocx, zipfile.BadZipFile, KeyError, ValueError, ParseError]
+    for module, name in (("lxml.etree", "XMLSyntaxError"), ("docx.opc.exceptions", "PackageNotFoundError")):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            kinds.append(getattr(loaded, name))
+    return tuple(kinds)
+
+
 def _name(source, label: str | None) -> str:
     if label:
         return label

@@ -72,12 +72,12 @@ def profile_template(exe: str) -> Path | None:
     """
     import hashlib
 
-    base = os.environ.get("VANBAN_CACHE") or os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") \
-        or str(Path.home() / ".cache")
+    from pipeline.paths import cache_folder
+
     try:
         real = os.path.realpath(exe)
         key = hashlib.sha256(f"{real}|{os.stat(real).st_mtime_ns}|seeded".encode()).hexdigest()[:16]
-        folder = Path(base) / "vanban"
+        folder = cache_folder()
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None

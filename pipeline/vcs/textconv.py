@@ -14,9 +14,10 @@ order (paragraphs and tables interleaved):
   empty paragraphs are dropped; whitespace is collapsed.
 
 The file also runs as a script (``python pipeline/vcs/textconv.py FILE``): git
-starts it once per file, so it has to start fast. It imports only the
-namespace table (``xmlns``, standard library) and, when a document has Roman
-list numbers, ``nd30.roman``.
+starts it once per file, so it has to start fast. It imports only modules of
+the standard library and three of the package's that use nothing else: the
+namespace table (``ooxml.xmlns``), bounded zip reading (``ooxml.safezip``) and
+the list labels (``decree.labels``).
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ import re
 import sys
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 if not __package__:  # run as a script (git's textconv): make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
+from pipeline.decree.labels import word_number  # noqa: E402  (Word's list numbers: a, b, … z, aa; I, II …)
 from pipeline.ooxml import safezip  # noqa: E402  (bounded zip reading, no DTDs)
 from pipeline.ooxml.xmlns import R, W  # noqa: E402
 
@@ -50,34 +51,6 @@ def _mm(twips: str | None) -> str:
 
 
 # --------------------------------------------------------------------- numbering
-
-
-def _roman(n: int) -> str:
-    from pipeline.decree.forms import roman
-
-    return roman(n) if n >= 1 else ""
-
-
-def _letter(n: int) -> str:
-    s = ""
-    while n > 0:
-        n, rem = divmod(n - 1, 26)
-        s = chr(ord("a") + rem) + s
-    return s
-
-
-def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("lowerLetter",):
-        return _letter(n)
-    if fmt == "upperLetter":
-        return _letter(n).upper()
-    if fmt == "lowerRoman":
-        return _roman(n).lower()
-    if fmt == "upperRoman":
-        return _roman(n)
-    if fmt == "none":
-        return ""
-    return str(n)
 
 
 class Numbering:
@@ -139,7 +112,7 @@ class Numbering:
         def repl(m: re.Match) -> str:
             lv = int(m.group(1)) - 1
             n = counters.get(lv, levels.get(lv, ("", "", 1))[2])
-            return _format_number(n, levels.get(lv, ("decimal", "", 1))[0])
+            return word_number(n, levels.get(lv, ("decimal", "", 1))[0])
 
         return re.sub(r"%(\d)", repl, text)
 
@@ -407,7 +380,7 @@ def _emit(path: str) -> int:
     except safezip.BadDocx as exc:  # damaged, not a Word document, or built to exhaust memory
         sys.stderr.write(f"vanban textconv: không đọc được tệp Word — {exc}\n")
         return 3
-    except (zipfile.BadZipFile, KeyError, ET.ParseError) as exc:
+    except safezip.unreadable_errors() as exc:  # opened, but broken inside (a part missing, a bad value)
         sys.stderr.write(f"vanban textconv: {path}: không đọc được tệp Word ({exc})\n")
         return 3
     except OSError as exc:
