@@ -33,7 +33,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "check": "pipeline.check.document:check_command",
     "pdf": "pipeline.pdf.convert:pdf_command",
     "init": "pipeline.commands.init:init_command",
-    "schema": "pipeline.inputs.schema:schema_command",
+    "schema": "pipeline.commands.schema:schema_command",
     "textconv": "pipeline.vcs.textconv:textconv_command",
     "git-setup": "pipeline.vcs.gitdiff:git_setup",
     "diff": "pipeline.vcs.gitdiff:diff_command",
