@@ -1,16 +1,29 @@
 """commune.yaml: the commune, its issuing body, its leaders and its units."""
 
-from pydantic import Field
+from typing import Annotated
 
+from pydantic import AfterValidator, Field, model_validator
+
+from pipeline.decree.vietnamese import upper
 from pipeline.inputs.fields import Base, Id, Text
+
+BODY = "Ủy ban nhân dân"  # the issuing body of every commune, ward and special zone
 
 
 class Agency(Base):
     """The issuing body as printed in the header block."""
 
-    name_lines: list[Text] = Field(min_length=1, max_length=3)  # ["ỦY BAN NHÂN DÂN", "XÃ A"]
-    full_name: Text  # "Ủy ban nhân dân xã A"
-    short_name: Text  # "UBND xã"
+    # Its three names are made from the commune's unit_word and name when not written (Commune fills
+    # them in); a file writes one only where it differs. (The docstring above is the schema's description.)
+    name_lines: list[Text] | None = Field(default=None, min_length=1, max_length=3, description=(
+        "Tên cơ quan ở góc trái phía trên văn bản, mỗi phần tử một dòng. Không ghi thì là 'ỦY BAN NHÂN DÂN' "
+        "và unit_word cùng name viết hoa, ví dụ ['ỦY BAN NHÂN DÂN', 'PHƯỜNG HÒA SƠN']."))
+    full_name: Text | None = Field(default=None, description=(
+        "Tên đầy đủ của cơ quan khi trích dẫn văn bản ('… của Ủy ban nhân dân phường Hòa Sơn'). "
+        "Không ghi thì là 'Ủy ban nhân dân' rồi unit_word và name."))
+    short_name: Text | None = Field(default=None, description=(
+        "Tên ngắn của cơ quan, đứng trước name trong câu ('UBND phường Hòa Sơn ban hành …'). "
+        "Không ghi thì là 'UBND' rồi unit_word."))
     symbol: Text  # "UBND": the agency part of the number symbol
     collective: Text  # "ỦY BAN NHÂN DÂN": the TM. line
     head_position: Text  # "Chủ tịch"
@@ -47,11 +60,25 @@ class UnitGroup(Base):
 
 class Commune(Base):
     province: Text  # the province's name
-    name: Text  # the commune's name, without "xã"
-    unit_word: Text = "xã"  # "xã" | "phường" | "đặc khu"
+    name: Text  # the commune's name, without its unit word ("Hòa Sơn")
+    unit_word: Annotated[Text, AfterValidator(str.lower)] = Field(default="xã", examples=["xã", "phường", "đặc khu"], description=(
+        "Chữ chỉ đơn vị hành chính: xã, phường hoặc đặc khu. Ghép với name thành tên cơ quan ban "
+        "hành khi agency không ghi: 'ỦY BAN NHÂN DÂN / PHƯỜNG HÒA SƠN' ở đầu văn bản, 'Ủy ban nhân dân phường "
+        "Hòa Sơn' khi trích dẫn, 'UBND phường Hòa Sơn' trong câu."))
     place: Text  # the place name on the date line (the commune's official name)
     agency: Agency
     leaders: list[Leader] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
     groups: list[UnitGroup] = []
     abbreviations: dict[Text, Text] = {}  # "TTHC": "thủ tục hành chính"
+
+    @model_validator(mode="after")
+    def _agency_names(self) -> "Commune":
+        """The agency's names not written in the file, made from the unit word and the commune's name."""
+        agency, word = self.agency, self.unit_word
+        made = {"name_lines": [upper(BODY), upper(f"{word} {self.name}")],
+                "full_name": f"{BODY} {word} {self.name}", "short_name": f"UBND {word}"}
+        missing = {key: value for key, value in made.items() if getattr(agency, key) is None}
+        if missing:
+            self.agency = agency.model_copy(update=missing)
+        return self
