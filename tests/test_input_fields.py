@@ -1,6 +1,7 @@
 """Input fields that change what the documents say, read back from the built .docx (issue 26).
 
 ``unit_word`` names the commune's level (xã, phường, đặc khu): the agency's names are made from it.
+``done_on``, the day a task was completed, follows its status in the reports.
 """
 
 from __future__ import annotations
@@ -72,3 +73,27 @@ def test_the_schema_offers_the_agency_names_as_optional(field):
     agency = schema["$defs"]["Agency"]
     assert field not in agency["required"] and "Không ghi thì" in agency["properties"][field]["description"]
     assert "phường" in schema["properties"]["unit_word"]["description"]
+
+
+# ------------------------------------------------------------------ done_on
+
+RA_SOAT = "Xây dựng và tổ chức thực hiện Kế hoạch rà soát văn bản QPPL; kiến nghị sửa đổi, bãi bỏ các văn bản trái pháp luật"
+
+
+def test_the_day_a_task_was_done_follows_its_status_in_the_report(inputs_copy):
+    edit(inputs_copy / "progress" / "2025-Q3.yaml", "  the_che_ra_soat_qppl:\n",
+         "  the_che_ra_soat_qppl:\n    done_on: 2025-07-22\n")
+    report = build(inputs_copy)["bao-cao/2025-09-bc-cchc-2025-q3.docx"]
+    assert (f"- {RA_SOAT}: hoàn thành trễ hạn (ngày 22/7/2025); kế hoạch rà soát ban hành ngày 22/7/2025."
+            in body_text(report).split("\n"))
+    annex = next(t for t in report.tables if t.rows[0].cells[0].text == "TT")
+    row = next(r for r in annex.rows if r.cells[1].text == RA_SOAT)
+    assert row.cells[4].text == "Hoàn thành trễ hạn (ngày 22/7/2025)"
+    others = [r.cells[4].text for r in annex.rows[1:] if r.cells[1].text != RA_SOAT]
+    assert others and not any("(ngày" in text for text in others), "only a task with its day shows one"
+
+
+def test_a_completion_day_needs_a_finished_task():
+    with pytest.raises(ValueError, match="status đang là 'in_progress'"):
+        m.TaskProgress.model_validate({"status": "in_progress", "done_on": "2025-07-22"})
+    assert m.TaskProgress.model_validate({"status": "done_late", "done_on": "2025-07-22"}).done_on.day == 22

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from pipeline.inputs.document import Recipients, Section, Signature
 from pipeline.inputs.fields import Base, Id, Text
@@ -83,12 +83,25 @@ class CriteriaSet(Base):
 
 
 TaskStatus = Literal["not_started", "in_progress", "done_on_time", "done_late"]
+DONE: tuple[TaskStatus, ...] = ("done_on_time", "done_late")
 
 
 class TaskProgress(Base):
     status: TaskStatus
     result: Text | None = None
-    done_on: dt.date | None = None
+    done_on: dt.date | None = Field(default=None, description=(
+        "Ngày hoàn thành (YYYY-MM-DD), khi status là done_on_time hoặc done_late. Báo cáo in ngày này sau "
+        "tình trạng: 'Hoàn thành trễ hạn (ngày 22/7/2025)'. Không được sau ngày cuối của kỳ (period); "
+        "hoàn thành đúng hạn thì không được sau thời hạn của nhiệm vụ."))
+
+    @field_validator("done_on")
+    @classmethod
+    def _only_when_done(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        status = info.data.get("status")  # validated before it (absent when it was wrong)
+        if value is not None and status is not None and status not in DONE:
+            raise ValueError(f"ngày hoàn thành chỉ ghi khi nhiệm vụ đã hoàn thành (status: done_on_time hoặc "
+                             f"done_late); status đang là '{status}'")
+        return value
 
 
 class Progress(Base):
