@@ -97,3 +97,55 @@ def test_a_completion_day_needs_a_finished_task():
     with pytest.raises(ValueError, match="status đang là 'in_progress'"):
         m.TaskProgress.model_validate({"status": "in_progress", "done_on": "2025-07-22"})
     assert m.TaskProgress.model_validate({"status": "done_late", "done_on": "2025-07-22"}).done_on.day == 22
+
+
+# ------------------------------------------------------------------ keys no longer read
+
+
+def test_an_old_commune_file_still_loads_builds_the_same_and_is_told_what_to_delete(inputs_copy, built):
+    from pipeline.inputs.obsolete import obsolete_fields
+
+    edit(inputs_copy / "commune.yaml", "    position: Phó Chủ tịch\n",
+         "    position: Phó Chủ tịch\n    also: kiêm Giám đốc Trung tâm Phục vụ Hành chính công\n")
+    with open(inputs_copy / "commune.yaml", "a", encoding="utf-8") as f:
+        f.write("\n# Chữ viết tắt\nabbreviations:\n  TTHC: thủ tục hành chính\n  CCHC: cải cách hành chính\n")
+    lines = (inputs_copy / "commune.yaml").read_text(encoding="utf-8").split("\n")
+    inputs = load_inputs(inputs_copy)
+    found = obsolete_fields(inputs)
+    assert [(i.file, i.line, i.column, i.path, i.severity, i.rule) for i in found] == [
+        ("inputs/commune.yaml", lines.index("    also: kiêm Giám đốc Trung tâm Phục vụ Hành chính công") + 1, 5,
+         "leaders[1].also", "warning", "obsolete-field"),
+        ("inputs/commune.yaml", lines.index("abbreviations:") + 1, 1, "abbreviations", "warning", "obsolete-field")]
+    assert found[0].message.startswith("trường 'also' không còn dùng, có thể xóa: ")
+    assert found[1].format().startswith(f"inputs/commune.yaml:{found[1].line}:1: cảnh báo obsolete-field "
+                                        "[abbreviations]: trường 'abbreviations' không còn dùng, có thể xóa")
+    from pipeline.build.run import build_documents
+
+    assert {b.path: b.data for b in build_documents(inputs)} == {path: b.data for path, b in built.items()}
+
+
+def test_the_bundled_inputs_have_no_obsolete_key(inputs):
+    from pipeline.inputs.obsolete import obsolete_fields
+
+    assert obsolete_fields(inputs) == []
+
+
+def test_every_obsolete_key_is_out_of_the_schema_and_found_in_its_file():
+    """A model with obsolete keys is reached from an input file's model the way ``obsolete`` walks
+    (through lists, mappings and optionals; not inside a union of several kinds, such as a body item)."""
+    from pipeline.inputs.obsolete import models_in
+    from pipeline.inputs.schema import SCHEMAS, schema_bytes
+    from pipeline.inputs.validate import MODELS
+
+    reached, todo = set(), list(MODELS.values())
+    while todo:
+        model = todo.pop()
+        if model not in reached:
+            reached.add(model)
+            todo += [inner for f in model.model_fields.values() for inner in models_in(f.annotation)]
+    retired = [cls for cls in vars(m).values() if isinstance(cls, type) and getattr(cls, "OBSOLETE", None)]
+    assert {cls.__name__ for cls in retired} == {"Leader", "Commune"}
+    for cls in retired:
+        assert cls in reached and not set(cls.OBSOLETE) & set(cls.model_fields)
+    text = b"".join(schema_bytes(name) for name in SCHEMAS)
+    assert b'"also"' not in text and b'"abbreviations"' not in text

@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 
 from pipeline.decree.vietnamese import upper
-from pipeline.inputs.fields import Base, Id, Text
+from pipeline.inputs.fields import Base, HasObsolete, Id, Text
 
 BODY = "Ủy ban nhân dân"  # the issuing body of every commune, ward and special zone
 
@@ -30,11 +30,13 @@ class Agency(Base):
     parent_line: Text | None = None  # for the committee itself: none
 
 
-class Leader(Base):
+class Leader(HasObsolete):
+    OBSOLETE = {"also": "chức vụ kiêm nhiệm không được in ở văn bản nào; khi cần, hãy viết nó trong nội dung "
+                        "văn bản (ví dụ 'Phó Chủ tịch UBND xã kiêm Giám đốc Trung tâm Phục vụ Hành chính công')"}
+
     id: Id
     name: Text | None = None
     position: Text  # "Phó Chủ tịch"
-    also: Text | None = None  # "kiêm Giám đốc Trung tâm Phục vụ Hành chính công"
 
 
 class Unit(Base):
@@ -58,7 +60,10 @@ class UnitGroup(Base):
     name: Text
 
 
-class Commune(Base):
+class Commune(HasObsolete):
+    OBSOLETE = {"abbreviations": "bảng chữ viết tắt không được dùng ở văn bản nào; chữ viết tắt được giải nghĩa "
+                                 "ngay trong văn bản, ở lần dùng đầu tiên (ví dụ 'cải cách hành chính (CCHC)')"}
+
     province: Text  # the province's name
     name: Text  # the commune's name, without its unit word ("Hòa Sơn")
     unit_word: Annotated[Text, AfterValidator(str.lower)] = Field(default="xã", examples=["xã", "phường", "đặc khu"], description=(
@@ -70,7 +75,6 @@ class Commune(Base):
     leaders: list[Leader] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
     groups: list[UnitGroup] = []
-    abbreviations: dict[Text, Text] = {}  # "TTHC": "thủ tục hành chính"
 
     @model_validator(mode="after")
     def _agency_names(self) -> "Commune":

@@ -10,7 +10,7 @@ laid out.
 import calendar
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -27,6 +28,23 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 
 class Base(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class HasObsolete(Base):
+    """A model with keys that an older vanban read and this one does not (``OBSOLETE``: key -> why).
+
+    A file that still has one loads as if it were not there, whatever its value; the key is in no
+    schema, and ``obsolete.py`` finds it for a warning. Only models with such keys pay for the check.
+    """
+
+    OBSOLETE: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_obsolete(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not cls.OBSOLETE.keys().isdisjoint(data):
+            return {key: value for key, value in data.items() if key not in cls.OBSOLETE}
+        return data
 
 
 # --------------------------------------------------------------------------- dates

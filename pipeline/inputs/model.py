@@ -4,7 +4,8 @@
 ``m.Plan`` …). They are written in modules by what they describe, each importing
 only those before it (none imports this one):
 
-- ``fields``: ids, text, the base model (every model forbids unknown keys), the dates;
+- ``fields``: ids, text, the base model (every model forbids unknown keys; ``HasObsolete``
+  drops the keys it no longer reads, see ``obsolete.py``), the dates;
 - ``commune``: commune.yaml — the commune, its issuing body, leaders and units;
 - ``document``: what every document has (its body items, signature, recipients) and the plan;
 - ``tasks``: deadlines, tasks, appendices and the sub-plans that tasks order;
@@ -38,7 +39,20 @@ from pipeline.inputs.document import (
     Target,
     TaskTable,
 )
-from pipeline.inputs.fields import YM, Base, FileStem, Id, IDate, IdList, IssueDate, Q, Quarter, Text, YearMonth
+from pipeline.inputs.fields import (
+    YM,
+    Base,
+    FileStem,
+    HasObsolete,
+    Id,
+    IDate,
+    IdList,
+    IssueDate,
+    Q,
+    Quarter,
+    Text,
+    YearMonth,
+)
 from pipeline.inputs.reporting import (
     CriteriaArea,
     CriteriaSet,
@@ -51,7 +65,7 @@ from pipeline.inputs.reporting import (
 from pipeline.inputs.tasks import Appendices, Appendix, Deadline, DeadlinePart, Recurrence, SubPlan, Task
 
 __all__ = [
-    "Id", "Text", "Base", "YearMonth", "YM", "Quarter", "Q", "IssueDate", "IDate", "FileStem", "IdList",
+    "Id", "Text", "Base", "HasObsolete", "YearMonth", "YM", "Quarter", "Q", "IssueDate", "IDate", "FileStem", "IdList",
     "Agency", "Leader", "Unit", "UnitGroup", "Commune",
     "Signature", "Recipients", "Para", "Bullet", "Point", "Numbered", "Note", "Fill", "TaskTable", "Generated",
     "ITEM_TAG", "Item", "Clause", "Section", "Period", "Target", "DocumentSpec", "Plan",
