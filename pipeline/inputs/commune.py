@@ -1,27 +1,35 @@
 """commune.yaml: the commune, its issuing body, its leaders and its units."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from pipeline.decree.vietnamese import upper
 from pipeline.inputs.fields import Base, HasObsolete, Id, Text
 
 BODY = "Ủy ban nhân dân"  # the issuing body of every commune, ward and special zone
+MADE_NAMES = ("name_lines", "full_name", "short_name")  # the agency's names a file may leave to unit_word
+
+
+def _names_optional(schema: dict[str, Any]) -> None:
+    schema["required"] = [name for name in schema.get("required", []) if name not in MADE_NAMES]
 
 
 class Agency(Base):
     """The issuing body as printed in the header block."""
 
-    # Its three names are made from the commune's unit_word and name when not written (Commune fills
-    # them in); a file writes one only where it differs. (The docstring above is the schema's description.)
-    name_lines: list[Text] | None = Field(default=None, min_length=1, max_length=3, description=(
+    # A file may leave out its three names: the commune makes them from unit_word and name before the
+    # agency is validated (Commune._agency_names), so every Agency has them and the schema asks for none.
+    # (The docstring above is the schema's description.)
+    model_config = ConfigDict(json_schema_extra=_names_optional)
+
+    name_lines: list[Text] = Field(min_length=1, max_length=3, description=(
         "Tên cơ quan ở góc trái phía trên văn bản, mỗi phần tử một dòng. Không ghi thì là 'ỦY BAN NHÂN DÂN' "
         "và unit_word cùng name viết hoa, ví dụ ['ỦY BAN NHÂN DÂN', 'PHƯỜNG HÒA SƠN']."))
-    full_name: Text | None = Field(default=None, description=(
+    full_name: Text = Field(description=(
         "Tên đầy đủ của cơ quan khi trích dẫn văn bản ('… của Ủy ban nhân dân phường Hòa Sơn'). "
         "Không ghi thì là 'Ủy ban nhân dân' rồi unit_word và name."))
-    short_name: Text | None = Field(default=None, description=(
+    short_name: Text = Field(description=(
         "Tên ngắn của cơ quan, đứng trước name trong câu ('UBND phường Hòa Sơn ban hành …'). "
         "Không ghi thì là 'UBND' rồi unit_word."))
     symbol: Text  # "UBND": the agency part of the number symbol
@@ -66,7 +74,8 @@ class Commune(HasObsolete):
 
     province: Text  # the province's name
     name: Text  # the commune's name, without its unit word ("Hòa Sơn")
-    unit_word: Annotated[Text, AfterValidator(str.lower)] = Field(default="xã", examples=["xã", "phường", "đặc khu"], description=(
+    unit_word: Annotated[Text, AfterValidator(str.lower)] = Field(
+        default="xã", examples=["xã", "phường", "đặc khu"], description=(
         "Chữ chỉ đơn vị hành chính: xã, phường hoặc đặc khu. Ghép với name thành tên cơ quan ban "
         "hành khi agency không ghi: 'ỦY BAN NHÂN DÂN / PHƯỜNG HÒA SƠN' ở đầu văn bản, 'Ủy ban nhân dân phường "
         "Hòa Sơn' khi trích dẫn, 'UBND phường Hòa Sơn' trong câu."))
@@ -76,13 +85,16 @@ class Commune(HasObsolete):
     units: list[Unit] = Field(min_length=1)
     groups: list[UnitGroup] = []
 
-    @model_validator(mode="after")
-    def _agency_names(self) -> "Commune":
-        """The agency's names not written in the file, made from the unit word and the commune's name."""
-        agency, word = self.agency, self.unit_word
-        made = {"name_lines": [upper(BODY), upper(f"{word} {self.name}")],
-                "full_name": f"{BODY} {word} {self.name}", "short_name": f"UBND {word}"}
-        missing = {key: value for key, value in made.items() if getattr(agency, key) is None}
-        if missing:
-            self.agency = agency.model_copy(update=missing)
-        return self
+    @model_validator(mode="before")
+    @classmethod
+    def _agency_names(cls, data: Any) -> Any:
+        """The agency's names the file leaves out, made from the unit word and the commune's name."""
+        agency = data.get("agency") if isinstance(data, dict) else None
+        if not isinstance(agency, dict) or all(key in agency for key in MADE_NAMES):
+            return data
+        word, name = data.get("unit_word", "xã"), data.get("name")
+        word = word.strip().lower() if isinstance(word, str) else "xã"  # a wrong one is reported as itself
+        name = name.strip() if isinstance(name, str) else "…"
+        made = {"name_lines": [upper(BODY), upper(f"{word} {name}")], "full_name": f"{BODY} {word} {name}",
+                "short_name": f"UBND {word}"}
+        return {**data, "agency": {**made, **agency}}
