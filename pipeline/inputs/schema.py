@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from pipeline.inputs import model as m
 
-SCHEMAS = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "commune": m.Commune,
     "plan": m.Plan,
     "appendices": m.Appendices,

@@ -85,7 +85,10 @@ class Appendix(Base):
 
     def leads(self, task: Task) -> list[str]:
         """The lead units of one of its tasks: the task's own, else the appendix's."""
-        return task.lead or [self.lead]
+        if task.lead:
+            return task.lead
+        assert self.lead is not None, "_led: an appendix without a lead has one on every task"
+        return [self.lead]
 
 
 class Appendices(Base):
