@@ -1,9 +1,10 @@
 """References between input files: every id that one file names must exist in another.
 
 Duplicate ids, unknown units, leaders, tasks, targets and appendices, malformed
-progress periods and completion dates, and the ``{ct:…}``-style references inside text (grammar in
-``refs``). Each check is a function over the validated ``Inputs`` that adds
-located issues to one ``Issues`` list.
+progress periods, completion dates that contradict the period or the deadline,
+and the ``{ct:…}``-style references inside text (grammar in ``refs``). Each
+check is a function over the validated ``Inputs`` that adds located issues to
+one ``Issues`` list.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Iterator
 from pipeline.decree import forms as nd30
 from pipeline.errors import InputIssue
 from pipeline.inputs import deadlines
+from pipeline.inputs import model as m
 from pipeline.inputs.validated import Inputs
 from pipeline.inputs.kinds import check_kinds
 from pipeline.inputs.load import format_path
@@ -153,8 +155,8 @@ def _progress(inputs: Inputs, out: Issues) -> None:
         _done_dates(inputs, out, key, prog)
 
 
-def _done_dates(inputs: Inputs, out: Issues, key: str, prog) -> None:
-    """A completion date lies within the progress file's period, and after no deadline a task met."""
+def _done_dates(inputs: Inputs, out: Issues, key: str, prog: m.Progress) -> None:
+    """A task's completion day is within the progress file's period and, when it was done on time, by its deadline."""
     period = parse_period_code(prog.period)
     for tid, tp in prog.tasks.items():
         if tp.done_on is None or tid not in inputs.tasks:
