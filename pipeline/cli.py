@@ -33,7 +33,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "check": "pipeline.commands.check:check_command",
     "pdf": "pipeline.commands.pdf:pdf_command",
     "init": "pipeline.commands.init:init_command",
-    "schema": "pipeline.inputs.schema:schema_command",
+    "schema": "pipeline.commands.schema:schema_command",
     "textconv": "pipeline.vcs.textconv:textconv_command",
     "git-setup": "pipeline.commands.git_setup:git_setup",
     "diff": "pipeline.commands.diff:diff_command",

@@ -18,3 +18,16 @@ def test_a_short_document_reference_is_type_and_number(inputs):
     assert refs.text(f"{{vb:{inputs.plan.id}:so}}") == "Kế hoạch số      /KH-UBND"
     assert refs.text(f"{{vb:{inputs.plan.id}}}").startswith(
         "Kế hoạch số      /KH-UBND ngày      tháng 7 năm 2025 của Ủy ban nhân dân xã Xuân Bình về ")
+
+
+def test_the_model_module_offers_every_model_of_the_schema():
+    """``model`` is the one import point: every model of the schema's modules is reachable as ``m.X``
+    (callers use it so; the messages' list of field names, for typo hints, is read from it)."""
+    from pydantic import BaseModel
+
+    from pipeline.inputs import commune, document, fields, model, reporting, tasks
+
+    for module in (fields, commune, document, tasks, reporting):
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
+                assert getattr(model, name, None) is value, f"model.{name} ({module.__name__})"

@@ -37,3 +37,15 @@ def test_schema_rejects_a_typo_the_editor_should_underline():
     data["sumary"] = data.pop("summary")
     messages = [e.message for e in validator.iter_errors(data)]
     assert any("sumary" in msg for msg in messages) and any("summary" in msg for msg in messages)
+
+
+def test_the_schema_command_writes_the_committed_schemas(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    result = CliRunner().invoke(main, ["schema", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{name}.schema.json" for name in SCHEMAS)
+    for path in tmp_path.iterdir():
+        assert path.read_bytes() == (ROOT / "schema" / path.name).read_bytes(), path.name

@@ -22,7 +22,7 @@ from tests.conftest import DATA, INPUTS
 from tests.test_build import snapshot
 
 CASES = yaml.safe_load((DATA / "bad" / "cases.yaml").read_text(encoding="utf-8"))
-LOAD_RULES = {"yaml", "yaml-duplicate-key", "schema", "ref", "ref-duplicate-id", "missing-file"}
+LOAD_RULES = {"yaml", "yaml-duplicate-key", "schema", "ref", "ref-duplicate-id", "missing-file", "progress-date"}
 VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýĩũ")
 
 

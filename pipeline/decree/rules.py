@@ -150,7 +150,6 @@ STYLES: dict[str, TextStyle] = {s.key: s for s in [
 FONT = "Times New Roman"  # §1
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # §2
 MOTTO = "Độc lập - Tự do - Hạnh phúc"  # §2: hyphen-minus with a space each side, never an en dash
-ARCHIVE_PREFIX = "- Lưu:"  # §5: the last recipient line "- Lưu: VT, <unit>."
 AS_ABOVE = "- Như trên;"  # §9: first recipient when the document has "Kính gửi"
 
 

@@ -61,14 +61,6 @@ def run(text: str, size_pt: float | None = None, bold: bool = False, italic: boo
     )
 
 
-def run_tab() -> str:
-    return f"<w:r>{run_props()}<w:tab/></w:r>"
-
-
-def run_break() -> str:
-    return f"<w:r>{run_props()}<w:br/></w:r>"
-
-
 def paragraph(
     text: str = "",
     style: str | None = None,

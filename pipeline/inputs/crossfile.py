@@ -1,16 +1,20 @@
 """References between input files: every id that one file names must exist in another.
 
 Duplicate ids, unknown units, leaders, tasks, targets and appendices, malformed
-progress periods, and the ``{ct:…}``-style references inside text (grammar in
-``refs``). Each check is a function over the validated ``Inputs`` that adds
-located issues to one ``Issues`` list.
+progress periods, completion dates that contradict the period or the deadline,
+and the ``{ct:…}``-style references inside text (grammar in ``refs``). Each
+check is a function over the validated ``Inputs`` that adds located issues to
+one ``Issues`` list.
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterator
 
+from pipeline.decree import forms as nd30
 from pipeline.errors import InputIssue
+from pipeline.inputs import deadlines
+from pipeline.inputs import model as m
 from pipeline.inputs.validated import Inputs
 from pipeline.inputs.kinds import check_kinds
 from pipeline.inputs.load import format_path
@@ -148,6 +152,25 @@ def _progress(inputs: Inputs, out: Issues) -> None:
             out.unknown(key, ("tasks", tid), "nhiệm vụ", tid, inputs.tasks, " trong các phụ lục")
         for iid in (i for i in prog.indicators if i not in inputs.targets):
             out.unknown(key, ("indicators", iid), "chỉ tiêu", iid, inputs.targets, " trong plan.yaml (targets)")
+        _done_dates(inputs, out, key, prog)
+
+
+def _done_dates(inputs: Inputs, out: Issues, key: str, prog: m.Progress) -> None:
+    """A task's completion day is within the progress file's period and, when it was done on time, by its deadline."""
+    period = parse_period_code(prog.period)
+    for tid, tp in prog.tasks.items():
+        if tp.done_on is None or tid not in inputs.tasks:
+            continue
+        path, done = ("tasks", tid, "done_on"), nd30.short_date(tp.done_on)
+        if period is not None and tp.done_on > period.end:
+            out.add(key, path, f"ngày hoàn thành {done} sau kỳ {prog.period} (kết thúc ngày "
+                    f"{nd30.short_date(period.end)}): tệp tiến độ chỉ ghi việc đã làm đến hết kỳ",
+                    rule="progress-date", fix="sửa ngày, hoặc ghi nhiệm vụ này vào tệp tiến độ của kỳ sau")
+        due = deadlines.task_due(inputs.tasks[tid][1].deadline, inputs.plan.period)
+        if tp.status == "done_on_time" and due is not None and tp.done_on > due:
+            out.add(key, path, f"nhiệm vụ ghi hoàn thành đúng hạn (done_on_time) nhưng ngày hoàn thành {done} "
+                    f"sau thời hạn {nd30.short_date(due)}", rule="progress-date",
+                    fix="ghi 'status: done_late', hoặc sửa ngày hoàn thành")
 
 
 def _text_references(inputs: Inputs, out: Issues) -> None:

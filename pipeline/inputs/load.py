@@ -24,9 +24,6 @@ try:  # the C loader is ~5x faster; fall back where libyaml is missing
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
-Path_ = tuple  # a path into the data: ("sections", 0, "items", 2)
-
-
 @dataclass
 class SourceMap:
     """Where each value of one YAML file stands: path -> (line, column), 1-based."""
@@ -76,7 +73,6 @@ def format_path(path: tuple) -> str:
 
 MAX_DEPTH = 50  # nested lists/mappings; real inputs use fewer than 10
 NODE_BUDGET = 20_000  # values built from one file, aliases expanded; the bundled inputs have under 300 a file
-_ALLOWED_CONTROLS = "\t\n"
 _CONTROL_NAMES = {"\x00": "ký tự rỗng (NUL)", "\r": "ký tự về đầu dòng (CR)", "\f": "ký tự ngắt trang (form feed)",
                   "\x0b": "ký tự tab dọc", "\x08": "ký tự xóa lùi (backspace)", "\x1b": "ký tự ESC",
                   "\x85": "ký tự xuống dòng NEL", "\x07": "ký tự chuông (BEL)"}
@@ -84,14 +80,8 @@ _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", r
 _SIMPLE_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c",
                    "r": "\r", "e": "\x1b", "N": "\x85", "\t": "\t"}
 
-
+# what no document may carry: controls other than tab and newline, surrogates, U+FFFE/FFFF
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def forbidden_char(ch: str) -> bool:
-    """A character no document may carry: controls other than tab and newline, surrogates, U+FFFE/FFFF."""
-    cat = unicodedata.category(ch)
-    return (cat == "Cc" and ch not in _ALLOWED_CONTROLS) or cat == "Cs" or ch in "\ufffe\uffff"
 
 
 def describe_char(ch: str) -> str:

@@ -1,8 +1,9 @@
-"""``vanban schema``: JSON Schemas of the input files, for editors.
+"""JSON Schemas of the input files, for editors (written by ``vanban schema``).
 
 The input files start with a yaml-language-server modeline pointing at these
 schemas, so VS Code (with the YAML extension) completes field names and
-underlines mistakes while the office types.
+underlines mistakes while the office types. The command itself is
+``pipeline/commands/schema.py``.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
+from pydantic import BaseModel
 
 from pipeline.inputs import model as m
 
-SCHEMAS = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "commune": m.Commune,
     "plan": m.Plan,
     "appendices": m.Appendices,
@@ -29,7 +30,6 @@ FILES = {
     "subplans/*.yaml": "subplan", "reports/*.yaml": "report", "progress/*.yaml": "progress",
     "criteria/*.yaml": "criteria",
 }
-DEFAULT_DIR = Path("schema")
 
 
 def schema_bytes(name: str) -> bytes:
@@ -72,11 +72,3 @@ def write_schemas(out: Path) -> list[Path]:
         written.append(path)
     return written
 
-
-@click.command("schema")
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_DIR, show_default=True,
-              help="Thư mục ghi các tệp JSON Schema.")
-def schema_command(out: Path) -> None:
-    """Ghi JSON Schema của các tệp đầu vào (để VS Code gợi ý và gạch chân lỗi)."""
-    for path in write_schemas(out):
-        click.echo(f"đã ghi {path}")

@@ -139,12 +139,20 @@ def _sentence_on(text: str) -> str:
     return text if text[1:2].isupper() else lower_first(text)
 
 
+def _status_words(w, rep: rk.Report, ref, tp: m.TaskProgress) -> str:
+    """'Hoàn thành trễ hạn (ngày 22/7/2025)', 'Đang thực hiện (quá hạn)': a task's status at the cut-off."""
+    words = STATUS_WORDS[tp.status]
+    if tp.done_on:
+        words += f" (ngày {nd30.short_date(tp.done_on)})"
+    if rk.is_overdue(w.inputs, ref, tp.status, rep.cutoff):
+        words += " (quá hạn)"
+    return words
+
+
 def _status(w, rep: rk.Report, ref) -> str:
     prog = rep.progress.tasks if rep.progress else {}
     tp = prog.get(ref.task.id)
-    status = lower_first(STATUS_WORDS[tp.status]) if tp else BLANK
-    if tp and rk.is_overdue(w.inputs, ref, tp.status, rep.cutoff):
-        status += " (quá hạn)"
+    status = lower_first(_status_words(w, rep, ref, tp)) if tp else BLANK
     result = f"; {_sentence_on(w.text(tp.result))}" if tp and tp.result else ""
     end = "" if status == BLANK else "."  # a placeholder takes no full stop after it
     return f"- {w.text(ref.task.content)}: {status}{result}{end}"
@@ -250,9 +258,7 @@ def annex(w, rep: rk.Report, spec: m.DocumentSpec) -> dict[str, Any]:
     rows = []
     for i, ref in enumerate(rk.in_scope(w.inputs, rep), 1):
         tp = prog.get(ref.task.id)
-        status = STATUS_WORDS[tp.status] if tp else ""
-        if tp and rk.is_overdue(w.inputs, ref, tp.status, rep.cutoff):
-            status += " (quá hạn)"
+        status = _status_words(w, rep, ref, tp) if tp else ""
         rows.append([[str(i)], [w.text(ref.task.content)], w.unit_names(list(ref.leads)),
                      deadlines.lines(ref.task.deadline, w.inputs.plan.period), [status],
                      [w.text(tp.result)] if tp and tp.result else [""]])

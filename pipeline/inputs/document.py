@@ -1,0 +1,154 @@
+"""What every generated document with a type name has, and the plan itself (plan.yaml).
+
+Body items: each is a mapping with one distinguishing key; a plain string is a
+paragraph. ``Clause`` and ``Item`` hold each other: ``Item`` names ``Clause``
+as a string, resolved when ``Clause`` is made.
+"""
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from pipeline.inputs.fields import Base, FileStem, Id, IDate, Text
+
+
+class Signature(Base):
+    authority: Literal["", "TM", "KT", "Q", "TL", "TUQ"] = ""
+    for_committee: bool = False  # adds "TM. ỦY BAN NHÂN DÂN" above a KT. line
+    signer: Id  # a leader id
+
+
+class Recipients(Base):
+    to: list[Text] = Field(min_length=1)  # each a line, without "-" and ";"
+    archive: list[Text] = ["VT"]  # "Lưu: VT, VP."
+    copies: int | None = None
+
+
+class Para(Base):
+    p: Text
+
+
+class Bullet(Base):
+    bullet: Text
+
+
+class Point(Base):
+    point: Text
+
+
+class Numbered(Base):
+    numbered: Text  # "1. text" in normal weight: a clause without a title
+
+
+class Note(Base):
+    note: Text  # italic paragraph, e.g. "(Chi tiết tại các Phụ lục kèm theo)"
+
+
+class Fill(Base):
+    """A marked place where an officer writes (report shells)."""
+
+    fill: Text
+
+
+class TaskTable(Base):
+    """A table of tasks: of one appendix of the plan, or of this document's own tasks."""
+
+    tasks: Literal["own"] | Id
+
+
+class Generated(Base):
+    """A part of a report that vanban writes from the data."""
+
+    generated: Literal["results_by_area", "indicators", "summary", "next_tasks", "task_list", "scores"]
+
+
+ITEM_TAG = "item:"  # union tags in error locations start with this (validate.py drops them)
+
+
+def _item_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return ITEM_TAG + "str"
+    if isinstance(value, dict):
+        for key in ("clause", "numbered", "bullet", "point", "note", "fill", "tasks", "generated", "p"):
+            if key in value:
+                return ITEM_TAG + key
+        return ITEM_TAG + "p"  # reports the missing/unknown keys against the paragraph form
+    return None
+
+
+Item = Annotated[
+    Union[
+        Annotated[Text, Tag(ITEM_TAG + "str")],
+        Annotated[Para, Tag(ITEM_TAG + "p")],
+        Annotated[Bullet, Tag(ITEM_TAG + "bullet")],
+        Annotated[Point, Tag(ITEM_TAG + "point")],
+        Annotated[Numbered, Tag(ITEM_TAG + "numbered")],
+        Annotated[Note, Tag(ITEM_TAG + "note")],
+        Annotated[Fill, Tag(ITEM_TAG + "fill")],
+        Annotated[TaskTable, Tag(ITEM_TAG + "tasks")],
+        Annotated[Generated, Tag(ITEM_TAG + "generated")],
+        Annotated["Clause", Tag(ITEM_TAG + "clause")],
+    ],
+    Discriminator(_item_tag, custom_error_type="item_kind",
+                  custom_error_message="mỗi mục phải là một đoạn văn hoặc có một trong các khóa: p, bullet, point, numbered, note, fill, tasks, generated, clause"),
+]
+
+
+class Clause(Base):
+    clause: Text  # the title: "Cải cách thể chế"
+    appendix: Id | None = None  # the appendix that details this area
+    items: list[Item] = []
+
+
+class Section(Base):
+    title: Text  # printed upper case after its Roman numeral
+    items: list[Item] = []
+
+
+class Period(Base):
+    start: dt.date
+    end: dt.date
+    label: Text  # "6 tháng cuối năm 2025"
+
+    @model_validator(mode="after")
+    def _order(self) -> "Period":
+        if self.end < self.start:
+            raise ValueError(f"ngày kết thúc {self.end} trước ngày bắt đầu {self.start}")
+        return self
+
+
+class Target(Base):
+    """A numeric target, defined once and cited in text as {ct:id}."""
+
+    id: Id
+    name: Text
+    op: Literal[">=", ">", "="] = ">="
+    value: float
+    unit: Text = "%"
+    keywords: list[Text] = []  # phrases that name this indicator in free text (lint)
+
+
+class DocumentSpec(Base):
+    """What every generated document with a type name has (Kế hoạch, Chương trình, Báo cáo)."""
+
+    id: Id
+    kind: Literal["KH", "CTr", "BC"]
+    issuer: Id | None = None  # a unit id when a unit issues in its own name
+    number: int | None = Field(default=None, ge=1)
+    date: IDate
+    summary: Text
+    to: list[Text] = []  # "Kính gửi" (reports sent upward)
+    bases: list[Text] = []
+    bases_layout: Literal["inline", "preamble"] = "inline"
+    intro: Text | None = None
+    sections: list[Section] = Field(min_length=1)
+    closing: Text | None = None
+    signature: Signature
+    recipients: Recipients
+    output: FileStem | None = None  # file name stem; derived from the summary when absent
+
+
+class Plan(DocumentSpec):
+    period: Period
+    targets: list[Target] = []

@@ -1,0 +1,112 @@
+"""appendices.yaml and the sub-plans: tasks, their deadlines, the appendices that hold them."""
+
+import datetime as dt
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
+
+from pipeline.inputs.document import DocumentSpec, Recipients, Signature
+from pipeline.inputs.fields import YM, Base, Id, IDate, IdList, Q, Text
+
+Recurrence = Literal["month", "quarter", "half_year", "year"]
+
+
+class DeadlinePart(Base):
+    """One 'when' of a task, with an optional product it applies to.
+
+    Exactly one of the 'when' fields is given.
+    """
+
+    what: Text | None = None  # "Kế hoạch", "Báo cáo"
+    before: dt.date | None = None  # "Trước ngày 10/12/2025"
+    on: dt.date | None = None  # "Ngày 15/7/2025"
+    month: YM | None = None  # "Tháng 11/2025"
+    by_month: YM | None = None  # "Chậm nhất tháng 11/2025"
+    quarter: Q | None = None  # "Quý III/2025"
+    ongoing: bool | None = None  # "Thường xuyên"
+    rest_of_period: bool | None = None  # "Thường xuyên trong 6 tháng còn lại năm 2025"
+    within_period: bool | None = None  # "Trong 6 tháng cuối năm 2025"
+    every: list[Recurrence] | None = None  # "Định kỳ hằng quý, năm"
+    as_planned: bool | None = None  # "Theo kế hoạch"
+    as_regulated: bool | None = None  # "Theo quy định"
+
+    WHEN: ClassVar[tuple[str, ...]] = ("before", "on", "month", "by_month", "quarter", "ongoing", "rest_of_period",
+            "within_period", "every", "as_planned", "as_regulated")
+
+    @model_validator(mode="after")
+    def _one_when(self) -> "DeadlinePart":
+        given = [k for k in self.WHEN if getattr(self, k) not in (None, False, [])]
+        if len(given) != 1:
+            raise ValueError(
+                "mỗi mốc thời hạn cần đúng một trong các khóa: " + ", ".join(self.WHEN)
+                + (f"; đang có {len(given)}: {', '.join(given)}" if given else "; đang không có khóa nào")
+            )
+        return self
+
+    @property
+    def when(self) -> str:
+        return next(k for k in self.WHEN if getattr(self, k) not in (None, False, []))
+
+
+def _deadline_list(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+Deadline = Annotated[list[DeadlinePart], BeforeValidator(_deadline_list), Field(min_length=1),
+                     WithJsonSchema({"anyOf": [{"x-ref": "DeadlinePart"},  # schema.py makes these $refs
+                                               {"type": "array", "minItems": 1,
+                                                "items": {"x-ref": "DeadlinePart"}}]})]
+
+
+class Task(Base):
+    id: Id
+    group: Text | None = None  # opens a group of the table: a heading row "I | Cải cách thể chế" above this task
+    content: Text
+    products: list[Text] = Field(min_length=1)
+    lead: IdList | None = None  # unit ids; the appendix's lead when absent
+    partners: IdList = []  # unit or group ids
+    deadline: Deadline
+
+
+class Appendix(Base):
+    id: Id
+    title: Text  # "Cải cách thể chế"
+    lead: Id | None = None  # the unit responsible for the area; none when every task names its own
+    tasks: list[Task] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _led(self) -> "Appendix":
+        if self.lead is None:
+            missing = [t.id for t in self.tasks if not t.lead]
+            if missing:
+                raise ValueError("phụ lục không có đơn vị chủ trì chung ('lead') thì mỗi nhiệm vụ phải ghi "
+                                 f"'lead'; còn thiếu ở: {', '.join(missing)}")
+        return self
+
+    def leads(self, task: Task) -> list[str]:
+        """The lead units of one of its tasks: the task's own, else the appendix's."""
+        if task.lead:
+            return task.lead
+        assert self.lead is not None, "_led: an appendix without a lead has one on every task"
+        return [self.lead]
+
+
+class Appendices(Base):
+    appendices: list[Appendix] = Field(min_length=1)
+
+
+class SubPlan(DocumentSpec):
+    """A document ordered by a task of the plan (Phụ lục I, task 1 …).
+
+    What the ordering task already says is taken from it when left out here:
+    the kind (the type name the task asks for), the date (a draft dated in the
+    month the task is due), the signature and the recipients (the plan's, with
+    the lead unit archiving a copy).
+    """
+
+    ordered_by: Id  # the task id
+    kind: Literal["KH", "CTr"] | None = None  # type: ignore[assignment]
+    date: IDate | None = None  # type: ignore[assignment]
+    signature: Signature | None = None  # type: ignore[assignment]
+    recipients: Recipients | None = None  # type: ignore[assignment]
+    tasks: list[Task] = []  # its own tasks, shown with {tasks: own}
