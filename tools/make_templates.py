@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.decree import forms as nd30  # noqa: E402
-from pipeline.decree import rules
-from pipeline.decree import wml
+from pipeline.decree import rules  # noqa: E402
+from pipeline.decree import wml  # noqa: E402
 from pipeline.ooxml.package import save_docx  # noqa: E402
 
 J = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,

@@ -42,7 +42,7 @@ def as_docx(path: Path):
         try:
             subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
-            raise ConversionError(f"{path.name}: LibreOffice không chuyển xong tệp .doc trong {TIMEOUT_S} giây.")
+            raise ConversionError(f"{path.name}: LibreOffice không chuyển xong tệp .doc trong {TIMEOUT_S} giây.") from None
         out = tmpdir / (path.resolve().stem + ".docx")
         if not out.exists() or out.stat().st_size == 0:
             raise ConversionError(f"{path.name}: LibreOffice không chuyển được tệp .doc sang .docx "

@@ -129,7 +129,7 @@ class Assembler:
         sig = H.signature_of(self.doc)
         rec = H.recipients_of(self.doc)
         clean_empty_clauses(body.sections)
-        for items, index, table in body.tables:
+        for items, index, _ in body.tables:
             items[index] = {"tasks": "own"}
         d = head.date
         out: dict = {

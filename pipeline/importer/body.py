@@ -159,7 +159,7 @@ class BodyBuilder:
 
 def clean_empty_clauses(items: list) -> None:
     """A clause with no items is a numbered line after all (same printed text, no bold title)."""
-    for i, item in enumerate(items):
+    for item in items:
         if isinstance(item, dict) and "clause" in item:
             if item["items"]:
                 clean_empty_clauses(item["items"])

@@ -14,7 +14,7 @@ def subplan_files(asm, doc_data: dict, body, parent, commune: dict) -> dict:
     kind = doc_data["kind"] if isinstance(doc_data["kind"], str) else "KH"
     sp_id = asm.doc_id or "ke_hoach_trien_khai"
     tasks = []
-    for items, index, table in body.tables:
+    for _, _, table in body.tables:
         raw = M.read_table(table)
         asm.sum.tables += 1
         asm.sum.rows += raw.rows

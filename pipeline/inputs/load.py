@@ -305,9 +305,9 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputErrors([InputIssue(display, 1, 1, "", f"tệp không phải UTF-8 ({exc.reason}); hãy lưu lại với mã hóa UTF-8", rule="yaml")])
+        raise InputErrors([InputIssue(display, 1, 1, "", f"tệp không phải UTF-8 ({exc.reason}); hãy lưu lại với mã hóa UTF-8", rule="yaml")]) from None
     except OSError as exc:
-        raise InputErrors([InputIssue(display, 1, 1, "", f"không đọc được tệp: {exc.strerror}", rule="yaml")])
+        raise InputErrors([InputIssue(display, 1, 1, "", f"không đọc được tệp: {exc.strerror}", rule="yaml")]) from None
     loader = None
     try:
         _prescan(text, display)
@@ -326,7 +326,7 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
                                       rule="yaml-alias-budget")]) from None
     except yaml.MarkedYAMLError as exc:
         line, col, message = _syntax_error(exc, text)
-        raise InputErrors([InputIssue(display, line, col, "", message, rule="yaml")])
+        raise InputErrors([InputIssue(display, line, col, "", message, rule="yaml")]) from None
     except yaml.reader.ReaderError as exc:  # a raw control character in the file itself
         before = text[:exc.position] if _Loader is yaml.SafeLoader else \
             text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")  # libyaml counts bytes here
@@ -336,7 +336,7 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
                                       "trong văn bản Word; hãy xóa nó (thường do sao chép từ tệp khác)",
                                       rule="control-char")]) from None
     except yaml.YAMLError as exc:
-        raise InputErrors([InputIssue(display, 1, 1, "", f"lỗi cú pháp YAML: {exc}", rule="yaml")])
+        raise InputErrors([InputIssue(display, 1, 1, "", f"lỗi cú pháp YAML: {exc}", rule="yaml")]) from None
     finally:
         if loader is not None:
             loader.dispose()

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from pipeline.inputs import model as m
-from pipeline.inputs.crossfile import check_references, walk_strings  # noqa: F401  (walk_strings: lint's)
+from pipeline.inputs.crossfile import check_references
 from pipeline.errors import InputErrors, InputIssue
 from pipeline.inputs.validated import Inputs
 from pipeline.inputs.ordering import resolve_subplan

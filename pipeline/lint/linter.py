@@ -28,6 +28,8 @@ Rules:
   unit-variant        a unit written in another spelling than its name or short name
   dash                an en dash where a hyphen belongs ("Văn hóa – Xã hội") — warning
   placeholder         a place still to fill ("CẦN ĐIỀN") — warning
+  obsolete-field      a key an older vanban read and this one does not (``leaders[].also``,
+                      ``abbreviations``): the file still loads — warning
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ from pipeline.decree import forms as nd30
 from pipeline.decree import rules
 from pipeline.decree.labels import PLACEHOLDER  # what `vanban init` leaves where the office must write
 from pipeline.errors import InputIssue
-from pipeline.inputs.validate import Inputs, walk_strings
+from pipeline.inputs.crossfile import walk_strings
+from pipeline.inputs.obsolete import obsolete_fields
+from pipeline.inputs.validated import Inputs
 from pipeline.lint.spelling import spelling_slips, toneless
 
 # the types whose citations are checked, with their abbreviations from the one table (§8)
@@ -151,6 +155,7 @@ class Linter(SourceFindings):
             self.variants(key, path, text)
             self.marks(key, path, text)
         self.deadline_periods()
+        self.findings += obsolete_fields(self.inputs)
         return sorted(set(self.findings))
 
     def spelling(self, key, path, text):

@@ -144,7 +144,7 @@ class Lock:
                     continue
                 raise EnvironmentFault(self.path.parent, f"một lần 'vanban build' khác (tiến trình {holder[0]}) "
                                        "đang ghi vào thư mục này; hãy đợi nó xong rồi chạy lại. Nếu chắc chắn "
-                                       f"không còn lần dựng nào đang chạy, xóa tệp {self.path}")
+                                       f"không còn lần dựng nào đang chạy, xóa tệp {self.path}") from None
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(f"{os.getpid()} {socket.gethostname()}\n")
             self.held = True

@@ -160,7 +160,7 @@ def _status(w, rep: rk.Report, ref) -> str:
 
 def summary_text(rep: rk.Report, f: rk.Figures) -> str:
     """Counts that add up; placeholders, never zeros, when no progress was entered."""
-    n = (lambda v: str(v)) if f.entered else (lambda v: BLANK)  # noqa: E731
+    n = (lambda v: str(v)) if f.entered else (lambda v: BLANK)
     text = (f"Tổng số nhiệm vụ trong kỳ báo cáo: {f.total}; đã hoàn thành: {n(f.done)} (đúng hạn: {n(f.on_time)}, "
             f"trễ hạn: {n(f.late)}); đang thực hiện: {n(f.in_progress)}, trong đó quá hạn: "
             f"{n(f.in_progress_overdue)}; chưa thực hiện: {n(f.not_started)}, trong đó quá hạn: "

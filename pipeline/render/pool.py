@@ -111,7 +111,7 @@ class ForkPool(SerialPool):
         for share, future in self.futures:
             try:
                 done.update(future.result())
-            except Exception:  # noqa: BLE001  (it raised, or its process died: rendered here, where it says why)
+            except Exception:
                 self.tasks += share
         self.futures = []
         done.update(super().collect())
@@ -147,9 +147,9 @@ def warm(templates: Path) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the build's to handle: it ends the workers
     _watch_parent()
-    import pipeline.decree.forms  # noqa: F401  (the contexts hold values of these two: unpickling
-    import pipeline.decree.wml  # noqa: F401  them would import them after the documents came)
-    import pipeline.ooxml.package  # noqa: F401
+    import pipeline.decree.forms
+    import pipeline.decree.wml
+    import pipeline.ooxml.package
     import pipeline.render.compose  # noqa: F401
     from pipeline.paths import APPENDIX_TEMPLATE, PLAN_TEMPLATE
     from pipeline.render.template import prototype
@@ -157,7 +157,7 @@ def warm(templates: Path) -> None:
     for name in (PLAN_TEMPLATE, APPENDIX_TEMPLATE):
         try:
             prototype(templates / name).compile()
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
 
 

@@ -30,9 +30,9 @@ from pathlib import Path
 if not __package__:  # run as a script (git's textconv): make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from pipeline.decree.labels import word_number  # noqa: E402  (Word's list numbers: a, b, … z, aa; I, II …)
-from pipeline.ooxml import safezip  # noqa: E402  (bounded zip reading, no DTDs)
-from pipeline.ooxml.xmlns import R, W  # noqa: E402
+from pipeline.decree.labels import word_number
+from pipeline.ooxml import safezip
+from pipeline.ooxml.xmlns import R, W
 
 RULE = "───"
 CELL_JOIN = " / "
