@@ -117,3 +117,36 @@ def test_a_circle_and_a_backward_import_are_found(tmp_path):
     assert g["docread.parts"] == {"inputs.validate"}
     assert backward(g, {"__init__": 0, "inputs": 1, "render": 2, "docread": 3}) == [("inputs", "render")]
     assert circles(g) == [["inputs.validate", "render.template", "inputs.validate"]]
+
+
+def _sizes(package: Path = PACKAGE) -> list[tuple[str, str, int, int]]:
+    """(file, what, lines, limit) of every module, function and class over its limit."""
+    over = []
+    for path in _files(package):
+        rel = path.relative_to(package).as_posix()
+        text = path.read_text(encoding="utf-8")
+        lines = len(text.splitlines())
+        if lines > MAX_MODULE_LINES:
+            over.append((rel, "module", lines, MAX_MODULE_LINES))
+        for node in ast.walk(ast.parse(text)):
+            size = (node.end_lineno or node.lineno) - node.lineno + 1 if hasattr(node, "end_lineno") else 0
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and size > MAX_FUNCTION_LINES:
+                over.append((rel, f"def {node.name}", size, MAX_FUNCTION_LINES))
+            elif isinstance(node, ast.ClassDef) and size > MAX_CLASS_LINES:
+                over.append((rel, f"class {node.name}", size, MAX_CLASS_LINES))
+    return over
+
+
+def test_no_module_function_or_class_is_over_its_size():
+    assert _sizes() == []
+
+
+def test_at_most_twelve_modules_directly_in_the_package():
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= MAX_TOP_LEVEL_MODULES, top
+
+
+def test_sizes_are_measured(tmp_path):
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    (tmp_path / "big.py").write_text(f"def long():\n{body}\n\n\ndef short():\n    pass\n", encoding="utf-8")
+    assert _sizes(tmp_path) == [("big.py", "def long", MAX_FUNCTION_LINES + 1, MAX_FUNCTION_LINES)]
