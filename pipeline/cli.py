@@ -34,7 +34,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "pdf": "pipeline.commands.pdf:pdf_command",
     "init": "pipeline.commands.init:init_command",
     "schema": "pipeline.commands.schema:schema_command",
-    "textconv": "pipeline.vcs.textconv:textconv_command",
+    "textconv": "pipeline.commands.textconv:textconv_command",
     "git-setup": "pipeline.commands.git_setup:git_setup",
     "diff": "pipeline.commands.diff:diff_command",
     "import": "pipeline.commands.import_:import_command",

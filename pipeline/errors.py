@@ -94,6 +94,13 @@ class UnreadableFiles(Findings):
     exit_code = EXIT_INVALID_INPUT
 
 
+class FilesNotRead(Findings):
+    """The machine would not give a file to the command (a folder, no permission), and its report said
+    so: exit 4."""
+
+    exit_code = EXIT_EXTERNAL
+
+
 class InputErrors(VanbanError):
     """The inputs cannot be built; carries every issue found (exit 3)."""
 

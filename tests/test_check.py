@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from pipeline.check.document import check_file, check_path
+from pipeline.check.file import check_file, check_path
 from pipeline.cli import main
 from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT
 from tests.conftest import OUTPUTS
@@ -370,7 +370,7 @@ def test_a_file_that_is_not_word_is_reported(tmp_path):
 def test_a_legal_document_laid_out_as_the_decree_is_not_misread(tmp_path):
     """Issue 18's false alarms on the decree's own text: number/year/symbol, underscore rules, clauses
     restarting in each Điều, a recipient over two paragraphs, "Times New Roman Bold"."""
-    from pipeline.check.document import check_path
+    from pipeline.check.file import check_path
     from tests.helpers.handmade import legal_decree
 
     report = check_path(legal_decree(tmp_path / "nghi-dinh.docx"))
@@ -394,7 +394,7 @@ def test_a_doc_file_without_libreoffice_is_a_clear_environment_error(tmp_path, m
 
 def test_schema_errors_are_reported_when_the_validator_is_there(tmp_path):
     """The hook for pipeline.ooxml.audit.schema_errors: a property written twice is reported as ooxml.schema."""
-    from pipeline.check.document import check_path
+    from pipeline.check.file import check_path
     from tests.helpers.handmade import correct_plan
 
     path = correct_plan(tmp_path / "lap.docx", "vml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from pipeline.check.document import check_file
+from pipeline.check.file import check_file
 from pipeline.cli import main
 from tests.conftest import DATA, open_docx
 from tests.docx_read import all_runs_are, body_text, signature_table

@@ -14,7 +14,7 @@ import zipfile
 from lxml import etree
 
 from pipeline.build.run import build_documents
-from pipeline.check.document import check_path
+from pipeline.check.file import check_path
 from pipeline.ooxml.audit import schema_errors_of_bytes
 from pipeline.inputs.validate import load_inputs
 from pipeline.ooxml.xmlns import W

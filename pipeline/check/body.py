@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pipeline.check.checker import R, Checker
 from pipeline.decree.labels import VIET_LETTERS, roman
-from pipeline.docread.model import Document, Para
+from pipeline.docread.document import Document, Para
 
 INDENT_TOLERANCE = 28  # twips (0.5 mm)
 SINGLE_LINE = 1.15  # Times New Roman's single line is 1.15 × the font size (ascent + descent)

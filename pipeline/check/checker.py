@@ -9,7 +9,7 @@ from dataclasses import replace
 from pipeline.check.findings import Finding, Report, where
 from pipeline.decree import rules
 from pipeline.docread.measure import mm
-from pipeline.docread.model import Document, Para, Rule
+from pipeline.docread.document import Document, Para, Rule
 from pipeline.docread.structure import cell_width, norm
 
 R = rules.RULES

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.docread.model import Para
+from pipeline.docread.document import Para
 
 SEV_WORDS = {"error": "lỗi", "warning": "cảnh báo", "info": "ghi chú"}
 

@@ -10,7 +10,7 @@ from pipeline.check.checker import (AGENCY_RULE_TOLERANCE, MOTTO_RULE_TOLERANCE,
 from pipeline.check.title import check_date, check_number
 from pipeline.decree import rules
 from pipeline.docread.measure import text_width_twips
-from pipeline.docread.model import Para
+from pipeline.docread.document import Para
 from pipeline.docread.structure import norm
 
 

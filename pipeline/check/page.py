@@ -6,7 +6,7 @@ from __future__ import annotations
 from pipeline.check.checker import R, Checker
 from pipeline.decree import rules
 from pipeline.docread.measure import mm
-from pipeline.docread.model import Document, Para
+from pipeline.docread.document import Document, Para
 
 MARGIN_TOLERANCE = 12  # twips (0.2 mm): Word stores millimetres rounded to whole twips
 ONE_PAGE_CHARS = 3000  # about one A4 page of 13–14 pt text: with Word's saved page count of 1, a one-page file

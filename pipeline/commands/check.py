@@ -40,7 +40,7 @@ def report_json(reports) -> str:
               help="Soát cả lược đồ OOXML (Word có phải “sửa” tệp khi mở không); chậm hơn.")
 def check_command(files: tuple[Path, ...], fmt: str, schema: bool) -> None:
     """Kiểm tra thể thức văn bản Word (.docx, .doc) theo Nghị định 30/2020/NĐ-CP."""
-    from pipeline.check.document import check_path
+    from pipeline.check.file import check_path
     from pipeline.docread.convert import ConversionError
 
     reports = []

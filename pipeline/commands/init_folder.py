@@ -102,27 +102,22 @@ def setup_git(target: Path) -> list[str]:
 
     Returns what was done, in Vietnamese, for the office; without git, the note how to add it.
     """
-    from pipeline.vcs import git as gitdiff
+    from pipeline.vcs.git import driver_settings, git
 
     if shutil.which("git") is None:
         return [NO_GIT.format(target=target)]
     notes = []
-    inside = gitdiff.git(["rev-parse", "--show-toplevel"], target, check=False)
+    inside = git(["rev-parse", "--show-toplevel"], target, check=False)
     if inside.returncode == 0:
         root = Path(inside.stdout.decode("utf-8").strip())
         notes.append(f"Thư mục nằm trong kho git có sẵn {root}: dùng kho đó, không tạo kho mới.")
     else:
-        gitdiff.git(["init", "-q", "."], target)
+        git(["init", "-q", "."], target)
         root = Path(target)
         notes.append(f"Đã tạo kho git trong {target}.")
-    settings = {
-        f"diff.{gitdiff.DRIVER}.textconv": gitdiff.textconv_command(),
-        f"diff.{gitdiff.DRIVER}.cachetextconv": "true",
-        f"diff.{gitdiff.DRIVER}.xfuncname": gitdiff.HUNK_HEADER,
-    }
-    for key, value in settings.items():
-        gitdiff.git(["config", "--local", key, value], root)
+    for key, value in driver_settings().items():
+        git(["config", "--local", key, value], root)
     notes.append("Đã cài bộ so sánh văn bản: 'git diff' in nội dung các tệp .docx dưới dạng chữ.")
-    if not gitdiff.git(["config", "user.email"], root, check=False).stdout.strip():
+    if not git(["config", "user.email"], root, check=False).stdout.strip():
         notes.append(NO_NAME)
     return notes

@@ -17,7 +17,7 @@ Layered like python-docx (thin API over parts over XML):
 ``convert``               .doc → temporary .docx through LibreOffice
 ========================  =====================================================================
 
-``read(path)`` returns a ``model.Document``. It judges nothing: what the decree allows is in
+``read(path)`` returns a ``document.Document``. It judges nothing: what the decree allows is in
 ``pipeline.decree.rules`` and is applied by ``pipeline.check`` (its rule families).
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pipeline.docread.blocks import addressees, appendix_blocks, item_of, recipients_block, signature_block
 from pipeline.docread.convert import as_docx
-from pipeline.docread.model import Document
+from pipeline.docread.document import Document
 from pipeline.docread.parts import PartReader, open_package
 from pipeline.docread.structure import header_block, title_block
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.decree.labels import point_value, roman_value
-from pipeline.docread.model import Appendix, Item, Para, Recipients, Signature
+from pipeline.docread.document import Appendix, Item, Para, Recipients, Signature
 from pipeline.docread.structure import norm, same_column
 
 AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from pipeline.ooxml import safezip
-from pipeline.docread.model import Para, Place, Run, Section, Table
+from pipeline.docread.document import Para, Place, Run, Section, Table
 from pipeline.docread.numbering import ListNumbers
 from pipeline.docread.shapes import border_sides, line_shapes
 from pipeline.docread.styles import Formatting

@@ -14,7 +14,7 @@ import unicodedata
 
 from pipeline.decree import rules
 from pipeline.docread.measure import text_width_twips
-from pipeline.docread.model import DateLine, HeaderBlock, Number, Para, Rule, Title
+from pipeline.docread.document import DateLine, HeaderBlock, Number, Para, Rule, Title
 from pipeline.docread.shapes import LineShape, is_underscore_rule
 from pipeline.docread.xmlparts import W, val
 

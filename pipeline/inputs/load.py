@@ -1,4 +1,4 @@
-"""Stage 1: read the YAML inputs, keeping the line of every value.
+"""Read the YAML inputs, keeping the line of every value.
 
 PyYAML builds the node graph (with marks); we construct plain Python data from
 it ourselves so that each value's position is remembered in a ``SourceMap``.

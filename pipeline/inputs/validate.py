@@ -1,4 +1,4 @@
-"""Stage 2: validate the inputs against the schema and each other.
+"""Validate the inputs against the schema and each other.
 
 ``load_inputs(dir)`` finds every input file (``discover``), validates each with
 its pydantic model (messages in ``messages``), checks the references between

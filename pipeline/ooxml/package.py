@@ -1,4 +1,4 @@
-"""Stage 'write': reproducible .docx bytes, written atomically.
+"""Reproducible .docx bytes, written atomically.
 
 python-docx stamps the current time on every zip entry; we re-zip every part
 in a fixed order with a fixed date (1980-01-01, the zip epoch) and fixed

@@ -1,4 +1,4 @@
-"""Stage 'write', the commit: all outputs of a build land together, or none do.
+"""The commit: all outputs of a build land together, or none do.
 
 A build renders every document in memory; ``write_outputs`` then commits them
 into the output folder through a journal, under a lock:
@@ -239,14 +239,14 @@ def recover(out_dir: Path) -> list[str]:
 
 
 @dataclass
-class Plan:
+class Changes:
     writes: dict[str, bytes] = field(default_factory=dict)  # output -> new bytes
     deletes: dict[str, str] = field(default_factory=dict)  # output -> hash it must still have
     manifest: bytes | None = None  # None: unchanged
     old: dict[str, bytes | None] = field(default_factory=dict)  # what a failed commit puts back
 
 
-def _plan(built, root: Path, sources: dict | None, force: bool) -> Plan:
+def _changes(built, root: Path, sources: dict | None, force: bool) -> Changes:
     previous, problem = mf.read_checked(root)
     if problem:
         notify(f"tệp ghi nhận {root / mf.MANIFEST_NAME} không đọc được: {problem}. vanban không biết văn bản "
@@ -258,31 +258,31 @@ def _plan(built, root: Path, sources: dict | None, force: bool) -> Plan:
         raise RefusedOverwrite([root / p for p in edited])
     for rel in edited:
         mf.backup(root, rel)
-    plan = Plan()
+    changes = Changes()
     for b in built:
         target = targets[b.path]
         if target.is_dir():
             raise EnvironmentFault(target, "ở chỗ cần ghi văn bản lại là một thư mục; hãy đổi tên thư mục đó")
         if target.is_file() and mf.file_sha256(target) == mf.sha256(b.data):
             continue
-        plan.writes[b.path] = b.data
-        plan.old[b.path] = target.read_bytes() if target.is_file() else None
+        changes.writes[b.path] = b.data
+        changes.old[b.path] = target.read_bytes() if target.is_file() else None
     removable, _ = mf.obsolete(built, root, previous, recorded)
     for rel in removable:
-        plan.deletes[rel] = recorded[rel]
-        plan.old[rel] = (root / rel).read_bytes()
+        changes.deletes[rel] = recorded[rel]
+        changes.old[rel] = (root / rel).read_bytes()
     data = mf.render(built, sources)
     manifest = root / mf.MANIFEST_NAME
     if not (manifest.is_file() and manifest.read_bytes() == data):
-        plan.manifest = data
-    return plan
+        changes.manifest = data
+    return changes
 
 
-def _preflight(root: Path, plan: Plan) -> None:
+def _preflight(root: Path, changes: Changes) -> None:
     """Every folder the commit renames into exists and takes a new file, before the commit point."""
     import tempfile
 
-    folders = {(root / rel).parent for rel in list(plan.writes) + list(plan.deletes)} | {root}
+    folders = {(root / rel).parent for rel in list(changes.writes) + list(changes.deletes)} | {root}
     for folder in sorted(folders):
         if folder != root:
             _confined(root, folder.relative_to(root).as_posix())
@@ -292,12 +292,12 @@ def _preflight(root: Path, plan: Plan) -> None:
         os.unlink(probe)
 
 
-def _undo(root: Path, plan: Plan, done: list[str]) -> None:
+def _undo(root: Path, changes: Changes, done: list[str]) -> None:
     """Put back what a failed roll-forward already moved (best effort, newest first)."""
     from pipeline.ooxml.package import atomic_write
 
     for rel in reversed(done):
-        old = plan.old.get(rel)
+        old = changes.old.get(rel)
         target = root / rel
         try:
             if old is None:
@@ -308,15 +308,15 @@ def _undo(root: Path, plan: Plan, done: list[str]) -> None:
             pass
 
 
-def _commit(root: Path, plan: Plan) -> None:
+def _commit(root: Path, changes: Changes) -> None:
     staging = _staging(root)
     try:
-        for rel, data in plan.writes.items():
+        for rel, data in changes.writes.items():
             _fsync_write(staging / "files" / rel, data)
-        if plan.manifest is not None:
-            _fsync_write(staging / mf.MANIFEST_NAME, plan.manifest)
-        _preflight(root, plan)
-        journal = {"write": {rel: mf.sha256(d) for rel, d in plan.writes.items()}, "delete": plan.deletes}
+        if changes.manifest is not None:
+            _fsync_write(staging / mf.MANIFEST_NAME, changes.manifest)
+        _preflight(root, changes)
+        journal = {"write": {rel: mf.sha256(d) for rel, d in changes.writes.items()}, "delete": changes.deletes}
         _fsync_write(staging / (JOURNAL + ".tmp"), json.dumps(journal, ensure_ascii=False).encode("utf-8"))
         os.replace(staging / (JOURNAL + ".tmp"), staging / JOURNAL)  # the commit point
         _fsync_dir(staging)
@@ -328,7 +328,7 @@ def _commit(root: Path, plan: Plan) -> None:
     try:
         _roll_forward(root, journal, done)
     except OSError:
-        _undo(root, plan, done)
+        _undo(root, changes, done)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _remove_staging(root)
@@ -350,12 +350,12 @@ def write_outputs(built, out_dir: Path, sources: dict | None = None, force: bool
         root = out_dir.resolve()
         with Lock(root):
             recovered = recover(root)
-            plan = _plan(built, root, sources, force)
-            if plan.writes or plan.deletes or plan.manifest is not None:
-                _commit(root, plan)
+            changes = _changes(built, root, sources, force)
+            if changes.writes or changes.deletes or changes.manifest is not None:
+                _commit(root, changes)
     except OSError as exc:
         raise environment_fault(out_dir, exc) from None
-    changed = list(plan.writes) + list(plan.deletes)
+    changed = list(changes.writes) + list(changes.deletes)
     return changed + [rel for rel in recovered if rel not in changed]
 
 

@@ -1,4 +1,4 @@
-"""Stage 'pdf': the documents to PDF (LibreOffice or Word).
+"""Stage 6: the documents to PDF (LibreOffice or Word).
 
 ``convert`` (what is stale, then the conversion) runs ``pool`` (LibreOffice processes, one per core)
 on the profiles of ``soffice``, or ``word`` (docx2pdf); ``index`` records which PDFs are current,

@@ -1,4 +1,4 @@
-"""Stage 'pdf': the documents to PDF through a pool of LibreOffice processes (or through Word).
+"""The documents to PDF through a pool of LibreOffice processes (or through Word).
 
 ``convert`` converts only the documents whose .docx changed since their PDF (``index``: the
 sha256 of the .docx each PDF was made from and of the PDF itself, so a PDF is never stale and a

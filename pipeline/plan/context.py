@@ -1,4 +1,4 @@
-"""Stage 3: what each document says, as plain data for the templates.
+"""What each document says, as plain data for the templates.
 
 The templates only place strings; everything a reader sees is decided here,
 with the decree's rules taken from ``nd30``, references and citations from

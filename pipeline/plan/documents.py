@@ -1,4 +1,4 @@
-"""Stage 3: the plan of a build — every document to make, in the order it is listed.
+"""The plan of a build — every document to make, in the order it is listed.
 
 As MkDocs plans its pages before rendering any, ``plan_build`` turns the
 validated inputs into a list of ``DocPlan``: where the file goes, its title,

@@ -1,4 +1,4 @@
-"""Stage 3, reports: the Báo cáo a report becomes, its generated parts and its annex.
+"""Plan stage, reports: the Báo cáo a report becomes, its generated parts and its annex.
 
 ``report_document`` turns a report (``report_kinds.Report``) into a document
 spec; ``ReportParts`` writes the parts a report's sections mark as

@@ -1,4 +1,4 @@
-"""Stage 5: one issued file — the plan followed by its appendices.
+"""One issued file — the plan followed by its appendices.
 
 docxcompose merges styles, numbering and relationships, but it drops the
 section properties of every appended document (so a landscape appendix would

@@ -1,4 +1,4 @@
-"""Stage 4: fill a Word template with a context (docxtpl + Jinja2).
+"""Fill a Word template with a context (docxtpl + Jinja2).
 
 Autoescaping is always on, so input text is data: a ``&``, ``<`` or ``{{ }}``
 typed into YAML appears verbatim instead of breaking the XML. Undefined names

@@ -42,7 +42,7 @@ def is_revision(rev: str, cwd: Path | str = ".") -> bool:
     return git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd, check=False).returncode == 0
 
 
-def textconv_command() -> str:
+def driver_command() -> str:
     """The command git runs: this Python running textconv.py directly (no click, starts fast)."""
     script = Path(__file__).resolve().with_name("textconv.py")
     return f'"{Path(sys.executable).as_posix()}" "{script.as_posix()}"'
@@ -51,7 +51,7 @@ def textconv_command() -> str:
 def driver_settings(command: str | None = None) -> dict[str, str]:
     """The repository config of the ``vanban`` diff driver; ``command``: another textconv command."""
     return {
-        f"diff.{DRIVER}.textconv": command or textconv_command(),
+        f"diff.{DRIVER}.textconv": command or driver_command(),
         f"diff.{DRIVER}.cachetextconv": "true",
         f"diff.{DRIVER}.xfuncname": HUNK_HEADER,
     }

@@ -1,6 +1,6 @@
 """Pair the most similar items of two changed runs (difflib.Differ's "fancy replace").
 
-Used by ``gitdiff`` (lines of text) and ``redline`` (paragraphs and tables):
+Used by ``vcs.diff`` and ``commands.diff`` (lines of text) and ``redline`` (paragraphs and tables):
 the most similar old/new pair above ``cutoff`` is matched, then the runs
 before and after it are paired the same way; what finds no partner is
 returned alone, the old ones first.

@@ -1,7 +1,7 @@
 """A canonical, line-oriented plain-text rendering of a .docx, for diffs.
 
 ``vanban textconv FILE.docx`` prints it; git runs it as the ``textconv`` of the
-``vanban`` diff driver (see ``gitdiff.py``), so ``git diff``, ``git log -p`` and
+``vanban`` diff driver (see ``git.py``), so ``git diff``, ``git log -p`` and
 ``git show`` print document changes as text. One line per paragraph, in body
 order (paragraphs and tables interleaved):
 
@@ -374,7 +374,8 @@ def docx_text(source) -> str:
     return "\n".join(docx_lines(source)) + "\n"
 
 
-def _emit(path: str) -> int:
+def emit(path: str) -> int:
+    """Print one file's lines to stdout; the exit code of that file (its error went to stderr)."""
     try:
         text = docx_text(path)
     except safezip.BadDocx as exc:  # damaged, not a Word document, or built to exhaust memory
@@ -391,19 +392,5 @@ def _emit(path: str) -> int:
     return 0
 
 
-if __name__ != "__main__":  # the click command (not needed when git runs this file directly)
-    import click
-
-    @click.command("textconv")
-    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-    @click.pass_context
-    def textconv_command(ctx: click.Context, files: tuple[str, ...]) -> None:
-        """In nội dung văn bản Word (.docx) dưới dạng chữ, mỗi đoạn một dòng (dùng cho git diff)."""
-        rc = 0
-        for f in files:
-            rc = _emit(f) or rc
-        ctx.exit(rc)
-
-
 if __name__ == "__main__":  # git runs: python /path/to/pipeline/vcs/textconv.py FILE
-    sys.exit(max([_emit(a) for a in sys.argv[1:]] or [2]))
+    sys.exit(max([emit(a) for a in sys.argv[1:]] or [2]))

@@ -35,7 +35,7 @@ from pipeline.check.page import check_fonts, check_page, check_page_numbers
 from pipeline.check.title import check_title
 from pipeline.docread import read_docx
 from pipeline.docread.convert import as_docx
-from pipeline.docread.model import Document
+from pipeline.docread.document import Document
 from pipeline.ooxml import safezip
 
 
