@@ -1,5 +1,5 @@
 """Work dealt into groups of about equal weight: the PDF pool's files (``pdf``) and the render
-pool's shares (``workers``). Standard library only."""
+pool's shares (``render.pool``). Standard library only."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Writes ``DIR/inputs/`` from the scaffold in ``pipeline/data/scaffold`` (the
 bundled plan's structure — sections, the seven reform areas, six appendices and
 their tasks, the report kinds — with the commune's and province's names filled
 in); the rest of the commune's own folder (outputs/, README, schemas and
-editor settings, git) is made by ``commune_folder.py``. The result builds at
+editor settings, git) is made by ``init_folder.py``. The result builds at
 once; what only the office can know (leaders' names, the province's own plan)
 is marked "CẦN ĐIỀN", which the lint reports until it is filled.
 """

@@ -1,6 +1,6 @@
 """A commune's own folder, made by ``vanban init DIR`` around its ``inputs/``.
 
-Besides the inputs (``scaffold.py``), the folder gets what an office needs to
+Besides the inputs (``init.py``), the folder gets what an office needs to
 work in it with nothing else set up:
 
 - ``outputs/`` for the documents, and a short Vietnamese ``README.md`` with the

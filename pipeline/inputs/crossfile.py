@@ -131,7 +131,7 @@ def _appendix_links(inputs: Inputs, out: Issues) -> None:
 
 
 def _report_kinds(inputs: Inputs, out: Issues) -> None:
-    """Tasks, areas, indicators, criteria of the report kinds (``kinds_check``, issue 15); signers."""
+    """Tasks, areas, indicators, criteria of the report kinds (``kinds``, issue 15); signers."""
     for key, path, message, value, options in check_kinds(inputs):
         out.add(key, path, message, fix=suggest(value, options) if options else "")
     for key, kind in zip(inputs.report_keys, inputs.report_kinds):

@@ -2,7 +2,7 @@
 
 ``load_inputs(dir)`` finds every input file (``discover``), validates each with
 its pydantic model (messages in ``messages``), checks the references between
-files (``crossrefs``) and fills each sub-plan from the task that orders it
+files (``crossfile``) and fills each sub-plan from the task that orders it
 (``links``). All problems are collected and raised together as
 ``InputErrors``, each located by file, line, column and field.
 """

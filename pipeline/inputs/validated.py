@@ -41,7 +41,7 @@ class Inputs:
     targets: dict[str, m.Target] = field(init=False)
     appendix_index: dict[str, int] = field(init=False)
     tasks: dict[str, tuple[m.Appendix, m.Task]] = field(init=False)
-    task_refs: dict[str, TaskRef] = field(init=False)  # every task, the sub-plans' too (kinds_check.task_index)
+    task_refs: dict[str, TaskRef] = field(init=False)  # every task, the sub-plans' too (kinds.task_index)
 
     def __post_init__(self) -> None:
         self.units = {u.id: u for u in self.commune.units}

@@ -2,7 +2,7 @@
 
 For every output the manifest records the hash of what it was built from
 (``source``: the document's key — the template files, contexts and core
-properties it is made from, and the vanban version; see ``incremental.py``)
+properties it is made from, and the vanban version; see ``render/keys.py``)
 and the hash of the bytes written (``output``). ``sources`` lists the hash of
 every input and template file of the build. It is written with
 sorted keys and no timestamps, so the same build always gives the same
@@ -17,7 +17,7 @@ way when the build would change it: vanban cannot tell who wrote it.
 
 A document's key covers exactly what its context is built from, so an edit
 changes the keys of the documents that show it and no others; a build renders
-only those (``incremental.py``). A document whose key changed but whose bytes
+only those (``render/keys.py``, ``build/reuse.py``). A document whose key changed but whose bytes
 did not is not rewritten (only the manifest records the new key).
 
 Each output also records the vanban version that made it (the version of the
