@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from pipeline.docread.shapes import LineShape
 
 
@@ -55,7 +57,7 @@ class Run:
 
 @dataclass
 class Para:
-    el: object = field(repr=False)
+    el: etree._Element = field(repr=False)
     text: str  # manual line breaks as "\n"
     place: Place
     style: str | None  # style name ("Normal", "Heading 1")
