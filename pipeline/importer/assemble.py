@@ -204,7 +204,7 @@ class Assembler:
                                 "deadline": {"as_planned": True}}, "không đọc được bảng nhiệm vụ của phụ lục này")]
                 self.sum.kept.append(f"Phụ lục {k}: không có bảng nhiệm vụ đọc được")
             lead_val = lead_id if mt and lead_unit else Noted(lead_id, f"{REVIEW}: tiêu đề phụ lục không ghi đơn vị chủ trì")
-            if raw is not None and not mt and tasks and all("lead" in t for t in tasks):
+            if raw is not None and not mt and tasks and all(isinstance(t, dict) and "lead" in t for t in tasks):
                 # every task names its own lead and the title none (issue 15): no lead for the appendix
                 out.append({"id": aid, "title": title, "tasks": tasks})
             else:
