@@ -197,6 +197,19 @@ def test_group_heading_rows_become_groups_and_a_ban_hanh_kem_theo_line_is_not_th
     assert "Bảng:       1 bảng, 4 hàng → 2 nhiệm vụ" in res.output
 
 
+def test_an_appendix_whose_table_has_headings_only_gets_a_task_to_fill(tmp_path):
+    # no lead in the appendix's title and no task row under the table's headings: the import used to stop
+    # on the placeholder task; it writes that task to fill in and keeps the appendix's lead for review
+    heads, _ = APPENDIX_2
+    source = handmade_plan(tmp_path / "ke-hoach.docx", [(["PHỤ LỤC", "CẢI CÁCH THỂ CHẾ"], (heads, []))])
+    res = run("import", source, "--out", tmp_path / "x")
+    assert res.exit_code == 1, res.output  # the body's slips, as above
+    text = (tmp_path / "x" / "inputs" / "appendices.yaml").read_text(encoding="utf-8")
+    (app,) = yaml.safe_load(text)["appendices"]
+    assert app["title"] == "Cải cách thể chế" and "lead" in app
+    assert [t["content"] for t in app["tasks"]] == ["CẦN ĐIỀN nhiệm vụ"]
+
+
 def libreoffice_save_as(source: Path, fmt: str, outdir: Path) -> Path:
     """``source`` saved by LibreOffice as ``fmt`` into ``outdir`` (its own profile beside it); ``outdir``."""
     exe = soffice_or_skip()

@@ -87,7 +87,7 @@ def check_page_numbers(c: Checker) -> None:
         align = first.header_page_align.get("default")
         if align == "tab":
             c.skip("pagenum.align", "số trang đặt bằng điểm dừng tab: vị trí không đo được")
-        elif align != "center":
+        elif align is not None and align != "center":  # None: no header paragraph holds the PAGE field
             c.fail("pagenum.align", "đầu trang", f"số trang căn “{align}”; Nghị định: căn giữa lề trên — §1",
                    measured=align, allowed="center", section="§1")
         size = first.header_page_size.get("default")

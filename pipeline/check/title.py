@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pipeline.check.checker import AGENCY_RULE_TOLERANCE, R, Checker, check_rule, text_box
 from pipeline.docread.measure import text_width_twips
+from pipeline.docread.document import HeaderBlock
 
 
-def check_number(c: Checker) -> None:
-    n = c.doc.header.number
+def check_number(c: Checker, h: HeaderBlock) -> None:
+    n = h.number
     if n is None:
         c.fail("header.number", "đầu văn bản", "không có dòng “Số: …/…” (số, ký hiệu văn bản) — §2", section="§2")
         return
@@ -27,8 +28,8 @@ def check_number(c: Checker) -> None:
     c.style_rule("header.number-style", n.para, "number")
 
 
-def check_date(c: Checker) -> None:
-    d = c.doc.header.date
+def check_date(c: Checker, h: HeaderBlock) -> None:
+    d = h.date
     if d is None:
         c.fail("header.date", "đầu văn bản", "không có dòng địa danh, ngày tháng năm — §2", section="§2")
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pipeline.decree.labels import point_value, roman_value
 from pipeline.docread.document import Appendix, Item, Para, Recipients, Signature
@@ -90,7 +91,8 @@ def signature_block(paras: list[Para], start: int) -> Signature | None:
     tail = paras[start:]
     auth = next((p for p in reversed(tail) if p.lines and AUTHORITY_RE.match(p.lines[0]) and len(p.lines[0]) < 80),
                 None)
-    form = AUTHORITY_RE.match(auth.lines[0]).group(1) if auth is not None else None
+    m = AUTHORITY_RE.match(auth.lines[0]) if auth is not None else None
+    form = m.group(1) if m else None
     if auth is None:  # the head signs personally: the position is the upper line beside "Nơi nhận"
         recip = next((p for p in tail if p.lines and _is_recipients_title(p.lines[0])), None)
         beside = [p for p in tail if recip is not None and recip.place.table is not None
@@ -150,7 +152,7 @@ def appendix_blocks(paras: list[Para]) -> list[Appendix]:
     return out
 
 
-def addressees(body: list[Para], after_title: list[Para] = ()) -> list[str]:
+def addressees(body: list[Para], after_title: Sequence[Para] = ()) -> list[str]:
     """ "Kính gửi: Sở Nội vụ." on one line, or "Kính gửi:" followed by "- …;" lines; or a borderless
     two-cell row, "Kính gửi:" in the first cell and the addressees in the second (``after_title``)."""
     for p in list(after_title)[:12]:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from pipeline.docread.shapes import LineShape
 
 
@@ -55,7 +57,7 @@ class Run:
 
 @dataclass
 class Para:
-    el: object = field(repr=False)
+    el: etree._Element = field(repr=False)
     text: str  # manual line breaks as "\n"
     place: Place
     style: str | None  # style name ("Normal", "Heading 1")
@@ -155,7 +157,7 @@ class HeaderBlock:
     parent: list[Para]  # the parent agency's lines (not bold)
     agency: list[Para]  # the issuing agency's lines (bold)
     agency_rule: Rule | None
-    national: Para | None
+    national: Para  # the block is found by it
     motto: Para | None  # may be the national name's paragraph (after a line break)
     motto_text: str
     motto_rule: Rule | None
@@ -166,8 +168,8 @@ class HeaderBlock:
 
 @dataclass
 class Title:
-    type_para: Para | None
-    type_name: str | None  # "KẾ HOẠCH"
+    type_para: Para
+    type_name: str  # "KẾ HOẠCH"
     summary: list[Para]
     summary_rule: Rule | None
     issuer_line: Para | None  # a legal document's "CHỦ TỊCH ỦY BAN NHÂN DÂN …" under the summary
@@ -185,7 +187,7 @@ class Item:
 
 @dataclass
 class Signature:
-    authority: Para | None  # "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN"
+    authority: Para  # "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN"
     form: str | None  # "TM", "KT", "Q", "TL", "TUQ", or None (the head signs personally)
     positions: list[Para]
     signer: Para | None
@@ -194,7 +196,7 @@ class Signature:
 
 @dataclass
 class Recipients:
-    title: Para | None
+    title: Para
     entries: list[tuple[str, list[Para]]]  # each recipient's text and the paragraphs it spans
 
 

@@ -13,7 +13,7 @@ from pipeline.docread.xmlparts import W, val
 class ListNumbers:
     """Reads numbering.xml once; ``label(numPr)`` gives the next label of that list level."""
 
-    def __init__(self, doc):
+    def __init__(self, doc) -> None:
         self.levels: dict[str, dict[str, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, lvlText, start)
         self.list_of: dict[str, str] = {}  # numId -> abstractNumId (lists sharing one count together)
         self.counters: dict[str, dict[int, int]] = {}

@@ -42,7 +42,7 @@ def theme_of(doc):
 class PartReader:
     """Reads the body of one document into ``Para`` and ``Table`` objects, in reading order."""
 
-    def __init__(self, doc):
+    def __init__(self, doc) -> None:
         self.doc = doc
         self.fmt = Formatting(doc.styles.element, theme_of(doc))
         self.paragraphs: list[Para] = []

@@ -43,6 +43,14 @@ def _pt(value: str | None) -> float | None:
     return float(m.group(1)) * _TO_PT[m.group(2) or ""]
 
 
+def _point(xy: str) -> tuple[float, float] | None:
+    """A VML point "x,y" in points; None unless it is two lengths."""
+    xs = [_pt(c) for c in xy.split(",")]
+    if len(xs) != 2 or xs[0] is None or xs[1] is None:
+        return None
+    return xs[0], xs[1]
+
+
 def _style(style: str) -> dict[str, str]:
     return {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in (style or "").split(";")) if k}
 
@@ -54,7 +62,7 @@ def drawingml_lines(p_el) -> list[LineShape]:
             continue
         frame = next((x for x in d if x.tag in (WP + "anchor", WP + "inline")), None)
         ext = frame.find(WP + "extent") if frame is not None else None
-        if ext is None:
+        if frame is None or ext is None:
             continue
         cx, cy = int(ext.get("cx", "0")), int(ext.get("cy", "0"))
         geom = next((x.get("prst") for x in d.iter() if isinstance(x.tag, str) and x.tag.endswith("}prstGeom")), None)
@@ -79,9 +87,8 @@ def vml_lines(p_el) -> list[LineShape]:
             st = _style(x.get("style", ""))
             anchored = st.get("position") == "absolute"
             if x.tag == V + "line":
-                a = [_pt(c) for c in (x.get("from") or "0,0").split(",")]
-                b = [_pt(c) for c in (x.get("to") or "0,0").split(",")]
-                if None in a or None in b or len(a) != 2 or len(b) != 2:
+                a, b = _point(x.get("from") or "0,0"), _point(x.get("to") or "0,0")
+                if a is None or b is None:
                     out.append(LineShape("vml", None, anchored))
                     continue
                 dx, dy = abs(b[0] - a[0]), abs(b[1] - a[1])

@@ -42,7 +42,7 @@ class Assembler:
             opening = {"to": [a.rstrip(";.").strip() for a in doc.addressees]} | opening
         raws = [a[2] for a in apps if a[2] is not None]
         body = BodyBuilder(self.casing).build(rest)
-        raws += [M.read_table(t) for _, _, t in body.tables]
+        raws += [raw for _, _, t in body.tables if (raw := M.read_table(t)) is not None]
         self.sum.units = M.collect_units(raws, self.texts)
         year = head.date.year if head.date else dt.date.today().year
         intro = opening.get("intro")
@@ -146,7 +146,7 @@ class Assembler:
         if body.closing:
             out["closing"] = body.closing
         if sig is not None:
-            s = {"authority": sig.authority}
+            s: dict[str, str | bool] = {"authority": sig.authority}
             if sig.for_committee:
                 s["for_committee"] = True
             out["signature"] = s | {"signer": H.leader_id(sig.position)}
@@ -171,8 +171,9 @@ class Assembler:
         return f"{d.year}-{d.month:02d}" + (f"-{d.day:02d}" if d.day else "")
 
     # ------------------------------------------------------------ appendices.yaml
-    def appendices(self, apps, body) -> list[dict]:
-        out, taken = [], set()
+    def appendices(self, apps, body) -> list[dict | Noted]:
+        out: list[dict | Noted] = []
+        taken: set[str] = set()
         clause_titles = [it for s in body.sections for it in s["items"] if isinstance(it, dict) and "clause" in it]
         for k, (title_line, _, raw, _) in enumerate(apps, 1):
             mt = M.APP_TITLE_RE.match(title_line)
@@ -182,7 +183,7 @@ class Assembler:
                 from pipeline.importer.units import UnitBook
                 lead_unit = UnitBook.lookup(self.sum.units, mt["lead"])
             aid = M.app_id(title, taken)
-            tasks = []
+            tasks: list[dict | Noted] = []
             if raw is not None:
                 self.sum.tables += 1
                 self.sum.rows += raw.rows
@@ -204,7 +205,7 @@ class Assembler:
                                 "deadline": {"as_planned": True}}, "không đọc được bảng nhiệm vụ của phụ lục này")]
                 self.sum.kept.append(f"Phụ lục {k}: không có bảng nhiệm vụ đọc được")
             lead_val = lead_id if mt and lead_unit else Noted(lead_id, f"{REVIEW}: tiêu đề phụ lục không ghi đơn vị chủ trì")
-            if raw is not None and not mt and tasks and all("lead" in t for t in tasks):
+            if raw is not None and not mt and tasks and all(isinstance(t, dict) and "lead" in t for t in tasks):
                 # every task names its own lead and the title none (issue 15): no lead for the appendix
                 out.append({"id": aid, "title": title, "tasks": tasks})
             else:

@@ -128,7 +128,7 @@ class BodyBuilder:
             printed = (parent_label + "." if parent_label else "") + str(counters[depth])
             self._check_label(tok, printed + ".", tok.text, res)
             nxt_tok = token(nxt[0].text, nxt[0].auto_label) if nxt and nxt[0].table is None else None
-            has_children = bool(nxt) and (nxt[0].table is not None or nxt_tok.kind != "section"
+            has_children = bool(nxt) and (nxt_tok is None or nxt_tok.kind != "section"
                                           and not (nxt_tok.kind == "clause" and nxt_tok.depth <= tok.depth))
             if line.bold or (has_children and _title_like(tok.text)):
                 clause = {"clause": tok.text, "items": []}

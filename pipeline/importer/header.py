@@ -74,7 +74,7 @@ def commune_names(head: Head, casing) -> tuple[str, str, str]:
 
 
 def province_of(texts: list[str]) -> str | None:
-    found = Counter()
+    found: Counter[str] = Counter()
     for t in texts:
         for m in re.finditer(r"\btỉnh ((?:[A-ZĐÀ-Ỹ][^\s,.;:()]*)(?: [A-ZĐÀ-Ỹ][^\s,.;:()]*)*)", t):
             found[m.group(1)] += 1

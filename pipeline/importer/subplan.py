@@ -13,13 +13,14 @@ def subplan_files(asm, doc_data: dict, body, parent, commune: dict) -> dict:
     """plan.yaml (the parent, as far as it is known), appendices.yaml (its ordering task), subplans/…"""
     kind = doc_data["kind"] if isinstance(doc_data["kind"], str) else "KH"
     sp_id = asm.doc_id or "ke_hoach_trien_khai"
-    tasks = []
+    tasks: list[dict] = []
     for _, _, table in body.tables:
         raw = M.read_table(table)
+        assert raw is not None  # the body keeps only tables read as task tables (mapping.body_lines)
         asm.sum.tables += 1
         asm.sum.rows += raw.rows
-        for i, t in enumerate(raw.tasks, len(tasks) + 1):
-            tasks.append(asm.maker.task(t, f"{sp_id}_{i:02d}", None))
+        for i, row in enumerate(raw.tasks, len(tasks) + 1):
+            tasks.append(asm.maker.task(row, f"{sp_id}_{i:02d}", None))
     asm.sum.tasks += len(tasks)
     leads = [t.get("lead") for t in tasks if isinstance(t.get("lead"), str)]
     lead = max(set(leads), key=leads.count) if leads else commune["units"][0]["id"]

@@ -59,7 +59,7 @@ def read_table(table) -> RawTable | None:
         if heads:
             head_at = i
             break
-    if heads is None:
+    if heads is None or head_at is None:  # both are set together
         return None
     out = RawTable([], heads, 0)
     pending_group: str | None = None

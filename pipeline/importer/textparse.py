@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.decree.labels import roman_value
@@ -191,7 +192,7 @@ def _pieces(lines: list[str]) -> list[str]:
     return out
 
 
-def parse_deadline(lines: list[str], period_label: str | None, products: list[str] = ()) -> Deadline:
+def parse_deadline(lines: list[str], period_label: str | None, products: Sequence[str] = ()) -> Deadline:
     """The parts of one deadline cell (one paragraph per line of the cell)."""
     source = " / ".join(norm_space(l) for l in lines if l.strip())
     parts, exact, unread = [], True, []
@@ -320,7 +321,8 @@ class RecipientLines:
 
 
 def parse_recipients(lines: list[str]) -> RecipientLines:
-    to, archive, copies, extra = [], ["VT"], None, []
+    to, archive, copies = [], ["VT"], None
+    extra: list[str] = []
     for line in (norm_space(l) for l in lines):
         if not line or re.match(r"^Nơi nhận\s*:?$", line, re.IGNORECASE):
             continue

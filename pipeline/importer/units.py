@@ -107,7 +107,8 @@ class UnitBook:
         ranked = sorted(self.seen, key=lambda n: (-self.seen[n], "-" in n or "–" in n, key(n) != n.lower(), n))
         for name in ranked:
             by_key.setdefault(key(name), []).append(name)
-        found, ids = [], set()
+        found: list[Found] = []
+        ids: set[str] = set()
         for spellings in by_key.values():
             name = spellings[0]
             unit = Found("", name, variants=spellings[1:], group=is_group(name) and key(name) not in self.leads,

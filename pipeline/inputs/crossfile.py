@@ -9,6 +9,7 @@ one ``Issues`` list.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Iterator
 
 from pipeline.decree import forms as nd30
@@ -71,13 +72,14 @@ def check_references(inputs: Inputs) -> list[InputIssue]:
 
 def _duplicate_ids(inputs: Inputs, out: Issues) -> None:
     c = inputs.commune
-    for key, kind, items, label in [
+    lists: list[tuple[str, str, Sequence[m.Unit | m.UnitGroup | m.Leader | m.Target | m.Appendix], str]] = [
         ("commune", "units", c.units, "đơn vị"),
         ("commune", "groups", c.groups, "nhóm đơn vị"),
         ("commune", "leaders", c.leaders, "lãnh đạo"),
         ("plan", "targets", inputs.plan.targets, "chỉ tiêu"),
         ("appendices", "appendices", inputs.appendices, "phụ lục"),
-    ]:
+    ]
+    for key, kind, items, label in lists:
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
@@ -120,7 +122,7 @@ def _documents(inputs: Inputs, out: Issues) -> None:
         _signer(out, key, doc.signature, inputs.leaders)
         if doc.issuer and doc.issuer not in inputs.units:
             out.unknown(key, ("issuer",), "đơn vị", doc.issuer, inputs.units)
-        if key != "plan" and doc.ordered_by not in inputs.tasks:
+        if isinstance(doc, m.SubPlan) and doc.ordered_by not in inputs.tasks:
             out.unknown(key, ("ordered_by",), "nhiệm vụ", doc.ordered_by, inputs.tasks, " trong các phụ lục")
 
 

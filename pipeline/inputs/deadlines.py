@@ -18,16 +18,16 @@ RECURRENCE_WORDS = {"month": "tháng", "quarter": "quý", "half_year": "6 tháng
 
 def phrase(part: DeadlinePart, period: Period) -> str:
     """'Trước ngày 10/12/2025', 'Quý III/2025', 'Thường xuyên', … (capitalised)."""
-    w = part.when
-    if w == "before":
+    w = part.when  # the one field given; one that holds a value is tested on the value, in the same order
+    if part.before is not None:
         return f"Trước ngày {nd30.short_date(part.before)}"
-    if w == "on":
+    if part.on is not None:
         return f"Ngày {nd30.short_date(part.on)}"
-    if w == "month":
+    if part.month is not None:
         return f"Tháng {nd30.short_month(part.month.year, part.month.month)}"
-    if w == "by_month":
+    if part.by_month is not None:
         return f"Chậm nhất tháng {nd30.short_month(part.by_month.year, part.by_month.month)}"
-    if w == "quarter":
+    if part.quarter is not None:
         return f"Quý {nd30.roman(part.quarter.quarter)}/{part.quarter.year}"
     if w == "ongoing":
         return "Thường xuyên"
@@ -35,7 +35,7 @@ def phrase(part: DeadlinePart, period: Period) -> str:
         return f"Thường xuyên trong {period.label}"
     if w == "within_period":
         return f"Trong {period.label}"
-    if w == "every":
+    if part.every:
         return "Định kỳ hằng " + ", ".join(RECURRENCE_WORDS[r] for r in part.every)
     if w == "as_planned":
         return "Theo kế hoạch"
@@ -55,18 +55,17 @@ def lines(parts: list[DeadlinePart], period: Period) -> list[str]:
 
 def due_date(part: DeadlinePart, period: Period) -> dt.date | None:
     """The last day the part allows, or None when it has no single date (ongoing, recurring)."""
-    w = part.when
-    if w == "before":
+    if part.before is not None:
         return part.before
-    if w == "on":
+    if part.on is not None:
         return part.on
-    if w == "month":
+    if part.month is not None:
         return part.month.last_day
-    if w == "by_month":
+    if part.by_month is not None:
         return part.by_month.last_day
-    if w == "quarter":
+    if part.quarter is not None:
         return part.quarter.last_day
-    if w == "within_period":
+    if part.when == "within_period":
         return period.end
     return None
 

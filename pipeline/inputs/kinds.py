@@ -50,8 +50,8 @@ DATED = ("before", "on", "month", "by_month", "quarter", "within_period", "every
 def asks_report(task: m.Task) -> bool:
     """A dated or recurring part of the task asks for a report: 'Báo cáo: …', or any part of a
     task whose products are all reports ('Thường xuyên' or 'theo quy định' asks for no report date)."""
-    def report(text: str | None) -> bool:
-        return bool(text) and text.lower().startswith("báo cáo")
+    def report(text: str) -> bool:
+        return text.lower().startswith("báo cáo")
 
     return any(p.when in DATED and (report(p.what) if p.what else all(report(x) for x in task.products))
                for p in task.deadline)
@@ -95,6 +95,7 @@ def _place(inputs, ref: TaskRef) -> tuple[str, tuple]:
     if ref.appendix is not None:
         ai = inputs.appendix_index[ref.appendix.id]
         return "appendices", ("appendices", ai, "tasks", ref.appendix.tasks.index(ref.task), "deadline")
+    assert ref.subplan is not None  # a task not in an appendix is a sub-plan's (task_index)
     si = next(i for i, sp in enumerate(inputs.subplans) if sp is ref.subplan)
     return inputs.subplan_keys[si], ("tasks", ref.subplan.tasks.index(ref.task), "deadline")
 
@@ -129,7 +130,11 @@ def check_kinds(inputs) -> Iterator[tuple[str, tuple, str, str, object]]:
     if inputs.report_kinds and not any(
             tid not in tasks for k in inputs.report_kinds for tid in k.tasks):
         for ref in uncollected(inputs):
-            where = ref.appendix.title if ref.appendix else ref.subplan.summary
+            if ref.appendix is not None:
+                where = ref.appendix.title
+            else:
+                assert ref.subplan is not None  # a task not in an appendix is a sub-plan's (task_index)
+                where = ref.subplan.summary
             key, path = _place(inputs, ref)
             yield key, path, (
                 f"nhiệm vụ '{ref.task.id}' ({where}) có thời hạn báo cáo nhưng không thuộc loại báo cáo nào: "

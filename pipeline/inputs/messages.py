@@ -128,7 +128,7 @@ def data_path(data: Any, loc: tuple) -> tuple:
 
 def issues_from_validation(exc: ValidationError, data: Any, source: SourceMap,
                            prefix: tuple = ()) -> list[InputIssue]:
-    errors = [(prefix + data_path(data, err["loc"]), err) for err in exc.errors(include_url=False)]
+    errors = [(prefix + data_path(data, err["loc"]), dict(err)) for err in exc.errors(include_url=False)]
     out: list[InputIssue] = []
     for path, err in fold_typos(errors):
         line, col = source.locate(path)

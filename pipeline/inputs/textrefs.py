@@ -24,7 +24,7 @@ from pipeline.inputs.validated import Inputs
 from pipeline.decree.vietnamese import lower_first
 
 REF_RE = re.compile(r"\{(ct|pl|dv|vb):([a-z][a-z0-9_]*)(?::([a-z]+))?\}")
-REF_VARIANTS = {"ct": {None, "value"}, "pl": {None}, "dv": {None, "short"}, "vb": {None, "so"}}
+REF_VARIANTS: dict[str, set[str | None]] = {"ct": {None, "value"}, "pl": {None}, "dv": {None, "short"}, "vb": {None, "so"}}
 REF_NAMES = {"ct": "chỉ tiêu", "pl": "phụ lục", "dv": "đơn vị", "vb": "văn bản"}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,6 +32,8 @@ from pipeline.inputs.load import (
     load_yaml,
 )
 from pipeline.inputs.messages import issues_from_validation
+
+_M = TypeVar("_M", bound=BaseModel)
 
 # each input file's model, by its key (a folder's files by the folder's name)
 MODELS: dict[str, type[BaseModel]] = {
@@ -74,15 +77,22 @@ def _validate_file(root: Path, key: str, path: Path, model: type[BaseModel], loa
         loaded.issues.extend(issues_from_validation(exc, doc.data, doc.source))
 
 
+def _as(obj: BaseModel, model: type[_M]) -> _M:
+    """``obj`` as the model it was validated with (``MODELS`` gives its file's key)."""
+    assert isinstance(obj, model)
+    return obj
+
+
 def _assemble(root: Path, loaded: _Loaded) -> Inputs:
     folder = {name: [k for k in loaded.objects if k.startswith(name + "/")] for name in ITEM_FOLDERS}
     objects = loaded.objects
     return Inputs(
-        root=root, commune=objects["commune"], plan=objects["plan"], appendices=objects["appendices"].appendices,
-        subplans=[objects[k] for k in folder[SUBPLANS_DIR]],
-        report_kinds=[objects[k] for k in folder[REPORTS_DIR]],
-        progress=[objects[k] for k in folder[PROGRESS_DIR]],
-        criteria=[objects[k] for k in folder[CRITERIA_DIR]],
+        root=root, commune=_as(objects["commune"], m.Commune), plan=_as(objects["plan"], m.Plan),
+        appendices=_as(objects["appendices"], m.Appendices).appendices,
+        subplans=[_as(objects[k], m.SubPlan) for k in folder[SUBPLANS_DIR]],
+        report_kinds=[_as(objects[k], m.ReportKind) for k in folder[REPORTS_DIR]],
+        progress=[_as(objects[k], m.Progress) for k in folder[PROGRESS_DIR]],
+        criteria=[_as(objects[k], m.CriteriaSet) for k in folder[CRITERIA_DIR]],
         sources={k: v[0].source for k, v in loaded.docs.items()},
         raw={k: v[0].data for k, v in loaded.docs.items()},
         files={k: v[1] for k, v in loaded.docs.items()},

@@ -95,7 +95,7 @@ class SourceFindings:
         is its n-th occurrence from where the text starts.
         """
         value = self._raw(key, path)
-        word = re.match(r"\S*", value[offset:] if isinstance(value, str) else "").group(0)[:24]
+        word = re.split(r"\s", value[offset:] if isinstance(value, str) else "", maxsplit=1)[0][:24]
         path_ = self.inputs.files.get(key)
         if not word or path_ is None:
             return start

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.pdf.index import index_key, read_index, record, stale
 from pipeline.pdf.pool import libreoffice
 from pipeline.pdf.soffice import find_soffice
 from pipeline.pdf.word import word
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 def pdf_path(docx: Path, out_root: Path, pdf_root: Path) -> Path:
@@ -70,10 +74,12 @@ class ProgressLine:
     """One line of progress (rich), made at its first update: rich loads while LibreOffice starts."""
 
     def __init__(self, total: int):
-        self.total, self.bar, self.task = total, None, None
+        self.total = total
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None  # made with the bar
 
     def __call__(self, done: int) -> None:
-        if self.bar is None:
+        if self.bar is None or self.task is None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(TextColumn("Chuyển sang PDF"), BarColumn(), MofNCompleteColumn(),

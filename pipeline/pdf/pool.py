@@ -14,10 +14,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypedDict
 
 from pipeline.errors import ExternalToolError
 from pipeline.pdf.soffice import Profiles, find_soffice
@@ -77,7 +79,7 @@ class LibreOfficePool:
         self.per_call = SOFFICE_MAX_ARGS - (len(self.command(self.work / "profile", [])) - 1)
         self.queues = [[g[i:i + self.per_call] for i in range(0, len(g), self.per_call)] for g in groups]
         self.running: list[subprocess.Popen | None] = [None] * len(groups)
-        self.profile_of: list[Path | None] = [None] * len(groups)
+        self.profile_of: dict[int, Path] = {}  # slot -> the profile of its latest call
         self.started = [0.0] * len(groups)
         self.logs: list[Path] = []
         self.exit_codes: list[int] = []
@@ -98,10 +100,7 @@ class LibreOfficePool:
         self.logs.append(log)
         self.started[slot] = time.monotonic()
         with open(log.with_suffix(".out"), "wb") as fo, open(log.with_suffix(".err"), "wb") as fe:
-            self.running[slot] = subprocess.Popen(
-                cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
-                **({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt"
-                   else {"start_new_session": True}))
+            self.running[slot] = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL, **_own_group())
 
     def step(self) -> bool:
         """Start what can start, collect what finished; True while any process runs."""
@@ -178,6 +177,7 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
             pool.profiles.keep()
         elif pool.profiles.template is not None and len(missing) == len(files):  # perhaps the kept one failed
             shutil.rmtree(pool.profiles.template, ignore_errors=True)
+            assert pool.profiles.spares is not None  # set with the template
             shutil.rmtree(pool.profiles.spares, ignore_errors=True)
         if missing or errors:
             detail = "; ".join(errors[:3]) or "không rõ lý do"
@@ -199,6 +199,18 @@ def _drive(pool: LibreOfficePool, timeout: float, progress) -> None:
             raise ExternalToolError(f"LibreOffice chạy quá {timeout:.0f} giây và đã bị dừng; lần này chưa ghi PDF nào. "
                                     "Hãy thử lại, hoặc tăng thời gian chờ (--timeout).")
         time.sleep(0.05)
+
+
+class _GroupArgs(TypedDict, total=False):
+    creationflags: int
+    start_new_session: bool
+
+
+def _own_group() -> _GroupArgs:
+    """What ``Popen`` needs to start a process in a process group of its own."""
+    if sys.platform == "win32":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}
 
 
 def _kill_tree(proc: subprocess.Popen) -> None:
