@@ -110,7 +110,7 @@ def test_a_file_libreoffice_cannot_load_is_a_failure(tmp_path):
 
 
 def test_missing_libreoffice_gives_a_vietnamese_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(pool, "find_soffice", lambda: None)
+    monkeypatch.setattr(pool, "find_soffice", lambda given=None: None)
     doc = tmp_path / "a.docx"
     doc.write_bytes(b"x")
     result = CliRunner().invoke(main, ["pdf", "--out", str(tmp_path), "--pdf-backend", "libreoffice", str(doc)])
