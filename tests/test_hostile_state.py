@@ -174,6 +174,18 @@ def test_a_lock_file_left_behind_never_blocks(project, holder):
         sleeper.wait()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_lock_file_that_is_a_symlink_is_replaced_not_followed(project):
+    outside = project.parent / "outside" / "ke-hoach-thu.docx"
+    (project / "outputs" / commit.LOCK_NAME).unlink(missing_ok=True)
+    (project / "outputs" / commit.LOCK_NAME).symlink_to(outside)
+    _changed(project)
+    proc = run(project, "build")
+    assert proc.returncode == 0, proc.stderr
+    assert outside.read_bytes() == OUTSIDE_BYTES
+    assert not (project / "outputs" / commit.LOCK_NAME).is_symlink()
+
+
 HOLD = ("import sys, time; from filelock import FileLock; lock = FileLock(sys.argv[1], timeout=0); lock.acquire(); "
         "print('held', flush=True); time.sleep(120)")
 
