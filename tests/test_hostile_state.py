@@ -214,7 +214,8 @@ def test_a_held_lock_refuses_a_second_build_and_a_killed_holder_releases_it(proj
 def test_two_builds_never_write_at_once_and_a_killed_ones_lock_does_not_block(project):
     out = project / "outputs"
     _changed(project)
-    env = dict(os.environ, VANBAN_CACHE=str(project / "cache"), VANBAN_COMMIT_PAUSE="0.3")
+    # each rename of the first build waits 5 s: it holds the lock far longer than the second needs to start
+    env = dict(os.environ, VANBAN_CACHE=str(project / "cache"), VANBAN_COMMIT_PAUSE="5")
     first = subprocess.Popen([*VANBAN, "build"], cwd=project, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + TIMEOUT
@@ -222,6 +223,7 @@ def test_two_builds_never_write_at_once_and_a_killed_ones_lock_does_not_block(pr
         assert first.poll() is None and time.monotonic() < deadline, first.communicate()
         time.sleep(0.005)
     second = run(project, "build", "--force")
+    assert first.poll() is None, "the first build still holds the lock"
     assert second.returncode == E.EXIT_EXTERNAL and "đang ghi vào thư mục này" in second.stderr, second.stderr
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=TIMEOUT)
