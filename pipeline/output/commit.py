@@ -94,7 +94,7 @@ def _fsync_dir(path: Path) -> None:
 class Lock:
     """``.vanban-lock`` in the output folder, locked by the operating system while a build writes there.
 
-    The lock is the system's (``filelock``: ``flock`` on POSIX, ``LockFileEx`` on Windows), not the
+    The lock is the system's (``filelock``: ``flock`` on POSIX, a byte-range lock on Windows), not the
     file's being there: it ends with the process holding it, however that ends, so a lock file left
     by a killed build, a pid used again or another computer on a shared folder never blocks, and two
     builds never write at once (the second is refused at once, exit 4). What a killed build left half
