@@ -30,6 +30,8 @@ Rules:
   placeholder         a place still to fill ("CẦN ĐIỀN") — warning
   obsolete-field      a key an older vanban read and this one does not (``leaders[].also``,
                       ``abbreviations``): the file still loads — warning
+  input-file-name     a file that looks meant for vanban but is not read (``plan.yaml.txt``,
+                      ``X.YAML``, a YAML file outside the folders read; ``inputs.files``) — warning
 """
 
 from __future__ import annotations
@@ -100,7 +102,9 @@ class SourceFindings:
         if not word or path_ is None:
             return start
         if key not in self._lines:
-            self._lines[key] = path_.read_text(encoding="utf-8").split("\n")
+            from pipeline.inputs.files import read_input
+
+            self._lines[key] = read_input(path_, self.inputs.sources[key].file).split("\n")
         nth = value[:offset].count(word)
         for i in range(start[0] - 1, len(self._lines[key])):
             row = self._lines[key][i]
@@ -155,7 +159,7 @@ class Linter(SourceFindings):
             self.variants(key, path, text)
             self.marks(key, path, text)
         self.deadline_periods()
-        self.findings += obsolete_fields(self.inputs)
+        self.findings += obsolete_fields(self.inputs) + self.inputs.notes
         return sorted(set(self.findings))
 
     def spelling(self, key, path, text):
