@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from pipeline.inputs.outnames import stem_problem
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
@@ -155,10 +157,15 @@ IDate = Annotated[IssueDate, BeforeValidator(_issue_date),
 
 
 def _file_stem(value: Any) -> Any:
-    """A plain file name: what 'output:' names must stay inside the output folder."""
-    if isinstance(value, str) and (re.search(r'[/\\:*?"<>|\x00-\x1f]', value) or value.strip().startswith(".")):
+    """A plain file name that Windows takes: what 'output:' names must stay inside the output folder."""
+    if not isinstance(value, str):
+        return value
+    if re.search(r'[/\\]', value) or value.strip().startswith("."):
         raise ValueError(f"'{value}' phải là một tên tệp đơn giản (không có '/', '\\', '..', ':' hay ký tự "
                          "đặc biệt, không bắt đầu bằng '.'): văn bản chỉ được ghi bên trong thư mục kết quả")
+    said = stem_problem(value.strip())
+    if said is not None:
+        raise ValueError(said)
     return value
 
 
