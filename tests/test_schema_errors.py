@@ -55,7 +55,7 @@ def test_the_corpus_covers_every_kind_of_slip():
     assert {"yaml", "yaml-duplicate-key", "schema", "ref", "ref-duplicate-id"} <= rules
     assert {"spelling", "spelling-old-tone", "numbering-typed", "date-malformed", "date-month-for-day",
             "citation-hyphen", "citation-year", "citation-type", "unit-variant", "dash", "target-conflict",
-            "target-literal", "deadline-period"} <= rules
+            "target-literal", "deadline-period", "date-year"} <= rules
     assert len({c["id"] for c in CASES}) == len(CASES)
 
 

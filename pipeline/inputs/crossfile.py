@@ -175,8 +175,10 @@ def _report_kinds(inputs: Inputs, out: Issues) -> None:
 def _progress(inputs: Inputs, out: Issues) -> None:
     seen_periods: dict[str, str] = {}
     for key, prog in zip(inputs.progress_keys, inputs.progress):
-        if parse_period_code(prog.period) is None:
-            out.add(key, ("period",), f"kỳ báo cáo '{prog.period}' không hợp lệ",
+        parsed = parse_period_code(prog.period)
+        if parsed is None or not m.FIRST_YEAR <= parsed.start.year <= m.LAST_YEAR:
+            out.add(key, ("period",), f"kỳ báo cáo '{prog.period}' không hợp lệ"
+                    + ("" if parsed is None else f": năm nằm ngoài khoảng {m.FIRST_YEAR}–{m.LAST_YEAR}"),
                     fix="dùng dạng 2025-Q3 (quý), 2025-09 (tháng), 2025-H2 (6 tháng) hoặc 2025 (năm)")
         elif prog.period in seen_periods:
             out.add(key, ("period",), f"kỳ '{prog.period}' đã có trong {seen_periods[prog.period]}",

@@ -21,6 +21,7 @@ Rules:
   date-month-for-day  "tháng 15/7/2025": a month word before a full date
   date-format         "5/07/2025", "tháng 07/2025": leading zeros against the decree's form — warning
   deadline-period     a deadline outside the plan's period; a sub-plan due after it
+  date-year           a date field whose year is far from the plan's period (2205 for 2025; ``years``)
   target-conflict     a literal figure that contradicts a defined target (the target whose
                       keyword stands nearest to the figure in its clause)
   target-literal      a literal figure equal to a target: cite it as {ct:id} — warning
@@ -49,6 +50,7 @@ from pipeline.inputs.crossfile import walk_strings
 from pipeline.inputs.obsolete import obsolete_fields
 from pipeline.inputs.validated import Inputs
 from pipeline.lint.spelling import spelling_slips, toneless
+from pipeline.lint.years import far_years
 
 # the types whose citations are checked, with their abbreviations from the one table (§8)
 DOC_WORDS = {name: rules.TYPE_BY_NAME[name].abbr for name in (
@@ -159,8 +161,17 @@ class Linter(SourceFindings):
             self.variants(key, path, text)
             self.marks(key, path, text)
         self.deadline_periods()
+        self.years()
         self.findings += obsolete_fields(self.inputs) + self.inputs.notes
         return sorted(set(self.findings))
+
+    def years(self):
+        """Years far from the plan's period (``years``); such a deadline is told once, as that."""
+        far = set()
+        for key, path, message, fix in far_years(self.inputs):
+            self.add(key, path, None, "date-year", message, fix=fix)
+            far.add((self.findings[-1].file, self.findings[-1].line))
+        self.findings = [f for f in self.findings if not (f.rule == "deadline-period" and (f.file, f.line) in far)]
 
     def spelling(self, key, path, text):
         for offset, rule, message, fix, severity in spelling_slips(text):
