@@ -8,7 +8,7 @@ as a string, resolved when ``Clause`` is made.
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
 from pipeline.inputs.fields import Base, Day, FileStem, Id, IDate, Text
 
@@ -131,13 +131,19 @@ class Period(Base):
         return self
 
 
+def _not_negative(value: float) -> float:
+    if value < 0:
+        raise ValueError(f"chỉ tiêu là một số không âm (tỷ lệ, số lượng), gặp {value:g}")
+    return value
+
+
 class Target(Base):
     """A numeric target, defined once and cited in text as {ct:id}."""
 
     id: Id
     name: Text
     op: Literal[">=", ">", "="] = ">="
-    value: float
+    value: Annotated[float, AfterValidator(_not_negative)]
     unit: Text = "%"
     keywords: list[Text] = []  # phrases that name this indicator in free text (lint)
 

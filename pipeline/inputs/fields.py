@@ -30,7 +30,8 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # a number is finite: YAML's .nan and .inf would print as 'nan%' in a document
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class HasObsolete(Base):
