@@ -31,6 +31,8 @@ Rules:
   placeholder         a place still to fill ("CẦN ĐIỀN") — warning
   obsolete-field      a key an older vanban read and this one does not (``leaders[].also``,
                       ``abbreviations``): the file still loads — warning
+  bidi-control        a character that reorders text as shown (U+202A–U+202E, U+2066–U+2069; ``chars``)
+  invisible-char      a zero-width character (U+200B–U+200D, U+2060, U+FEFF inside text …) — warning
   input-file-name     a file that looks meant for vanban but is not read (``plan.yaml.txt``,
                       ``X.YAML``, a YAML file outside the folders read; ``inputs.files``) — warning
 """
@@ -49,6 +51,7 @@ from pipeline.errors import InputIssue
 from pipeline.inputs.crossfile import walk_strings
 from pipeline.inputs.obsolete import obsolete_fields
 from pipeline.inputs.validated import Inputs
+from pipeline.lint.chars import hidden_chars
 from pipeline.lint.spelling import spelling_slips, toneless
 from pipeline.lint.years import far_years
 
@@ -160,6 +163,8 @@ class Linter(SourceFindings):
             self.numbering(key, path, text)
             self.variants(key, path, text)
             self.marks(key, path, text)
+            for offset, rule, message, fix, severity in hidden_chars(text):
+                self.add(key, path, offset, rule, message, fix=fix, severity=severity)
         self.deadline_periods()
         self.years()
         self.findings += obsolete_fields(self.inputs) + self.inputs.notes
