@@ -110,7 +110,7 @@ def _no_inputs(root: Path) -> InputErrors:
     message = not_a_commune(root)
     if message is not None:
         return NotACommuneFolder([InputIssue(str(root), 1, 1, "", message, rule="not-a-commune")])
-    return InputErrors([InputIssue(str(root), 1, 1, "", "không có thư mục dữ liệu đầu vào này", rule="missing-file")])
+    return InputErrors([InputIssue(str(root), 1, 1, "", "không có thư mục đầu vào này", rule="missing-file")])
 
 
 def load_inputs(root: Path) -> Inputs:
