@@ -131,6 +131,18 @@ class InputErrorsShown(InputErrors):
         pass
 
 
+class NotACommuneFolder(InputErrors):
+    """No inputs here: the command was run outside a commune's folder (``paths.not_a_commune``): exit 3.
+
+    Its one issue carries the whole message (what the folder is not, and what to do); it is shown as
+    a sentence, not as a located finding."""
+
+    def show(self, file=None) -> None:
+        from rich.markup import escape
+
+        stderr_console().print(f"[bold red]{self.heading}:[/] {escape(self.issues[0].message)}", markup=True)
+
+
 class ExternalToolError(VanbanError):
     """LibreOffice, git or Word failed; the message is Vietnamese (exit 4)."""
 

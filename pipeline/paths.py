@@ -71,6 +71,18 @@ def near(given: Path, name: str) -> Path:
     return found / name if found is not None else Path(given)
 
 
+def not_a_commune(given: Path, name: str = "inputs") -> str | None:
+    """What to tell a clerk whose ``given`` inputs folder is the default ``name``, missing here and in
+    every folder above (``near`` found no commune): this is not a commune's folder, and how to reach
+    one or make one. None for any other folder (a mistyped ``--inputs``)."""
+    if Path(given) != Path(name) or Path(given).exists() or commune_folder() is not None:
+        return None
+    return (f"thư mục đang đứng ({Path.cwd()}) không phải thư mục của một xã: ở đây và các thư mục cha không có "
+            f"{COMMUNE_MARKER.as_posix()}. Hãy chuyển vào thư mục của xã rồi chạy lại (ví dụ: cd "
+            "D:\\VanBan\\xa-hoa-son), hoặc tạo thư mục mới cho một xã: vanban init <thư mục> --commune \"Tên xã\" "
+            "--province \"Tên tỉnh\"")
+
+
 def near_option(ctx, param, value):
     """A click option callback: ``near`` for an option whose default is its folder's name."""
     return near(value, str(param.default)) if value is not None and param.default is not None else value

@@ -6,6 +6,7 @@ right rule on that line of that file. The bundled inputs themselves lint clean.
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 
 import pytest
@@ -15,6 +16,7 @@ from pipeline.cli import main
 from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT, InputErrors
 from pipeline.lint.linter import lint
 from pipeline.inputs.validate import load_inputs
+from tests.conftest import DATA
 from tests.test_build import snapshot
 
 
@@ -220,3 +222,23 @@ def test_pre_commit_hook_runs_the_lint(inputs_copy):
     assert CliRunner().invoke(main, args).exit_code == 0
     edit(inputs_copy, "plan.yaml", "clause: Phòng Kinh tế", "clause: Phòng Kinh tế hoá")
     assert CliRunner().invoke(main, args).exit_code == EXIT_FINDINGS  # --strict: a warning stops the commit
+
+
+def test_hidden_characters_are_located_to_their_column_and_a_bidi_override_stops_the_build(tmp_path):
+    """Issue 33: U+200B (zero-width space) and U+202E (right-to-left override) reached the documents."""
+    root = tmp_path / "inputs"
+    shutil.copytree(DATA / "mini", root)
+    plan = root / "plan.yaml"
+    rows = plan.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, row in enumerate(rows, 1) if row.startswith("summary: "))
+    # 'summary: ' is 9 characters and 'Cải cách' 8: the zero-width space is at column 18
+    rows[line - 1] = "summary: Cải cách\u200b hành chính năm 2026"
+    plan.write_text("\n".join(rows), encoding="utf-8")
+    [found] = [f for f in lint(load_inputs(root)) if f.rule == "invisible-char"]
+    assert (found.file, found.line, found.column, found.severity) == ("inputs/plan.yaml", line, 18, "warning")
+    rows[line - 1] = "summary: Cải cách \u202ehành chính năm 2026"  # the override is at column 19
+    plan.write_text("\n".join(rows), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--inputs", str(root), "--out", str(tmp_path / "outputs")])
+    assert result.exit_code == EXIT_INVALID_INPUT, result.output
+    assert f"inputs/plan.yaml:{line}:19: lỗi bidi-control [summary]" in result.output and "U+202E" in result.output
+    assert not (tmp_path / "outputs").exists()

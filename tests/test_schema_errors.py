@@ -8,6 +8,7 @@ hand-made paperwork the seed shows. Each must be reported with its rule id at it
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -23,6 +24,8 @@ from tests.test_build import snapshot
 
 CASES = yaml.safe_load((DATA / "bad" / "cases.yaml").read_text(encoding="utf-8"))
 LOAD_RULES = {"yaml", "yaml-duplicate-key", "schema", "ref", "ref-duplicate-id", "missing-file", "progress-date"}
+# words of PyYAML's and libyaml's own messages ("found character that cannot start any token" …)
+ENGLISH = re.compile(r"\b(found|expected|while|could not|not allowed|character|indentation|scanning|parsing)\b")
 VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýĩũ")
 
 
@@ -52,7 +55,7 @@ def test_the_corpus_covers_every_kind_of_slip():
     assert {"yaml", "yaml-duplicate-key", "schema", "ref", "ref-duplicate-id"} <= rules
     assert {"spelling", "spelling-old-tone", "numbering-typed", "date-malformed", "date-month-for-day",
             "citation-hyphen", "citation-year", "citation-type", "unit-variant", "dash", "target-conflict",
-            "target-literal", "deadline-period"} <= rules
+            "target-literal", "deadline-period", "date-year"} <= rules
     assert len({c["id"] for c in CASES}) == len(CASES)
 
 
@@ -72,6 +75,7 @@ def test_each_slip_is_reported_at_its_line(tmp_path, case):
         assert word in hit.message + " " + hit.fix, hit.format()
     if stage == "lint":
         assert hit.fix, "each lint finding suggests a fix"
+    assert not ENGLISH.search(hit.message), f"the parser's English reached the clerk: {hit.message}"
 
 
 def test_schema_errors_name_field_line_and_column(tmp_path):
@@ -165,3 +169,35 @@ def test_build_refuses_invalid_inputs_and_leaves_outputs_untouched(tmp_path, sli
     assert result.exit_code == EXIT_INVALID_INPUT, result.output
     assert f"{slip[0]}:{line}:" in result.output
     assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("a: 1\nb: &x 1\nc: &x 2\n", 3, "'&'"),
+    ("a: [x, , y]\n", 1, "thiếu giá trị"),
+    ("a: !<x y\n", 1, "'!'"),
+    ("%FOO\n---\na: 1\n", 1, "'%'"),
+    ("a: |0\n  x\n", 1, "'|'"),
+    ('a: "x\\q"\n', 1, "'\\'"),
+    ('a: "x\\uZZZZ"\n', 1, "'\\'"),
+    ("a: 1\n...\nb: 2\n", 3, "'...'"),
+    ("a:\n  - x\n\t- y\n", 3, "Tab"),
+    ("a: ? b\n", 1, "'?'"),
+    ("a: - b\n", 1, "'- '"),
+    ("a: `b`\n", 1, "'`'"),
+    ("a: b\n  c: d\n", 2, "':'"),
+    ("a: [b\n", 1, "'['"),
+    ("a: {b\n", 1, "'{'"),
+    ('"a: 1\nb: 2\n', 1, "ngoặc kép"),
+    ("a: 1\nx y\n# ghi chú\n\nz: 1\n", 2, "thiếu dấu ':'"),
+], ids=["anchor", "empty-item", "tag", "directive", "indicator", "escape", "unicode-escape", "document-end", "tab",
+        "question", "dash", "backtick", "colon", "bracket", "brace", "quote", "colon-before-comment"])
+def test_no_english_of_the_parser_reaches_the_clerk(tmp_path, text, line, words):
+    from pipeline.inputs.load import load_yaml
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputErrors) as exc:
+        load_yaml(path, "inputs/plan.yaml")
+    (issue,) = exc.value.issues
+    assert (issue.file, issue.line, issue.rule) == ("inputs/plan.yaml", line, "yaml"), issue.format()
+    assert words in issue.message and not ENGLISH.search(issue.message), issue.message

@@ -16,6 +16,7 @@ from pipeline.decree import forms as nd30
 from pipeline.errors import InputIssue
 from pipeline.inputs import deadlines
 from pipeline.inputs import model as m
+from pipeline.inputs import outnames
 from pipeline.inputs.validated import Inputs
 from pipeline.inputs.kinds import check_kinds
 from pipeline.inputs.load import format_path
@@ -57,6 +58,11 @@ class Issues:
         self.items.append(InputIssue(src.file, line, col, format_path(path), message,
                                      severity=severity, rule=rule, fix=fix))
 
+    def where(self, key: str, path: tuple) -> str:
+        """``inputs/subplans/x.yaml:12``: where ``path`` of file ``key`` is written, for a message."""
+        src = self.inputs.sources[key]
+        return f"{src.file}:{src.locate(path)[0]}"
+
     def unknown(self, key: str, path: tuple, what: str, value: str, valid, where: str = "") -> None:
         """``value`` names no ``what`` among ``valid``."""
         self.add(key, path, f"không có {what} mã '{value}'{where}", fix=suggest(value, valid))
@@ -64,8 +70,8 @@ class Issues:
 
 def check_references(inputs: Inputs) -> list[InputIssue]:
     out = Issues(inputs)
-    for check in (_duplicate_ids, _task_units, _documents, _report_kinds, _progress, _appendix_links,
-                  _text_references):
+    for check in (_duplicate_ids, _file_ids, _output_names, _task_units, _documents, _report_kinds, _progress,
+                  _appendix_links, _text_references):
         check(inputs, out)
     return out.items
 
@@ -91,6 +97,32 @@ def _duplicate_ids(inputs: Inputs, out: Issues) -> None:
         if g.id in clash:
             out.add("commune", ("groups", i, "id"), f"mã '{g.id}' vừa là đơn vị vừa là nhóm đơn vị",
                     rule="ref-duplicate-id")
+
+
+def _file_ids(inputs: Inputs, out: Issues) -> None:
+    """Sub-plans and report kinds, one a file: an id used in two files would make one document twice."""
+    for keys, ids, label in ((inputs.subplan_keys, [sp.id for sp in inputs.subplans], "kế hoạch con"),
+                             (inputs.report_keys, [kind.id for kind in inputs.report_kinds], "loại báo cáo")):
+        seen: dict[str, str] = {}
+        for key, id_ in zip(keys, ids):
+            if id_ in seen:
+                out.add(key, ("id",), f"mã {label} '{id_}' đã dùng trong {out.where(seen[id_], ('id',))}",
+                        rule="ref-duplicate-id", fix="đặt một mã khác, không trùng")
+            seen.setdefault(id_, key)
+
+
+def _output_names(inputs: Inputs, out: Issues) -> None:
+    """Two sub-plans whose files would be one on Windows or macOS (``KeHoach``, ``kehoach``): one would be lost."""
+    seen: dict[str, tuple[str, tuple, str]] = {}
+    ids: set[str] = set()
+    for key, sp in zip(inputs.subplan_keys, inputs.subplans):
+        stem, path = outnames.file_stem(sp), ("output",) if sp.output else ("id",)
+        first = seen.setdefault(outnames.fold(stem), (key, path, stem))
+        if first[0] != key and not (sp.id in ids and not sp.output):  # a duplicate id is told as such (_file_ids)
+            out.add(key, path, f"tệp '{stem}.docx' của kế hoạch con này trùng với tệp '{first[2]}.docx' của "
+                    f"{out.where(*first[:2])} (Windows và macOS không phân biệt chữ hoa, chữ thường): văn bản này "
+                    "sẽ ghi đè văn bản kia", rule="output-collision", fix="đặt 'output:' khác cho một trong hai")
+        ids.add(sp.id)
 
 
 def _task_units(inputs: Inputs, out: Issues) -> None:
@@ -143,8 +175,10 @@ def _report_kinds(inputs: Inputs, out: Issues) -> None:
 def _progress(inputs: Inputs, out: Issues) -> None:
     seen_periods: dict[str, str] = {}
     for key, prog in zip(inputs.progress_keys, inputs.progress):
-        if parse_period_code(prog.period) is None:
-            out.add(key, ("period",), f"kỳ báo cáo '{prog.period}' không hợp lệ",
+        parsed = parse_period_code(prog.period)
+        if parsed is None or not m.FIRST_YEAR <= parsed.start.year <= m.LAST_YEAR:
+            out.add(key, ("period",), f"kỳ báo cáo '{prog.period}' không hợp lệ"
+                    + ("" if parsed is None else f": năm nằm ngoài khoảng {m.FIRST_YEAR}–{m.LAST_YEAR}"),
                     fix="dùng dạng 2025-Q3 (quý), 2025-09 (tháng), 2025-H2 (6 tháng) hoặc 2025 (năm)")
         elif prog.period in seen_periods:
             out.add(key, ("period",), f"kỳ '{prog.period}' đã có trong {seen_periods[prog.period]}",

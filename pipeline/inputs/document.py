@@ -8,9 +8,9 @@ as a string, resolved when ``Clause`` is made.
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
-from pipeline.inputs.fields import Base, FileStem, Id, IDate, Text
+from pipeline.inputs.fields import Base, Day, FileStem, Id, IDate, Text
 
 
 class Signature(Base):
@@ -106,10 +106,23 @@ class Section(Base):
     items: list[Item] = []
 
 
+MAX_PERIOD_MONTHS = 60  # a plan of five years (2026–2030) is the longest a commune issues
+
+
 class Period(Base):
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
     label: Text  # "6 tháng cuối năm 2025"
+
+    @field_validator("end")
+    @classmethod
+    def _span(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        """At most five years: a typo such as 2205 would otherwise plan thousands of reports."""
+        start = info.data.get("start")  # validated before it (absent when it was wrong)
+        if start is not None and (end.year - start.year) * 12 + end.month - start.month >= MAX_PERIOD_MONTHS:
+            raise ValueError(f"kỳ kế hoạch từ {start.isoformat()} đến {end.isoformat()} dài hơn 5 năm: kế hoạch dài "
+                             "nhất của xã là kế hoạch 5 năm (ví dụ 2026–2030) — có gõ nhầm năm?")
+        return end
 
     @model_validator(mode="after")
     def _order(self) -> "Period":
@@ -118,13 +131,19 @@ class Period(Base):
         return self
 
 
+def _not_negative(value: float) -> float:
+    if value < 0:
+        raise ValueError(f"chỉ tiêu là một số không âm (tỷ lệ, số lượng), gặp {value:g}")
+    return value
+
+
 class Target(Base):
     """A numeric target, defined once and cited in text as {ct:id}."""
 
     id: Id
     name: Text
     op: Literal[">=", ">", "="] = ">="
-    value: float
+    value: Annotated[float, AfterValidator(_not_negative)]
     unit: Text = "%"
     keywords: list[Text] = []  # phrases that name this indicator in free text (lint)
 

@@ -13,6 +13,7 @@ import re
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,12 +23,15 @@ from pydantic import (
     model_validator,
 )
 
+from pipeline.inputs.outnames import stem_problem
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # a number is finite: YAML's .nan and .inf would print as 'nan%' in a document
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class HasObsolete(Base):
@@ -49,13 +53,32 @@ class HasObsolete(Base):
 
 # --------------------------------------------------------------------------- dates
 
+# Years a date of the inputs may have: no document of a commune is dated outside them, and every date
+# vanban computes from one (the next quarter, a report's due day) stays far inside Python's calendar.
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+
+
+def _year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"năm {year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}: có gõ nhầm năm?")
+    return year
+
+
+def _day(value: dt.date) -> dt.date:
+    _year(value.year)
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_day)]  # a date of the inputs (YYYY-MM-DD)
+
+
 
 def _year_month(value: Any) -> Any:
     if isinstance(value, str):
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
         if not m:
             raise ValueError(f"cần tháng dạng YYYY-MM (ví dụ 2025-11), gặp '{value}'")
-        year, month = int(m.group(1)), int(m.group(2))
+        year, month = _year(int(m.group(1))), int(m.group(2))
         if not 1 <= month <= 12:
             raise ValueError(f"tháng {month} không tồn tại (chỉ từ 1 đến 12)")
         return YearMonth(year=year, month=month)
@@ -87,7 +110,7 @@ def _quarter(value: Any) -> Any:
         m = re.fullmatch(r"(\d{4})-[Qq]([1-4])", value.strip())
         if not m:
             raise ValueError(f"cần quý dạng YYYY-Qn (ví dụ 2025-Q3), gặp '{value}'")
-        return Quarter(year=int(m.group(1)), quarter=int(m.group(2)))
+        return Quarter(year=_year(int(m.group(1))), quarter=int(m.group(2)))
     return value
 
 
@@ -115,7 +138,7 @@ def _issue_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return IssueDate(year=value.year, month=value.month, day=value.day)
+        return IssueDate(year=_year(value.year), month=value.month, day=value.day)
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"\d{4}-\d{1,2}", text):
@@ -124,6 +147,7 @@ def _issue_date(value: Any) -> Any:
         m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
         if m:
             y, mo, d = map(int, m.groups())
+            _year(y)
             try:
                 dt.date(y, mo, d)
             except ValueError:
@@ -155,10 +179,15 @@ IDate = Annotated[IssueDate, BeforeValidator(_issue_date),
 
 
 def _file_stem(value: Any) -> Any:
-    """A plain file name: what 'output:' names must stay inside the output folder."""
-    if isinstance(value, str) and (re.search(r'[/\\:*?"<>|\x00-\x1f]', value) or value.strip().startswith(".")):
+    """A plain file name that Windows takes: what 'output:' names must stay inside the output folder."""
+    if not isinstance(value, str):
+        return value
+    if re.search(r'[/\\]', value) or value.strip().startswith("."):
         raise ValueError(f"'{value}' phải là một tên tệp đơn giản (không có '/', '\\', '..', ':' hay ký tự "
                          "đặc biệt, không bắt đầu bằng '.'): văn bản chỉ được ghi bên trong thư mục kết quả")
+    said = stem_problem(value.strip())
+    if said is not None:
+        raise ValueError(said)
     return value
 
 

@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 
 from pipeline.errors import InputErrors, InputIssue
+from pipeline.inputs.files import read_input
+from pipeline.inputs.syntax import GENERAL, syntax_error
 
 try:  # the C loader is ~5x faster; fall back where libyaml is missing
     _Loader = yaml.CSafeLoader
@@ -73,6 +75,7 @@ def format_path(path: tuple) -> str:
 
 MAX_DEPTH = 50  # nested lists/mappings; real inputs use fewer than 10
 NODE_BUDGET = 20_000  # values built from one file, aliases expanded; the bundled inputs have under 300 a file
+MAX_TEXT = 20_000  # characters of one value (about six pages); the bundled inputs' longest is under 700
 _CONTROL_NAMES = {"\x00": "ký tự rỗng (NUL)", "\r": "ký tự về đầu dòng (CR)", "\f": "ký tự ngắt trang (form feed)",
                   "\x0b": "ký tự tab dọc", "\x08": "ký tự xóa lùi (backspace)", "\x1b": "ký tự ESC",
                   "\x85": "ký tự xuống dòng NEL", "\x07": "ký tự chuông (BEL)"}
@@ -184,6 +187,11 @@ class _Builder:
         return value
 
     def _text(self, value: str, path: tuple, node: yaml.Node | None = None) -> str:
+        if len(value) > MAX_TEXT and node is not None:
+            self._issue(node, path, f"văn bản dài {_count(len(value))} ký tự, quá giới hạn {_count(MAX_TEXT)} ký tự "
+                        "của một trường (khoảng 6 trang): hãy chia thành nhiều đoạn (mỗi đoạn một mục '- ')",
+                        "text-too-long")
+            return value[:MAX_TEXT]
         found = _FORBIDDEN.search(value)
         if found and node is not None:
             bad = found.group()
@@ -201,13 +209,37 @@ class _TooBig(Exception):
         self.node = node
 
 
+def _too_many(display: str, mark, aliases: bool) -> InputErrors:
+    if aliases:
+        what = (f"dữ liệu mở rộng quá lớn hoặc quá sâu (hơn {_count(NODE_BUDGET)} giá trị hay {MAX_DEPTH} cấp, do "
+                "bí danh '*tên' lồng nhau nhân bản dữ liệu)")
+    else:
+        what = (f"tệp có quá nhiều giá trị (hơn {_count(NODE_BUDGET)}; một tệp dữ liệu của xã thường có dưới "
+                "1.000): có lẽ đã chép nhầm dữ liệu khác vào đây")
+    return InputErrors([InputIssue(display, mark.line + 1, mark.column + 1, "", f"{what}; vanban không đọc tệp này",
+                                   rule="yaml-alias-budget" if aliases else "yaml-too-many")])
+
+
+def _count(n: int) -> str:
+    """A count as Vietnamese writes it: 20.000."""
+    return f"{n:,}".replace(",", ".")
+
+
+_VALUE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
 def _prescan(text: str, display: str) -> int:
-    """Nesting depth and aliases, from the parser's events (nothing is built yet); raises when too deep."""
+    """Nesting depth, values and aliases, from the parser's events (nothing is built yet); raises as
+    soon as the file is too deep or has too many values, so that a huge file is refused at once."""
     loader = _Loader(text)
-    depth, aliases = 0, 0
+    depth, aliases, values = 0, 0, 0
     try:
         while loader.check_event():
             event = loader.get_event()
+            if isinstance(event, _VALUE_EVENTS):
+                values += 1
+                if values > NODE_BUDGET:
+                    raise _too_many(display, event.start_mark, aliases=False)
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -224,108 +256,21 @@ def _prescan(text: str, display: str) -> int:
     return aliases
 
 
-# PyYAML's problems, in the words of what the office should check.
-_YAML_PROBLEMS = {
-    "mapping values are not allowed": "dấu ':' không được đứng ở đây — văn bản có dấu ':' phải đặt trong "
-                                      "dấu ngoặc kép, hoặc dòng này thụt lề sai",
-    "did not find expected key": "thụt lề không thẳng với các dòng cùng cấp, hoặc một dấu ngoặc kép chưa đóng",
-    "did not find expected ',' or ']'": "danh sách mở bằng '[' chưa đóng bằng ']' (hoặc thiếu dấu ',')",
-    "did not find expected ',' or '}'": "mục mở bằng '{' chưa đóng bằng '}' (hoặc thiếu dấu ',')",
-    "did not find expected '-' indicator": "thụt lề không đều: mỗi mục danh sách bắt đầu bằng '- ', "
-                                           "thẳng cột với các mục khác",
-    "found character that cannot start any token": "ký tự không được đứng đầu (thường là phím Tab: hãy thụt lề "
-                                                   "bằng dấu cách; văn bản bắt đầu bằng '@' hay '`' phải đặt "
-                                                   "trong ngoặc kép)",
-    "found unexpected end of stream": "dấu ngoặc kép chưa đóng",
-    "found unknown escape character": "dấu '\\' trong ngoặc kép \"…\": dùng ngoặc đơn '…' hoặc viết hai dấu '\\\\'",
-    "found undefined alias": "văn bản bắt đầu bằng '*' phải đặt trong ngoặc kép",
-    "could not find expected ':'": "thiếu dấu ':' sau tên trường",
-}
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
-    """Line, column and a Vietnamese message for a YAML syntax error.
-
-    PyYAML marks where it gave up, which for an unclosed bracket or quote is a later line;
-    the slip itself is where the bracket or quote was opened.
-    """
-    problem, context = exc.problem or "", exc.context or ""
-    mark = exc.problem_mark or exc.context_mark
-    opened = ("while parsing a flow", "while scanning a quoted", "while parsing a quoted")
-    if exc.context_mark and context.startswith(opened):
-        mark = exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    if problem.startswith("did not find expected key"):
-        # a quote opened and not closed swallows the lines after it: find that line
-        start = exc.context_mark.line if exc.context_mark else 0
-        for i, row in list(enumerate(text.split("\n")))[start:line - 1][::-1]:
-            if not row.lstrip().startswith("#") and row.count('"') % 2:
-                line, col = i + 1, row.index('"') + 1
-                break
-    words = next((vi for en, vi in _YAML_PROBLEMS.items() if problem.startswith(en)), None)
-    if words is None:
-        words = f"{problem or 'không đọc được'} (kiểm tra thụt lề, dấu ':' và dấu ngoặc kép)"
-    return line, col, f"lỗi cú pháp YAML: {words}"
-
-
-# The files of a commune's inputs (``validate`` gives each its model): the required ones by key, and
-# the folders of one file per item (a sub-plan, a kind of report, a progress record, a criteria set).
-COMMUNE_FILE = "commune.yaml"
-PLAN_FILE = "plan.yaml"
-APPENDICES_FILE = "appendices.yaml"
-SUBPLANS_DIR = "subplans"
-REPORTS_DIR = "reports"
-PROGRESS_DIR = "progress"
-CRITERIA_DIR = "criteria"
-REQUIRED_FILES = (("commune", COMMUNE_FILE), ("plan", PLAN_FILE), ("appendices", APPENDICES_FILE))
-ITEM_FOLDERS = (SUBPLANS_DIR, REPORTS_DIR, PROGRESS_DIR, CRITERIA_DIR)
-
-
-def input_files(root: Path) -> list[tuple[str, Path]]:
-    """(key, path) of every input file under ``root``: the required ones, then each folder's."""
-    found = [(key, root / name) for key, name in REQUIRED_FILES]
-    for folder in ITEM_FOLDERS:
-        if (root / folder).is_dir():
-            found += [(f"{folder}/{p.name}", p) for p in sorted((root / folder).glob("*.yaml"))]
-    return found
-
-
-def display_name(root: Path, path: Path) -> str:
-    """How messages name an input file: from the commune's folder (``inputs/plan.yaml``)."""
-    try:
-        return str(path.relative_to(root.parent)) if root.parent != path else str(path)
-    except ValueError:
-        return str(path)
-
-
-def load_yaml(path: Path, display: str | None = None) -> Loaded:
-    """Parse one YAML file; raise ``InputErrors`` with a located message on failure."""
-    display = display or str(path)
-    source = SourceMap(display)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputErrors([InputIssue(display, 1, 1, "", f"tệp không phải UTF-8 ({exc.reason}); hãy lưu lại với mã hóa UTF-8", rule="yaml")]) from None
-    except OSError as exc:
-        raise InputErrors([InputIssue(display, 1, 1, "", f"không đọc được tệp: {exc.strerror}", rule="yaml")]) from None
+def _parse(text: str, display: str, source: SourceMap) -> tuple[Any, list[InputIssue]]:
+    """The data of one file's text and the issues met while building it; raises on what stops reading."""
     loader = None
     try:
         _prescan(text, display)
         loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
-            return Loaded({}, source)
+            return {}, []
         builder = _Builder(loader, source, text)
-        data = builder.build(node, ())
+        return builder.build(node, ()), builder.issues
     except _TooBig as exc:
-        mark = exc.node.start_mark
-        raise InputErrors([InputIssue(display, mark.line + 1, mark.column + 1, "",
-                                      f"dữ liệu mở rộng quá lớn hoặc quá sâu (hơn {NODE_BUDGET:,} giá trị hay "
-                                      f"{MAX_DEPTH} cấp, do bí danh '*tên' lồng nhau nhân bản dữ liệu); "
-                                      "vanban không đọc tệp này",
-                                      rule="yaml-alias-budget")]) from None
+        raise _too_many(display, exc.node.start_mark, aliases=True) from None
     except yaml.MarkedYAMLError as exc:
-        line, col, message = _syntax_error(exc, text)
+        line, col, message = syntax_error(exc, text)
         raise InputErrors([InputIssue(display, line, col, "", message, rule="yaml")]) from None
     except yaml.reader.ReaderError as exc:  # a raw control character in the file itself
         before = text[:exc.position] if _Loader is yaml.SafeLoader else \
@@ -335,11 +280,19 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
         raise InputErrors([InputIssue(display, line, col, "", f"có {describe_char(char)} — ký tự này không hiện ra "
                                       "trong văn bản Word; hãy xóa nó (thường do sao chép từ tệp khác)",
                                       rule="control-char")]) from None
-    except yaml.YAMLError as exc:
-        raise InputErrors([InputIssue(display, 1, 1, "", f"lỗi cú pháp YAML: {exc}", rule="yaml")]) from None
+    except yaml.YAMLError:
+        raise InputErrors([InputIssue(display, 1, 1, "", f"lỗi cú pháp YAML: {GENERAL}", rule="yaml")]) from None
     finally:
         if loader is not None:
             loader.dispose()
-    if builder.issues:
-        raise InputErrors(builder.issues)
+
+
+def load_yaml(path: Path, display: str | None = None, within: Path | None = None) -> Loaded:
+    """Parse one YAML file (read by ``files.read_input``: a bounded regular file, and through a
+    symbolic link only inside ``within``); raise ``InputErrors`` with a located message on failure."""
+    display = display or str(path)
+    source = SourceMap(display)
+    data, issues = _parse(read_input(path, display, within), display, source)
+    if issues:
+        raise InputErrors(issues)
     return Loaded(data, source)

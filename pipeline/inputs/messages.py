@@ -87,6 +87,7 @@ _SAYS: dict[str, Callable[[dict], str]] = {
         "mã (id) chỉ gồm chữ thường không dấu, chữ số và '_', bắt đầu bằng chữ cái; "
         f"gặp {describe(err.get('input'))}"),
     "string_too_short": lambda err: "không được để trống",
+    "finite_number": lambda err: f"cần một số (không phải .nan hay .inf), gặp {describe(err.get('input'))}",
     "too_short": lambda err: f"cần ít nhất {(err.get('ctx') or {}).get('min_length')} mục",
     "too_long": lambda err: f"nhiều nhất {(err.get('ctx') or {}).get('max_length')} mục",
     "value_error": lambda err: str((err.get("ctx") or {}).get("error", err["msg"])),

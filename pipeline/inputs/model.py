@@ -40,8 +40,11 @@ from pipeline.inputs.document import (
     TaskTable,
 )
 from pipeline.inputs.fields import (
+    FIRST_YEAR,
+    LAST_YEAR,
     YM,
     Base,
+    Day,
     FileStem,
     HasObsolete,
     Id,
@@ -65,7 +68,7 @@ from pipeline.inputs.reporting import (
 from pipeline.inputs.tasks import Appendices, Appendix, Deadline, DeadlinePart, Recurrence, SubPlan, Task
 
 __all__ = [
-    "Id", "Text", "Base", "HasObsolete", "YearMonth", "YM", "Quarter", "Q", "IssueDate", "IDate", "FileStem", "IdList",
+    "FIRST_YEAR", "LAST_YEAR", "Day", "Id", "Text", "Base", "HasObsolete", "YearMonth", "YM", "Quarter", "Q", "IssueDate", "IDate", "FileStem", "IdList",
     "Agency", "Leader", "Unit", "UnitGroup", "Commune",
     "Signature", "Recipients", "Para", "Bullet", "Point", "Numbered", "Note", "Fill", "TaskTable", "Generated",
     "ITEM_TAG", "Item", "Clause", "Section", "Period", "Target", "DocumentSpec", "Plan",

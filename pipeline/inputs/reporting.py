@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from pipeline.inputs.document import Recipients, Section, Signature
-from pipeline.inputs.fields import Base, Id, Text
+from pipeline.inputs.fields import Base, Day, Id, Text
 from pipeline.inputs.tasks import Recurrence
 
 
@@ -89,7 +89,7 @@ DONE: tuple[TaskStatus, ...] = ("done_on_time", "done_late")
 class TaskProgress(Base):
     status: TaskStatus
     result: Text | None = None
-    done_on: dt.date | None = Field(default=None, description=(
+    done_on: Day | None = Field(default=None, description=(
         "Ngày hoàn thành (YYYY-MM-DD), khi status là done_on_time hoặc done_late. Báo cáo in ngày này sau "
         "tình trạng: 'Hoàn thành trễ hạn (ngày 22/7/2025)'. Không được sau ngày cuối của kỳ (period); "
         "hoàn thành đúng hạn thì không được sau thời hạn của nhiệm vụ."))

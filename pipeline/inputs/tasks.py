@@ -1,12 +1,11 @@
 """appendices.yaml and the sub-plans: tasks, their deadlines, the appendices that hold them."""
 
-import datetime as dt
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from pipeline.inputs.document import DocumentSpec, Recipients, Signature
-from pipeline.inputs.fields import YM, Base, Id, IDate, IdList, Q, Text
+from pipeline.inputs.fields import YM, Base, Day, Id, IDate, IdList, Q, Text
 
 Recurrence = Literal["month", "quarter", "half_year", "year"]
 
@@ -18,8 +17,8 @@ class DeadlinePart(Base):
     """
 
     what: Text | None = None  # "Kế hoạch", "Báo cáo"
-    before: dt.date | None = None  # "Trước ngày 10/12/2025"
-    on: dt.date | None = None  # "Ngày 15/7/2025"
+    before: Day | None = None  # "Trước ngày 10/12/2025"
+    on: Day | None = None  # "Ngày 15/7/2025"
     month: YM | None = None  # "Tháng 11/2025"
     by_month: YM | None = None  # "Chậm nhất tháng 11/2025"
     quarter: Q | None = None  # "Quý III/2025"

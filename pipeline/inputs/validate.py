@@ -20,7 +20,8 @@ from pipeline.inputs.crossfile import check_references
 from pipeline.errors import InputErrors, InputIssue
 from pipeline.inputs.validated import Inputs
 from pipeline.inputs.ordering import resolve_subplan
-from pipeline.inputs.load import (
+from pipeline.inputs import files
+from pipeline.inputs.files import (
     CRITERIA_DIR,
     ITEM_FOLDERS,
     PROGRESS_DIR,
@@ -28,9 +29,8 @@ from pipeline.inputs.load import (
     REQUIRED_FILES,
     SUBPLANS_DIR,
     display_name,
-    input_files,
-    load_yaml,
 )
+from pipeline.inputs.load import load_yaml
 from pipeline.inputs.messages import issues_from_validation
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -44,7 +44,7 @@ MODELS: dict[str, type[BaseModel]] = {
 
 def discover(root: Path) -> list[tuple[str, Path, type[BaseModel]]]:
     """(key, path, model) of every input file under ``root``: the required ones, then each folder's."""
-    return [(key, path, MODELS[key.split("/")[0]]) for key, path in input_files(root)]
+    return [(key, path, MODELS[key.split("/")[0]]) for key, path in files.discover(root).files]
 
 
 @dataclass
@@ -54,16 +54,17 @@ class _Loaded:
     objects: dict[str, BaseModel] = field(default_factory=dict)
     docs: dict[str, tuple] = field(default_factory=dict)  # key -> (YamlDoc, path)
     issues: list[InputIssue] = field(default_factory=list)
+    notes: list[InputIssue] = field(default_factory=list)  # warnings about files not read (files.discover)
 
 
 def _validate_file(root: Path, key: str, path: Path, model: type[BaseModel], loaded: _Loaded) -> None:
     display = display_name(root, path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         loaded.issues.append(InputIssue(display, 1, 1, "", f"thiếu tệp đầu vào bắt buộc {path.name}",
                                         rule="missing-file"))
         return
     try:
-        doc = load_yaml(path, display)
+        doc = load_yaml(path, display, within=root.resolve().parent)
     except InputErrors as exc:
         loaded.issues.extend(exc.issues)
         return
@@ -97,29 +98,41 @@ def _assemble(root: Path, loaded: _Loaded) -> Inputs:
         raw={k: v[0].data for k, v in loaded.docs.items()},
         files={k: v[1] for k, v in loaded.docs.items()},
         subplan_keys=folder[SUBPLANS_DIR], report_keys=folder[REPORTS_DIR], progress_keys=folder[PROGRESS_DIR],
-        criteria_keys=folder[CRITERIA_DIR],
+        criteria_keys=folder[CRITERIA_DIR], notes=loaded.notes,
     )
+
+
+def _no_inputs(root: Path) -> InputErrors:
+    """No inputs folder: outside any commune's folder (``paths.not_a_commune``), or a wrong ``--inputs``."""
+    from pipeline.errors import NotACommuneFolder
+    from pipeline.paths import not_a_commune
+
+    message = not_a_commune(root)
+    if message is not None:
+        return NotACommuneFolder([InputIssue(str(root), 1, 1, "", message, rule="not-a-commune")])
+    return InputErrors([InputIssue(str(root), 1, 1, "", "không có thư mục đầu vào này", rule="missing-file")])
 
 
 def load_inputs(root: Path) -> Inputs:
     """Load and validate every input under ``root``; raise ``InputErrors`` listing all problems."""
     root = Path(root)
     if not root.is_dir():
-        raise InputErrors([InputIssue(str(root), 1, 1, "", "không có thư mục đầu vào này", rule="missing-file")])
-    loaded = _Loaded()
-    for key, path, model in discover(root):
-        _validate_file(root, key, path, model, loaded)
+        raise _no_inputs(root)
+    discovered = files.discover(root)
+    loaded = _Loaded(issues=list(discovered.issues), notes=discovered.notes)
+    for key, path in discovered.files:
+        _validate_file(root, key, path, MODELS[key.split("/")[0]], loaded)
     if loaded.issues or any(key not in loaded.objects for key, _ in REQUIRED_FILES):
-        raise InputErrors(loaded.issues)
+        raise InputErrors(loaded.issues + loaded.notes)
     inputs = _assemble(root, loaded)
     issues = check_references(inputs)
     if issues:
-        raise InputErrors(issues)
+        raise InputErrors(issues + inputs.notes)
     resolved = []
     for key, sp in zip(inputs.subplan_keys, inputs.subplans):
         sp, found = resolve_subplan(inputs, key, sp)
         issues.extend(found)
         resolved.append(sp)
     if issues:
-        raise InputErrors(issues)
+        raise InputErrors(issues + inputs.notes)
     return replace(inputs, subplans=resolved)  # its lookups derived again, from the resolved ones

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import InputIssue
 from pipeline.inputs import model as m
 from pipeline.inputs.kinds import TaskRef, task_index
 from pipeline.inputs.load import SourceMap
@@ -34,6 +35,7 @@ class Inputs:
     report_keys: list[str] = field(default_factory=list)  # file key of each report kind
     progress_keys: list[str] = field(default_factory=list)  # file key of each progress file
     criteria_keys: list[str] = field(default_factory=list)  # file key of each criteria set
+    notes: list[InputIssue] = field(default_factory=list)  # warnings met while finding the files (files.discover)
 
     units: dict[str, m.Unit] = field(init=False)
     groups: dict[str, m.UnitGroup] = field(init=False)

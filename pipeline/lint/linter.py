@@ -21,6 +21,7 @@ Rules:
   date-month-for-day  "tháng 15/7/2025": a month word before a full date
   date-format         "5/07/2025", "tháng 07/2025": leading zeros against the decree's form — warning
   deadline-period     a deadline outside the plan's period; a sub-plan due after it
+  date-year           a date field whose year is far from the plan's period (2205 for 2025; ``years``)
   target-conflict     a literal figure that contradicts a defined target (the target whose
                       keyword stands nearest to the figure in its clause)
   target-literal      a literal figure equal to a target: cite it as {ct:id} — warning
@@ -30,6 +31,10 @@ Rules:
   placeholder         a place still to fill ("CẦN ĐIỀN") — warning
   obsolete-field      a key an older vanban read and this one does not (``leaders[].also``,
                       ``abbreviations``): the file still loads — warning
+  bidi-control        a character that reorders text as shown (U+202A–U+202E, U+2066–U+2069; ``chars``)
+  invisible-char      a zero-width character (U+200B–U+200D, U+2060, U+FEFF inside text …) — warning
+  input-file-name     a file that looks meant for vanban but is not read (``plan.yaml.txt``,
+                      ``X.YAML``, a YAML file outside the folders read; ``inputs.files``) — warning
 """
 
 from __future__ import annotations
@@ -46,7 +51,9 @@ from pipeline.errors import InputIssue
 from pipeline.inputs.crossfile import walk_strings
 from pipeline.inputs.obsolete import obsolete_fields
 from pipeline.inputs.validated import Inputs
+from pipeline.lint.chars import hidden_chars
 from pipeline.lint.spelling import spelling_slips, toneless
+from pipeline.lint.years import far_years
 
 # the types whose citations are checked, with their abbreviations from the one table (§8)
 DOC_WORDS = {name: rules.TYPE_BY_NAME[name].abbr for name in (
@@ -100,7 +107,9 @@ class SourceFindings:
         if not word or path_ is None:
             return start
         if key not in self._lines:
-            self._lines[key] = path_.read_text(encoding="utf-8").split("\n")
+            from pipeline.inputs.files import read_input
+
+            self._lines[key] = read_input(path_, self.inputs.sources[key].file).split("\n")
         nth = value[:offset].count(word)
         for i in range(start[0] - 1, len(self._lines[key])):
             row = self._lines[key][i]
@@ -154,9 +163,20 @@ class Linter(SourceFindings):
             self.numbering(key, path, text)
             self.variants(key, path, text)
             self.marks(key, path, text)
+            for offset, rule, message, fix, severity in hidden_chars(text):
+                self.add(key, path, offset, rule, message, fix=fix, severity=severity)
         self.deadline_periods()
-        self.findings += obsolete_fields(self.inputs)
+        self.years()
+        self.findings += obsolete_fields(self.inputs) + self.inputs.notes
         return sorted(set(self.findings))
+
+    def years(self):
+        """Years far from the plan's period (``years``); such a deadline is told once, as that."""
+        far = set()
+        for key, path, message, fix in far_years(self.inputs):
+            self.add(key, path, None, "date-year", message, fix=fix)
+            far.add((self.findings[-1].file, self.findings[-1].line))
+        self.findings = [f for f in self.findings if not (f.rule == "deadline-period" and (f.file, f.line) in far)]
 
     def spelling(self, key, path, text):
         for offset, rule, message, fix, severity in spelling_slips(text):

@@ -18,6 +18,10 @@ from pipeline.decree import forms as nd30
 from pipeline.plan.context import appendix_context, document_context
 from pipeline.inputs.validated import Inputs
 from pipeline.paths import APPENDIX_TEMPLATE, PLAN_TEMPLATE
+from pipeline.errors import InputErrors, InputIssue
+from pipeline.inputs import outnames
+from pipeline.inputs.load import format_path
+from pipeline.inputs.outnames import file_stem
 from pipeline.inputs.textrefs import Refs
 from pipeline.plan.report_context import report_annex, report_context, report_document
 from pipeline.plan.report_kinds import plan_reports
@@ -49,10 +53,6 @@ class DocPlan:
     appended: list[Part] = field(default_factory=list)
 
 
-def file_stem(doc: m.DocumentSpec) -> str:
-    return doc.output or slug(doc.id)
-
-
 def plan_build(inputs: Inputs) -> list[DocPlan]:
     """Every document the inputs call for: the plan with its appendices, each appendix alone,
     the sub-plans, the reports."""
@@ -63,8 +63,52 @@ def plan_build(inputs: Inputs) -> list[DocPlan]:
     title = f"Kế hoạch {plan.summary}"
     whole = DocPlan(f"{file_stem(plan)}.docx", title, title + " (kèm các phụ lục)", plan.date, author,
                     Part(PLAN_TEMPLATE, document_context(refs, plan)), [a.body for a in appendices])
-    return [whole, *appendices, *(_subplan(refs, sp, author) for sp in inputs.subplans),
-            *(_report(refs, rep, author) for rep in plan_reports(inputs))]
+    reports = plan_reports(inputs)
+    planned = [whole, *appendices, *(_subplan(refs, sp, author) for sp in inputs.subplans),
+               *(_report(refs, rep, author) for rep in reports)]
+    check_paths(inputs, planned, _origins(inputs, reports))
+    return planned
+
+
+def _origins(inputs: Inputs, reports: list) -> list[tuple[str, tuple]]:
+    """Where the name of each planned document comes from (file key, field), in ``plan_build``'s order."""
+    def named(doc: m.DocumentSpec) -> tuple:
+        return ("output",) if doc.output else ("id",)
+
+    kind_keys = {id(kind): key for key, kind in zip(inputs.report_keys, inputs.report_kinds)}
+    return [("plan", named(inputs.plan)), *(("appendices", ("appendices", i, "id")) for i in range(len(inputs.appendices))),
+            *((key, named(sp)) for key, sp in zip(inputs.subplan_keys, inputs.subplans)),
+            *((kind_keys[id(rep.kind)], ("id",)) for rep in reports)]
+
+
+def check_paths(inputs: Inputs, planned: list[DocPlan], origins: list[tuple[str, tuple]]) -> None:
+    """Every planned path, before anything is written: a name Windows refuses, a path too long for it, two
+    documents that Windows or macOS would hold as one file (``outnames``); ``InputErrors`` naming where
+    each name comes from."""
+    issues: list[InputIssue] = []
+    first: dict[str, tuple[DocPlan, tuple[str, tuple]]] = {}
+
+    def issue(at: tuple[str, tuple], message: str, rule: str, fix: str) -> InputIssue:
+        line, col = inputs.sources[at[0]].locate(at[1])
+        return InputIssue(inputs.sources[at[0]].file, line, col, format_path(at[1]), message, rule=rule, fix=fix)
+
+    def where(at: tuple[str, tuple]) -> str:
+        return f"{inputs.sources[at[0]].file}:{inputs.sources[at[0]].locate(at[1])[0]}"
+
+    for doc, at in zip(planned, origins):
+        said = outnames.path_problem(doc.path)
+        if said is not None:
+            issues.append(issue(at, f"văn bản '{doc.path}': {said}", "output-name", "đặt mã (id) hay 'output:' khác"))
+        kept, kept_at = first.setdefault(outnames.fold(doc.path), (doc, at))
+        if kept is doc:
+            continue
+        case = "" if kept.path == doc.path else " (Windows và macOS không phân biệt chữ hoa, chữ thường)"
+        for this, this_at, that, that_at in ((doc, at, kept, kept_at), (kept, kept_at, doc, at)):
+            issues.append(issue(this_at, f"văn bản '{this.path}' trùng tệp với văn bản '{that.path}' của "
+                                         f"{where(that_at)}{case}: một văn bản sẽ mất", "output-collision",
+                                "đặt mã (id) hay 'output:' khác cho một trong hai"))
+    if issues:
+        raise InputErrors(sorted(set(issues)))
 
 
 def _appendix(refs: Refs, index: int, author: str) -> DocPlan:
