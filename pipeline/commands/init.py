@@ -119,8 +119,9 @@ def init(target: Path, commune: str, province: str, kind: str = "ca-nam", year: 
     from pipeline.inputs.carry import carry
     from pipeline.inputs.clock import today
 
-    word, name = commune_name(plain_name(commune, "--commune"))
-    province = province_name(plain_name(province, "--province"))
+    plain_name(commune, "--commune"), plain_name(province, "--province")  # one line each, no control character
+    word, name = commune_name(commune)
+    province = province_name(province)
     values = {COMMUNE_UPPER: upper(name), COMMUNE: name, PROVINCE: province, UNIT: word, UNIT_UPPER: upper(word),
               VILLAGES: VILLAGE_WORDS[word]}
     filled = {rel: fill_yaml(text, values) for rel, text in scaffold_files().items()}

@@ -9,6 +9,8 @@ refused with the form to type.
 
 from __future__ import annotations
 
+import unicodedata
+
 import click
 
 UNIT_WORDS = ("đặc khu", "phường", "xã")  # the commune-level units since 01/7/2025
@@ -34,15 +36,15 @@ def _starts(text: str, word: str) -> bool:
 
 
 def _title(name: str) -> str:
-    """A name typed all in capitals ("HÒA LỘC") written as place names are ("Hòa Lộc")."""
+    """A name as place names are written: each syllable capitalised ("hòa lộc", "HÒA LỘC" -> "Hòa Lộc")."""
     if name.upper() == name and sum(ch.isalpha() for ch in name) > 1:
-        return " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
-    return name
+        name = name.lower()
+    return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
 
 def commune_name(value: str) -> tuple[str, str]:
     """(unit word, name) of ``--commune``: "xã Hòa Lộc" -> ("xã", "Hòa Lộc"); a bare name is a xã."""
-    text = " ".join(value.split())
+    text = " ".join(unicodedata.normalize("NFC", value).split())
     for words, why in NOT_A_COMMUNE.items():
         if _starts(text, words):
             raise click.BadParameter(f"'{text}': {why}; {FORM}", param_hint="--commune")
@@ -57,5 +59,5 @@ def commune_name(value: str) -> tuple[str, str]:
 
 def province_name(value: str) -> str:
     """``--province`` without a leading "tỉnh" (the documents write "tỉnh Nghệ An" themselves)."""
-    text = " ".join(value.split())
+    text = " ".join(unicodedata.normalize("NFC", value).split())
     return _title(text[len("tỉnh"):].strip()) if _starts(text, "tỉnh") and len(text) > len("tỉnh") else _title(text)
