@@ -61,38 +61,35 @@ def plain_name(value: str, option: str) -> str:
     return title_case(value)
 
 
-def yaml_scalar(value: str) -> str:
-    """``value`` as a double-quoted YAML scalar (PyYAML's own emitter): reads back verbatim."""
-    import yaml
-
-    return yaml.safe_dump(value, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")
-
-
 def fill_yaml(text: str, values: dict[str, str]) -> str:
     """``text`` with each placeholder replaced inside the YAML scalars that hold it.
 
-    Every scalar that contains a placeholder is re-emitted whole as a quoted scalar, so a
-    name with '#', ': ', quotes, backslashes or a leading '*' stays text; comments keep
-    the plain name.
+    Every scalar that contains a placeholder is re-emitted whole: plain as it was when the
+    filled text reads back as itself there, else quoted, so a name with '#', ': ', quotes,
+    backslashes or a leading '*' stays text; comments keep the plain name.
     """
     import yaml
+
+    from pipeline.inputs.yamlpatch import scalar_text
 
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
     finally:
         loader.dispose()
-    spans, stack = [], [root] if root is not None else []
+    spans, stack = [], [(root, False)] if root is not None else []
     while stack:
-        node = stack.pop()
+        node, in_flow = stack.pop()
+        flow = in_flow or bool(getattr(node, "flow_style", False))
         if isinstance(node, yaml.MappingNode):
-            stack += [n for pair in node.value for n in pair]
+            stack += [(n, flow) for pair in node.value for n in pair]
         elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
+            stack += [(n, flow) for n in node.value]
         elif isinstance(node, yaml.ScalarNode) and any(p in node.value for p in values):
-            spans.append((node.start_mark.index, node.end_mark.index, _substitute(node.value, values)))
+            value = _substitute(node.value, values)
+            spans.append((node.start_mark.index, node.end_mark.index, scalar_text(value, node.style, in_flow)))
     for start, end, value in sorted(spans, reverse=True):
-        text = text[:start] + yaml_scalar(value) + text[end:]
+        text = text[:start] + value + text[end:]
     return _substitute(text, values)  # what is left is in comments
 
 
