@@ -177,6 +177,8 @@ def test_numbers_and_dates_of_issue_are_blanked(tmp_path):
     files["subplans/chuyen_doi_so.yaml"] += "number: 31\ndate: 2025-09-20\n"
     _, new, result = carried_to("ca-nam", 2026, tmp_path, files)
     assert new.plan.number is None and (new.plan.date.year, new.plan.date.month, new.plan.date.day) == (2026, 1, None)
+    assert "\nnumber: null   " in result.files["plan.yaml"] and '\ndate: "2026-01"   #' in result.files["plan.yaml"]
+    assert result.files["subplans/chuyen_doi_so.yaml"].endswith('\nnumber: null\ndate: "2026-03"\n')
     cds = next(sp for sp in new.subplans if sp.id == "kh_chuyen_doi_so")
     assert cds.number is None and (cds.date.year, cds.date.month, cds.date.day) == (2026, 3, None)
     assert ("Trở lại dự thảo (xóa số, ngày ký): plan.yaml (số 12, ngày 2025-07-10); subplans/chuyen_doi_so.yaml "

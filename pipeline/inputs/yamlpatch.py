@@ -12,6 +12,7 @@ change anything else is a bug, never written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Callable
 
 import yaml
@@ -21,6 +22,8 @@ Path = tuple  # (key or index, …) as in pipeline.inputs.load
 
 def _plain_ok(value: str, in_flow: bool) -> bool:
     if not value or "\n" in value or value != value.strip():
+        return False
+    if re.fullmatch(r"[\dQq:.+-]+", value):  # "2026-01", "2026-Q1": written quoted, as the files' comments ask
         return False
     probe = f"[{value}]" if in_flow else f"k: {value}"
     try:
