@@ -238,3 +238,29 @@ def test_the_scaffold_is_the_bundled_set_made_generic():
     for rel, text in scaffold.items():
         assert not [p for p in PLACES if p in text], rel
     assert yaml.safe_load(scaffold["progress/2025-Q3.yaml"]) == {"period": "2025-Q3", "tasks": {}, "indicators": {}}
+
+
+def test_a_period_before_the_reorganisation_has_no_establishment_date(tmp_path):
+    """The scaffold's communes were formed on 01/7/2025; a plan of an earlier period is one of a commune
+    that existed then: its figures are its own, from the 15th of the month before (Nghị định 09/2019)."""
+    target = tmp_path / "x"
+    assert run("init", target, "--commune", "Hòa Lộc", "--province", "Nghệ An", "--year", "2025",
+               "--period", "6-thang-dau").exit_code == 0
+    assert "established" not in (target / "inputs" / "commune.yaml").read_text(encoding="utf-8")
+    assert run("build", "--inputs", target / "inputs", "--out", target / "outputs").exit_code == 0
+    q1 = docx_text((target / "outputs" / "bao-cao" / "2025-03-bc-cchc-2025-q1.docx").read_bytes())
+    assert "(số liệu tính từ ngày 15/12/2024 đến ngày 14/3/2025) như sau:" in q1
+
+
+def test_the_establishment_date_bounds_only_the_windows_it_falls_in():
+    from pipeline.inputs.periods import quarter_period, year_period
+    from pipeline.plan.report_kinds import window
+
+    formed = dt.date(2025, 7, 1)
+    # Điều 12: Q3 from 15/6 to 14/9; the commune's figures from 01/7
+    assert window("quarter", quarter_period(2025, 3), dt.date(2025, 9, 30), dt.date(2025, 7, 1), formed) == (
+        formed, dt.date(2025, 9, 14), None)
+    assert window("year", year_period(2025), dt.date(2025, 12, 31), dt.date(2025, 7, 1), formed)[0] == formed
+    # a report closed before the commune was formed keeps the decree's window
+    assert window("quarter", quarter_period(2025, 1), dt.date(2025, 3, 31), dt.date(2025, 1, 1), formed) == (
+        dt.date(2024, 12, 15), dt.date(2025, 3, 14), None)

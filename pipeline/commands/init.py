@@ -107,6 +107,18 @@ def _write_inputs(inputs: Path, files: dict[str, str]) -> list[Path]:
     return [inputs / rel for rel in files]
 
 
+def _not_yet_established(carried) -> None:
+    """A period that ended before the scaffold's establishment date is one the commune already existed in:
+    the date is left out (its reports' figures are all its own)."""
+    import re
+
+    import yaml
+
+    formed = yaml.safe_load(carried.files["commune.yaml"]).get("established")
+    if formed is not None and carried.new.end < formed:
+        carried.files["commune.yaml"] = re.sub(r"\nestablished: [^\n]*", "", carried.files["commune.yaml"], count=1)
+
+
 def init(target: Path, commune: str, province: str, kind: str = "ca-nam", year: int | None = None):
     """A new commune's folder for the period ``kind`` of ``year``: (files written, the carrying)."""
     from pipeline.commands.init_folder import write_folder_files
@@ -123,6 +135,7 @@ def init(target: Path, commune: str, province: str, kind: str = "ca-nam", year: 
               VILLAGES: VILLAGE_WORDS[word]}
     filled = {rel: fill_yaml(text, values) for rel, text in scaffold_files().items()}
     carried = carry(filled, kind, year or today().year)
+    _not_yet_established(carried)
     written = _write_inputs(Path(target) / "inputs", carried.files)
     return written + write_folder_files(Path(target), name, province, word), carried, f"{word} {name}"
 

@@ -91,8 +91,9 @@ def window_words(rep: rk.Report, commune: m.Commune | None = None) -> str:
     if rep.estimated_to:
         text += (f"; số liệu từ ngày {nd30.short_date(rep.cutoff + dt.timedelta(days=1))} đến ngày "
                  f"{nd30.short_date(rep.estimated_to)} là số ước thực hiện")
-    if commune is not None and commune.established is not None and rep.period.start < commune.established:
-        text += (f"; {commune.unit_word} được thành lập từ ngày {nd30.short_date(commune.established)}, số liệu "
+    formed = commune.established if commune is not None else None
+    if commune is not None and formed is not None and rep.period.start < formed <= rep.cutoff:
+        text += (f"; {commune.unit_word} được thành lập từ ngày {nd30.short_date(formed)}, số liệu "
                  "trước ngày này thuộc các đơn vị hành chính trước sắp xếp")
     return text
 

@@ -72,7 +72,7 @@ def _day(y: int, mth: int, d: int) -> dt.date:
 def window(recurrence: str | None, period: ReportPeriod, due: dt.date, plan_start: dt.date,
            established: dt.date | None = None) -> tuple[dt.date, dt.date, dt.date | None]:
     """(first day, cut-off day, estimated-to day or None) of the figures a report gives; never from
-    before the commune was ``established``."""
+    before the commune was ``established`` (when it was established by the cut-off)."""
     end_m = period.end.month
     if recurrence == "month":
         start, close = _day(period.end.year, end_m - 1, 15), _day(period.end.year, end_m, CUTOFF_DAY)
@@ -84,10 +84,10 @@ def window(recurrence: str | None, period: ReportPeriod, due: dt.date, plan_star
         start, close = _day(period.end.year - 1, 12, 15), _day(period.end.year, 12, CUTOFF_DAY)
     else:
         start, close = plan_start, None
-    if established is not None and start < established:
-        start = established
     # the latest cut-off a report dated in its due month can give: the 14th of that month
     latest = _day(due.year, due.month if due.day >= CUTOFF_DAY else due.month - 1, CUTOFF_DAY)
+    if established is not None and start < established <= min(close or latest, latest):
+        start = established
     if close is None:
         return start, latest, None
     if close > latest:
