@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import yaml
 
-Path = tuple  # (key or index, …) as in pipeline.inputs.load
+KeyPath = tuple  # (key or index, …) as in pipeline.inputs.load
 
 
 def _plain_ok(value: str, in_flow: bool) -> bool:
@@ -62,12 +62,12 @@ class _Walk:
     def __init__(self, loader: yaml.SafeLoader):
         self.loader = loader
         self.edits: dict[int, tuple[int, str]] = {}  # start -> (end, new text)
-        self.places: dict[Path, yaml.Node] = {}
+        self.places: dict[KeyPath, yaml.Node] = {}
 
     def value(self, node: yaml.Node) -> Any:
         return self.loader.construct_object(node, deep=True)
 
-    def visit(self, node: yaml.Node, new: Any, path: Path, in_flow: bool = False) -> None:
+    def visit(self, node: yaml.Node, new: Any, path: KeyPath, in_flow: bool = False) -> None:
         self.places[path] = node
         if isinstance(node, yaml.ScalarNode):
             old = self.value(node)
@@ -116,7 +116,7 @@ def _comments(text: str, scalars: list[tuple[int, int]], rewrite: Callable[[str]
     return "".join(out) + text[at:]
 
 
-def _note_lines(text: str, places: dict[Path, yaml.Node], notes: dict[Path, list[str]]) -> str:
+def _note_lines(text: str, places: dict[KeyPath, yaml.Node], notes: dict[KeyPath, list[str]]) -> str:
     lines = text.split("\n")
     above: dict[int, list[str]] = {}
     for path, reasons in notes.items():
@@ -159,7 +159,7 @@ def _scalar_spans(node: yaml.Node | None) -> list[tuple[int, int]]:
 
 
 def patch(text: str, new: Any, comment: Callable[[str], str] | None = None,
-          notes: dict[Path, list[str]] | None = None) -> str:
+          notes: dict[KeyPath, list[str]] | None = None) -> str:
     """``text`` rewritten to load as ``new``, with its comments rewritten and notes above values."""
     if comment is not None:
         text = _comments(text, _scalar_spans(yaml.compose(text, Loader=yaml.SafeLoader)), comment)
