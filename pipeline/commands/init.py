@@ -120,7 +120,7 @@ def _not_yet_established(carried) -> None:
 
 
 def init(target: Path, commune: str, province: str, kind: str = "ca-nam", year: int | None = None):
-    """A new commune's folder for the period ``kind`` of ``year``: (files written, the carrying)."""
+    """A new commune's folder for the period ``kind`` of ``year``: (files written, the carrying, "xã Hòa Lộc")."""
     from pipeline.commands.init_folder import write_folder_files
     from pipeline.commands.init_names import VILLAGES as VILLAGE_WORDS
     from pipeline.commands.init_names import commune_name, province_name
@@ -141,7 +141,7 @@ def init(target: Path, commune: str, province: str, kind: str = "ca-nam", year: 
 
 
 def init_from(target: Path, source: Path, kind: str | None, year: int | None):
-    """The next period's folder from the commune folder (or inputs folder) ``source``."""
+    """The next period's folder from the commune folder (or inputs folder) ``source``: as ``init`` returns."""
     from pipeline.commands.init_folder import inputs_of, own_templates, write_folder_files
     from pipeline.inputs.carry import carry
     from pipeline.inputs.load import input_files
