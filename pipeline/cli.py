@@ -49,7 +49,7 @@ LAZY_HELP: dict[str, str] = {
     "lint": "Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục.",
     "check": "Kiểm tra thể thức văn bản Word (.docx, .doc) theo Nghị định 30/2020/NĐ-CP.",
     "pdf": "Chuyển văn bản Word sang PDF: chỉ những văn bản đã thay đổi, mỗi lõi CPU một tiến trình LibreOffice.",
-    "init": "Tạo bộ dữ liệu đầu vào cho một xã mới (sửa các chỗ 'CẦN ĐIỀN' rồi chạy vanban build).",
+    "init": "Tạo bộ dữ liệu đầu vào cho một xã mới, hoặc cho kỳ kế hoạch tiếp theo từ dữ liệu kỳ này (--from).",
     "schema": "Ghi JSON Schema của các tệp đầu vào (để VS Code gợi ý và gạch chân lỗi).",
     "textconv": "In nội dung văn bản Word (.docx) dưới dạng chữ, mỗi đoạn một dòng (dùng cho git diff).",
     "git-setup": "Cho git hiển thị thay đổi trong văn bản Word (.docx) dưới dạng chữ (git diff, git log -p, git show).",

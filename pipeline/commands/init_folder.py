@@ -48,11 +48,12 @@ def bundled_schemas() -> Path:
     return PROJECT_ROOT / "schema"
 
 
-def fixed_text(name: str, commune: str, province: str) -> str:
+def fixed_text(name: str, commune: str, province: str, unit_word: str = "xã") -> str:
     from pipeline import __version__
 
     text = resources.files("pipeline").joinpath(f"{DATA}/{name}").read_text(encoding="utf-8")
-    return text.replace("«Xã»", commune).replace("«Tỉnh»", province).replace("«phiên bản»", __version__)
+    return (text.replace("«Xã»", commune).replace("«Tỉnh»", province).replace("«xã/phường»", unit_word)
+            .replace("«phiên bản»", __version__))
 
 
 def editor_settings() -> dict[str, dict]:
@@ -71,12 +72,12 @@ def editor_settings() -> dict[str, dict]:
             ".vscode/extensions.json": {"recommendations": [YAML_EXTENSION]}}
 
 
-def write_folder_files(target: Path, commune: str, province: str) -> list[Path]:
+def write_folder_files(target: Path, commune: str, province: str, unit_word: str = "xã") -> list[Path]:
     """Everything but the inputs and git: outputs/, README, git and editor settings, schemas."""
     target = Path(target)
     written = []
     for name, rel in FIXED_FILES.items():
-        atomic_write(target / rel, fixed_text(name, commune, province).encode("utf-8"))
+        atomic_write(target / rel, fixed_text(name, commune, province, unit_word).encode("utf-8"))
         written.append(target / rel)
     for rel, data in editor_settings().items():
         text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -87,6 +88,20 @@ def write_folder_files(target: Path, commune: str, province: str) -> list[Path]:
         written.append(target / SCHEMA_DIR / schema.name)
     (target / "outputs").mkdir(parents=True, exist_ok=True)
     return written
+
+
+def inputs_of(source: Path) -> Path:
+    """The inputs folder of ``source``: a commune's folder (its ``inputs/``) or an inputs folder itself."""
+    source = Path(source)
+    if (source / "inputs").is_dir() or not (source / "plan.yaml").exists():
+        return source / "inputs"
+    return source
+
+
+def own_templates(source: Path) -> Path | None:
+    """The commune's own Word templates (``templates/`` beside its inputs), if it has them."""
+    own = Path(source) / "templates"
+    return own if inputs_of(source) != Path(source) and own.is_dir() else None
 
 
 NO_GIT = ("Máy này chưa có Git nên chưa tạo kho lưu phiên bản. Cài Git (https://git-scm.com, trên Windows chọn "

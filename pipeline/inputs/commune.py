@@ -1,5 +1,6 @@
 """commune.yaml: the commune, its issuing body, its leaders and its units."""
 
+import datetime as dt
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
@@ -80,6 +81,10 @@ class Commune(HasObsolete):
         "hành khi agency không ghi: 'ỦY BAN NHÂN DÂN / PHƯỜNG HÒA SƠN' ở đầu văn bản, 'Ủy ban nhân dân phường "
         "Hòa Sơn' khi trích dẫn, 'UBND phường Hòa Sơn' trong câu."))
     place: Text  # the place name on the date line (the commune's official name)
+    established: dt.date | None = Field(default=None, examples=["2025-07-01"], description=(
+        "Ngày thành lập (YYYY-MM-DD), ví dụ 2025-07-01 với xã, phường hình thành khi sắp xếp đơn vị hành chính "
+        "cấp xã. Số liệu báo cáo không tính từ trước ngày này; báo cáo có kỳ bắt đầu trước ngày này ghi rõ số "
+        "liệu trước đó thuộc các đơn vị hành chính trước sắp xếp. Không ghi nếu đơn vị không sắp xếp lại."))
     agency: Agency
     leaders: list[Leader] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)

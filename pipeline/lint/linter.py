@@ -22,6 +22,8 @@ Rules:
   date-format         "5/07/2025", "tháng 07/2025": leading zeros against the decree's form — warning
   deadline-period     a deadline outside the plan's period; a sub-plan due after it
   date-year           a date field whose year is far from the plan's period (2205 for 2025; ``years``)
+  period-ended        the plan's period ended before today (``clock.today``): time for the next
+                      period's inputs (``vanban init --from``) — warning
   target-conflict     a literal figure that contradicts a defined target (the target whose
                       keyword stands nearest to the figure in its clause)
   target-literal      a literal figure equal to a target: cite it as {ct:id} — warning
@@ -167,6 +169,7 @@ class Linter(SourceFindings):
                 self.add(key, path, offset, rule, message, fix=fix, severity=severity)
         self.deadline_periods()
         self.years()
+        self.period_ended()
         self.findings += obsolete_fields(self.inputs) + self.inputs.notes
         return sorted(set(self.findings))
 
@@ -365,6 +368,18 @@ class Linter(SourceFindings):
                          f"văn bản đề tháng {d.month}/{d.year}, sau thời hạn {nd30.short_date(due)} của nhiệm vụ '{order.id}'",
                          fix="đề ngày trong thời hạn của nhiệm vụ, hoặc sửa thời hạn trong appendices.yaml",
                          severity="warning")
+
+    def period_ended(self, today: dt.date | None = None):
+        """The plan's period ended before today: its deadlines are all past (a new period needs new inputs)."""
+        from pipeline.inputs.clock import today as clock_today
+
+        period, day = self.inputs.plan.period, today or clock_today()
+        if day > period.end:
+            self.add("plan", ("period", "end"), None, "period-ended",
+                     f"kỳ kế hoạch {period.label} đã kết thúc ngày {nd30.short_date(period.end)} (hôm nay là "
+                     f"{nd30.short_date(day)}): mọi thời hạn của kế hoạch đã qua",
+                     fix="lập dữ liệu kỳ mới từ kỳ này: vanban init <thư mục mới> --from <thư mục này> "
+                         "(--year, --period để chọn kỳ)", severity="warning")
 
 
 PERSON_NAMES = (("commune", "leaders", "name"),)  # (file key, list, field): a person's name, never spell-checked

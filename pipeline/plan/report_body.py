@@ -84,12 +84,17 @@ def cited(w, rep: rk.Report) -> m.DocumentSpec:
     return next((sp for sp in w.inputs.subplans if sp.ordered_by == ref.task.id), w.inputs.plan)
 
 
-def window_words(rep: rk.Report) -> str:
-    """'số liệu từ ngày 15/6/2025 đến ngày 14/9/2025' (+ the estimated rest)."""
+def window_words(rep: rk.Report, commune: m.Commune | None = None) -> str:
+    """'số liệu từ ngày 15/6/2025 đến ngày 14/9/2025' (+ the estimated rest; + that the figures of
+    a period begun before the commune was established belong to the former units)."""
     text = f"số liệu tính từ ngày {nd30.short_date(rep.data_from)} đến ngày {nd30.short_date(rep.cutoff)}"
     if rep.estimated_to:
         text += (f"; số liệu từ ngày {nd30.short_date(rep.cutoff + dt.timedelta(days=1))} đến ngày "
                  f"{nd30.short_date(rep.estimated_to)} là số ước thực hiện")
+    formed = commune.established if commune is not None else None
+    if commune is not None and formed is not None and rep.period.start < formed <= rep.cutoff:
+        text += (f"; {commune.unit_word} được thành lập từ ngày {nd30.short_date(formed)}, số liệu "
+                 "trước ngày này thuộc các đơn vị hành chính trước sắp xếp")
     return text
 
 
@@ -120,7 +125,7 @@ def report_document(w, rep: rk.Report) -> m.DocumentSpec:
     who = (w.inputs.units[kind.issuer].name if kind.issuer else f"{commune.agency.short_name} {commune.name}")
     intro = (f"Thực hiện {w.citation(cited(w, rep), with_summary=True)}; căn cứ thời gian chốt số liệu báo cáo "
              f"theo {rk.DECREE_09}, {who} báo cáo {lower_first(w.text(kind.name))} {rep.period.words} "
-             f"({window_words(rep)}) như sau:")
+             f"({window_words(rep, commune)}) như sau:")
     spec = m.DocumentSpec(
         id=rep.id, kind="BC", issuer=kind.issuer,
         date=m.IssueDate(year=rep.due.year, month=rep.due.month, day=None),

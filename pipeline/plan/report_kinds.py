@@ -12,7 +12,8 @@ runs from the 15th of the month before to the 14th; a quarter from the 15th of
 the month before it to the 14th of its last month; a year from 15 December of
 the year before to 14 December. A report due before its period's close (a
 yearly report due in November) closes on the 14th of its own month and says
-that the rest is estimated.
+that the rest is estimated. A commune established during a period (``commune.established``:
+the communes formed on 01/7/2025) gives figures from that day on, never from before it.
 """
 
 from __future__ import annotations
@@ -68,9 +69,10 @@ def _day(y: int, mth: int, d: int) -> dt.date:
     return dt.date(y, mth, d)
 
 
-def window(recurrence: str | None, period: ReportPeriod, due: dt.date,
-           plan_start: dt.date) -> tuple[dt.date, dt.date, dt.date | None]:
-    """(first day, cut-off day, estimated-to day or None) of the figures a report gives."""
+def window(recurrence: str | None, period: ReportPeriod, due: dt.date, plan_start: dt.date,
+           established: dt.date | None = None) -> tuple[dt.date, dt.date, dt.date | None]:
+    """(first day, cut-off day, estimated-to day or None) of the figures a report gives; never from
+    before the commune was ``established`` (when it was established by the cut-off)."""
     end_m = period.end.month
     if recurrence == "month":
         start, close = _day(period.end.year, end_m - 1, 15), _day(period.end.year, end_m, CUTOFF_DAY)
@@ -84,6 +86,8 @@ def window(recurrence: str | None, period: ReportPeriod, due: dt.date,
         start, close = plan_start, None
     # the latest cut-off a report dated in its due month can give: the 14th of that month
     latest = _day(due.year, due.month if due.day >= CUTOFF_DAY else due.month - 1, CUTOFF_DAY)
+    if established is not None and start < established <= min(close or latest, latest):
+        start = established
     if close is None:
         return start, latest, None
     if close > latest:
@@ -158,7 +162,7 @@ def plan_reports(inputs) -> list[Report]:
                 _, _, first, ids = groups.get(per.code, (per, rec, due, []))
                 groups[per.code] = (per, rec, min(first, due), [*ids, tid])
         for per, rec, due, ids in groups.values():
-            data_from, cutoff, estimated_to = window(rec, per, due, plan.period.start)
+            data_from, cutoff, estimated_to = window(rec, per, due, plan.period.start, inputs.commune.established)
             out.append(Report(kind, per, due, ids, rec, data_from, cutoff, estimated_to, progress.get(per.code)))
     return sorted(out, key=lambda r: (r.due, r.kind.id))
 
