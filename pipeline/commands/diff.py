@@ -37,14 +37,13 @@ def diff_command(old, new, out_dir, redline_path, doc_filter, context, stat, exi
     vanban diff cu.docx moi.docx
     vanban diff HEAD --redline thay-doi.docx
     """
-    from rich.console import Console
     from rich.table import Table
 
     old_side, new_side = resolve_sides(old, new, out_dir)
     changes = compare(old_side, new_side)
     if doc_filter:
         changes = [c for c in changes if doc_filter in c.path]
-    console = Console(highlight=False, soft_wrap=True)
+    console = E.console()  # paths and the documents' text as they are: no markup, no emoji
     tty = console.is_terminal
     if not changes:
         console.print(f"Không có văn bản nào khác nhau giữa {old_side.label} và {new_side.label}.")
@@ -99,8 +98,8 @@ def write_redlines(console, changes: list[Change], target: Path) -> None:
             continue
         data, counts = redline(c.old, c.new)
         atomic_write(path, data)
-        console.print(f"[green]Đã ghi[/] {path}: {counts['ins']} chỗ thêm, {counts['del']} chỗ xóa "
-                      "(mở bằng Word/LibreOffice, mục Review/Theo dõi thay đổi để chấp nhận hoặc từ chối).")
+        console.print(E.styled(("Đã ghi", "green"), f" {path}: {counts['ins']} chỗ thêm, {counts['del']} chỗ xóa "
+                               "(mở bằng Word/LibreOffice, mục Review/Theo dõi thay đổi để chấp nhận hoặc từ chối)."))
 
 
 def print_rich(console, change: Change, context: int = 2) -> None:
