@@ -59,6 +59,39 @@ LAZY_HELP: dict[str, str] = {
 }
 
 
+# How help names what follows a command and what each option takes ("--out THƯ_MỤC"), also in click's
+# messages ("thiếu tham số 'TỆP...'"): by the parameter's name in the commands' code, else by its type
+# (``vietnamese_metavars``). A choice shows its values ("[text|json]"), a flag takes none.
+OPTIONS_METAVAR = "[TÙY_CHỌN]"
+SUBCOMMAND_METAVAR = "LỆNH [THAM_SỐ]..."
+METAVARS: dict[str, str] = {
+    "inputs_dir": "THƯ_MỤC", "inputs_dirs": "THƯ_MỤC", "out_dir": "THƯ_MỤC", "out_root": "THƯ_MỤC",
+    "pdf_dir": "THƯ_MỤC", "out": "THƯ_MỤC", "target": "THƯ_MỤC",
+    "files": "TỆP", "source": "TỆP", "ics_path": "TỆP", "redline_path": "TỆP_HOẶC_THƯ_MỤC",
+    "old": "CŨ", "new": "MỚI", "commune": "TÊN", "province": "TÊN", "today": "NGÀY", "soon_days": "SỐ_NGÀY",
+    "timeout": "GIÂY", "interval": "GIÂY", "jobs": "SỐ", "context": "SỐ_DÒNG", "doc_filter": "CHUỖI",
+    "command": "LỆNH",
+}
+METAVARS_BY_TYPE: dict[type, str] = {click.Path: "ĐƯỜNG_DẪN", click.types.IntParamType: "SỐ",
+                                     click.types.FloatParamType: "SỐ", click.DateTime: "NGÀY"}
+
+
+def vietnamese_metavars(command: click.Command) -> click.Command:
+    """``command`` with its help's words for the values it takes in Vietnamese, where click would say
+    ``[OPTIONS]``, ``PATH``, ``TEXT``, ``INTEGER``, ``FILES...``."""
+    if command.options_metavar == "[OPTIONS]":
+        command.options_metavar = OPTIONS_METAVAR
+    for param in command.params:
+        if param.metavar is not None or isinstance(param.type, click.Choice) or getattr(param, "is_flag", False):
+            continue
+        word = METAVARS.get(param.name or "") or next(
+            (w for kind, w in METAVARS_BY_TYPE.items() if isinstance(param.type, kind)), "GIÁ_TRỊ")
+        if isinstance(param, click.Argument):  # click writes an argument's metavar as given
+            word = (word if param.required else f"[{word}]") + ("..." if param.nargs != 1 else "")
+        param.metavar = word
+    return command
+
+
 class VanbanGroup(click.Group):
     """vanban's commands: click's messages in Vietnamese, commands loaded when run, bugs exit 70.
 
@@ -83,7 +116,7 @@ class VanbanGroup(click.Group):
         module, attr = LAZY_COMMANDS[name].split(":")
         command = getattr(importlib.import_module(module), attr)
         command.context_class = VanbanContext  # its help laid out like the group's
-        return command
+        return vietnamese_metavars(command)
 
     def resolve_command(self, ctx, args):
         """click suggests a close name from the commands it holds; ours are loaded when run."""
@@ -111,7 +144,8 @@ class VanbanGroup(click.Group):
             raise E.Bug(exc) from exc
 
 
-@click.group(name="vanban", cls=VanbanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="vanban", cls=VanbanGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar=OPTIONS_METAVAR, subcommand_metavar=SUBCOMMAND_METAVAR)
 @click.version_option(package_name="vanban", message="vanban %(version)s", help="Hiện phiên bản rồi thoát.")
 def main() -> None:
     """vanban — soạn văn bản của UBND xã theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML."""
