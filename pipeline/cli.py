@@ -138,6 +138,9 @@ class VanbanGroup(click.Group):
             return super().invoke(ctx)
         except E.BadDocx as exc:  # a damaged or hostile .docx, refused by the reading layer
             raise E.UnreadableDocx(str(exc)) from None
+        except BrokenPipeError:  # the output's reader stopped reading (`| head`, a pager quit early)
+            _discard_output()
+            raise click.exceptions.Exit(E.EXIT_EXTERNAL) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, EOFError, SystemExit):
             raise
         except Exception as exc:  # a bug: say so plainly, keep the traceback for maintainers
@@ -149,6 +152,18 @@ class VanbanGroup(click.Group):
 @click.version_option(package_name="vanban", message="vanban %(version)s", help="Hiện phiên bản rồi thoát.")
 def main() -> None:
     """vanban — soạn văn bản của UBND xã theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML."""
+
+
+def _discard_output() -> None:
+    """Standard output goes nowhere from now on: nobody reads it, and what is still buffered would
+    fail again when the program ends."""
+    import os
+    import sys
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no file behind it (click's test runner)
+        pass
 
 
 def run() -> None:
