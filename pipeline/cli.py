@@ -13,6 +13,31 @@ import click
 from pipeline import errors as E
 from pipeline.commands.i18n import use_vietnamese
 
+def utf8_output() -> None:
+    """Everything vanban prints is UTF-8, whatever the console's code page and wherever it goes.
+
+    On Windows, Python writes to a console window in Unicode, but to a file, a pipe, ``| more`` or a
+    pre-commit hook in the ANSI code page (cp1258, cp1252, …), which has no letter for most of
+    Vietnamese: the first message would end the command with a ``UnicodeEncodeError``. Both streams
+    are made UTF-8 before anything is printed; click's ``echo`` and rich's consoles write to
+    ``sys.stdout``/``sys.stderr`` when they print, so they follow. A character UTF-8 cannot carry (a
+    lone surrogate from an undecodable file name) is written as an escape rather than ending the
+    command. (``run`` hands the same choice on to the Python processes the program starts.)
+    """
+    import codecs
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:  # no stream (pythonw), or one a test put there
+            continue
+        try:
+            if codecs.lookup(stream.encoding).name != "utf-8" or stream.errors == "strict":
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (AttributeError, LookupError, TypeError, ValueError, OSError):
+            pass  # a closed or foreign stream: left as it is
+
+
 class VanbanFormatter(click.HelpFormatter):
     """Help set for Vietnamese: its sentences run longer than English ones, so lines may too."""
 
@@ -102,6 +127,7 @@ class VanbanGroup(click.Group):
     context_class = VanbanContext
 
     def main(self, *args, **kwargs):
+        utf8_output()
         use_vietnamese()
         return super().main(*args, **kwargs)
 
@@ -181,11 +207,14 @@ def run() -> None:
     (click's testing runner calls it) ends as any click program does.
     """
     import atexit
+    import os
 
+    # Python processes started from here (the batch's workers, where processes are spawned as on
+    # Windows) write UTF-8 too, as ``utf8_output`` makes this one.
+    os.environ["PYTHONIOENCODING"] = "utf-8:backslashreplace"
     status: list[int] = []
 
     def end_now() -> None:
-        import os
         import sys
 
         if not status or not _quick_end_safe():
