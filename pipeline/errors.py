@@ -223,6 +223,13 @@ class FolderNotEmpty(VanbanError):
     heading = "Không ghi gì cả"
 
 
+class BadUsage(VanbanError):
+    """The command line asks for what cannot be done (two communes into one output folder, a file where
+    a new folder is to be made); nothing was written (exit 2, as click's own usage errors)."""
+
+    exit_code = EXIT_USAGE
+
+
 class Bug(VanbanError):
     """An unexpected exception: a bug in vanban (exit 70), shown with its traceback for maintainers."""
 

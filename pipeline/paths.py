@@ -74,3 +74,129 @@ def near(given: Path, name: str) -> Path:
 def near_option(ctx, param, value):
     """A click option callback: ``near`` for an option whose default is its folder's name."""
     return near(value, str(param.default)) if value is not None and param.default is not None else value
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+SOFFICE_ENV = "VANBAN_SOFFICE"
+UNIX_ROOT = Path("/")  # where the macOS and Linux well-known folders are looked for (tests move it)
+
+
+def soffice_folders() -> list[Path]:
+    """Where LibreOffice's installers put ``soffice`` on this system, in the order they are tried.
+
+    Windows (the installer does not change PATH; no registry read): ``%ProgramFiles%``, the 64-bit
+    one a 32-bit Python does not see (``%ProgramW6432%``), ``%ProgramFiles(x86)%`` and a per-user
+    install in ``%LOCALAPPDATA%\\Programs``. macOS: the application in ``/Applications`` or
+    ``~/Applications``. Linux: ``/usr/bin``, ``/usr/lib/libreoffice/program``, then the newest of
+    libreoffice.org's own packages in ``/opt/libreoffice*/program``, then the snap.
+    """
+    import os
+    import sys
+
+    if sys.platform == "win32":
+        env = os.environ
+        bases = [env.get("ProgramFiles") or r"C:\Program Files", env.get("ProgramW6432"),
+                 env.get("ProgramFiles(x86)") or r"C:\Program Files (x86)"]
+        folders = [Path(b) / "LibreOffice" for b in bases if b]
+        if env.get("LOCALAPPDATA"):
+            folders.append(Path(env["LOCALAPPDATA"]) / "Programs" / "LibreOffice")
+        return list(dict.fromkeys(f / "program" / "soffice.exe" for f in folders))
+    if sys.platform == "darwin":
+        app = Path("LibreOffice.app") / "Contents" / "MacOS" / "soffice"
+        return [UNIX_ROOT / "Applications" / app, Path.home() / "Applications" / app]
+    opt = sorted(UNIX_ROOT.joinpath("opt").glob("libreoffice*/program/soffice"), key=_version_key, reverse=True)
+    return [UNIX_ROOT / "usr" / "bin" / "soffice", UNIX_ROOT / "usr" / "bin" / "libreoffice",
+            UNIX_ROOT / "usr" / "lib" / "libreoffice" / "program" / "soffice", *opt,
+            UNIX_ROOT / "snap" / "bin" / "libreoffice"]
+
+
+def _version_key(path: Path) -> tuple[int, ...]:
+    """``/opt/libreoffice24.8/program/soffice`` -> (24, 8): the newest install sorts last."""
+    import re
+
+    return tuple(int(n) for n in re.findall(r"\d+", path.parent.parent.name))
+
+
+def _program(path: Path) -> Path | None:
+    """``path`` when it is a program file; for a folder, the ``soffice`` in it or in its ``program/``."""
+    import os
+    import sys
+
+    names = ("soffice.exe", "soffice") if sys.platform == "win32" else ("soffice",)
+    for candidate in [path] + [path / sub / name for sub in ("", "program") for name in names]:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def find_soffice(given: str | Path | None = None) -> str | None:
+    """LibreOffice's ``soffice``, the one way every stage finds it (PDF, reading .doc files).
+
+    In order: ``given`` (a ``--soffice`` option), the environment variable ``VANBAN_SOFFICE``, PATH
+    (``soffice``, ``libreoffice``), then the well-known folders (``soffice_folders``). A program
+    file or its install folder may be named. A place named by the option or the variable that
+    holds no LibreOffice is an ``ExternalToolError`` (exit 4), not a silent search elsewhere.
+    None when LibreOffice is nowhere.
+    """
+    import os
+    import shutil
+
+    for value, where in ((given, "--soffice"), (os.environ.get(SOFFICE_ENV), f"biến môi trường {SOFFICE_ENV}")):
+        if value:
+            found = _program(Path(value).expanduser())
+            if found is None:
+                from pipeline.errors import ExternalToolError
+
+                raise ExternalToolError(f"{where} chỉ tới {value}, nhưng ở đó không có chương trình LibreOffice "
+                                        "(soffice). Hãy sửa lại đường dẫn (ví dụ C:\\Program Files\\LibreOffice\\"
+                                        "program\\soffice.exe), hoặc bỏ đi để vanban tự tìm.")
+            return str(found)
+    for name in ("soffice", "libreoffice"):
+        exe = shutil.which(name)
+        if exe:
+            return exe
+    return next((str(p) for p in soffice_folders() if _program(p) == p), None)
+
+
+def soffice_missing() -> str:
+    """The Vietnamese sentence for a machine where ``find_soffice`` found no LibreOffice."""
+    places = ", ".join(str(p) for p in soffice_folders())
+    return (f"không tìm thấy LibreOffice (soffice): không có trong PATH, cũng không có ở {places}. Hãy cài "
+            "LibreOffice (https://www.libreoffice.org; Debian/Ubuntu: 'apt-get install libreoffice-writer'), hoặc "
+            f"chỉ đường dẫn tới soffice bằng biến môi trường {SOFFICE_ENV} (hay tùy chọn --soffice của 'vanban pdf')")
+
+
+# --------------------------------------------------------------------------- a folder of Word documents
+
+WORD_LOCK_PREFIX = "~$"  # Word's owner file beside a document open in it: "~$ hoach.docx", 162 bytes
+
+
+def word_documents(folder: Path, leave_out: tuple[str, ...] = ()) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(the Word documents under ``folder``, the .docx files that are not documents, each with why).
+
+    Not a document, and so skipped with a note: Word's lock file ``~$….docx`` of a document open in
+    it, an empty file, a file that is not a zip package. Not walked: hidden folders (``.backup/``,
+    ``.vanban-staging/``, ``.git/``), the first-level folders named in ``leave_out`` (``pdf``), and
+    symlinked folders.
+    """
+    import os
+    import zipfile
+
+    docs, skipped = [], []
+    for here, dirs, names in os.walk(folder):
+        top = Path(here) == Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and d in leave_out))
+        for name in sorted(names):
+            path = Path(here) / name
+            if not name.lower().endswith(".docx") or name.startswith("."):
+                continue
+            if name.startswith(WORD_LOCK_PREFIX):
+                skipped.append((path, "tệp khóa Word tạo ra khi văn bản đang mở, không phải văn bản"))
+            elif not path.is_file() or path.stat().st_size == 0:
+                skipped.append((path, "tệp rỗng, không phải văn bản"))
+            elif not zipfile.is_zipfile(path):
+                skipped.append((path, "không phải tệp Word .docx (nội dung không phải gói .docx)"))
+            else:
+                docs.append(path)
+    return docs, skipped

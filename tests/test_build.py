@@ -118,3 +118,18 @@ def test_usage_errors_are_vietnamese():
     result = CliRunner().invoke(main, ["build", "--chek"])
     assert result.exit_code == EXIT_USAGE and "không có tùy chọn --chek" in result.output
     assert "Cách dùng: " in CliRunner().invoke(main, ["--help"]).output
+
+
+def test_a_set_larger_than_any_commune_s_is_refused_with_its_count_before_anything_is_written(tmp_path, monkeypatch):
+    """A mistyped year in the plan's period once wrote 3,625 documents without a word: a set over
+    the bound is refused, naming plan.yaml's period and the count, and nothing is rendered or written."""
+    from pipeline.plan import documents
+
+    real = documents.plan_build
+    monkeypatch.setattr(documents, "plan_build", lambda inputs: real(inputs) * 50)  # 25 × 50 = 1,250
+    monkeypatch.setenv("VANBAN_CACHE", str(tmp_path / "cache"))
+    result = CliRunner().invoke(main, ["build", "--inputs", str(INPUTS), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 3, result.output
+    assert "plan.yaml" in result.output and "period" in result.output
+    assert "1.250 văn bản" in result.output and "giới hạn 1000" in result.output
+    assert not (tmp_path / "out").exists()

@@ -387,6 +387,8 @@ def test_a_doc_file_without_libreoffice_is_a_clear_environment_error(tmp_path, m
     doc = tmp_path / "giay-moi.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)  # an OLE2 header: a Word 97-2003 file
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice here
+    monkeypatch.setattr("pipeline.paths.UNIX_ROOT", tmp_path)  # nor where the installers put it
+    monkeypatch.delenv("VANBAN_SOFFICE", raising=False)
     result = CliRunner().invoke(main, ["check", str(doc)])
     assert result.exit_code == EXIT_EXTERNAL, result.output
     assert "LibreOffice" in result.output and "giay-moi.doc" in result.output and "Traceback" not in result.output

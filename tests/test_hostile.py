@@ -327,22 +327,6 @@ def test_a_rename_failing_midway_puts_back_what_was_moved(project):
     assert build(project, "--check").exit_code == 0
 
 
-def test_a_second_build_is_stopped_by_the_lock_and_a_dead_ones_lock_is_taken_over(project):
-    out = project / "outputs"
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        (out / commit.LOCK_NAME).write_text(f"{sleeper.pid} {__import__('socket').gethostname()}\n")
-        result = build(project, "--force")
-        assert result.exit_code == E.EXIT_EXTERNAL and str(sleeper.pid) in result.stderr
-        assert "đang ghi" in result.stderr
-    finally:
-        sleeper.kill()
-        sleeper.wait()
-    result = build(project, "--force")  # the holder is dead now
-    assert result.exit_code == 0, result.output
-    assert not (out / commit.LOCK_NAME).exists()
-
-
 def test_a_staging_folder_without_journal_is_rolled_back(project):
     out = project / "outputs"
     before = snapshot(out)

@@ -241,6 +241,8 @@ def test_a_doc_file_without_libreoffice_says_so(tmp_path, monkeypatch):
     doc = tmp_path / "ke-hoach.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no soffice on this PATH
+    monkeypatch.setattr("pipeline.paths.UNIX_ROOT", tmp_path)  # nor where the installers put it
+    monkeypatch.delenv("VANBAN_SOFFICE", raising=False)
     res = run("import", doc, "--out", tmp_path / "out")
     assert res.exit_code == 4, res.output
     assert "LibreOffice" in res.output and "Traceback" not in res.output

@@ -3,7 +3,9 @@
 Each commune builds in its own process (``ProcessPoolExecutor``, one worker
 per core), writes into its own output folder, and reports back a plain
 summary; one commune's bad inputs are listed with their located errors while
-the others' documents are still written. The exit code is 3 when any commune
+the others' documents are still written. Two communes that would write one
+output folder (``--out BASE`` and two commune folders of one name) are refused
+before anything is built (exit 2). The exit code is 3 when any commune
 failed on its inputs, 5 when one refused to overwrite a hand edit, 70 on a
 crash, else 0.
 """
@@ -43,6 +45,40 @@ def out_dir_for(inputs_dir: Path, out_base: Path | None) -> Path:
     return Path(out_base) / commune_name(p)
 
 
+def _folder_key(path: Path) -> str:
+    """One key for the names of one folder on any office's disk: Windows and macOS ignore case, and
+    macOS stores "xã" decomposed (NFD) where Windows keeps it composed (NFC)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", str(Path(path).resolve())).casefold()
+
+
+def refuse_shared_outputs(dirs: list[Path], out_base: Path | None) -> None:
+    """``BadUsage`` (nothing built, nothing written) when two communes would write one output folder,
+    as ``--out BASE`` makes of two communes whose folders have one name (also but for case), naming both."""
+    first: dict[str, Path] = {}
+    clashes = []
+    for d in dirs:
+        key = _folder_key(out_dir_for(d, out_base))
+        if key in first:
+            clashes.append(f"{first[key]} và {d} cùng ghi vào {out_dir_for(d, out_base)}")
+        else:
+            first[key] = d
+    if clashes:
+        raise E.BadUsage("hai xã sẽ ghi vào cùng một thư mục kết quả, xã sau ghi đè xã trước: " + "; ".join(clashes)
+                         + ". Không dựng xã nào, không ghi gì cả. Hãy đổi tên thư mục của một xã cho khác hẳn "
+                         "(không chỉ khác chữ hoa, chữ thường), hoặc bỏ --out để mỗi xã ghi vào thư mục outputs "
+                         "cạnh thư mục inputs của nó.")
+
+
+def distinct(dirs: list[Path]) -> list[Path]:
+    """The input folders, each once (a folder named twice, or by a pattern and by name, is one commune)."""
+    seen: dict[str, Path] = {}
+    for d in dirs:
+        seen.setdefault(_folder_key(d), d)
+    return list(seen.values())
+
+
 def build_one(inputs_dir: str, out_dir: str, strict: bool, force: bool) -> CommuneResult:
     from pipeline.build.run import run_build
 
@@ -69,6 +105,8 @@ def batch_build(dirs: list[Path], out_base: Path | None, strict: bool = False, f
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
+    dirs = distinct(dirs)
+    refuse_shared_outputs(dirs, out_base)
     console = E.console()  # communes' names and folders as they are: no markup, no emoji
     jobs = jobs or os.cpu_count() or 1
     results: list[CommuneResult] = []

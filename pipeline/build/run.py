@@ -71,18 +71,33 @@ def render_documents(inputs: Inputs, pool: SerialPool, keep: Keep | None = None,
             for i, doc in enumerate(plan)], findings
 
 
+MAX_DOCUMENTS = 1000  # a five-year plan with monthly reports of every kind stays well under it
+
+
 def _plan(inputs: Inputs, strict: bool | None) -> list[DocPlan]:
     """The documents to make. Inputs the lint rejects are reported as the lint says, even when
-    they also stop the planning."""
+    they also stop the planning; a set larger than any commune's is refused with its count, before
+    anything is rendered (a mistyped year in the plan's period would otherwise write thousands)."""
+    from pipeline.errors import InputErrors, InputIssue
     from pipeline.lint.linter import lint_gate
     from pipeline.plan.documents import plan_build
 
     try:
-        return plan_build(inputs)
+        plan = plan_build(inputs)
     except Exception:
         if strict is not None:
             lint_gate(inputs, strict)
         raise
+    if len(plan) > MAX_DOCUMENTS:
+        source = inputs.sources["plan"]
+        line, column = source.locate(("period",))
+        raise InputErrors([InputIssue(
+            source.file, line, column, "period",
+            f"dữ liệu này sinh ra {len(plan):,} văn bản".replace(",", ".") +
+            f", nhiều hơn mọi bộ văn bản của một xã (giới hạn {MAX_DOCUMENTS}); không ghi gì",
+            rule="too-many-documents",
+            fix="kiểm tra kỳ của kế hoạch (period: start, end) và kỳ của các loại báo cáo")])
+    return plan
 
 
 def build_documents(inputs: Inputs, templates: Path | None = None, jobs: int | None = 1) -> list[Built]:

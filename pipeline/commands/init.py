@@ -11,7 +11,6 @@ is marked "CẦN ĐIỀN", which the lint reports until it is filled.
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from importlib import resources
 from pathlib import Path
@@ -42,7 +41,10 @@ def title_case(name: str) -> str:
 
 
 def plain_name(value: str, option: str) -> str:
-    """A place name as typed, title-cased; a newline or other control character is refused (exit 2)."""
+    """A place name as typed, title-cased; an empty name, a newline or other control character is refused (exit 2)."""
+    if not value.strip():
+        raise click.BadParameter("tên không được để trống (văn bản nào cũng ghi tên này ở phần đầu); hãy gõ tên, "
+                                 "ví dụ \"Hòa Sơn\"", param_hint=option)
     bad = next((ch for ch in value if unicodedata.category(ch) in ("Cc", "Cs") or ch in "\u2028\u2029"), None)
     if bad is not None:
         what = "ký tự xuống dòng" if bad in "\r\n\u2028\u2029\x85" else f"ký tự điều khiển U+{ord(bad):04X}"
@@ -106,20 +108,47 @@ def init(target: Path, commune: str, province: str) -> list[Path]:
     return written + write_folder_files(Path(target), commune, province)
 
 
+def refuse_target(target: Path) -> None:
+    """``BadUsage`` (nothing written) when ``target`` is a file or a folder that already holds something."""
+    from pipeline.errors import BadUsage
+
+    if target.exists() and not target.is_dir():
+        raise BadUsage(f"{target} là một tệp, không phải thư mục; hãy chọn tên một thư mục mới cho xã "
+                       "(vanban không ghi đè).")
+    if target.is_dir() and any(target.iterdir()):
+        raise BadUsage(f"thư mục {target} đã có nội dung; hãy chọn một thư mục mới (không ghi đè).")
+
+
+def make_folder(target: Path, commune: str, province: str) -> list[Path]:
+    """``init`` into a new folder; should the disk refuse (read-only, full, a file on the way), what
+    was made is removed and an ``EnvironmentFault`` names the path (exit 4)."""
+    import shutil
+    from contextlib import suppress
+
+    from pipeline.errors import environment_fault
+
+    plain_name(commune, "--commune")  # a bad name is refused before anything is made
+    plain_name(province, "--province")
+    made = not target.exists()
+    try:
+        return init(target, commune, province)
+    except OSError as exc:
+        for path in ([target] if made else list(target.iterdir())):
+            with suppress(OSError):
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        raise environment_fault(target, exc) from None
+
+
 @click.command("init")
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("--commune", required=True, help="Tên xã, ví dụ \"Hòa Sơn\" (không kèm chữ \"xã\").")
 @click.option("--province", required=True, help="Tên tỉnh, ví dụ \"Nghệ An\".")
 def init_command(target: Path, commune: str, province: str) -> None:
     """Tạo bộ dữ liệu đầu vào cho một xã mới (sửa các chỗ 'CẦN ĐIỀN' rồi chạy vanban build)."""
-    from pipeline.errors import EXIT_USAGE
-
-    if target.exists() and any(target.iterdir()):
-        click.echo(f"Lỗi: thư mục {target} đã có nội dung; hãy chọn một thư mục mới (không ghi đè).", err=True)
-        sys.exit(EXIT_USAGE)
+    refuse_target(target)
     from pipeline.commands.init_folder import setup_git
 
-    files = init(target, commune, province)
+    files = make_folder(target, commune, province)
     click.echo(f"Đã tạo thư mục của xã {title_case(commune)}: {target} ({len(files)} tệp; dữ liệu trong "
                f"{target / 'inputs'}, hướng dẫn trong {target / 'README.md'}).")
     for note in setup_git(target):

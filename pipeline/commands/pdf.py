@@ -7,12 +7,13 @@ to another font, and how many documents were converted.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import click
 
 from pipeline import errors as E
-from pipeline.paths import near_option
+from pipeline.paths import SOFFICE_ENV, near_option, word_documents
 from pipeline.pdf.convert import convert
 from pipeline.pdf.fonts import FONT_HINT, vietnamese_times_faces
 from pipeline.pdf.index import fallback_fonts
@@ -33,7 +34,7 @@ class _Stderr:
 
 
 def convert_and_report(files: list[Path], out_root: Path, pdf_root: Path, backend: str, timeout: float,
-                       jobs: int | None = None) -> list[Path]:
+                       jobs: int | None = None, soffice: str | None = None) -> list[Path]:
     """Shared by `vanban pdf` and `vanban build --pdf`: convert what changed, then report font fallbacks."""
     err = _Stderr()
     warned = []
@@ -42,7 +43,8 @@ def convert_and_report(files: list[Path], out_root: Path, pdf_root: Path, backen
         warned.append(warn_drafter_notes(files, err))
         _warn_missing_fonts(backend, err)
 
-    targets, converted = convert(files, out_root, pdf_root, backend, timeout, jobs=jobs, before=warn_before_converting)
+    targets, converted = convert(files, out_root, pdf_root, backend, timeout, jobs=jobs, before=warn_before_converting,
+                                 soffice=soffice)
     if not warned:
         warn_drafter_notes(files, err)
     for t, bad in fallback_fonts(targets, pdf_root):
@@ -64,6 +66,23 @@ def _warn_missing_fonts(backend: str, err: _Stderr) -> None:
                            f"có dấu tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}."))
 
 
+def positive_seconds(ctx, param, value: float) -> float:
+    """A click callback: a time limit is a finite number of seconds above zero (nan, inf, 0 and below
+    would mean no limit at all)."""
+    if not (math.isfinite(value) and value > 0):
+        raise click.BadParameter(f"cần một số giây lớn hơn 0 (ví dụ 600), không phải '{value}'", ctx, param)
+    return value
+
+
+def documents_to_convert(out_root: Path) -> list[Path]:
+    """The Word documents under ``out_root`` (not under its pdf/ nor hidden folders); files named .docx
+    that are no documents (Word's ``~$`` lock files, empty files, not a .docx) are skipped with a note."""
+    docs, skipped = word_documents(out_root, leave_out=("pdf",))
+    for path, why in skipped:
+        click.echo(f"Bỏ qua {path}: {why}.", err=True)
+    return docs
+
+
 @click.command("pdf")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_root", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
@@ -71,15 +90,19 @@ def _warn_missing_fonts(backend: str, err: _Stderr) -> None:
 @click.option("--pdf-dir", type=click.Path(path_type=Path), default=None, help="Nơi ghi PDF (mặc định <--out>/pdf).")
 @click.option("--pdf-backend", "backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto",
               show_default=True, help="LibreOffice, hoặc Word (Windows/macOS, qua docx2pdf).")
-@click.option("--timeout", type=float, default=600, show_default=True,
+@click.option("--soffice", type=click.Path(exists=True, path_type=str), default=None,
+              help=f"Chương trình soffice của LibreOffice (hoặc thư mục cài đặt); mặc định: biến môi trường "
+                   f"{SOFFICE_ENV}, PATH, rồi các thư mục cài đặt thường gặp.")
+@click.option("--timeout", type=float, default=600, show_default=True, callback=positive_seconds,
               help="Thời gian tối đa của mỗi lần gọi LibreOffice (giây; mỗi lần tối đa 245 tệp).")
-@click.option("--jobs", type=int, default=0, help="Số tiến trình LibreOffice chạy song song (mặc định: số lõi CPU).")
-def pdf_command(files, out_root: Path, pdf_dir: Path | None, backend: str, timeout: float, jobs: int) -> None:
+@click.option("--jobs", type=click.IntRange(min=0), default=0,
+              help="Số tiến trình LibreOffice chạy song song (mặc định: số lõi CPU).")
+def pdf_command(files, out_root: Path, pdf_dir: Path | None, backend: str, soffice: str | None, timeout: float,
+                jobs: int) -> None:
     """Chuyển văn bản Word sang PDF: chỉ những văn bản đã thay đổi, mỗi lõi CPU một tiến trình LibreOffice."""
-    files = list(files) or sorted(p for p in Path(out_root).rglob("*.docx")
-                                  if "pdf" not in p.relative_to(out_root).parts[:1] and ".backup" not in p.parts)
+    files = list(files) or documents_to_convert(Path(out_root))
     if not files:
         raise E.MissingInput("không có tệp .docx nào để chuyển")
     pdf_root = pdf_dir or Path(out_root) / "pdf"
-    targets = convert_and_report(files, out_root, pdf_root, backend, timeout, jobs or None)
+    targets = convert_and_report(files, out_root, pdf_root, backend, timeout, jobs or None, soffice)
     click.echo(f"PDF: {len(targets)} tệp trong {pdf_root}.")

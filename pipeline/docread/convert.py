@@ -6,11 +6,12 @@ limit; ``soffice --convert-to`` exits 0 even when it fails, so the output file i
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from pipeline.paths import find_soffice
 
 TIMEOUT_S = 120
 
@@ -20,7 +21,7 @@ class ConversionError(Exception):
 
 
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return find_soffice()  # VANBAN_SOFFICE, PATH, then where the installers put it
 
 
 @contextmanager

@@ -3,12 +3,13 @@
 A build renders every document in memory; ``write_outputs`` then commits them
 into the output folder through a journal, under a lock:
 
-1. ``.vanban-lock`` (created exclusively, holding the process id) stops a second
-   build writing the same folder; a lock left by a process that no longer runs
-   is taken over.
+1. ``.vanban-lock``, locked by the operating system (``filelock``), stops a second
+   build writing the same folder; the lock ends with its process, so one left by a
+   killed build, a reused pid or another computer never blocks (``Lock``).
 2. A commit left unfinished by an earlier build (killed, power cut) is
    finished first (``recover``): with its journal written it is rolled forward,
    without it the staging folder is simply removed (nothing had been moved yet).
+   The staging folder is never followed through a symlink or junction.
 3. Every path is checked to lie inside the output folder (``manifest.inside``:
    no ``..``, no absolute path, no symlink leading out). Manifest entries that
    fail the check are ignored with a warning, never deleted.
@@ -29,18 +30,21 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.output import manifest as mf
 from pipeline.errors import EnvironmentFault, RefusedOverwrite, environment_fault
 
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
 LOCK_NAME = ".vanban-lock"
 JOURNAL = "journal.json"
-STALE_AFTER = 3600  # seconds: a lock older than this is taken over even if its pid runs
 
 
 def notify(text: str) -> None:
@@ -87,73 +91,39 @@ def _fsync_dir(path: Path) -> None:
 # --------------------------------------------------------------------------- the lock
 
 
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":  # os.kill(pid, 0) would send Ctrl-C there
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class Lock:
-    """``.vanban-lock`` in the output folder while a build writes there."""
+    """``.vanban-lock`` in the output folder, locked by the operating system while a build writes there.
+
+    The lock is the system's (``filelock``: ``flock`` on POSIX, a byte-range lock on Windows), not the
+    file's being there: it ends with the process holding it, however that ends, so a lock file left
+    by a killed build, a pid used again or another computer on a shared folder never blocks, and two
+    builds never write at once (the second is refused at once, exit 4). What a killed build left half
+    done is the journal's to finish or undo (``recover``), under the lock. The file itself stays on
+    POSIX (removing it would let two processes lock two files of one name); git ignores it.
+    """
 
     def __init__(self, out_dir: Path):
         self.path = Path(out_dir) / LOCK_NAME
-        self.held = False
-
-    def _holder(self) -> tuple[int, str, float] | None:
-        try:
-            text = self.path.read_text(encoding="utf-8", errors="replace").split()
-            age = time.time() - self.path.stat().st_mtime
-        except FileNotFoundError:
-            return None
-        pid = int(text[0]) if text and text[0].isdigit() else 0
-        return pid, text[1] if len(text) > 1 else "", age
-
-    def _stale(self, holder) -> bool:
-        pid, host, age = holder
-        if age > STALE_AFTER:
-            return True
-        if not pid:
-            return age > 10  # a lock being written right now has no pid for a moment
-        return host == socket.gethostname() and not _alive(pid)
+        self.lock: BaseFileLock | None = None
 
     def __enter__(self) -> Lock:
-        for _ in range(3):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self._holder()
-                if holder is None or self._stale(holder):
-                    self.path.unlink(missing_ok=True)
-                    continue
-                raise EnvironmentFault(self.path.parent, f"một lần 'vanban build' khác (tiến trình {holder[0]}) "
-                                       "đang ghi vào thư mục này; hãy đợi nó xong rồi chạy lại. Nếu chắc chắn "
-                                       f"không còn lần dựng nào đang chạy, xóa tệp {self.path}") from None
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(f"{os.getpid()} {socket.gethostname()}\n")
-            self.held = True
-            return self
-        raise EnvironmentFault(self.path, "không tạo được khóa của thư mục kết quả")
+        from filelock import FileLock, Timeout
+
+        if _is_link(self.path):  # the lock is a file of ours, never a way elsewhere
+            _unlink_link(self.path)
+        lock = FileLock(str(self.path), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise EnvironmentFault(self.path.parent, "một lần 'vanban build' khác đang ghi vào thư mục này; hãy đợi "
+                                   "nó xong rồi chạy lại") from None
+        self.lock = lock
+        return self
 
     def __exit__(self, *exc) -> None:
-        if self.held:
-            self.path.unlink(missing_ok=True)
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 # --------------------------------------------------------------------------- journal
@@ -163,12 +133,31 @@ def _staging(out_dir: Path) -> Path:
     return Path(out_dir) / mf.STAGING_DIR
 
 
+def _is_link(path: Path) -> bool:
+    """A symlink, or on Windows a junction or another reparse point: the commit never goes through one."""
+    try:
+        st = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return stat.S_ISLNK(st.st_mode) or bool(getattr(st, "st_file_attributes", 0) & 0x400)  # REPARSE_POINT
+
+
+def _unlink_link(path: Path) -> None:
+    """Remove the link itself, never what it leads to."""
+    try:
+        os.unlink(path)
+    except (IsADirectoryError, PermissionError):  # a junction on Windows is removed as a folder
+        os.rmdir(path)
+
+
 def _remove_staging(out_dir: Path) -> None:
     staging = _staging(out_dir)
-    if staging.is_symlink() or staging.is_file():
+    if _is_link(staging):
+        _unlink_link(staging)
+    elif staging.is_file():
         staging.unlink()
     elif staging.exists():
-        shutil.rmtree(staging)
+        shutil.rmtree(staging)  # removes the links inside, never follows them
 
 
 def _prune(root: Path, folder: Path) -> None:
@@ -183,7 +172,7 @@ def _roll_forward(root: Path, journal: dict, done: list | None = None) -> None:
     touched = {root}
     for rel in journal.get("write", {}):
         src, dst = staging / "files" / rel, _confined(root, rel)
-        if src.is_file() and not src.is_symlink():
+        if src.is_file() and not _link_on_way(staging, f"files/{rel}"):
             dst.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dst)
             touched.add(dst.parent)
@@ -198,7 +187,7 @@ def _roll_forward(root: Path, journal: dict, done: list | None = None) -> None:
                 done.append(rel)
             _prune(root, dst.parent)
     src = staging / mf.MANIFEST_NAME
-    if src.is_file():
+    if src.is_file() and not _is_link(src):
         os.replace(src, root / mf.MANIFEST_NAME)
     for folder in sorted(touched):  # the renames survive a power cut too
         _fsync_dir(folder)
@@ -208,29 +197,67 @@ def _mapping(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def _link_on_way(staging: Path, rel: str) -> bool:
+    """Whether ``staging/rel`` or a folder on the way to it is a link (then it may lead anywhere)."""
+    path = staging
+    for part in rel.split("/"):
+        path = path / part
+        if _is_link(path):
+            return True
+    return False
+
+
+def _read_journal(root: Path) -> dict | None:
+    """The journal of an unfinished commit, its entries restricted to paths inside ``root``; None without one."""
+    staging = _staging(root)
+    if _is_link(staging) or not staging.is_dir() or _link_on_way(staging, JOURNAL):
+        return None
+    try:
+        journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(journal, dict):
+        return None
+    return {k: {r: d for r, d in _mapping(journal.get(k)).items() if isinstance(d, str) and mf.inside(root, r)}
+            for k in ("write", "delete")}
+
+
+def _unusable(staging: Path, journal: dict) -> str | None:
+    """Why the staged files cannot be what the journal recorded (a link, other bytes), or None."""
+    if _link_on_way(staging, mf.MANIFEST_NAME):
+        return f"{mf.MANIFEST_NAME} là một liên kết"
+    for rel, digest in journal["write"].items():
+        src = staging / "files" / rel
+        if _link_on_way(staging, f"files/{rel}"):
+            return f"{rel} đi qua một liên kết tượng trưng"
+        if src.is_file() and mf.file_sha256(src) != digest:
+            return f"{rel} không phải bản đã ghi nhận"
+    return None
+
+
 def recover(out_dir: Path) -> list[str]:
     """Finish (journal written) or undo (no journal yet) a commit an earlier build left.
 
+    The staging folder is never followed through a symlink (or a Windows junction): a link in its
+    place is removed, and a journal whose staged files go through a link or differ from the bytes it
+    recorded is not rolled forward. Nothing outside the output folder is read into it or touched.
     Returns the outputs a finished commit wrote or removed (none when undone or nothing was left).
     """
     root = Path(out_dir).resolve()
     staging = _staging(root)
-    if not (staging.exists() or staging.is_symlink()):
+    if not (staging.exists() or _is_link(staging)):
         return []
-    journal = None
-    if staging.is_dir() and not staging.is_symlink():
-        try:
-            journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            journal = None
-    if isinstance(journal, dict):
-        journal = {k: {r: d for r, d in _mapping(journal.get(k)).items() if mf.inside(root, r)}
-                   for k in ("write", "delete")}
+    journal = _read_journal(root)
+    problem = _unusable(staging, journal) if journal is not None else None
+    if journal is not None and problem is None:
         _roll_forward(root, journal)
         _remove_staging(root)
         notify(f"lần dựng trước bị ngắt khi đang ghi; vanban đã ghi nốt {len(journal['write'])} văn bản "
                f"vào {out_dir} như lần đó định ghi")
         return list(journal["write"]) + list(journal["delete"])
+    if problem is not None:
+        notify(f"{staging}: phần dở dang của lần dựng trước không dùng được ({problem}); vanban xóa nó, "
+               "không ghi nốt và không đụng đến tệp nào khác")
     _remove_staging(root)
     return []
 
@@ -310,6 +337,7 @@ def _undo(root: Path, changes: Changes, done: list[str]) -> None:
 
 def _commit(root: Path, changes: Changes) -> None:
     staging = _staging(root)
+    staging.mkdir()  # new, made by this build: recover removed any other (a link is never written through)
     try:
         for rel, data in changes.writes.items():
             _fsync_write(staging / "files" / rel, data)

@@ -16,9 +16,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.errors import environment_fault
+from pipeline.paths import find_soffice
+from pipeline.pdf.disk import confine
 from pipeline.pdf.index import index_key, read_index, record, stale
 from pipeline.pdf.pool import libreoffice
-from pipeline.pdf.soffice import find_soffice
 from pipeline.pdf.word import word
 
 if TYPE_CHECKING:
@@ -36,37 +38,53 @@ def pdf_path(docx: Path, out_root: Path, pdf_root: Path) -> Path:
 
 def convert(files: list[Path], out_root: Path, pdf_root: Path, backend: str = "auto",
             timeout: float = 600, show_progress: bool = True, jobs: int | None = None,
-            before=None) -> tuple[list[Path], int]:
+            before=None, soffice: str | None = None) -> tuple[list[Path], int]:
     """Convert the ``files`` (under ``out_root``) whose PDF under ``pdf_root`` is missing or stale.
 
     Returns (every file's PDF path, how many were converted). A PDF whose .docx
     changed is removed before converting, so a failed conversion leaves no stale PDF.
     ``before(backend)`` is called when there is something to convert, once LibreOffice has started.
+    ``soffice``: the LibreOffice program a ``--soffice`` option named. Nothing is written through a
+    symlink leading out of the folders (``disk.confine``); the disk refusing (full, read-only) is an
+    ``EnvironmentFault`` naming the path, and the PDFs made before it are kept and recorded.
     """
     files = [Path(f) for f in files]
     targets = [pdf_path(f, out_root, pdf_root) for f in files]
+    confine(out_root, pdf_root, targets)
     index = read_index(pdf_root)
     todo, digests = stale(files, targets, pdf_root, index)
     if not todo:
         return targets, 0
-    for i in todo:
-        index.pop(index_key(targets[i], pdf_root), None)
-        Path(targets[i]).unlink(missing_ok=True)
     if backend == "auto":
-        backend = "libreoffice" if find_soffice() or sys.platform not in ("win32", "darwin") else "word"
+        backend = "libreoffice" if find_soffice(soffice) or sys.platform not in ("win32", "darwin") else "word"
     some, some_targets = [files[i] for i in todo], [targets[i] for i in todo]
     started = (lambda: before(backend)) if before else None
     if backend == "word" and started:
         started()
-    run = (lambda progress: libreoffice(some, some_targets, timeout, progress, jobs, started)) \
+    run = (lambda progress: libreoffice(some, some_targets, timeout, progress, jobs, started, soffice)) \
         if backend == "libreoffice" else (lambda progress: word(some, some_targets, progress))
     bar = ProgressLine(len(todo)) if show_progress else None
+    error: BaseException | None = None
+    cleared = False  # every stale PDF removed: a PDF there afterwards was made now
     try:
+        for i in todo:
+            index.pop(index_key(targets[i], pdf_root), None)
+            Path(targets[i]).unlink(missing_ok=True)
+        cleared = True
         run(bar)
+    except BaseException as exc:  # the PDFs made before it are recorded all the same
+        error = exc
     finally:
         if bar:
             bar.close()
-        record(files, targets, todo, digests, pdf_root, index)
+    try:
+        record(files, targets, todo if cleared else [], digests, pdf_root, index)
+    except OSError as exc:
+        error = error or exc
+    if isinstance(error, OSError):
+        raise environment_fault(pdf_root, error) from None
+    if error is not None:
+        raise error
     return targets, len(todo)
 
 

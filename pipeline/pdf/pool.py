@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import TypedDict
 
 from pipeline.errors import ExternalToolError
-from pipeline.pdf.soffice import Profiles, find_soffice
+from pipeline.paths import find_soffice, soffice_missing
+from pipeline.pdf.disk import place
+from pipeline.pdf.soffice import Profiles
 from pipeline.shares import balance
 
 # LibreOffice's launcher on Linux and macOS (oosplash) starts soffice.bin through osl_executeProcess,
@@ -100,7 +102,11 @@ class LibreOfficePool:
         self.logs.append(log)
         self.started[slot] = time.monotonic()
         with open(log.with_suffix(".out"), "wb") as fo, open(log.with_suffix(".err"), "wb") as fe:
-            self.running[slot] = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL, **_own_group())
+            try:
+                self.running[slot] = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
+                                                      **_own_group())
+            except OSError as exc:  # not a program, or not one this machine runs
+                raise ExternalToolError(f"không chạy được LibreOffice {self.exe}: {exc.strerror or exc}") from None
 
     def step(self) -> bool:
         """Start what can start, collect what finished; True while any process runs."""
@@ -142,20 +148,20 @@ class LibreOfficePool:
 
 
 def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, progress=None,
-                jobs: int | None = None, started=None) -> None:
+                jobs: int | None = None, started=None, soffice: str | None = None) -> None:
     """Convert ``files`` to ``targets`` with a pool of soffice processes; raise ``ExternalToolError`` on any failure.
 
     ``timeout`` bounds each soffice call (at most ``SOFFICE_MAX_ARGS`` arguments), so a
     province-sized batch needs no larger one. The PDFs LibreOffice did make are moved to their
     targets even when another file failed; the error names every file without a PDF. On a
     timeout or an interrupt every process is killed and no PDF is moved. ``started()`` is called
-    once every process has been started (work done meanwhile does not delay LibreOffice).
+    once every process has been started (work done meanwhile does not delay LibreOffice). ``soffice``
+    is the program a ``--soffice`` option named (``paths.find_soffice``). Each PDF is placed whole
+    or not at all (``disk.place``); an ``OSError`` placing one is left to the caller.
     """
-    exe = find_soffice()
+    exe = find_soffice(soffice)
     if exe is None:
-        raise ExternalToolError("không tìm thấy LibreOffice (soffice). Hãy cài LibreOffice "
-                                "(Debian/Ubuntu: 'apt-get install libreoffice-writer'), hoặc trên Windows/macOS "
-                                "có Word dùng '--pdf-backend word'.")
+        raise ExternalToolError(soffice_missing() + ", hoặc trên Windows/macOS có Word dùng '--pdf-backend word'.")
     with tempfile.TemporaryDirectory(prefix="vanban-pdf-") as tmp:
         pool = LibreOfficePool(exe, Path(tmp), [Path(f) for f in files], jobs or os.cpu_count() or 1)
         try:
@@ -170,8 +176,7 @@ def libreoffice(files: list[Path], targets: list[Path], timeout: float = 600, pr
         for i, target in enumerate(targets):
             made = pool.pdf(i)
             if made is not None:
-                Path(target).parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(made, target)  # a rename, or a copy when the temporary folder is on another disk
+                place(made, Path(target))
         errors = pool.errors()
         if not errors and not missing:
             pool.profiles.keep()

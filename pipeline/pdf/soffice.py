@@ -15,18 +15,6 @@ import time
 from pathlib import Path
 
 
-def find_soffice() -> str | None:
-    for name in ("soffice", "libreoffice"):
-        exe = shutil.which(name)
-        if exe:
-            return exe
-    for candidate in (r"C:\Program Files\LibreOffice\program\soffice.exe",
-                      "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
-        if Path(candidate).exists():
-            return candidate
-    return None
-
-
 SETUP_VERSION = re.compile(rb'oor:name="ooSetupVersion">\s*<value>([0-9.]+)</value>')
 
 
