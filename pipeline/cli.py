@@ -13,6 +13,31 @@ import click
 from pipeline import errors as E
 from pipeline.commands.i18n import use_vietnamese
 
+def utf8_output() -> None:
+    """Everything vanban prints is UTF-8, whatever the console's code page and wherever it goes.
+
+    On Windows, Python writes to a console window in Unicode, but to a file, a pipe, ``| more`` or a
+    pre-commit hook in the ANSI code page (cp1258, cp1252, …), which has no letter for most of
+    Vietnamese: the first message would end the command with a ``UnicodeEncodeError``. Both streams
+    are made UTF-8 before anything is printed; click's ``echo`` and rich's consoles write to
+    ``sys.stdout``/``sys.stderr`` when they print, so they follow. A character UTF-8 cannot carry (a
+    lone surrogate from an undecodable file name) is written as an escape rather than ending the
+    command. (``run`` hands the same choice on to the Python processes the program starts.)
+    """
+    import codecs
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:  # no stream (pythonw), or one a test put there
+            continue
+        try:
+            if codecs.lookup(stream.encoding).name != "utf-8" or stream.errors == "strict":
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (AttributeError, LookupError, TypeError, ValueError, OSError):
+            pass  # a closed or foreign stream: left as it is
+
+
 class VanbanFormatter(click.HelpFormatter):
     """Help set for Vietnamese: its sentences run longer than English ones, so lines may too."""
 
@@ -59,6 +84,39 @@ LAZY_HELP: dict[str, str] = {
 }
 
 
+# How help names what follows a command and what each option takes ("--out THƯ_MỤC"), also in click's
+# messages ("thiếu tham số 'TỆP...'"): by the parameter's name in the commands' code, else by its type
+# (``vietnamese_metavars``). A choice shows its values ("[text|json]"), a flag takes none.
+OPTIONS_METAVAR = "[TÙY_CHỌN]"
+SUBCOMMAND_METAVAR = "LỆNH [THAM_SỐ]..."
+METAVARS: dict[str, str] = {
+    "inputs_dir": "THƯ_MỤC", "inputs_dirs": "THƯ_MỤC", "out_dir": "THƯ_MỤC", "out_root": "THƯ_MỤC",
+    "pdf_dir": "THƯ_MỤC", "out": "THƯ_MỤC", "target": "THƯ_MỤC",
+    "files": "TỆP", "source": "TỆP", "ics_path": "TỆP", "redline_path": "TỆP_HOẶC_THƯ_MỤC",
+    "old": "CŨ", "new": "MỚI", "commune": "TÊN", "province": "TÊN", "today": "NGÀY", "soon_days": "SỐ_NGÀY",
+    "timeout": "GIÂY", "interval": "GIÂY", "jobs": "SỐ", "context": "SỐ_DÒNG", "doc_filter": "CHUỖI",
+    "command": "LỆNH",
+}
+METAVARS_BY_TYPE: dict[type, str] = {click.Path: "ĐƯỜNG_DẪN", click.types.IntParamType: "SỐ",
+                                     click.types.FloatParamType: "SỐ", click.DateTime: "NGÀY"}
+
+
+def vietnamese_metavars(command: click.Command) -> click.Command:
+    """``command`` with its help's words for the values it takes in Vietnamese, where click would say
+    ``[OPTIONS]``, ``PATH``, ``TEXT``, ``INTEGER``, ``FILES...``."""
+    if command.options_metavar == "[OPTIONS]":
+        command.options_metavar = OPTIONS_METAVAR
+    for param in command.params:
+        if param.metavar is not None or isinstance(param.type, click.Choice) or getattr(param, "is_flag", False):
+            continue
+        word = METAVARS.get(param.name or "") or next(
+            (w for kind, w in METAVARS_BY_TYPE.items() if isinstance(param.type, kind)), "GIÁ_TRỊ")
+        if isinstance(param, click.Argument):  # click writes an argument's metavar as given
+            word = (word if param.required else f"[{word}]") + ("..." if param.nargs != 1 else "")
+        param.metavar = word
+    return command
+
+
 class VanbanGroup(click.Group):
     """vanban's commands: click's messages in Vietnamese, commands loaded when run, bugs exit 70.
 
@@ -69,6 +127,7 @@ class VanbanGroup(click.Group):
     context_class = VanbanContext
 
     def main(self, *args, **kwargs):
+        utf8_output()
         use_vietnamese()
         return super().main(*args, **kwargs)
 
@@ -83,7 +142,7 @@ class VanbanGroup(click.Group):
         module, attr = LAZY_COMMANDS[name].split(":")
         command = getattr(importlib.import_module(module), attr)
         command.context_class = VanbanContext  # its help laid out like the group's
-        return command
+        return vietnamese_metavars(command)
 
     def resolve_command(self, ctx, args):
         """click suggests a close name from the commands it holds; ours are loaded when run."""
@@ -105,16 +164,32 @@ class VanbanGroup(click.Group):
             return super().invoke(ctx)
         except E.BadDocx as exc:  # a damaged or hostile .docx, refused by the reading layer
             raise E.UnreadableDocx(str(exc)) from None
+        except BrokenPipeError:  # the output's reader stopped reading (`| head`, a pager quit early)
+            _discard_output()
+            raise click.exceptions.Exit(E.EXIT_EXTERNAL) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, EOFError, SystemExit):
             raise
         except Exception as exc:  # a bug: say so plainly, keep the traceback for maintainers
             raise E.Bug(exc) from exc
 
 
-@click.group(name="vanban", cls=VanbanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="vanban", cls=VanbanGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar=OPTIONS_METAVAR, subcommand_metavar=SUBCOMMAND_METAVAR)
 @click.version_option(package_name="vanban", message="vanban %(version)s", help="Hiện phiên bản rồi thoát.")
 def main() -> None:
     """vanban — soạn văn bản của UBND xã theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML."""
+
+
+def _discard_output() -> None:
+    """Standard output goes nowhere from now on: nobody reads it, and what is still buffered would
+    fail again when the program ends."""
+    import os
+    import sys
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no file behind it (click's test runner)
+        pass
 
 
 def run() -> None:
@@ -132,11 +207,14 @@ def run() -> None:
     (click's testing runner calls it) ends as any click program does.
     """
     import atexit
+    import os
 
+    # Python processes started from here (the batch's workers, where processes are spawned as on
+    # Windows) write UTF-8 too, as ``utf8_output`` makes this one.
+    os.environ["PYTHONIOENCODING"] = "utf-8:backslashreplace"
     status: list[int] = []
 
     def end_now() -> None:
-        import os
         import sys
 
         if not status or not _quick_end_safe():

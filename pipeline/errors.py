@@ -52,10 +52,34 @@ class InputIssue:
         return text
 
 
-def stderr_console():
+def console(stderr: bool = False, soft_wrap: bool = True):
+    """A rich console that prints text exactly as given: file names, paths and the inputs' own text.
+
+    rich would read ``[nếu có]`` in a text or a folder name as markup and drop it, turn ``:100:``
+    (``appendices.yaml:100:20``) or ``a:b:c`` into emoji, and colour numbers and paths: all of that
+    is off. Our own words are styled with ``styled``, never with markup. Printing to a file or a pipe
+    (not a terminal), the text is written as it is, also on a Windows console without colour codes
+    (rich's "legacy Windows" mode would go through the console's API instead).
+    """
+    import sys
+
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    stream = sys.stderr if stderr else sys.stdout
+    try:
+        terminal = bool(stream and stream.isatty())
+    except (ValueError, OSError):  # a closed stream
+        terminal = False
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False, soft_wrap=soft_wrap,
+                   legacy_windows=None if terminal else False)
+
+
+def styled(*parts):
+    """A rich ``Text`` of ``parts``: each a plain string, or (string, style) for our own fixed words.
+    Nothing in a part is read as markup or emoji."""
+    from rich.text import Text
+
+    return Text.assemble(*parts)
 
 
 class VanbanError(click.ClickException):
@@ -65,9 +89,7 @@ class VanbanError(click.ClickException):
     heading = "Lỗi"
 
     def show(self, file=None) -> None:
-        from rich.markup import escape  # a path or a template's text may hold [brackets]
-
-        stderr_console().print(f"[bold red]{self.heading}:[/] {escape(self.format_message())}", markup=True)
+        console(stderr=True).print(styled((f"{self.heading}:", "bold red"), " ", self.format_message()))
 
 
 class Findings(VanbanError):
@@ -114,13 +136,14 @@ class InputErrors(VanbanError):
         return self.message
 
     def show(self, file=None) -> None:
-        err = stderr_console()
+        err = console(stderr=True)
         n = sum(1 for i in self.issues if i.severity == "error")
         w = len(self.issues) - n
         counts = f"{n} lỗi" + (f", {w} cảnh báo" if w else "")
-        err.print(f"[bold red]Dữ liệu đầu vào có {counts}[/] — không tạo văn bản nào, thư mục kết quả giữ nguyên:")
+        err.print(styled((f"Dữ liệu đầu vào có {counts}", "bold red"),
+                         " — không tạo văn bản nào, thư mục kết quả giữ nguyên:"))
         for issue in sorted(self.issues):
-            err.print(issue.format(), markup=False)
+            err.print(issue.format())
 
 
 class InputErrorsShown(InputErrors):
@@ -194,15 +217,15 @@ class RefusedOverwrite(VanbanError):
         super().__init__(", ".join(str(p) for p in paths))
 
     def show(self, file=None) -> None:
-        err = stderr_console()
-        err.print(f"[bold red]Không ghi gì cả:[/] {len(self.paths)} văn bản đã bị sửa tay sau lần vanban tạo ra "
-                  "nó, ghi đè sẽ làm mất phần sửa đó:")
+        err = console(stderr=True)
+        err.print(styled(("Không ghi gì cả:", "bold red"), f" {len(self.paths)} văn bản đã bị sửa tay sau lần "
+                         "vanban tạo ra nó, ghi đè sẽ làm mất phần sửa đó:"))
         for p in self.paths:
-            err.print(f"  sửa tay:  {p}", markup=False)
+            err.print(f"  sửa tay:  {p}")
         err.print("Muốn giữ phần sửa: đưa nội dung đó vào dữ liệu đầu vào (các tệp YAML trong thư mục inputs) "
                   "rồi chạy lại 'vanban build'. Xem phần đã sửa: 'vanban diff' (so với lần commit gần nhất).")
         err.print("Muốn bỏ phần sửa và tạo lại: 'vanban build --force' — bản sửa tay được lưu sang thư mục "
-                  ".backup bên cạnh trước khi ghi đè.", markup=False)
+                  ".backup bên cạnh trước khi ghi đè.")
 
 
 class FolderNotEmpty(VanbanError):
@@ -229,8 +252,8 @@ class Bug(VanbanError):
         super().__init__(str(exc))
 
     def show(self, file=None) -> None:
-        stderr_console().print("[bold red]Lỗi nội bộ của vanban[/] (lỗi phần mềm, không phải do dữ liệu). "
-                               "Hãy gửi nội dung dưới đây cho người bảo trì:")
+        console(stderr=True).print(styled(("Lỗi nội bộ của vanban", "bold red"), " (lỗi phần mềm, không phải do "
+                                          "dữ liệu). Hãy gửi nội dung dưới đây cho người bảo trì:"))
         click.echo(self.trace, err=True, nl=False)
 
 

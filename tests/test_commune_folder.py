@@ -99,5 +99,5 @@ def test_a_change_to_the_communes_own_templates_is_not_blamed_on_vanban(tmp_path
     assert check.exit_code == 1 and "khác:   ke-hoach-cchc.docx" in check.output
     assert "Lý do" not in check.output
     result = run(*args)
-    assert result.exit_code == 0 and "ghi mới" in result.output
+    assert result.exit_code == 0 and "  cập nhật   " in result.output
     assert "Lý do" not in result.output and "vì vanban thay đổi" not in result.output

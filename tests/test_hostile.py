@@ -93,7 +93,7 @@ def test_50000_brackets_end_in_a_message_not_a_crash(tmp_path):
         f.write("deep: " + "[" * 50_000 + "]" * 50_000 + "\n")
     proc = run(tmp_path, "lint", "--inputs", "inputs")
     assert proc.returncode == E.EXIT_INVALID_INPUT, proc.stderr
-    assert "plan.yaml" in proc.stderr and "yaml-depth" in proc.stderr
+    assert "plan.yaml" in proc.stdout and "yaml-depth" in proc.stdout  # lint's findings: on standard output
 
 
 def test_complex_keys_are_located():

@@ -168,7 +168,7 @@ def test_a_lock_file_left_behind_never_blocks(project, holder):
         started = time.monotonic()
         proc = run(project, "build")
         assert proc.returncode == 0, proc.stderr
-        assert time.monotonic() - started < 60 and "ghi mới" in proc.stdout
+        assert time.monotonic() - started < 60 and "cập nhật" in proc.stdout
     finally:
         sleeper.kill()
         sleeper.wait()

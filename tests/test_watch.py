@@ -147,7 +147,7 @@ def test_a_saved_edit_is_built_as_a_clean_build_would_and_a_broken_save_changes_
         assert TASK in text
         appendices.write_text(text.replace(TASK, EDITED), encoding="utf-8")
         said = w.until("Xong:")
-        written = sorted(line.split()[2] for line in said if line.lstrip().startswith("ghi mới"))
+        written = sorted(line.split()[2] for line in said if line.lstrip().startswith("cập nhật"))
         # the documents that print this task: the plan (with Phụ lục I in it), Phụ lục I, and the two
         # administrative-reform reports that list the plan's tasks
         assert [Path(p).name for p in written] == ["2025-09-bc-cchc-2025-q3.docx", "2025-12-bc-cchc-2025.docx",

@@ -155,7 +155,7 @@ def test_after_an_upgrade_build_says_which_documents_vanban_changed(wheel, commu
 
     build = run([bindir / "vanban", "build"], cwd=folder, env=env)
     written = [line.split()[2].removeprefix("outputs/") for line in build.stdout.splitlines()
-               if line.strip().startswith("ghi mới")]
+               if line.strip().startswith("cập nhật")]
     assert sorted(written) == sorted(changed_docs)
     assert f"Lý do: {len(changed_docs)} văn bản thay đổi {why}" in build.stdout, build.stdout
     run([bindir / "vanban", "build", "--check"], cwd=folder, env=env)

@@ -102,13 +102,12 @@ STATUS_WORDS = {"ok": "xong", "invalid": "dữ liệu sai", "refused": "từ ch�
 
 def batch_build(dirs: list[Path], out_base: Path | None, strict: bool = False, force: bool = False,
                 jobs: int | None = None) -> int:
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     dirs = distinct(dirs)
     refuse_shared_outputs(dirs, out_base)
-    console = Console(highlight=False)
+    console = E.console()  # communes' names and folders as they are: no markup, no emoji
     jobs = jobs or os.cpu_count() or 1
     results: list[CommuneResult] = []
     with Progress(TextColumn("Dựng văn bản các xã"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -129,9 +128,9 @@ def batch_build(dirs: list[Path], out_base: Path | None, strict: bool = False, f
     console.print(table)
     for r in results:
         if r.messages:
-            console.print(f"[bold red]{r.name}[/] ({STATUS_WORDS[r.status]}):")
+            console.print(E.styled((r.name, "bold red"), f" ({STATUS_WORDS[r.status]}):"))
             for m in r.messages:
-                console.print("  " + m, markup=False)
+                console.print("  " + m)
     ok = sum(r.status == "ok" for r in results)
     docs = sum(r.documents for r in results)
     console.print(f"{ok}/{len(results)} xã xong, {docs} văn bản.")

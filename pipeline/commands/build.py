@@ -50,8 +50,9 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
     from pipeline.build.run import run_build
 
     edited_before = mf.hand_edited_on_disk(out_dir) if force else []
+    before = files_in(out_dir)
     result = run_build(inputs_dir, out_dir, strict=strict, force=force, jobs=jobs or None)
-    report_build(result, out_dir, time.perf_counter() - started, edited_before)
+    report_build(result, out_dir, time.perf_counter() - started, edited_before, before)
     if make_pdf:
         from pipeline.commands.pdf import convert_and_report
 
@@ -59,9 +60,22 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
         click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
 
 
-def report_build(result, out_dir: Path, secs: float, edited_before: list, only_changed: bool = False) -> None:
-    """What a build did: each output written or unchanged (``only_changed``: those written), removed
-    outputs, the lint's warnings."""
+def files_in(out_dir: Path) -> set[str]:
+    """The files in the outputs folder before a build ('/'-paths inside it): its report tells the
+    documents it created from those it updated."""
+    import os
+
+    found: set[str] = set()
+    for folder, _, names in os.walk(out_dir):
+        rel = Path(folder).relative_to(out_dir)
+        found.update((rel / name).as_posix() for name in names)
+    return found
+
+
+def report_build(result, out_dir: Path, secs: float, edited_before: list, before: set[str],
+                 only_changed: bool = False) -> None:
+    """What a build did: each output created, updated or unchanged (``only_changed``: those written;
+    ``before``: the files there were, from ``files_in``), removed outputs, the lint's warnings."""
     if result.unchanged_sources:  # nothing was loaded or rendered
         if result.warnings:
             click.echo(f"Soát lỗi: {len(result.warnings)} cảnh báo (như lần tạo trước):", err=True)
@@ -80,7 +94,10 @@ def report_build(result, out_dir: Path, secs: float, edited_before: list, only_c
     for path, title in result.built:
         if only_changed and path not in result.changed:
             continue
-        mark = Y("ghi mới") if path in result.changed else click.style("không đổi", dim=True)
+        if path not in result.changed:
+            mark = click.style("không đổi ", dim=True)
+        else:
+            mark = Y("cập nhật ") if path in before else Y("tạo mới  ")
         say(f"  {mark}  {out_dir / path}  {click.style(f'— {title}', dim=True)}")
     made = {p for p, _ in result.built}
     for rel in result.changed:

@@ -105,9 +105,9 @@ def write_ics(items: list[Entry], path: Path, commune: str, stamp: dt.date) -> N
               help="Ghi thêm tệp lịch iCalendar (.ics) để nhập vào lịch của cơ quan.")
 def calendar_command(inputs_dir: Path, today, soon_days: int, ics_path: Path | None) -> None:
     """Lịch các thời hạn và báo cáo của kế hoạch: quá hạn, sắp đến hạn."""
-    from rich.console import Console
     from rich.table import Table
 
+    from pipeline.errors import console as plain_console
     from pipeline.inputs.validate import load_inputs
 
     inputs = load_inputs(inputs_dir)
@@ -122,7 +122,7 @@ def calendar_command(inputs_dir: Path, today, soon_days: int, ics_path: Path | N
         counts[st] = counts.get(st, 0) + 1
         style = {"QUÁ HẠN": "bold red", "sắp đến hạn": "yellow", "đã xong": "green"}.get(st, "")
         table.add_row(nd30.short_date(e.due), e.kind, e.text, e.lead, st, style=style)
-    console = Console(highlight=False, soft_wrap=False)
+    console = plain_console(soft_wrap=False)  # the tasks' text as written: no markup, no emoji
     console.print(table)
     console.print(f"Tổng: {len(items)} mốc; quá hạn: {counts['QUÁ HẠN']}; "
                   f"sắp đến hạn (≤ {soon_days} ngày): {counts['sắp đến hạn']}.")

@@ -11,7 +11,7 @@ import click
 
 from pipeline import errors as E
 from pipeline.paths import near_option
-from pipeline.vcs.diff import STATUS_VI, Change, compare, resolve_sides, unified
+from pipeline.vcs.diff import STATUS_VI, Change, Side, compare, resolve_sides, unified
 from pipeline.vcs.pairing import pair_most_similar
 
 
@@ -37,14 +37,13 @@ def diff_command(old, new, out_dir, redline_path, doc_filter, context, stat, exi
     vanban diff cu.docx moi.docx
     vanban diff HEAD --redline thay-doi.docx
     """
-    from rich.console import Console
     from rich.table import Table
 
-    old_side, new_side = resolve_sides(old, new, out_dir)
+    console = E.console()  # paths and the documents' text as they are: no markup, no emoji
+    old_side, new_side = sides(old, new, out_dir, console)
     changes = compare(old_side, new_side)
     if doc_filter:
         changes = [c for c in changes if doc_filter in c.path]
-    console = Console(highlight=False, soft_wrap=True)
     tty = console.is_terminal
     if not changes:
         console.print(f"Không có văn bản nào khác nhau giữa {old_side.label} và {new_side.label}.")
@@ -77,6 +76,43 @@ def diff_command(old, new, out_dir, redline_path, doc_filter, context, stat, exi
         raise E.Findings()
 
 
+NO_COMMIT_YET = "HEAD (chưa có commit nào)"
+
+
+def sides(old: str | None, new: str | None, out_dir: Path, console) -> tuple[Side, Side]:
+    """What ``vanban diff OLD NEW`` compares. Before the repository's first commit, the last commit
+    (HEAD, the default) is an empty side: every document is new, as the first commit will record it."""
+    target = _compared_with_head(old, new, out_dir)
+    if target is None or not _no_commit_yet(target):
+        return resolve_sides(old, new, out_dir)
+    console.print(E.styled(("Kho git chưa có lần commit nào:", "yellow"), f" chưa có phiên bản cũ để so với {target}. "
+                           "Dưới đây là những văn bản mà lần commit đầu tiên sẽ ghi lại (đều là thêm mới). Lưu "
+                           "phiên bản: 'git add -A' rồi 'git commit -m \"nội dung thay đổi\"'."))
+    _, now = resolve_sides(str(target), str(target), out_dir)  # the folder (or file) as it is on disk
+    return Side(NO_COMMIT_YET, {}), now
+
+
+def _compared_with_head(old: str | None, new: str | None, out_dir: Path) -> Path | None:
+    """The folder or file that ``vanban diff``, ``vanban diff PATH``, ``vanban diff HEAD`` or
+    ``vanban diff HEAD PATH`` compares with the last commit; None for any other comparison."""
+    if old is not None and old != "HEAD":
+        if new is not None:
+            return None  # two paths, or a path and a revision
+        target = Path(old)
+    else:
+        target = Path(new) if new is not None else Path(out_dir)
+    return target if target.exists() else None
+
+
+def _no_commit_yet(target: Path) -> bool:
+    """``target`` lies in a git repository that has no commit yet (HEAD names none)."""
+    from pipeline.vcs.git import git, is_revision
+
+    where = target if target.is_dir() else target.parent
+    inside = git(["rev-parse", "--show-toplevel"], where, check=False).returncode == 0
+    return inside and not is_revision("HEAD", where)
+
+
 def write_redlines(console, changes: list[Change], target: Path) -> None:
     from pipeline.vcs.redline import redline
     from pipeline.ooxml.package import atomic_write
@@ -99,8 +135,8 @@ def write_redlines(console, changes: list[Change], target: Path) -> None:
             continue
         data, counts = redline(c.old, c.new)
         atomic_write(path, data)
-        console.print(f"[green]Đã ghi[/] {path}: {counts['ins']} chỗ thêm, {counts['del']} chỗ xóa "
-                      "(mở bằng Word/LibreOffice, mục Review/Theo dõi thay đổi để chấp nhận hoặc từ chối).")
+        console.print(E.styled(("Đã ghi", "green"), f" {path}: {counts['ins']} chỗ thêm, {counts['del']} chỗ xóa "
+                               "(mở bằng Word/LibreOffice, mục Review/Theo dõi thay đổi để chấp nhận hoặc từ chối)."))
 
 
 def print_rich(console, change: Change, context: int = 2) -> None:

@@ -21,16 +21,15 @@ from pipeline.pdf.notes import warn_drafter_notes
 
 
 class _Stderr:
-    """rich's console on stderr, made at the first message: a run with nothing to say loads no rich."""
+    """rich's console on stderr, made at the first message: a run with nothing to say loads no rich.
+    It prints paths as they are (``errors.console``: no markup, no emoji)."""
 
     def __init__(self):
         self.console = None
 
     def print(self, *args, **kwargs) -> None:
         if self.console is None:
-            from rich.console import Console
-
-            self.console = Console(stderr=True, highlight=False)
+            self.console = E.console(stderr=True)
         self.console.print(*args, **kwargs)
 
 
@@ -49,8 +48,8 @@ def convert_and_report(files: list[Path], out_root: Path, pdf_root: Path, backen
     if not warned:
         warn_drafter_notes(files, err)
     for t, bad in fallback_fonts(targets, pdf_root):
-        err.print(f"[yellow]Cảnh báo phông chữ:[/] {t} dùng {', '.join(bad)} thay cho Times New Roman — "
-                  f"chữ tiếng Việt có thể sai. Hãy {FONT_HINT}.")
+        err.print(E.styled(("Cảnh báo phông chữ:", "yellow"), f" {t} dùng {', '.join(bad)} thay cho Times New Roman "
+                           f"— chữ tiếng Việt có thể sai. Hãy {FONT_HINT}."))
     if converted == 0:
         click.echo(f"Không có văn bản nào thay đổi: {len(targets)} tệp PDF trong {pdf_root} đã khớp với văn bản, "
                    "không chuyển lại tệp nào.")
@@ -63,8 +62,8 @@ def convert_and_report(files: list[Path], out_root: Path, pdf_root: Path, backen
 
 def _warn_missing_fonts(backend: str, err: _Stderr) -> None:
     if backend != "word" and vietnamese_times_faces() == []:
-        err.print("[yellow]Cảnh báo phông chữ:[/] máy này không có Times New Roman hay phông cùng cỡ chữ có dấu "
-                  f"tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}.")
+        err.print(E.styled(("Cảnh báo phông chữ:", "yellow"), " máy này không có Times New Roman hay phông cùng cỡ chữ "
+                           f"có dấu tiếng Việt (Liberation Serif 2.x, Tinos); PDF sẽ dùng phông khác. Hãy {FONT_HINT}."))
 
 
 def positive_seconds(ctx, param, value: float) -> float:

@@ -97,10 +97,11 @@ def watch_command(inputs_dir: Path, out_dir: Path, strict: bool, interval: float
     """
     from pipeline import errors as E
     from pipeline.build.run import run_build
-    from pipeline.commands.build import report_build
+    from pipeline.commands.build import files_in, report_build
 
     def build_once() -> Report | None:
         started = time.perf_counter()
+        before = files_in(out_dir)
         try:
             # in this process (jobs=1): its models, templates and compiled Jinja stay ready for the next save
             result = run_build(inputs_dir, out_dir, strict=strict, jobs=1)
@@ -114,7 +115,7 @@ def watch_command(inputs_dir: Path, out_dir: Path, strict: bool, interval: float
             return report
         except E.BadDocx as exc:  # a template of the commune's own that is not a Word file
             return E.UnreadableDocx(str(exc)).show
-        report_build(result, out_dir, time.perf_counter() - started, [], only_changed=True)
+        report_build(result, out_dir, time.perf_counter() - started, [], before, only_changed=True)
         return None
 
     if not Path(inputs_dir).is_dir():  # a mistyped folder would otherwise be watched for ever

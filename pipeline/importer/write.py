@@ -27,7 +27,7 @@ def write_inputs(result, source: Path, target: Path) -> dict[str, list[tuple[int
             text, found = dump(data, head)
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_text(text, encoding="utf-8", newline="\n")  # LF on every platform
             notes[rel] = found
         if target.exists():
             target.rmdir()  # empty (checked before)

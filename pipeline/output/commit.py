@@ -397,6 +397,6 @@ def compare_outputs(built, out_dir: Path, sources: dict | None = None) -> dict[s
         target = Path(out_dir) / path
         if not target.is_file():
             missing.append(path)
-        elif mf.file_sha256(target) != mf.sha256(data):
+        elif not mf.same_output(path, target, data):
             differ.append(path)
     return {"missing": missing, "differ": differ}

@@ -4,9 +4,12 @@ For every output the manifest records the hash of what it was built from
 (``source``: the document's key — the template files, contexts and core
 properties it is made from, and the vanban version; see ``render/keys.py``)
 and the hash of the bytes written (``output``). ``sources`` lists the hash of
-every input and template file of the build. It is written with
-sorted keys and no timestamps, so the same build always gives the same
-manifest, and it is committed with the outputs.
+every input and template file of the build; an input's hash is taken with its
+line endings as LF (``text_sha256``), so a YAML file saved with CRLF (Notepad, or
+git's ``core.autocrlf``, Git for Windows' default) is the same source as before.
+It is written with sorted keys and no timestamps, so the same build always gives
+the same manifest, and it is committed with the outputs; ``build --check`` compares
+it by content (``same_output``), so a copy of it checked out with CRLF still matches.
 
 Its job is to protect hand edits: an output whose bytes on disk no longer
 match the recorded ``output`` hash was changed by someone after vanban wrote
@@ -42,6 +45,12 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def text_sha256(data: bytes) -> str:
+    """The hash of a text file with every line ending (CRLF, or a lone CR) as LF: the same for a file
+    saved on Windows or checked out there with CRLF as for the LF original. YAML reads both alike."""
+    return sha256(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+
+
 def _files_under(root: Path, patterns: tuple[str, ...]) -> list[Path]:
     found: set[Path] = set()
     for pattern in patterns:
@@ -53,7 +62,7 @@ def source_hashes(inputs_dir: Path, templates: Path) -> dict[str, str]:
     """Hash of every input (YAML) and template file, keyed by a machine-independent name."""
     out = {}
     for p in _files_under(Path(inputs_dir), ("*.yaml", "*.yml")):
-        out["inputs/" + p.relative_to(inputs_dir).as_posix()] = sha256(p.read_bytes())
+        out["inputs/" + p.relative_to(inputs_dir).as_posix()] = text_sha256(p.read_bytes())
     for p in _files_under(Path(templates), ("*.docx",)):
         out["templates/" + p.relative_to(templates).as_posix()] = sha256(p.read_bytes())
     return out
@@ -129,6 +138,18 @@ def why_changed(previous: dict | None, sources: dict, changed: list[str], own_te
     if old != [new]:
         return f"vanban đã đổi ({what}); không văn bản nào khác đi, chỉ tệp {MANIFEST_NAME} ghi lại phiên bản mới."
     return None
+
+
+def same_output(rel: str, target: Path, data: bytes) -> bool:
+    """Whether the file ``target`` holds what a build makes of output ``rel`` (``data``): the same bytes,
+    and for the manifest, which is text, the same content (a checkout with CRLF line endings matches)."""
+    if rel != MANIFEST_NAME:
+        return file_sha256(target) == sha256(data)
+    try:
+        on_disk = target.read_bytes()
+        return on_disk == data or json.loads(on_disk.decode("utf-8")) == json.loads(data.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
 
 
 STAGING_DIR = ".vanban-staging"  # a commit in progress (see commit.py); never committed to git

@@ -6,6 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from pipeline.errors import styled
 from pipeline.ooxml import safezip
 
 
@@ -21,6 +22,6 @@ def warn_drafter_notes(files: list[Path], err) -> list[tuple[Path, int]]:
         n = re.sub(r"<[^>]+>", "", xml).count("[Cán bộ soạn thảo viết:")
         if n:
             found.append((f, n))
-            err.print(f"[yellow]Chưa viết xong:[/] {f} còn {n} chỗ “[Cán bộ soạn thảo viết: …]” — "
-                      "hãy viết nội dung vào các chỗ đó trước khi in, gửi.")
+            err.print(styled(("Chưa viết xong:", "yellow"), f" {f} còn {n} chỗ “[Cán bộ soạn thảo viết: …]” — "
+                             "hãy viết nội dung vào các chỗ đó trước khi in, gửi."))
     return found
