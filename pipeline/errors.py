@@ -161,9 +161,7 @@ class NotACommuneFolder(InputErrors):
     a sentence, not as a located finding."""
 
     def show(self, file=None) -> None:
-        from rich.markup import escape
-
-        stderr_console().print(f"[bold red]{self.heading}:[/] {escape(self.issues[0].message)}", markup=True)
+        console(stderr=True).print(styled((f"{self.heading}:", "bold red"), " ", self.issues[0].message))
 
 
 class ExternalToolError(VanbanError):
