@@ -72,8 +72,8 @@ def test_a_template_error_in_a_worker_is_reported_as_in_one_process(tmp_path):
     result = CliRunner().invoke(main, ["build", "--inputs", str(commune / "inputs"),
                                        "--out", str(commune / "outputs")])
     assert result.exit_code == EXIT_INVALID_INPUT, result.output
-    # the template, its part and the paragraph (the first: the tag was put into the first text)
-    assert ("Lỗi mẫu văn bản: mẫu phu_luc.docx, phần word/document.xml, đoạn văn thứ 1: "
+    # the template, its part, and the text around the tag
+    assert ("Lỗi mẫu văn bản: mẫu phu_luc.docx, phần word/document.xml: "
             "dùng một tên không có trong dữ liệu") in result.output
     assert "«{{ khong_co_ten_nay }}" in result.output
     alone = CliRunner().invoke(main, ["build", "--jobs", "1", "--inputs", str(commune / "inputs"),

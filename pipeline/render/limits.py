@@ -26,6 +26,7 @@ from typing import Any, Iterator
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Undefined
 from jinja2.utils import Namespace
+from markupsafe import Markup
 
 STEP_LIMIT = 250_000  # loop iterations, calls, filters and operators in one document
 SIZE_LIMIT = 10_000_000  # characters (or items) of any one value a template makes
@@ -37,8 +38,10 @@ TIME_LIMIT = 10.0  # seconds for one document (its templates, its appended parts
 
 
 def number(n: int | float) -> str:
-    """``n`` as Vietnamese writes it: 1.000.000."""
-    return f"{n:,}".replace(",", ".")
+    """``n`` as Vietnamese writes it: 1.000.000; 0,5."""
+    if isinstance(n, float) and n.is_integer():
+        n = int(n)
+    return f"{n:,}".translate(str.maketrans(",.", ".,"))
 
 
 class LimitExceeded(SecurityError):
@@ -115,6 +118,26 @@ def weight(value: Any, limit: int = SIZE_LIMIT) -> int:
     """About how many characters ``str(value)`` would make: the length of a text, the digits of a number,
     the items of a list or a dictionary with their separators (a list holding the same long text a
     thousand times weighs a thousand texts). Walked no further than ``limit``."""
+    kind = type(value)
+    if kind is str or kind is Markup:  # most values: at once
+        return len(value)
+    if kind is int:
+        return value.bit_length() // 3 + 1
+    return _walk(value, limit)
+
+
+def weights(args: tuple, kwargs: dict) -> int:
+    """The weight of a call's arguments (Jinja's own ``_loop_vars`` and ``_block_vars`` left out)."""
+    total = 0
+    for value in args:
+        total += weight(value)
+    for key, value in kwargs.items():
+        if key not in ("_loop_vars", "_block_vars"):
+            total += weight(value)
+    return total
+
+
+def _walk(value: Any, limit: int) -> int:
     total = 0
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:

@@ -1,7 +1,7 @@
 """A template that cannot be rendered, said in Vietnamese with where it is (``TemplateProblem``, exit 3).
 
 The message names the template file, the part of it (``word/document.xml``, ``word/header1.xml``,
-``docProps/core.xml`` and which property), the paragraph, and the text around the tag, then says
+``docProps/core.xml`` and which property) and the text of the paragraph around the tag, then says
 what went wrong: a tag the sandbox refused, a name the data does not have, a syntax error, a limit
 the template went past (``limits``), a damaged file. It never depends on where the template was
 rendered, so a share a render worker could not make, made again by the build itself, fails with
@@ -33,14 +33,11 @@ def located(template: Path, part: str, exc: BaseException, source: str | None = 
             field: str = "") -> TemplateProblem:
     """``exc``, raised while Jinja compiled or rendered ``source`` (a part's XML as docxtpl gives it to
     Jinja, one paragraph a line; or a property's text, ``field`` naming it), as a ``TemplateProblem``."""
-    line = _line(exc)
-    where = [f"mẫu {template.name}", f"phần {part}"]
-    if field:
-        where.append(field)
-    elif line and line > 1:
-        where.append(f"đoạn văn thứ {line - 1}")  # the part's first line is its start tag, before any paragraph
-    message = f"{', '.join(where)}: {explain(exc)}"
-    text = excerpt(source, line) if source is not None else ""
+    where = ", ".join([f"mẫu {template.name}", f"phần {part}", *([field] if field else [])])
+    message = f"{where}: {explain(exc)}"
+    # the text of the paragraph (a line of ``source``) where Jinja stopped; not its number: docxtpl removed
+    # the paragraphs that held {%p %} tags before Jinja counted its lines
+    text = excerpt(source, _line(exc)) if source is not None else ""
     if text:
         message += f"\n    gần: «{text}»"
     return TemplateProblem(f"{message}\n    tệp mẫu: {template}")

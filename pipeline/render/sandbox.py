@@ -36,7 +36,6 @@ from jinja2.visitor import NodeTransformer
 from pipeline.render import limits
 from pipeline.render.limits import LimitExceeded, current, number
 
-_JINJAS = ("_loop_vars", "_block_vars")  # what Jinja passes along with a call made inside a loop or block
 KEPT = 64  # compiled templates kept (a watch session sees a template again at each save)
 
 
@@ -84,7 +83,7 @@ class Environment(ImmutableSandboxedEnvironment):
         budget.step()
         if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
             args = (_Counted(args[0]), *args[1:])
-        limits.check(limits.weight((args, {k: v for k, v in kwargs.items() if k not in _JINJAS})))
+        limits.check(limits.weights(args, kwargs))
         limits.check_method(__obj, args, kwargs)
         if getattr(__obj, "__name__", "") == "join" and isinstance(getattr(__obj, "__self__", None), str) and args:
             args = (list(args[0]), *args[1:])
@@ -121,7 +120,9 @@ class Environment(ImmutableSandboxedEnvironment):
         for chunk in chunks:
             size += len(chunk)
             if size > limits.OUTPUT_LIMIT:
-                raise LimitExceeded(f"phần văn bản dựng từ mẫu quá lớn (hơn {number(limits.OUTPUT_LIMIT)} ký tự)")
+                exc = LimitExceeded(f"phần văn bản dựng từ mẫu quá lớn (hơn {number(limits.OUTPUT_LIMIT)} ký tự)")
+                throw = getattr(chunks, "throw", None)  # raised inside the template where it printed, to locate it
+                raise throw(exc) if throw is not None else exc
             kept.append(chunk)
             if not len(kept) & 1023:
                 budget.clock()
@@ -136,7 +137,7 @@ class Environment(ImmutableSandboxedEnvironment):
     def _concat(self, eval_ctx, *values: Any) -> str:
         budget = current()
         budget.step()
-        limits.check(sum(limits.weight(v) for v in values))
+        limits.check(limits.weights(values, {}))
         join = markup_join if eval_ctx.autoescape or eval_ctx.volatile else str_join  # as Jinja compiles ~
         return budget.charge(join(values))
 
@@ -201,7 +202,7 @@ def _bounded_filter(name: str, func: Callable) -> Callable:
         budget = current()
         budget.step()
         first, rest = args[:passed], args[passed:]
-        limits.check(limits.weight((rest, kwargs)))
+        limits.check(limits.weights(rest, kwargs))
         if checks is not None and rest:
             rest = checks(rest, kwargs)
         return budget.charge(func(*first, *rest, **kwargs))
