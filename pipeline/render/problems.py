@@ -56,6 +56,28 @@ def unreadable(template: Path, exc: BaseException) -> TemplateProblem:
                            f"({_detail(exc)})\n    tệp mẫu: {template}")
 
 
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def check_tags(template: Path, part: str, xml: str) -> None:
+    """Every Jinja tag of a part closed before the next tag of its kind opens, or a ``TemplateProblem``.
+
+    Jinja would refuse such a part anyway, but docxtpl first runs regular expressions over it whose
+    time grows with the square of its unclosed tags (a part of 100 KB of ``{{`` takes minutes): a
+    hostile template would hang the build before Jinja saw it. This scan is linear."""
+    text = re.sub(r"<[^>]*>", "", xml)
+    for opener, closer in _CLOSERS.items():
+        at = 0
+        while (start := text.find(opener, at)) >= 0:
+            end = text.find(closer, start + 2)
+            if end < 0 or text.find(opener, start + 2, end) >= 0:
+                around = _text(html.unescape(text[max(start - 40, 0):start + 120]))
+                raise TemplateProblem(f"mẫu {template.name}, phần {part}: thẻ Jinja sai cú pháp (một thẻ «{opener}» "
+                                      f"không được đóng bằng «{closer}» trước thẻ «{opener}» tiếp theo)"
+                                      f"\n    gần: «{around}»\n    tệp mẫu: {template}")
+            at = end + 2
+
+
 def explain(exc: BaseException) -> str:
     """What went wrong, for the person who made the template."""
     detail = _detail(exc)

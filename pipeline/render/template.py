@@ -45,6 +45,7 @@ _ENV = Environment()
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # the ones docxtpl renders
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _BODY, _SECT_PR = clark("w:body"), clark("w:sectPr")
+_FOOTNOTES = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?<w:footnotes[ >]")
 _KEPT_SOURCES = 64  # bodies prepared for Jinja kept in one process (a watch session sees each save)
 
 
@@ -76,6 +77,23 @@ class _Template(DocxTemplate):
 
     def build_xml(self, context, jinja_env=None):
         return self.render_xml_part(self.body_source(), self.docx.part, context, jinja_env)
+
+    def get_xml(self):
+        self._patching = _part_name(self.docx.part)
+        return super().get_xml()
+
+    def get_part_xml(self, part):
+        self._patching = _part_name(part)
+        return super().get_part_xml(part)
+
+    def patch_xml(self, src_xml):
+        """docxtpl's preparation of a part's XML for Jinja, once its tags were seen closed (``check_tags``)."""
+        part = getattr(self, "_patching", "")
+        if _FOOTNOTES.match(src_xml) or not part:  # docxtpl reads the footnotes part itself
+            part = next((_part_name(p) for p in self.docx.part.package.iter_parts()
+                         if p.content_type.endswith("footnotes+xml")), "word/footnotes.xml")
+        problems.check_tags(self.path, part, src_xml)
+        return super().patch_xml(src_xml)
 
     def body_source(self) -> str:
         """The body's XML as docxtpl prepares it for Jinja (its tags cleaned of Word's runs)."""
