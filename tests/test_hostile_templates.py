@@ -317,6 +317,32 @@ def test_a_template_that_renders_broken_xml_or_names_nothing_is_located(commune,
     assert snapshot(commune / "outputs") == before
 
 
+def _paragraphs(count: int, text: str) -> bytes:
+    """``count`` paragraphs of ``text`` each, the first of every ten words random (so the part compresses
+    as Word's do, within the reading layer's ratio)."""
+    import random
+
+    rnd = random.Random(33)
+    words = ["".join(rnd.choice("abcdeghiklmnopqrstuvxy") for _ in range(6)) for _ in range(count)]
+    return b"".join(f"<w:p><w:r><w:t>{w} {text}</w:t></w:r></w:p>".encode() for w in words)
+
+
+@linux_only
+@pytest.mark.parametrize("count, text, said", [
+    (60_000, "Kế hoạch cải cách hành chính năm 2025 của xã", "phần này quá lớn để điền dữ liệu"),
+    (20_001 - 45, "{{ doc.type_name }}", "quá nhiều thẻ Jinja (20.001; giới hạn 20.000)"),  # the plan has 45 of its own
+], ids=["4 MB of XML", "20,001 tags"])
+def test_a_template_part_too_large_for_jinja_is_refused_before_it_is_read(commune, count, text, said):
+    template = commune / "templates" / PLAN
+    members = parts(template)
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:body>", b"<w:body>" + _paragraphs(count, text), 1)
+    template.write_bytes(zipped(members))
+    started = time.monotonic()
+    err = refused(vanban(commune, "build"), "Lỗi mẫu văn bản: mẫu kh_ubnd.docx, phần word/document.xml: ")
+    assert said in err and time.monotonic() - started < 30
+
+
 # --------------------------------------------------------------------------- the bounded reader, in a worker
 
 

@@ -35,6 +35,8 @@ OUTPUT_LIMIT = 20_000_000  # characters of the XML one template part renders to
 INT_BITS_LIMIT = 64_000  # bits of an integer (about 19,000 digits)
 DEPTH_LIMIT = 100  # lists in lists in lists …
 TIME_LIMIT = 10.0  # seconds for one document (its templates, its appended parts)
+SOURCE_LIMIT = 4_000_000  # characters of a template part's XML given to Jinja (hundreds of pages)
+TAG_LIMIT = 20_000  # Jinja tags in one template part
 
 
 def number(n: int | float) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from pipeline.errors import EXIT_INVALID_INPUT, VanbanError
+from pipeline.render import limits
 from pipeline.render.limits import LimitExceeded, number
 
 EXCERPT = 160  # characters of the text shown around a tag
@@ -59,23 +60,34 @@ def unreadable(template: Path, exc: BaseException) -> TemplateProblem:
 _CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 
 
-def check_tags(template: Path, part: str, xml: str) -> None:
-    """Every Jinja tag of a part closed before the next tag of its kind opens, or a ``TemplateProblem``.
+def check_source(template: Path, part: str, xml: str) -> None:
+    """A part's XML (or a property's text) within ``SOURCE_LIMIT`` and ``TAG_LIMIT``, and every Jinja tag in
+    it closed before the next tag of its kind opens; else a ``TemplateProblem``, before docxtpl or Jinja
+    read it.
 
-    Jinja would refuse such a part anyway, but docxtpl first runs regular expressions over it whose
-    time grows with the square of its unclosed tags (a part of 100 KB of ``{{`` takes minutes): a
-    hostile template would hang the build before Jinja saw it. This scan is linear."""
+    Jinja's compiler takes memory and time with a part's size and tags (9 MB of XML: 1.3 GB, 12 s); and
+    docxtpl first runs regular expressions over a part whose time grows with the square of its unclosed
+    tags (100 KB of ``{{``: minutes). This scan is linear."""
+    where = f"mẫu {template.name}, phần {part}"
+    if len(xml) > limits.SOURCE_LIMIT:
+        raise TemplateProblem(f"{where}: phần này quá lớn để điền dữ liệu ({number(len(xml))} ký tự XML; giới hạn "
+                              f"{number(limits.SOURCE_LIMIT)})\n    tệp mẫu: {template}")
     text = re.sub(r"<[^>]*>", "", xml)
+    tags = 0
     for opener, closer in _CLOSERS.items():
         at = 0
         while (start := text.find(opener, at)) >= 0:
             end = text.find(closer, start + 2)
             if end < 0 or text.find(opener, start + 2, end) >= 0:
                 around = _text(html.unescape(text[max(start - 40, 0):start + 120]))
-                raise TemplateProblem(f"mẫu {template.name}, phần {part}: thẻ Jinja sai cú pháp (một thẻ «{opener}» "
-                                      f"không được đóng bằng «{closer}» trước thẻ «{opener}» tiếp theo)"
-                                      f"\n    gần: «{around}»\n    tệp mẫu: {template}")
+                raise TemplateProblem(f"{where}: thẻ Jinja sai cú pháp (một thẻ «{opener}» không được đóng bằng "
+                                      f"«{closer}» trước thẻ «{opener}» tiếp theo)\n    gần: «{around}»"
+                                      f"\n    tệp mẫu: {template}")
+            tags += 1
             at = end + 2
+    if tags > limits.TAG_LIMIT:
+        raise TemplateProblem(f"{where}: quá nhiều thẻ Jinja ({number(tags)}; giới hạn {number(limits.TAG_LIMIT)})"
+                              f"\n    tệp mẫu: {template}")
 
 
 def explain(exc: BaseException) -> str:

@@ -87,12 +87,12 @@ class _Template(DocxTemplate):
         return super().get_part_xml(part)
 
     def patch_xml(self, src_xml):
-        """docxtpl's preparation of a part's XML for Jinja, once its tags were seen closed (``check_tags``)."""
+        """docxtpl's preparation of a part's XML for Jinja, once its size and tags were checked (``check_source``)."""
         part = getattr(self, "_patching", "")
         if _FOOTNOTES.match(src_xml) or not part:  # docxtpl reads the footnotes part itself
             part = next((_part_name(p) for p in self.docx.part.package.iter_parts()
                          if p.content_type.endswith("footnotes+xml")), "word/footnotes.xml")
-        problems.check_tags(self.path, part, src_xml)
+        problems.check_source(self.path, part, src_xml)
         return super().patch_xml(src_xml)
 
     def body_source(self) -> str:
@@ -120,10 +120,11 @@ class _Template(DocxTemplate):
         core = self.docx.core_properties
         for prop in _PROPERTIES:
             initial = getattr(core, prop)
+            part = _part_name(self.docx.part.package.part_related_by(RT.CORE_PROPERTIES))
+            problems.check_source(self.path, f"{part}, thuộc tính {prop}", initial)
             try:
                 rendered = env.from_string(initial).render(context)
             except Exception as exc:
-                part = _part_name(self.docx.part.package.part_related_by(RT.CORE_PROPERTIES))
                 raise problems.located(self.path, part, exc, initial, f"thuộc tính {prop}") from exc
             setattr(core, prop, rendered)
 
