@@ -68,6 +68,7 @@ class _Template(DocxTemplate):
         super().__init__(io.BytesIO(data))
         self._key = key
         self.path = path
+        self._patching = ""  # the part whose XML docxtpl is preparing (get_xml, get_part_xml)
 
     def init_docx(self, reload: bool = True):
         try:
@@ -88,7 +89,7 @@ class _Template(DocxTemplate):
 
     def patch_xml(self, src_xml):
         """docxtpl's preparation of a part's XML for Jinja, once its size and tags were checked (``check_source``)."""
-        part = getattr(self, "_patching", "")
+        part = self._patching
         if _FOOTNOTES.match(src_xml) or not part:  # docxtpl reads the footnotes part itself
             part = next((_part_name(p) for p in self.docx.part.package.iter_parts()
                          if p.content_type.endswith("footnotes+xml")), "word/footnotes.xml")
