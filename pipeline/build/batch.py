@@ -57,9 +57,7 @@ def build_one(inputs_dir: str, out_dir: str, strict: bool, force: bool) -> Commu
     except E.EnvironmentFault as exc:  # the disk or folder refused; this commune's outputs are as they were
         return CommuneResult(name, out_dir, "environment", messages=[str(exc)])
     except E.VanbanError as exc:  # a template of the commune's own that cannot be rendered (exit 3), …
-        from pipeline.render.problems import TemplateProblem
-
-        status = "template" if isinstance(exc, TemplateProblem) else \
+        status = "template" if isinstance(exc, E.TemplateProblem) else \
             {E.EXIT_INVALID_INPUT: "invalid", E.EXIT_EXTERNAL: "environment"}.get(exc.exit_code, "crash")
         return CommuneResult(name, out_dir, status, messages=f"{exc.heading}: {exc.format_message()}".splitlines())
     except E.BadDocx as exc:  # a Word file the reading layer refused

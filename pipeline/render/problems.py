@@ -1,4 +1,4 @@
-"""A template that cannot be rendered, said in Vietnamese with where it is (``TemplateProblem``, exit 3).
+"""A template that cannot be rendered, said in Vietnamese with where it is (``errors.TemplateProblem``, exit 3).
 
 The message names the template file, the part of it (``word/document.xml``, ``word/header1.xml``,
 ``docProps/core.xml`` and which property) and the text of the paragraph around the tag, then says
@@ -16,18 +16,11 @@ from pathlib import Path
 
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-from pipeline.errors import EXIT_INVALID_INPUT, VanbanError
+from pipeline.errors import TemplateProblem
 from pipeline.render import limits
 from pipeline.render.limits import LimitExceeded, number
 
 EXCERPT = 160  # characters of the text shown around a tag
-
-
-class TemplateProblem(VanbanError):
-    """A template cannot be rendered; the message is Vietnamese and names the template (exit 3)."""
-
-    exit_code = EXIT_INVALID_INPUT
-    heading = "Lỗi mẫu văn bản"
 
 
 def located(template: Path, part: str, exc: BaseException, source: str | None = None,

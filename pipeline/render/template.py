@@ -32,11 +32,11 @@ from typing import Any
 from lxml import etree
 from docxtpl import DocxTemplate
 
+from pipeline.errors import TemplateProblem
 from pipeline.ooxml import safezip
 from pipeline.ooxml.xmlns import clark
 from pipeline.render import problems
 from pipeline.render.limits import budget
-from pipeline.render.problems import TemplateProblem
 from pipeline.render.sandbox import Environment
 
 __all__ = ["TemplateProblem", "Prototype", "prototype", "render"]
