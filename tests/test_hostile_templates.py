@@ -69,7 +69,7 @@ ANCHOR = {PLAN: b"{{ doc.type_name }}", APPENDIX: b"{{ app.title }}"}  # a tag e
 
 def with_tag(template: Path, where: str, tag: str) -> None:
     """Type ``tag`` into the commune's ``template``: in the body (just after a tag the template has), in
-    its first header (a run of its own), or as the document's title (File ▸ Properties)."""
+    its first header (a run of its own), in a footnote, or as the document's title (File ▸ Properties)."""
     members = parts(template)
     if where == "body":
         anchor = ANCHOR[PLAN if template.name == PLAN else APPENDIX]
@@ -80,6 +80,17 @@ def with_tag(template: Path, where: str, tag: str) -> None:
         assert end in members["word/header1.xml"]
         members["word/header1.xml"] = members["word/header1.xml"].replace(
             end, b"</w:pPr><w:r><w:t>" + as_xml_text(tag) + b"</w:t></w:r></w:p></w:hdr>")
+    elif where == "footnotes":  # a footnotes part, as Word adds one with the first footnote
+        w = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        members["word/footnotes.xml"] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes '
+                                         b'xmlns:w="' + w + b'"><w:footnote w:id="1"><w:p><w:r><w:t>' + as_xml_text(tag)
+                                         + b"</w:t></w:r></w:p></w:footnote></w:footnotes>")
+        members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(b"</Types>", (
+            b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            b'wordprocessingml.footnotes+xml"/></Types>'))
+        members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+            b"</Relationships>", b'<Relationship Id="rIdVanbanFn" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
     else:
         assert b"<dc:title></dc:title>" in members["docProps/core.xml"]
         members["docProps/core.xml"] = members["docProps/core.xml"].replace(
@@ -133,7 +144,8 @@ def test_the_payload_runs_a_command_when_jinja_is_not_sandboxed(tmp_path):
 
 @linux_only
 @pytest.mark.parametrize("where, part", [("body", "word/document.xml"), ("header", "word/header1.xml"),
-                                         ("core", "docProps/core.xml, thuộc tính title")])
+                                         ("core", "docProps/core.xml, thuộc tính title"),
+                                         ("footnotes", "word/footnotes.xml")])
 def test_a_command_in_a_communes_template_is_refused_and_never_runs(commune, where, part):
     target = commune / "da-chay"
     template = commune / "templates" / PLAN
@@ -225,6 +237,16 @@ def test_a_template_past_a_limit_stops_the_build_in_seconds_with_its_place(commu
     assert time.monotonic() - started < 60
     assert said in err
     assert f"gần: «{{{{ doc.type_name }}}}{tag}"[:60] in err  # the paragraph's text, where the tag was typed
+    assert snapshot(commune / "outputs") == before
+
+
+@linux_only
+@pytest.mark.parametrize("where, part", [("header", "word/header1.xml"), ("core", "docProps/core.xml, thuộc tính title")])
+def test_a_loop_past_its_limit_in_a_header_or_the_title_is_located_there(commune, where, part):
+    with_tag(commune / "templates" / PLAN, where, LIMITS["nested loops"][0])
+    before = snapshot(commune / "outputs")
+    err = refused(vanban(commune, "build"), f"Lỗi mẫu văn bản: mẫu kh_ubnd.docx, phần {part}: mẫu chạy quá 250.000 bước")
+    assert "gần: «{% for i in range(100000) %}" in err
     assert snapshot(commune / "outputs") == before
 
 
