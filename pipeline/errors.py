@@ -262,6 +262,15 @@ class UnreadableDocx(VanbanError):
     heading = "Tệp Word không đọc được"
 
 
+class TemplateProblem(VanbanError):
+    """A template cannot be rendered (a tag the sandbox refused, a name the data lacks, a syntax error, a
+    limit passed, a damaged file); the Vietnamese message names the template, its part and the text
+    around the tag (``render.problems``): exit 3."""
+
+    exit_code = EXIT_INVALID_INPUT
+    heading = "Lỗi mẫu văn bản"
+
+
 class MissingInput(VanbanError):
     """What the command was to work on is not there (``vanban pdf`` finds no .docx to convert): exit 3."""
 

@@ -72,8 +72,13 @@ def test_a_template_error_in_a_worker_is_reported_as_in_one_process(tmp_path):
     result = CliRunner().invoke(main, ["build", "--inputs", str(commune / "inputs"),
                                        "--out", str(commune / "outputs")])
     assert result.exit_code == EXIT_INVALID_INPUT, result.output
-    assert "Lỗi mẫu văn bản: mẫu phu_luc.docx: dùng một tên không có trong dữ liệu" in result.output
-    assert "khong_co_ten_nay" in result.output
+    # the template, its part, and the text around the tag
+    assert ("Lỗi mẫu văn bản: mẫu phu_luc.docx, phần word/document.xml: "
+            "dùng một tên không có trong dữ liệu") in result.output
+    assert "«{{ khong_co_ten_nay }}" in result.output
+    alone = CliRunner().invoke(main, ["build", "--jobs", "1", "--inputs", str(commune / "inputs"),
+                                      "--out", str(commune / "outputs")])
+    assert alone.exit_code == EXIT_INVALID_INPUT and alone.output == result.output
     assert not (commune / "outputs").exists()
     assert _children(os.getpid()) == []
 

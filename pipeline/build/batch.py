@@ -5,9 +5,9 @@ per core), writes into its own output folder, and reports back a plain
 summary; one commune's bad inputs are listed with their located errors while
 the others' documents are still written. Two communes that would write one
 output folder (``--out BASE`` and two commune folders of one name) are refused
-before anything is built (exit 2). The exit code is 3 when any commune
-failed on its inputs, 5 when one refused to overwrite a hand edit, 70 on a
-crash, else 0.
+before anything is built (exit 2). The exit code is 3 when any commune failed
+on its inputs or its own templates, 4 when a folder refused a write, 5 when one
+refused to overwrite a hand edit, 70 on a crash, else 0.
 """
 
 from __future__ import annotations
@@ -92,12 +92,18 @@ def build_one(inputs_dir: str, out_dir: str, strict: bool, force: bool) -> Commu
         return CommuneResult(name, out_dir, "refused", messages=[f"sửa tay: {p}" for p in exc.paths])
     except E.EnvironmentFault as exc:  # the disk or folder refused; this commune's outputs are as they were
         return CommuneResult(name, out_dir, "environment", messages=[str(exc)])
+    except E.VanbanError as exc:  # a template of the commune's own that cannot be rendered (exit 3), …
+        status = "template" if isinstance(exc, E.TemplateProblem) else \
+            {E.EXIT_INVALID_INPUT: "invalid", E.EXIT_EXTERNAL: "environment"}.get(exc.exit_code, "crash")
+        return CommuneResult(name, out_dir, status, messages=f"{exc.heading}: {exc.format_message()}".splitlines())
+    except E.BadDocx as exc:  # a Word file the reading layer refused
+        return CommuneResult(name, out_dir, "invalid", messages=[f"{E.UnreadableDocx.heading}: {exc}"])
     except Exception:  # a bug: keep the others going, report this one
         return CommuneResult(name, out_dir, "crash", messages=traceback.format_exc().splitlines()[-3:])
 
 
-STATUS_WORDS = {"ok": "xong", "invalid": "dữ liệu sai", "refused": "từ chối ghi đè", "crash": "lỗi phần mềm",
-                "environment": "không ghi được"}
+STATUS_WORDS = {"ok": "xong", "invalid": "dữ liệu sai", "template": "mẫu văn bản lỗi", "refused": "từ chối ghi đè",
+                "crash": "lỗi phần mềm", "environment": "không ghi được"}
 
 
 def batch_build(dirs: list[Path], out_base: Path | None, strict: bool = False, force: bool = False,
@@ -134,8 +140,8 @@ def batch_build(dirs: list[Path], out_base: Path | None, strict: bool = False, f
     ok = sum(r.status == "ok" for r in results)
     docs = sum(r.documents for r in results)
     console.print(f"{ok}/{len(results)} xã xong, {docs} văn bản.")
-    for status, code in (("crash", E.EXIT_CRASH), ("invalid", E.EXIT_INVALID_INPUT), ("environment", E.EXIT_EXTERNAL),
-                         ("refused", E.EXIT_REFUSED)):
+    for status, code in (("crash", E.EXIT_CRASH), ("invalid", E.EXIT_INVALID_INPUT), ("template", E.EXIT_INVALID_INPUT),
+                         ("environment", E.EXIT_EXTERNAL), ("refused", E.EXIT_REFUSED)):
         if any(r.status == status for r in results):
             return code
     return E.EXIT_OK

@@ -115,6 +115,14 @@ def watch_command(inputs_dir: Path, out_dir: Path, strict: bool, interval: float
             return report
         except E.BadDocx as exc:  # a template of the commune's own that is not a Word file
             return E.UnreadableDocx(str(exc)).show
+        except Exception as exc:  # a bug: said as one (with its traceback), and the next save is built again
+            bug = E.Bug(exc)
+
+            def report_bug() -> None:
+                bug.show()
+                click.echo("vanban vẫn theo dõi: lưu lại một tệp để tạo lại văn bản.", err=True)
+
+            return report_bug
         report_build(result, out_dir, time.perf_counter() - started, [], before, only_changed=True)
         return None
 

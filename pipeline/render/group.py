@@ -59,9 +59,13 @@ def render_group(templates: Path, task: Task, direct: bool = True) -> list[tuple
     appended (docxcompose changes what it appends; the stamp is not appended).
 
     Rendered from prototypes (``render.Prototype``) where that gives the same bytes, else through
-    python-docx and docxcompose; ``direct=False`` always takes the second way."""
-    made = _render_direct(templates, task) if direct else None
-    return made if made is not None else _render_documents(templates, task)
+    python-docx and docxcompose; ``direct=False`` always takes the second way. The templates of one
+    task spend one budget of steps, sizes and time (``limits.budget``)."""
+    from pipeline.render.limits import budget
+
+    with budget():
+        made = _render_direct(templates, task) if direct else None
+        return made if made is not None else _render_documents(templates, task)
 
 
 def _render_documents(templates: Path, task: Task) -> list[tuple[int, bytes]]:

@@ -1,10 +1,14 @@
-"""Fill a Word template with a context (docxtpl + Jinja2).
+"""Fill a Word template with a context (docxtpl + Jinja2, in Jinja's sandbox).
 
-Autoescaping is always on, so input text is data: a ``&``, ``<`` or ``{{ }}``
-typed into YAML appears verbatim instead of breaking the XML. Undefined names
-are errors (``StrictUndefined``), never silently empty. Compiled templates are
-cached by their source, so rendering the same template again skips Jinja's
-compiler (the six appendices share one template).
+Templates are rendered in ``sandbox.Environment``: Jinja's immutable sandbox, so a template (a
+commune's own, which may have come from anywhere) cannot reach Python, and bounded in steps, sizes
+and time (``limits``), so it cannot hang the build or exhaust its memory. That holds for every part
+docxtpl renders: the body, the headers and footers, the footnotes and the core properties.
+Autoescaping is always on, so input text is data: a ``&``, ``<`` or ``{{ }}`` typed into YAML
+appears verbatim instead of breaking the XML. Undefined names are errors (``StrictUndefined``),
+never silently empty. Compiled templates are kept by their source, so rendering the same template
+again skips Jinja's compiler (the six appendices share one template). Whatever fails is a
+``TemplateProblem`` naming the template, the part and the text around the tag (``problems``).
 
 Two ways to render. ``render`` is docxtpl's own: open the template, render it,
 return the python-docx ``Document``. ``Prototype`` opens a template once per
@@ -25,41 +29,34 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from lxml import etree
-from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 
+from pipeline.errors import TemplateProblem
 from pipeline.ooxml import safezip
-from pipeline.errors import EXIT_INVALID_INPUT, VanbanError
+from pipeline.ooxml.xmlns import clark
+from pipeline.render import problems
+from pipeline.render.limits import budget
+from pipeline.render.sandbox import Environment
+
+__all__ = ["TemplateProblem", "Prototype", "prototype", "render"]
+
+_ENV = Environment()
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # the ones docxtpl renders
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_BODY, _SECT_PR = clark("w:body"), clark("w:sectPr")
+_FOOTNOTES = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?<w:footnotes[ >]")
+_KEPT_SOURCES = 64  # bodies prepared for Jinja kept in one process (a watch session sees each save)
 
 
-class TemplateProblem(VanbanError):
-    """A template cannot be rendered; the message is Vietnamese and names the template (exit 3)."""
-
-    exit_code = EXIT_INVALID_INPUT
-    heading = "Lỗi mẫu văn bản"
-
-
-class _CachingEnvironment(jinja2.Environment):
-    def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
-        self._compiled: dict[str, jinja2.Template] = {}
-
-    def from_string(self, source, globals=None, template_class=None):
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        tpl = self._compiled.get(source)
-        if tpl is None:
-            tpl = self._compiled[source] = super().from_string(source)
-        return tpl
-
-
-_ENV = _CachingEnvironment()
+def _part_name(part) -> str:
+    """A package part's name as a zip member: ``word/header1.xml``."""
+    return str(part.partname).lstrip("/")
 
 
 class _Template(DocxTemplate):
-    """docxtpl's template, with the body XML it prepares for Jinja kept per template.
+    """docxtpl's template, with the body XML it prepares for Jinja kept per template, and every failure
+    of a part said with where it is (``problems``).
 
     docxtpl re-reads the template and re-runs its tag-cleaning regexes on every
     render; the result depends only on the template, so it is computed once.
@@ -67,19 +64,91 @@ class _Template(DocxTemplate):
 
     _patched: dict[tuple, str] = {}
 
-    def __init__(self, data: bytes, key: tuple):
+    def __init__(self, data: bytes, key: tuple, path: Path):
         super().__init__(io.BytesIO(data))
         self._key = key
+        self.path = path
+        self._patching = ""  # the part whose XML docxtpl is preparing (get_xml, get_part_xml)
+
+    def init_docx(self, reload: bool = True):
+        try:
+            super().init_docx(reload)
+        except Exception as exc:  # python-docx raises many kinds for a damaged package
+            raise problems.unreadable(self.path, exc) from exc
 
     def build_xml(self, context, jinja_env=None):
         return self.render_xml_part(self.body_source(), self.docx.part, context, jinja_env)
 
+    def get_xml(self):
+        self._patching = _part_name(self.docx.part)
+        return super().get_xml()
+
+    def get_part_xml(self, part):
+        self._patching = _part_name(part)
+        return super().get_part_xml(part)
+
+    def patch_xml(self, src_xml):
+        """docxtpl's preparation of a part's XML for Jinja, once its size and tags were checked (``check_source``)."""
+        part = self._patching
+        if _FOOTNOTES.match(src_xml) or not part:  # docxtpl reads the footnotes part itself
+            part = next((_part_name(p) for p in self.docx.part.package.iter_parts()
+                         if p.content_type.endswith("footnotes+xml")), "word/footnotes.xml")
+        problems.check_source(self.path, part, src_xml)
+        return super().patch_xml(src_xml)
+
     def body_source(self) -> str:
         """The body's XML as docxtpl prepares it for Jinja (its tags cleaned of Word's runs)."""
-        xml = self._patched.get(self._key)
+        xml = self._patched.pop(self._key, None)
         if xml is None:
-            xml = self._patched[self._key] = self.patch_xml(self.get_xml())
+            xml = self.patch_xml(self.get_xml())
+        self._patched[self._key] = xml  # the most recently used last
+        while len(self._patched) > _KEPT_SOURCES:
+            del self._patched[next(iter(self._patched))]
         return xml
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        """docxtpl's, with Jinja's errors (and the sandbox's refusals) located in the part."""
+        try:
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+        except Exception as exc:
+            raise problems.located(self.path, _part_name(part), exc, _lines(src_xml)) from exc
+
+    def render_properties(self, context, jinja_env=None) -> None:
+        """docxtpl's: the core properties it renders, rendered in ``jinja_env``; an error names the property."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        env = jinja_env or _ENV
+        core = self.docx.core_properties
+        for prop in _PROPERTIES:
+            initial = getattr(core, prop)
+            part = _part_name(self.docx.part.package.part_related_by(RT.CORE_PROPERTIES))
+            problems.check_source(self.path, f"{part}, thuộc tính {prop}", initial)
+            try:
+                rendered = env.from_string(initial).render(context)
+            except Exception as exc:
+                raise problems.located(self.path, part, exc, initial, f"thuộc tính {prop}") from exc
+            setattr(core, prop, rendered)
+
+    def fix_tables(self, xml):
+        """docxtpl's (the rendered body parsed, its tables' grids fixed), once the XML parsed without
+        recovering (docxtpl's parser would silently drop what follows a tag put out of place), and with
+        the body still ending in its section's properties, as Word writes every body."""
+        try:
+            etree.fromstring(xml, _STRICT)
+            tree = super().fix_tables(xml)
+        except (etree.XMLSyntaxError, AttributeError, TypeError, ValueError) as exc:
+            raise problems.broken(self.path, _part_name(self.docx.part), exc) from exc
+        body = tree if tree.tag == _BODY else tree.find(_BODY)
+        if body is None or not len(body) or body[-1].tag != _SECT_PR:
+            raise problems.broken(self.path, _part_name(self.docx.part), "thân văn bản không kết thúc bằng phần "
+                                  "cài đặt trang (w:sectPr) như mọi tệp Word")
+        return tree
+
+    def map_headers_footers_xml(self, relKey, xml):  # docxtpl's name
+        try:
+            super().map_headers_footers_xml(relKey, xml)
+        except (etree.XMLSyntaxError, ValueError) as exc:
+            raise problems.broken(self.path, _part_name(self.docx.part.rels[relKey].target_part), exc) from exc
 
     def resolve_listing(self, xml):
         """docxtpl turns a tab, newline, bell or form feed inside a text element (``<w:t>``) into
@@ -91,6 +160,11 @@ class _Template(DocxTemplate):
             return xml
         listing = super().resolve_listing
         return _PARAGRAPH.sub(lambda m: listing(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
+
+
+def _lines(src_xml: str) -> str:
+    """A part's XML as docxtpl gives it to Jinja: each paragraph on a line of its own."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
 
 
 _LISTING = re.compile("<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
@@ -121,28 +195,26 @@ def _opened(template: Path) -> _Template:
         raise TemplateProblem(f"không mở được mẫu {template}: {exc.strerror}") from exc
     except safezip.BadDocx as exc:
         raise TemplateProblem(f"{exc} ({template})") from exc
-    return _Template(data, key)
+    return _Template(data, key, template)
 
 
 @contextmanager
 def _problems(template: Path):
-    """docxtpl's and Jinja's errors as the Vietnamese ``TemplateProblem`` naming ``template``."""
+    """What a damaged template makes docxtpl or python-docx raise outside a part's render, as the
+    Vietnamese ``TemplateProblem`` naming ``template`` (a part's own errors are located by ``_Template``)."""
     try:
         yield
-    except (zipfile.BadZipFile, PackageNotFoundError) as exc:
-        raise TemplateProblem(f"mẫu {template.name} không phải tệp Word (.docx) đọc được") from exc
-    except jinja2.UndefinedError as exc:
-        raise TemplateProblem(f"mẫu {template.name}: dùng một tên không có trong dữ liệu ({exc.message})") from exc
-    except jinja2.TemplateSyntaxError as exc:
-        where = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
-        raise TemplateProblem(f"mẫu {template.name}: thẻ Jinja sai cú pháp ({exc.message}) gần: {where}") from exc
+    except TemplateProblem:
+        raise
+    except safezip.unreadable_errors() as exc:
+        raise problems.unreadable(template, exc) from exc
 
 
 def render(template: Path, context: dict[str, Any]):
     """Render ``template`` with ``context``; return the python-docx ``Document``."""
     template = Path(template)
     tpl = _opened(template)
-    with _problems(template):
+    with _problems(template), budget():
         tpl.render(context, jinja_env=_ENV, autoescape=True)
     return tpl.docx
 
@@ -163,7 +235,7 @@ class Prototype:
     def __init__(self, template: Path):
         self.template = template = Path(template)
         self.tpl = tpl = _opened(template)
-        with _problems(template):
+        with _problems(template), budget():
             tpl.render_init()
             self.direct = self._context_free()
             if self.direct:
@@ -237,13 +309,17 @@ class Prototype:
         paragraph on a line of its own): a worker does it while it waits for its first document, and
         ``_ENV`` keeps it by its source. Not needed for the bytes; ≈ 25 ms of a first render."""
         with _problems(self.template):
-            _ENV.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", self.tpl.body_source()))
+            source = _lines(self.tpl.body_source())
+        try:
+            _ENV.from_string(source)
+        except Exception as exc:
+            raise problems.located(self.template, _part_name(self.part), exc, source) from exc
 
     def body(self, context: dict[str, Any]):
         """The rendered ``w:body`` element, as docxtpl's ``render`` makes it."""
         tpl = self.tpl
         tpl.is_rendered = False  # render_init resets what docxtpl resets for each render, without reopening
-        with _problems(self.template):
+        with _problems(self.template), budget():
             tpl.render_init()
             xml = tpl.build_xml(context, _ENV)
             if self.direct and xml.startswith(self._start) and xml.endswith(self._end):  # see _shell
