@@ -1,18 +1,12 @@
 """A .docx as canonical lines of plain text, as ``textconv`` prints them (the format is in its docstring).
 
 Standard library only (and ``ooxml.xmlns``, ``ooxml.safezip``, ``decree.labels``): git runs ``textconv.py``
-as a bare script once per file. A small hostile file must not hang git, fail it, or exhaust memory, so
-the reading is linear in the file's size and never raises on a value:
-
-* every number is read defensively (``_number``, ``_twips``): a list level, a list start, a merged
-  cell's span, a page size that is not a number is taken as Word's default, and one out of range is
-  clamped (``MAX_LEVEL``, ``MAX_SPAN``, ``MAX_LEVEL_TEXT``); labels of huge numbers are constant-time
-  (``decree.labels``);
-* each part is walked once: a header shared by many sections is read once, a note's paragraphs are
-  found without descending into paragraphs;
-* structure nested deeper than ``MAX_DEPTH`` (libxml2's own limit, which ``vanban check`` and
-  ``vanban import`` meet too) makes the file ``Unreadable``, and so does a file not rendered within
-  its time budget (``budget_s``).
+as a bare script once per file. A small hostile file must not hang git, fail it, or exhaust memory: the
+reading is linear in the file's size and never raises on a value. Numbers are read defensively
+(``_number``, ``_twips``; not a number: Word's default; out of range: clamped to ``MAX_LEVEL``,
+``MAX_SPAN``, ``MAX_LEVEL_TEXT``); each part is walked once (a shared header is read once); structure
+nested deeper than ``MAX_DEPTH`` (libxml2's own limit, which ``check`` and ``import`` meet too), or a file
+not rendered within its time budget (``budget_s``), is ``Unreadable``.
 """
 
 from __future__ import annotations
@@ -26,8 +20,7 @@ from pipeline.decree.labels import word_number
 from pipeline.ooxml import safezip
 from pipeline.ooxml.xmlns import R, W
 
-RULE = "───"
-CELL_JOIN = " / "
+RULE, CELL_JOIN = "───", " / "
 MAX_DEPTH = 256  # XML nesting: libxml2's limit without huge-tree mode (check and import refuse beyond it too)
 MAX_LEVEL = 8  # list levels are 0–8
 MAX_SPAN = 63  # Word's widest table has 63 columns
@@ -37,18 +30,13 @@ _SPACE = re.compile(r"\s+")
 _INT = re.compile(r"\s*([+-]?\d{1,15})\s*")
 _MEASURE = re.compile(r"\s*(\d{1,12}(?:\.\d{1,6})?)\s*(mm|cm|in|pt|pc|pi)?\s*")
 _TWIPS_PER = {None: 1.0, "mm": 1440 / 25.4, "cm": 14400 / 25.4, "in": 1440.0, "pt": 20.0, "pc": 240.0, "pi": 240.0}
-
-
 # named page sizes, in twips (portrait width, height)
 _PAGE_SIZES = {(11906, 16838): "A4", (16838, 23811): "A3", (8391, 11906): "A5", (12240, 15840): "Letter"}
 
 
 class Unreadable(safezip.BadDocx):
-    """A file textconv does not render: nested too deep, or too slow to render; the message is Vietnamese."""
-
-
-class _TooDeep(Exception):
-    """Raised where the depth is counted; ``docx_lines`` names the file."""
+    """A file textconv does not render: nested too deep (where the depth is counted, ``RecursionError`` is
+    raised and ``docx_lines`` names the file), or too slow to render; the message is Vietnamese."""
 
 
 def norm(text: str) -> str:
@@ -168,7 +156,7 @@ class _Text:
     def walk(self, el, depth: int) -> None:
         """Collect ``el`` (``depth`` levels below the part's root) and what it holds."""
         if depth > MAX_DEPTH:
-            raise _TooDeep
+            raise RecursionError
         tag = el.tag
         if tag in _SKIPPED:
             return
@@ -226,7 +214,7 @@ def _block_paragraphs(root, depth: int):
                 yield el, level
             elif el.tag in _BLOCK_CONTAINERS:
                 if level >= MAX_DEPTH:
-                    raise _TooDeep
+                    raise RecursionError
                 stack.append((iter(el), level + 1))
                 break
         else:
@@ -274,8 +262,8 @@ class Renderer:
 
     def cell_text(self, tc, depth: int) -> str:
         if depth > MAX_DEPTH:
-            raise _TooDeep
-        lines = []
+            raise RecursionError
+        lines: list[str] = []
         for el in tc:
             if el.tag == f"{W}p":
                 text, _ = self.paragraph(el, depth + 1)
@@ -311,7 +299,7 @@ class Renderer:
     def blocks(self, container, out: list[tuple[str, object]], depth: int) -> None:
         """Flatten a body into ('line', text) and ('sect', sectPr) events, in order."""
         if depth > MAX_DEPTH:
-            raise _TooDeep
+            raise RecursionError
         for el in container:
             self.tick()
             tag = el.tag
@@ -396,7 +384,7 @@ class Renderer:
         body = self.parse(self.main, self.main_xml).find(f"{W}body")
         if body is None:
             raise Unreadable(f"{self.label}: không có phần thân văn bản (w:body) — không phải văn bản Word hợp lệ")
-        events: list[tuple[str, object]] = []
+        events: list[tuple[str, object]] = []  # the body's lines and section ends, in order
         self.blocks(body, events, 2)
         out: list[str] = []
         pending: list[str] = []
@@ -434,29 +422,26 @@ class Renderer:
 def _page_size(pgsz) -> str:
     """"A4 dọc", "A3 ngang", "200×300 mm dọc"; a side that is not a length shows as "?"."""
     w, h = _twips(pgsz.get(f"{W}w")), _twips(pgsz.get(f"{W}h"))
+    landscape = pgsz.get(f"{W}orient") == "landscape" or (w is not None and h is not None and w > h)
     if w is None or h is None:
-        return f"{_mm(pgsz.get(f'{W}w'))}×{_mm(pgsz.get(f'{W}h'))} mm {'ngang' if pgsz.get(f'{W}orient') == 'landscape' else 'dọc'}"
-    landscape = pgsz.get(f"{W}orient") == "landscape" or w > h
-    name = _PAGE_SIZES.get((min(w, h), max(w, h)), f"{_mm(str(min(w, h)))}×{_mm(str(max(w, h)))} mm")
+        name = f"{_mm(pgsz.get(f'{W}w'))}×{_mm(pgsz.get(f'{W}h'))} mm"
+    else:
+        name = _PAGE_SIZES.get((min(w, h), max(w, h)), f"{_mm(str(min(w, h)))}×{_mm(str(max(w, h)))} mm")
     return f"{name} {'ngang' if landscape else 'dọc'}"
 
 
 def budget_s(main_bytes: int) -> float:
-    """Seconds one file may take: far more than any real file needs (a 100 MB document takes ~20 s)."""
+    """Seconds one file may take: far more than any real file needs."""
     return BUDGET_S + BUDGET_S_PER_MB * main_bytes / safezip.MB
-
-
-def _label(source, label: str | None) -> str:
-    return label or (str(source) if isinstance(source, (str, Path)) else "tệp Word")
 
 
 def docx_lines(source, label: str | None = None) -> list[str]:
     """The text lines of a .docx given as a path, a file object or bytes (``label`` names it in errors)."""
-    name = _label(source, label)
+    name = label or (str(source) if isinstance(source, (str, Path)) else "tệp Word")
     with safezip.open_zip(source, label) as zf:
         try:
             return Renderer(zf, name).render()
-        except (_TooDeep, RecursionError):
+        except RecursionError:
             raise Unreadable(f"{name}: {TOO_DEEP}") from None
 
 
