@@ -277,4 +277,16 @@ class MissingInput(VanbanError):
     exit_code = EXIT_INVALID_INPUT
 
 
+def close_output() -> None:
+    """The reader of our standard output has gone (``vanban check … | head -1``): the rest goes nowhere, so
+    neither a later write nor the flush at exit raises ``BrokenPipeError``; the command ends with its own code."""
+    import os
+    import sys
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a stream without a file descriptor (a test runner's)
+        sys.stdout = open(os.devnull, "w")
+
+
 from pipeline.ooxml.safezip import BadDocx  # noqa: E402,F401  (a .docx refused by the reading layer: exit 3)

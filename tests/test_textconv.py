@@ -108,16 +108,23 @@ def test_script_and_command_print_the_same(tmp_path, mini_built):
 
 
 def test_not_a_word_file_is_reported(tmp_path):
+    """The command tells a clerk (exit 3, bad input); the script git runs shows one line in the diff and
+    exits 0, so that git goes on."""
     bad = tmp_path / "ghi-chu.docx"
     bad.write_text("không phải Word", encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(ROOT / "pipeline" / "vcs" / "textconv.py"), str(bad)], capture_output=True)
-    assert proc.returncode == 3  # bad input (README: exit codes)
-    assert "không đọc được tệp Word" in proc.stderr.decode("utf-8")
+    shown = CliRunner().invoke(main, ["textconv", str(bad)])
+    assert shown.exit_code == 3  # bad input (README: exit codes)
+    assert f"{bad}: không đọc được tệp Word — không phải tệp Word (.docx) hợp lệ" in shown.stderr
+    proc = subprocess.run([sys.executable, str(ROOT / "pipeline" / "vcs" / "textconv.py"), str(bad)],
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 0 and proc.stderr == b""
+    assert proc.stdout.decode("utf-8") == ("[vanban: không đọc được tệp Word này — không phải tệp Word (.docx) hợp lệ "
+                                           "hoặc tệp đã hỏng (không đọc được như một tệp nén zip)]\n")
 
 
-def test_the_script_loads_only_the_standard_library_and_three_light_modules(tmp_path, mini_built):
+def test_the_script_loads_only_the_standard_library_and_four_light_modules(tmp_path, mini_built):
     """git starts the script once per file: it imports nothing but the standard library and the package's
-    namespace table, bounded zip reading and list labels (Roman numerals, Word's letters)."""
+    namespace table, bounded zip reading, list labels (Roman numerals, Word's letters) and the rendering."""
     f = tmp_path / "kh.docx"
     f.write_bytes(mini_built["ke-hoach-thu.docx"].data)
     code = ("import runpy, sys\nsys.argv = ['textconv.py', sys.argv[1]]\n"
@@ -128,4 +135,5 @@ def test_the_script_loads_only_the_standard_library_and_three_light_modules(tmp_
     proc = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, cwd=tmp_path)
     assert proc.stdout.decode("utf-8").startswith("=== Phần 1: A4 dọc")
     assert proc.stderr.decode("utf-8").split() == ["pipeline.decree", "pipeline.decree.labels", "pipeline.ooxml",
-                                                   "pipeline.ooxml.safezip", "pipeline.ooxml.xmlns"]
+                                                   "pipeline.ooxml.safezip", "pipeline.ooxml.xmlns", "pipeline.vcs",
+                                                   "pipeline.vcs.textlines"]

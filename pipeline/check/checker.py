@@ -16,6 +16,7 @@ R = rules.RULES
 S = rules.STYLES
 MOTTO_RULE_TOLERANCE = 0.15  # a drawn line "as long as the motto", read from its geometry: ±15 %
 AGENCY_RULE_TOLERANCE = 0.05  # 1/3–1/2 of the name, ±5 % of the bound
+MAX_MESSAGES = 5  # distinct messages one finding gathers
 
 
 class Checker:
@@ -25,16 +26,19 @@ class Checker:
     def __init__(self, doc: Document, report: Report):
         self.doc = doc
         self.report = report
+        self.merged: dict[str, int] = {}  # rule -> messages its finding holds (``MAX_MESSAGES`` at most)
 
     def fail(self, rule: str, p, message: str, severity: str = "error", measured: str = "", allowed: str = "",
              section: str = "", count: tuple[int, int] | None = None) -> None:
-        """Record a finding; a rule already found gets the new message added (one finding per rule)."""
+        """Record a finding; a rule already found gets the new message added (one finding per rule, with
+        ``MAX_MESSAGES`` messages at most: a file of 20,000 sections, each wrong its own way, makes one line)."""
         if count:
             message += f" ({count[0]}/{count[1]} đoạn)"
         for f in self.report.findings:
             if f.rule == rule:
-                if message not in f.message:
+                if message not in f.message and self.merged.get(rule, 1) < MAX_MESSAGES:
                     f.message += "; " + message
+                    self.merged[rule] = self.merged.get(rule, 1) + 1
                 return
         w = p if isinstance(p, str) else where(p)
         page = 1 if not isinstance(p, str) and p is not None and self._on_first_page(p) else None

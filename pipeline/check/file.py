@@ -24,6 +24,8 @@ Sections (§) refer to ``docs/nd30.md``.
 
 from __future__ import annotations
 
+import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.check.body import check_addressees, check_body, check_numbering
@@ -33,10 +35,12 @@ from pipeline.check.findings import Finding, Report
 from pipeline.check.header import check_header
 from pipeline.check.page import check_fonts, check_page, check_page_numbers
 from pipeline.check.title import check_title
-from pipeline.docread import read_docx
+from pipeline.docread import limits, read_docx
 from pipeline.docread.convert import as_docx
 from pipeline.docread.document import Document
 from pipeline.ooxml import safezip
+
+SCHEMA_AUTO_BYTES = 2 * safezip.MB  # XML the schema validation reads when not asked (a few seconds; 20,000 paragraphs: 6 MB)
 
 
 def check_model(doc: Document) -> Report:
@@ -71,7 +75,8 @@ def schema_findings(path: Path, c: Checker) -> None:
     except ImportError:
         c.skip("ooxml.schema", "chưa có bộ kiểm tra lược đồ OOXML (pipeline.ooxml.audit)")
         return
-    errors = list(schema_errors(path))
+    with _positions_counted_once():
+        errors = list(schema_errors(path))
     if errors:
         first = errors[0]
         where_ = f"{getattr(first, 'part', '')}:{getattr(first, 'path', '')}".strip(":")[:70] or "tệp"
@@ -81,20 +86,81 @@ def schema_findings(path: Path, c: Checker) -> None:
                measured=f"{len(errors)} chỗ", allowed="0")
 
 
-def check_path(path: Path, schema: bool = True) -> Report:
+@contextmanager
+def _positions_counted_once():
+    """openxml-audit (0.8) names each element it visits by its position among its siblings, and finds it by
+    counting the siblings before it: the square of a body's paragraphs (50 s for 20,000). While it runs, the
+    positions of a parent's children are counted once, in one pass, and remembered: the same numbers."""
+    try:
+        from openxml_audit import context
+    except ImportError:
+        yield
+        return
+    original = getattr(context, "_sibling_position", None)
+    if original is None:  # a version without it: nothing to replace
+        yield
+        return
+    known: dict = {}  # parent element -> {child element: its position among the children of its tag}
+
+    def position(element) -> int:
+        parent = element.getparent()
+        if parent is None:
+            return 1
+        if parent not in known:
+            table: dict = {}
+            counts: dict = {}
+            for child in parent.iterchildren():
+                counts[child.tag] = table[child] = counts.get(child.tag, 0) + 1
+            known[parent] = table
+        return known[parent].get(element) or original(element)
+
+    context._sibling_position = position
+    try:
+        yield
+    finally:
+        context._sibling_position = original
+        known.clear()
+
+
+def xml_bytes(path: Path) -> int:
+    """How much XML the package holds, uncompressed (0 when it is not a zip: the reader says why)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return sum(i.file_size for i in zf.infolist() if i.filename.endswith((".xml", ".rels")))
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+        return 0
+
+
+def check_path(path: Path, schema: bool | None = None) -> Report:
     """Read and check one file; an unreadable file is one finding, never an exception.
-    ``schema=False`` leaves out the (slow) OOXML schema validation."""
+
+    ``schema``: True runs the (slow) OOXML schema validation, False leaves it out, None (the default) runs it
+    for a file of up to ``SCHEMA_AUTO_BYTES`` of XML and says it was not run for a larger one. Reading and
+    checking run within the file's time budget (``docread.limits``): a structure that would take far longer
+    than its size calls for makes the file unreadable, as a damaged one is."""
     path = Path(path)
-    with as_docx(path) as docx_path:
+    with as_docx(path) as docx_path, limits.budget(str(path), limits.budget_s(docx_path)):
         try:
             doc = read_docx(docx_path, shown_as=str(path))
         except safezip.unreadable_errors() as exc:  # not a Word file, or broken beyond reading
-            return Report(str(path), "không đọc được", [Finding(
-                "file.unreadable", "tệp", f"không đọc được tệp Word: {type(exc).__name__}: {exc}")])
-        report = check_model(doc)  # a failure here is a bug of vanban, not of the file: it is not hidden
-        if schema and path.suffix.lower() != ".doc":
+            return unreadable(path, exc, str(docx_path))
+        try:
+            report = check_model(doc)  # any other failure here is a bug of vanban, not of the file: not hidden
+        except limits.TooLong as exc:
+            return unreadable(path, exc)
+        size = xml_bytes(docx_path)
+        if schema is None and size > SCHEMA_AUTO_BYTES:
+            Checker(doc, report).skip("ooxml.schema", f"tệp lớn ({size / safezip.MB:.1f} MB XML): không soát lược đồ "
+                                      "OOXML khi không yêu cầu; thêm --schema để soát (chậm)")
+        elif schema is not False and path.suffix.lower() != ".doc":
             schema_findings(docx_path, Checker(doc, report))
         return report
+
+
+def unreadable(path: Path, exc: BaseException, *labels: str) -> Report:
+    """The report of a file that could not be read: one finding that says why, in Vietnamese."""
+    return Report(str(path), "không đọc được", [Finding(
+        "file.unreadable", "tệp", f"không đọc được tệp Word: {limits.why(exc, str(path), *labels)}")])
 
 
 def check_file(path: Path) -> list[Finding]:

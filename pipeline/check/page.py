@@ -13,10 +13,11 @@ ONE_PAGE_CHARS = 3000  # about one A4 page of 13–14 pt text: with Word's saved
 
 
 def check_page(c: Checker) -> None:
+    starts = _section_starts(c.doc)
     for s in c.doc.sections:
         if sorted((s.width, s.height)) != sorted((rules.A4_W, rules.A4_H)) and not (
                 abs(min(s.width, s.height) - rules.A4_W) <= 20 and abs(max(s.width, s.height) - rules.A4_H) <= 20):
-            c.fail("page.size", _section_words(c.doc, s.index), f"khổ giấy {mm(s.width):.0f}×{mm(s.height):.0f} mm, "
+            c.fail("page.size", _section_words(c.doc, s.index, starts), f"khổ giấy {mm(s.width):.0f}×{mm(s.height):.0f} mm, "
                    "không phải A4 (210×297 mm) — §1", measured=f"{mm(s.width):.0f}×{mm(s.height):.0f} mm",
                    allowed="210×297 mm", section="§1")
             break
@@ -31,13 +32,22 @@ def check_page(c: Checker) -> None:
         if bad:
             allowed = "; ".join(f"{R['margin.' + k].what} {R['margin.' + k].words()}"
                                 for k in ("top", "bottom", "left", "right"))
-            c.fail("page.margins", _section_words(c.doc, s.index), "lề không đúng: " + ", ".join(bad) + f" ({allowed}) — §1",
+            c.fail("page.margins", _section_words(c.doc, s.index, starts), "lề không đúng: " + ", ".join(bad) + f" ({allowed}) — §1",
                    measured=", ".join(bad), allowed=allowed, section="§1")
 
 
-def _section_words(doc: Document, n: int) -> str:
+def _section_starts(doc: Document) -> dict[int, Para]:
+    """Section number -> its first paragraph with text (one pass over the paragraphs)."""
+    starts: dict[int, Para] = {}
+    for p in doc.paragraphs:
+        if p.stripped:
+            starts.setdefault(p.place.section, p)
+    return starts
+
+
+def _section_words(doc: Document, n: int, starts: dict[int, Para]) -> str:
     """'phần 3 (từ đoạn 98: “Phụ lục I”)': a section named by where it starts."""
-    first = next((p for p in doc.paragraphs if p.place.section == n and p.stripped), None)
+    first = starts.get(n)
     if first is None or len(doc.sections) == 1:
         return f"phần {n}"
     return f"phần {n} (từ đoạn {first.place.index}: “{first.lines[0][:30]}”)"

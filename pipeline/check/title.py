@@ -22,7 +22,7 @@ def check_number(c: Checker, h: HeaderBlock) -> None:
     elif c.doc.doc_type == "Công văn" and "-" not in n.symbol:
         c.fail("header.number", n.para, f"ký hiệu công văn “{n.symbol}” thiếu chữ viết tắt đơn vị soạn thảo "
                "hoặc lĩnh vực (dạng “UBND-VP”) — §2, §8", measured=n.symbol, allowed="CQ-ĐV", section="§2")
-    if n.number and int(n.number) < 10 and len(n.number) < 2:
+    if len(n.number) == 1:  # one digit: below 10 (never int() a number typed by hand: it may be 5,000 digits)
         c.fail("header.number-zero", n.para, f"số {n.number} nhỏ hơn 10 phải có số 0 phía trước "
                f"(“0{n.number}”) — §2", measured=n.number, allowed=f"0{n.number}", section="§2")
     c.style_rule("header.number-style", n.para, "number")

@@ -3,7 +3,8 @@ reported line by line for a person or as JSON for another tool.
 
 Exit codes (README): 0 when no file breaks the decree, 1 when one does (``errors.Findings``), 3 when a
 file is not a readable Word document (``errors.UnreadableFiles``; its report says so), 4 when a .doc
-could not be converted by LibreOffice (``errors.ExternalToolError``).
+could not be converted by LibreOffice (``errors.ExternalToolError``). Output piped into a reader that
+stops early (``| head -1``) ends quietly, with the same code.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ def report_json(reports) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: từng dòng cho người đọc; json: cho công cụ khác.")
-@click.option("--schema/--no-schema", default=True,
-              help="Soát cả lược đồ OOXML (Word có phải “sửa” tệp khi mở không); chậm hơn.")
-def check_command(files: tuple[Path, ...], fmt: str, schema: bool) -> None:
+@click.option("--schema/--no-schema", default=None,
+              help="Soát cả lược đồ OOXML (Word có phải “sửa” tệp khi mở không); chậm hơn. Mặc định: soát "
+                   "tệp dưới 2 MB XML, tệp lớn hơn thì không (ghi trong mục chưa đánh giá).")
+def check_command(files: tuple[Path, ...], fmt: str, schema: bool | None) -> None:
     """Kiểm tra thể thức văn bản Word (.docx, .doc) theo Nghị định 30/2020/NĐ-CP."""
     from pipeline.check.file import check_path
     from pipeline.docread.convert import ConversionError
@@ -49,13 +51,16 @@ def check_command(files: tuple[Path, ...], fmt: str, schema: bool) -> None:
             reports.append(check_path(f, schema=schema))
         except ConversionError as exc:
             raise E.ExternalToolError(str(exc)) from exc
-    if fmt == "json":
-        click.echo(report_json(reports))
-    else:
-        for r in reports:
-            for line in report_lines(r):
-                click.echo(line)
-        click.echo(f"{len(reports)} tệp; {sum(r.errors() for r in reports)} lỗi thể thức.")
+    try:
+        if fmt == "json":
+            click.echo(report_json(reports))
+        else:
+            for r in reports:
+                for line in report_lines(r):
+                    click.echo(line)
+            click.echo(f"{len(reports)} tệp; {sum(r.errors() for r in reports)} lỗi thể thức.")
+    except BrokenPipeError:  # piped into `head` or a pager that stopped reading: end quietly, with our code
+        E.close_output()
     if any(f.rule == "file.unreadable" for r in reports for f in r.findings):
         raise E.UnreadableFiles()  # a file that is not a readable Word document: bad input
     if any(r.errors() for r in reports):

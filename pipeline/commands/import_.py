@@ -17,8 +17,6 @@ could not convert a .doc (``errors.ExternalToolError``); 5 when ``DIR/inputs`` a
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import click
@@ -28,9 +26,9 @@ from pipeline import errors as E
 
 def read_document(path: Path):
     """The docread model of ``path``, or the error that ends the command."""
-    from pipeline.docread import read
+    from pipeline.docread import limits, read
     from pipeline.docread.convert import ConversionError
-    from pipeline.ooxml.safezip import BadDocx, unreadable_errors
+    from pipeline.ooxml.safezip import unreadable_errors
 
     if not path.is_file():
         raise E.UnreadableDocx(f"không có tệp '{path}'")
@@ -41,9 +39,8 @@ def read_document(path: Path):
     except ConversionError as exc:
         raise E.ExternalToolError(str(exc)) from None
     except unreadable_errors() as exc:  # the file is not a readable Word package
-        what = str(exc) if isinstance(exc, BadDocx) else \
-            f"không đọc được '{path.name}' như một tệp Word (.docx): tệp hỏng hoặc không phải văn bản Word"
-        raise E.UnreadableDocx(f"{what} — hãy mở bằng Word và lưu lại dạng .docx") from None
+        raise E.UnreadableDocx(f"{path}: {limits.why(exc, str(path))} — hãy mở bằng Word và lưu lại dạng .docx") \
+            from None
 
 
 @click.command(name="import")
@@ -52,6 +49,7 @@ def read_document(path: Path):
               help="Thư mục ghi kết quả: dữ liệu đầu vào được ghi vào <--out>/inputs.")
 def import_command(source: Path, out_dir: Path) -> None:
     """Chuyển tệp Word kế hoạch (hoặc kế hoạch triển khai) của xã thành dữ liệu đầu vào YAML."""
+    from pipeline.docread import limits
     from pipeline.importer.assemble import Assembler
     from pipeline.importer.summary import print_summary, todo_list
     from pipeline.importer.write import write_inputs
@@ -60,14 +58,18 @@ def import_command(source: Path, out_dir: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise E.FolderNotEmpty(f"thư mục {target} đã có dữ liệu. Chọn --out khác, hoặc tự xóa thư mục đó "
                                "nếu chắc chắn không cần.")
-    doc = read_document(source)
-    result = Assembler(doc, source.stem).run()
+    with limits.budget(str(source), limits.budget_s(source)):  # reading and mapping: one time budget
+        doc = read_document(source)
+        try:
+            result = Assembler(doc, source.stem).run()
+        except limits.TooLong as exc:
+            raise E.UnreadableDocx(f"{exc} — hãy mở bằng Word và lưu lại dạng .docx") from None
     notes = write_inputs(result, source, target)
     try:
         print_summary(result, source, target)
-        errors = todo_list(target, notes)
+        errors = todo_list(target, notes, result.files)
     except BrokenPipeError:  # the output piped into a pager or `head` that stopped reading: files are written
-        sys.stdout = open(os.devnull, "w")
+        E.close_output()
         errors = 0
     if errors:
         raise E.Findings()  # the to-do list holds errors that stop a build

@@ -12,6 +12,10 @@ Two alphabets meet in a commune's Word files, and they must not be confused:
 Roman numerals (``roman``, ``roman_value``) serve headings ("II."), quarters ("quý III") and
 appendices ("Phụ lục IV").
 
+Every label is made in constant time, whatever number a file asks for: a list may declare that it
+starts at 10^12. A number above ``LABEL_MAX`` (3999, the largest standard Roman numeral, far beyond any
+list a document holds) is written in Arabic figures in every format, Roman or lettered.
+
 Standard library only: ``pipeline/vcs/textconv.py`` runs as a bare script that git starts once per
 file, and imports this module.
 """
@@ -27,13 +31,16 @@ VIET_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()  # the d
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 _ROMAN_VALUES = dict((letters, value) for value, letters in _ROMAN if len(letters) == 1)
+LABEL_MAX = 3999  # MMMCMXCIX: above it, labels are Arabic figures (constant time, constant length)
 _ROMAN_RE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 
 
 def roman(n: int) -> str:
-    """``n`` (1 or more) in Roman numerals: 4 → "IV"."""
+    """``n`` (1 or more) in Roman numerals: 4 → "IV"; above ``LABEL_MAX``, the Arabic number."""
     if n < 1:
         raise ValueError(n)
+    if n > LABEL_MAX:
+        return str(n)
     out = ""
     for value, letters in _ROMAN:
         while n >= value:
@@ -64,9 +71,12 @@ def point_value(letter: str) -> int | None:
 
 
 def word_letter(n: int) -> str:
-    """Word's ``lowerLetter`` number ``n``: a … z, then aa, bb, … zz, then aaa …; "" below 1."""
+    """Word's ``lowerLetter`` number ``n``: a … z, then aa, bb, … zz, then aaa …; "" below 1; above
+    ``LABEL_MAX``, the Arabic number (not a letter repeated a billion times)."""
     if n < 1:
         return ""
+    if n > LABEL_MAX:
+        return str(n)
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 

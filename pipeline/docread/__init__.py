@@ -9,6 +9,8 @@ Layered like python-docx (thin API over parts over XML):
 ``shapes``                rules: paragraph borders, DrawingML/VML line shapes (inline or anchored,
                           length from their geometry), paragraphs of underscores
 ``measure``               width of text set in Times New Roman; twips ↔ mm
+``limits``                what a hostile file cannot make the reader do: numbers read defensively, nesting
+                          and time bounded; why a file cannot be read, in Vietnamese
 ``parts``                 the package (python-docx): sections, paragraphs with places and formats,
                           tables, page numbers in headers and footers
 ``structure``, ``blocks`` the decree's elements: header block, type name and summary, numbered items,
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.docread import limits
 from pipeline.docread.blocks import addressees, appendix_blocks, item_of, recipients_block, signature_block
 from pipeline.docread.convert import as_docx
 from pipeline.docread.document import Document
@@ -41,7 +44,17 @@ def read(path: Path) -> Document:
 
 
 def read_docx(path: Path, shown_as: str | None = None) -> Document:
-    """Read a .docx into the model; ``shown_as`` names the file in places (the .doc it was converted from)."""
+    """Read a .docx into the model; ``shown_as`` names the file in places (the .doc it was converted from).
+
+    Within a time budget (``limits.budget``) unless one is running already (``check`` and ``import`` run the
+    reading and their own work in one)."""
+    if limits.running():
+        return _read_docx(path, shown_as)
+    with limits.budget(shown_as or str(path), limits.budget_s(path)):
+        return _read_docx(path, shown_as)
+
+
+def _read_docx(path: Path, shown_as: str | None) -> Document:
     reader = PartReader(open_package(path))
     reader.read_body()
     sections = reader.sections()
@@ -54,11 +67,11 @@ def read_docx(path: Path, shown_as: str | None = None) -> Document:
     standalone_appendix = header is None and bool(appendices) and first is appendices[0].label
     title = title_block(paras, header, text_w) if not standalone_appendix else None
     start = _body_start(paras, header, title)
-    end = paras.index(appendices[0].label) if appendices and not standalone_appendix else len(paras)
+    end = appendices[0].label.position if appendices and not standalone_appendix else len(paras)
     kind, doc_type, abbr = _kind(header, title, standalone_appendix, paras)
     sig = signature_block(paras[:end], start) if not standalone_appendix else None
     rec = recipients_block(paras[:end], start) if not standalone_appendix else None
-    stops = [paras.index(x) for x in (sig.authority if sig else None, rec.title if rec else None) if x is not None]
+    stops = [x.position for x in (sig.authority if sig else None, rec.title if rec else None) if x is not None]
     body = [p for p in paras[start:min(stops + [end])] if p.top_level and p.stripped]
     items = [it for it in (item_of(p) for p in body) if it is not None]
     draft = header is not None and ((header.number is not None and header.number.number == "")
@@ -81,7 +94,7 @@ def _body_start(paras, header, title) -> int:
         marks += [x.para for x in (header.number, header.date) if x is not None] + header.about
         if header.national.place.table is not None:
             marks += [p for p in paras if p.place.table == header.national.place.table]
-    return max((paras.index(p) for p in marks), default=-1) + 1
+    return max((p.position for p in marks), default=-1) + 1
 
 
 def _kind(header, title, standalone_appendix, paras):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -78,8 +79,8 @@ def _after_table(paras: list[Para], p: Para) -> list[tuple[str, Para]]:
     """The first paragraphs after ``p``'s table: a signer's name typed below the signature table."""
     if p.place.table is None:
         return []
-    later = [q for q in paras[paras.index(p):] if q.place.table != p.place.table]
-    return [(x.strip(), q) for q in later[:4] for x in q.text.split("\n")]
+    later = itertools.islice((q for q in paras[p.position:] if q.place.table != p.place.table), 4)
+    return [(x.strip(), q) for q in later for x in q.text.split("\n")]
 
 
 def _is_recipients_title(line: str) -> bool:

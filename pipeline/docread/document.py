@@ -23,7 +23,7 @@ from lxml import etree
 from pipeline.docread.shapes import LineShape
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     index: int  # paragraph number in reading order (1-based), table cells included
     section: int  # 1-based section of the document
@@ -43,7 +43,7 @@ class Place:
         return ", ".join(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     text: str
     font: str  # family, variants removed ("Times New Roman Bold" -> "Times New Roman")
@@ -55,7 +55,7 @@ class Run:
     caps: bool  # shown in capitals whatever is typed
 
 
-@dataclass
+@dataclass(eq=False, slots=True)  # one object per paragraph of the file: compared by identity, as fast as ``is``
 class Para:
     el: etree._Element = field(repr=False)
     text: str  # manual line breaks as "\n"
@@ -81,6 +81,11 @@ class Para:
     @property
     def stripped(self) -> str:
         return self.text.strip()
+
+    @property
+    def position(self) -> int:
+        """Its place in ``Document.paragraphs`` (0-based): ``paragraphs.index(p)`` in constant time."""
+        return self.place.index - 1
 
     @property
     def lines(self) -> list[str]:

@@ -14,13 +14,13 @@ Pictures and text boxes are not rules. A DrawingML shape and its VML fallback co
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from pipeline.docread import limits
 from pipeline.docread.xmlparts import EMU_PER_TWIP, MC, PIC, V, W, WP, text_of
 
-_TO_PT = {"pt": 1.0, "px": 0.75, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pc": 12.0, "": 1.0}
 FLAT_EMU = 38100  # 3 pt: a shape no higher than this is drawn as a line
+MAX_EMU = 2**40  # far beyond any page: a larger (or unreadable) extent is none
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,12 @@ class LineShape:
 
 
 def _pt(value: str | None) -> float | None:
-    m = re.fullmatch(r"\s*(-?[\d.]+)\s*(pt|px|in|mm|cm|pc)?\s*", value or "")
-    if not m:
-        return None
-    return float(m.group(1)) * _TO_PT[m.group(2) or ""]
+    return limits.points(value)
+
+
+def _emu(value: str | None) -> int:
+    """A DrawingML length (EMU); 0 when it is not a number or is beyond any page."""
+    return limits.integer(value, 0, -MAX_EMU, MAX_EMU)
 
 
 def _point(xy: str) -> tuple[float, float] | None:
@@ -58,13 +60,14 @@ def _style(style: str) -> dict[str, str]:
 def drawingml_lines(p_el) -> list[LineShape]:
     out = []
     for d in p_el.iter(W + "drawing"):
-        if any(True for _ in d.iter(PIC + "pic")) or any(x.tag.endswith("}txbx") for x in d.iter()):
+        if any(True for _ in d.iter(PIC + "pic")) or any(isinstance(x.tag, str) and x.tag.endswith("}txbx")
+                                                          for x in d.iter()):
             continue
         frame = next((x for x in d if x.tag in (WP + "anchor", WP + "inline")), None)
         ext = frame.find(WP + "extent") if frame is not None else None
         if frame is None or ext is None:
             continue
-        cx, cy = int(ext.get("cx", "0")), int(ext.get("cy", "0"))
+        cx, cy = _emu(ext.get("cx")), _emu(ext.get("cy"))
         geom = next((x.get("prst") for x in d.iter() if isinstance(x.tag, str) and x.tag.endswith("}prstGeom")), None)
         is_line = geom in ("line", "straightConnector1") or any(
             isinstance(x.tag, str) and x.tag.endswith("}cxnSp") for x in d.iter())
@@ -74,7 +77,7 @@ def drawingml_lines(p_el) -> list[LineShape]:
             continue
         off = frame.find(f"{WP}positionH/{WP}posOffset")
         out.append(LineShape("drawingml", round(cx / EMU_PER_TWIP) if cx else None, frame.tag == WP + "anchor",
-                             round(int(off.text) / EMU_PER_TWIP) if off is not None and off.text else None))
+                             round(_emu(off.text) / EMU_PER_TWIP) if off is not None and off.text else None))
     return out
 
 
@@ -126,7 +129,7 @@ def border_sides(p_bdr) -> set[str]:
     """The drawn sides of a ``w:pBdr`` ('top', 'bottom', …), leaving out 'none'/'nil'."""
     if p_bdr is None:
         return set()
-    return {c.tag.replace(W, "") for c in p_bdr if c.get(W + "val") not in (None, "none", "nil")}
+    return {c.tag.replace(W, "") for c in p_bdr if isinstance(c.tag, str) and c.get(W + "val") not in (None, "none", "nil")}
 
 
 def _outside_fallback(pict) -> bool:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from pipeline.decree import rules
+from pipeline.docread import limits
 from pipeline.docread.measure import text_width_twips
 from pipeline.docread.document import DateLine, HeaderBlock, Number, Para, Rule, Title
 from pipeline.docread.shapes import LineShape, is_underscore_rule
@@ -40,7 +41,7 @@ def rule_near(paras: list[Para], p: Para, scope: str, box: int) -> Rule | None:
     """A rule drawn under ``p``: its bottom border or the top/bottom border of an empty paragraph right
     after it; a paragraph of underscores right after it; or a line shape anchored in ``p``, in the next
     two paragraphs, or (``scope == 'column'``) anywhere in its table column after the text above it."""
-    i = paras.index(p)
+    i = p.position
     nxt = [q for q in paras[i + 1:i + 3] if _same_box(p, q)]
     if "bottom" in p.borders:
         return Rule(LineShape("border", None), p, border_length(p, box))
@@ -53,7 +54,7 @@ def rule_near(paras: list[Para], p: Para, scope: str, box: int) -> Rule | None:
         if is_underscore_rule(q.el):
             size = q.runs[0].size if q.runs else 13
             return Rule(LineShape("underscores", None), q, text_width_twips(q.stripped, size))
-    near = [p] + nxt if scope != "column" else [q for q in same_column(paras, p) if q is p or paras.index(q) > i]
+    near = [p] + nxt if scope != "column" else [q for q in same_column(paras, p) if q is p or q.position > i]
     for q in near:
         for s in q.shapes:
             return Rule(s, q, s.length)
@@ -86,8 +87,8 @@ def cell_width(p: Para) -> int:
     margin = 0
     for side, alt in (("left", "start"), ("right", "end")):
         m = None if mar is None else (mar.find(W + side) if mar.find(W + side) is not None else mar.find(W + alt))
-        margin += int(float(val(m, "w", 108))) if m is not None else 108
-    return int(float(val(tcw, "w", 0))) - margin
+        margin += limits.twips(val(m, "w", "108"), 108) if m is not None else 108
+    return limits.twips(val(tcw, "w"), 0) - margin
 
 
 def parse_number(p: Para) -> Number | None:
@@ -123,18 +124,18 @@ def header_block(paras: list[Para]) -> HeaderBlock | None:
         return None
     column = same_column(paras, national)
     motto, motto_text = _motto(column, national)
-    top = paras[:paras.index(national) + 12]
+    top = paras[:national.position + 12]
     left = [p for p in top if p.place.table is not None and p.place.table == national.place.table
             and p.place.cell != national.place.cell] if national.place.table else \
-        [p for p in paras[:paras.index(national)]]
+        [p for p in paras[:national.position]]
     number_p = next((p for p in top if any(x.startswith("Số") and "/" in x for x in p.lines)), None)
     date_p = next((p for p in top if any(re.search(r",\s*ngày", x) for x in p.lines)), None)
     names = [p for p in left if p.stripped and p is not number_p and not ABOUT_RE.match(p.stripped)
-             and (number_p is None or paras.index(p) < paras.index(number_p) or p.place.row == 1)
+             and (number_p is None or p.position < number_p.position or p.place.row == 1)
              and p.stripped == p.stripped.upper() and not p.stripped.startswith("Số")]
     parent = [p for p in names if p.none("bold")]
     agency = [p for p in names if not p.none("bold")]
-    parent = [p for p in parent if not agency or paras.index(p) < paras.index(agency[0])]
+    parent = [p for p in parent if not agency or p.position < agency[0].position]
     box_l = cell_width(agency[-1]) if agency else 0
     return HeaderBlock(
         parent=parent, agency=agency,
@@ -171,7 +172,7 @@ def title_block(paras: list[Para], header: HeaderBlock | None, text_width: int) 
     start = 0
     if header is not None:
         marks = [header.national, header.motto] + [x.para for x in (header.number, header.date) if x is not None]
-        start = max(paras.index(p) for p in marks if p is not None) + 1
+        start = max(p.position for p in marks if p is not None) + 1
     names = sorted((t.upper for t in rules.DOC_TYPES), key=len, reverse=True)
     for i, p in enumerate(paras[start:start + 12], start):
         t = norm(p.stripped).upper()
@@ -187,7 +188,7 @@ def title_block(paras: list[Para], header: HeaderBlock | None, text_width: int) 
                 break
         last = summary[-1] if summary else p
         rule = rule_near(paras, last, "near", text_width)
-        j = paras.index(last) + 1
+        j = last.position + 1
         issuer = next((q for q in paras[j:j + 4] if q.stripped and q.align == "center" and not q.in_table
                        and q.stripped == q.stripped.upper() and not is_underscore_rule(q.el)
                        and norm(q.stripped).rstrip(":") not in names), None)

@@ -12,16 +12,22 @@ reduced to their family.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from pipeline.docread.xmlparts import A, W, on, val
+from pipeline.docread import limits
+from pipeline.docread.xmlparts import A, W, child, on, val
 
 WORD_DEFAULT_FONT = "Times New Roman"  # what Word uses when no level names a font
 WORD_DEFAULT_SIZE = 10.0  # pt, when no level sets w:sz
+MAX_HALF_POINTS = 3276  # Word's largest font size, 1638 pt
+MAX_CHAIN = 64  # styles in a basedOn chain that are read (a real one has a handful): a cost bounded per run
 _VARIANT = re.compile(r"(\s+|,)(bold|italic|regular|oblique|đậm|nghiêng|bold italic|italic bold)$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def font_family(name: str) -> str:
     """'Times New Roman Bold' -> 'Times New Roman'; 'TimesNewRomanPSMT' -> 'Times New Roman'."""
     name = name.strip()
@@ -59,66 +65,90 @@ class Formatting:
                 self.rpr_default = defaults.find(f"{W}rPrDefault/{W}rPr")
                 self.ppr_default = defaults.find(f"{W}pPrDefault/{W}pPr")
         self.theme = _theme_fonts(theme_el)
+        self._chains: dict[tuple, tuple[list, list]] = {}  # (style id, table style) -> (pPr, rPr) of its styles
+        self._names: dict[str | None, str | None] = {}  # style id -> its name
 
     # ------------------------------------------------------------ chains
     def chain(self, style_id, default=None):
-        """The style named ``style_id`` and its ``basedOn`` ancestors, nearest first."""
+        """The style named ``style_id`` and its ``basedOn`` ancestors, nearest first (``MAX_CHAIN`` at most)."""
         seen = set()
         style = self.by_id.get(style_id) if style_id else default
-        while style is not None and id(style) not in seen:
+        while style is not None and id(style) not in seen and len(seen) < MAX_CHAIN:
             seen.add(id(style))
             yield style
             style = self.by_id.get(val(style.find(W + "basedOn")))
 
     def style_name(self, style_id) -> str | None:
-        s = self.by_id.get(style_id) if style_id else self.default_para
-        return val(s.find(W + "name")) if s is not None else None
+        if style_id not in self._names:
+            s = self.by_id.get(style_id) if style_id else self.default_para
+            self._names[style_id] = val(child(s, W + "name")) if s is not None else None
+        return self._names[style_id]
 
-    def _para_styles(self, p_el, table_style=None):
-        out = list(self.chain(val(p_el.find(f"{W}pPr/{W}pStyle")), self.default_para))
-        if table_style:
-            out += list(self.chain(table_style))
-        return out
+    def from_styles(self, style_id, table_style=None) -> tuple[list, list]:
+        """The properties (``props``) of the pPr and of the rPr of a paragraph style's chain (``style_id``;
+        None: the default paragraph style), of its table style's chain and of the defaults, nearest first:
+        worked out once per style."""
+        got = self._chains.get((style_id, table_style))
+        if got is None:
+            styles = list(self.chain(style_id, self.default_para)) + (list(self.chain(table_style)) if table_style
+                                                                       else [])
+            got = self._chains[(style_id, table_style)] = (
+                [props(x) for x in [s.find(W + "pPr") for s in styles] + [self.ppr_default] if x is not None],
+                [props(x) for x in [s.find(W + "rPr") for s in styles] + [self.rpr_default] if x is not None])
+        return got
+
+    def run_places(self, r_el, style_rprs: list) -> list:
+        """Where a run's properties come from, nearest first: its own rPr, its character style's chain, then
+        ``style_rprs`` (its paragraph's ``from_styles``)."""
+        rpr = child(r_el, W + "rPr")
+        if rpr is None:
+            return style_rprs
+        own = props(rpr)
+        rs = val(own.get(W + "rStyle"))
+        if not rs:
+            return [own, *style_rprs]
+        if ("r", rs) not in self._chains:
+            self._chains[("r", rs)] = ([], [props(x) for x in (s.find(W + "rPr") for s in self.chain(rs))
+                                            if x is not None])
+        return [own, *self._chains[("r", rs)][1], *style_rprs]
 
     def rpr_places(self, p_el, r_el, table_style=None):
-        """Where a run's properties may come from, nearest first (Word's order)."""
-        places = [r_el.find(W + "rPr")] if r_el is not None else [p_el.find(f"{W}pPr/{W}rPr")]
-        rs = val(r_el.find(f"{W}rPr/{W}rStyle")) if r_el is not None else None
-        if rs:
-            places += [s.find(W + "rPr") for s in self.chain(rs)]
-        places += [s.find(W + "rPr") for s in self._para_styles(p_el, table_style)]
-        places.append(self.rpr_default)
-        return [x for x in places if x is not None]
+        """Where a run's properties may come from, nearest first (Word's order); with no run, the paragraph
+        mark's."""
+        style_rprs = self.from_styles(val(p_el.find(f"{W}pPr/{W}pStyle")), table_style)[1]
+        if r_el is not None:
+            return self.run_places(r_el, style_rprs)
+        mark = p_el.find(f"{W}pPr/{W}rPr")
+        return [props(mark), *style_rprs] if mark is not None else style_rprs
 
     def ppr_places(self, p_el, table_style=None):
-        places = [p_el.find(W + "pPr")] + [s.find(W + "pPr") for s in self._para_styles(p_el, table_style)]
-        places.append(self.ppr_default)
-        return [x for x in places if x is not None]
+        ppr = p_el.find(W + "pPr")
+        own = props(ppr) if ppr is not None else None
+        styles = self.from_styles(val(own.get(W + "pStyle")) if own is not None else None, table_style)[0]
+        return [own, *styles] if own is not None else styles
 
     # ------------------------------------------------------------ runs
     def run_flag(self, places, tag: str) -> bool:
         for rpr in places:
-            got = on(rpr.find(W + tag))
+            got = on(rpr.get(W + tag))
             if got is not None:
                 return got
         return False
 
     def run_size(self, places) -> float:
+        """The size in points (``w:sz`` counts half-points); a size that is not a number is not set there."""
         for rpr in places:
-            sz = val(rpr.find(W + "sz"))
+            sz = limits.number(val(rpr.get(W + "sz")))
             if sz is not None:
-                try:
-                    return int(float(sz)) / 2
-                except ValueError:
-                    continue
+                return int(min(max(sz, 0), MAX_HALF_POINTS)) / 2
         return WORD_DEFAULT_SIZE
 
     def run_font(self, places, text: str = "") -> Font:
         """The font of the run's Latin text: the ``ascii`` slot, or ``hAnsi`` for letters past ASCII
         (Vietnamese letters with their marks), each slot resolved on its own."""
-        slot = "hAnsi" if any(ord(c) > 127 for c in text) else "ascii"
+        slot = "ascii" if text.isascii() else "hAnsi"
         for level, rpr in enumerate(places):
-            rf = rpr.find(W + "rFonts")
+            rf = rpr.get(W + "rFonts")
             if rf is None:
                 continue
             theme = rf.get(W + slot + "Theme")
@@ -127,28 +157,46 @@ class Formatting:
                 return Font(font_family(face), f"{theme} → {face}", "theme")
             name = rf.get(W + slot)
             if name:
-                src = "run" if level == 0 else ("defaults" if rpr is self.rpr_default else "style")
+                src = "run" if level == 0 else ("defaults" if rpr.element is self.rpr_default else "style")
                 return Font(font_family(name), name, src)
         return Font(WORD_DEFAULT_FONT, "(không ghi)", "word-default")
 
     # ------------------------------------------------------------ paragraphs
-    def para_attrs(self, p_el, tag: str, table_style=None) -> dict[str, str]:
-        """Attributes of ``tag`` ('ind', 'spacing', 'jc') merged nearest first, without the w: prefix."""
+    def para_attrs(self, p_el, tag: str, table_style=None, places=None) -> dict[str, str]:
+        """Attributes of ``tag`` ('ind', 'spacing', 'jc') merged nearest first, without the w: prefix;
+        ``places``: the paragraph's ``ppr_places`` when the caller has them already."""
         found: dict[str, str] = {}
-        for ppr in self.ppr_places(p_el, table_style):
-            el = ppr.find(W + tag)
+        for ppr in self.ppr_places(p_el, table_style) if places is None else places:
+            el = ppr.get(W + tag)
             if el is not None:
-                for k, v in el.attrib.items():
-                    found.setdefault(k.replace(W, ""), v)
+                for k, v in el.items():
+                    found.setdefault(k[_W_LEN:] if k.startswith(W) else k, v)
         return found
 
-    def para_element(self, p_el, tag: str, table_style=None):
+    def para_element(self, p_el, tag: str, table_style=None, places=None):
         """The nearest ``tag`` element (e.g. 'pBdr', 'numPr') of the paragraph."""
-        for ppr in self.ppr_places(p_el, table_style):
-            el = ppr.find(W + tag)
+        for ppr in self.ppr_places(p_el, table_style) if places is None else places:
+            el = ppr.get(W + tag)
             if el is not None:
                 return el
         return None
+
+
+_W_LEN = len(W)
+
+
+class Props(dict):
+    """The children of a pPr or rPr by tag (the first of each, as ``find`` gives it): one pass over them
+    instead of one search per property; ``element`` is the pPr or rPr itself."""
+
+    __slots__ = ("element",)
+    element: Any
+
+
+def props(el) -> Props:
+    out = Props((c.tag, c) for c in reversed(el))
+    out.element = el
+    return out
 
 
 def _theme_fonts(theme_el) -> dict[str, str]:

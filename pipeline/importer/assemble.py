@@ -8,7 +8,7 @@ from pipeline.decree.labels import PLACEHOLDER
 from pipeline.inputs import model as m
 from pipeline.importer import header as H
 from pipeline.importer import mapping as M
-from pipeline.importer.body import BodyBuilder, clean_empty_clauses
+from pipeline.importer.body import BodyBuilder, Casing, clean_empty_clauses
 from pipeline.importer.tables import TaskMaker
 from pipeline.importer.textparse import norm_space
 from pipeline.importer.yamlout import REVIEW, Noted
@@ -27,9 +27,9 @@ class Assembler:
         self.doc = doc
         self.doc_id = _id_from(stem)
         self.sum = M.Summary()
-        self.casing = M.casing_of(doc)
-        self.head = H.read_head(doc)
         self.texts = [norm_space(p.text) for p in doc.paragraphs if p.text.strip()]
+        self.casing = Casing(self.texts)
+        self.head = H.read_head(doc)
 
     # ------------------------------------------------------------ the whole
     def run(self) -> M.Result:
@@ -173,15 +173,16 @@ class Assembler:
     # ------------------------------------------------------------ appendices.yaml
     def appendices(self, apps, body) -> list[dict | Noted]:
         out: list[dict | Noted] = []
-        taken: set[str] = set()
-        clause_titles = [it for s in body.sections for it in s["items"] if isinstance(it, dict) and "clause" in it]
+        taken = M.Ids()
+        clause_titles: dict[str, list[dict]] = {}
+        for s in body.sections:
+            for it in s["items"]:
+                if isinstance(it, dict) and "clause" in it and "appendix" not in it:
+                    clause_titles.setdefault(norm_space(it["clause"]).lower(), []).append(it)
         for k, (title_line, _, raw, _) in enumerate(apps, 1):
             mt = M.APP_TITLE_RE.match(title_line)
             title = self.casing.restore(mt["title"] if mt else title_line) or f"Phụ lục {k}"
-            lead_unit = None
-            if mt:
-                from pipeline.importer.units import UnitBook
-                lead_unit = UnitBook.lookup(self.sum.units, mt["lead"])
+            lead_unit = self.maker.lookup(mt["lead"]) if mt else None
             aid = M.app_id(title, taken)
             tasks: list[dict | Noted] = []
             if raw is not None:
@@ -224,12 +225,13 @@ class Assembler:
         return units[0] if units else "don_vi"  # the placeholder unit of commune.yaml
 
     @staticmethod
-    def _link_clause(clauses: list[dict], title: str, aid: str) -> None:
-        """The body clause of the same area names its appendix (as vanban's plans do)."""
-        for c in clauses:
-            if "appendix" not in c and norm_space(c["clause"]).lower() == norm_space(title).lower():
-                items = c.pop("items", None)
-                c["appendix"] = aid
-                if items is not None:
-                    c["items"] = items
-                return
+    def _link_clause(clauses: dict[str, list[dict]], title: str, aid: str) -> None:
+        """The body clause of the same area names its appendix (as vanban's plans do); ``clauses``: the clauses
+        still without an appendix, by their title, in reading order."""
+        waiting = clauses.get(norm_space(title).lower())
+        if waiting:
+            c = waiting.pop(0)
+            items = c.pop("items", None)
+            c["appendix"] = aid
+            if items is not None:
+                c["items"] = items

@@ -18,22 +18,23 @@ from pipeline.importer.yamlout import REVIEW, Noted
 from pipeline.decree.vietnamese import upper
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# a word that does not open a sentence: after any other character than a space or one of ". : ; ( - \" “" (and one
+# space), and not at the text's start — a sentence's first word says nothing about the word's own case
+_NOT_FIRST = re.compile(r'(?<![^\W\d_])(?:(?<=[^\s.:;(\-"“])|(?<=[^\s.:;(\-"“] ))[^\W\d_]+')
 
 
 class Casing:
     """Restores the case of a heading printed in capitals from how the body writes its words."""
 
     def __init__(self, texts: list[str]):
-        forms: dict[str, Counter] = {}
+        """``texts``: the document's paragraphs, their spaces normalised (``textparse.norm_space``)."""
+        seen: Counter[str] = Counter()  # each spelling of a word, where its case is its own; first seen first
         for text in texts:
-            if text == text.upper():
-                continue
-            for m in WORD.finditer(text):
-                w = m.group(0)
-                start = text[:m.start()].rstrip()
-                if not start or start.endswith((".", ":", ";", "(", "-", "\"", "“")):
-                    continue  # a sentence's first word says nothing about the word's own case
-                forms.setdefault(w.lower(), Counter())[w] += 1
+            if text != text.upper():
+                seen.update(_NOT_FIRST.findall(text))
+        forms: dict[str, Counter] = {}
+        for w, n in seen.items():
+            forms.setdefault(w.lower(), Counter())[w] += n
         self.forms = {k: c.most_common(1)[0][0] for k, c in forms.items()}
 
     def restore(self, text: str) -> str:

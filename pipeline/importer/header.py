@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections import Counter
@@ -109,27 +110,30 @@ def leader_id(position: str) -> str:
 
 # ------------------------------------------------------------------ the plan's period
 
+_YEAR = r"([1-9]\d{3})(?!\d)"
+
+
 def period_of(summary: str, year: int) -> tuple[dict, bool]:
-    """The plan's period from its summary ('6 tháng cuối năm 2025'); False when guessed."""
+    """The plan's period from its summary ('6 tháng cuối năm 2025'); False when guessed. Only years of four
+    digits from 1000 are read, and quarters I–IV: "năm 0000" or "quý X" is a slip, not a period."""
     low = summary.lower()
-    m = re.search(r"6 tháng (đầu|cuối) năm (\d{4})", low)
+    m = re.search(r"6 tháng (đầu|cuối) năm " + _YEAR, low)
     if m:
         y = int(m.group(2))
         start, end = ((dt.date(y, 1, 1), dt.date(y, 6, 30)) if m.group(1) == "đầu"
                       else (dt.date(y, 7, 1), dt.date(y, 12, 31)))
         return {"start": start, "end": end, "label": summary[m.start():m.end()]}, True
-    m = re.search(r"quý ([ivx]+|[1-4]) năm (\d{4})", low)
-    if m:
-        q = int(m.group(1)) if m.group(1).isdigit() else roman_value(m.group(1).upper()) or 1
-        y = int(m.group(2))
-        end_month = 3 * q
-        end = dt.date(y + (end_month == 12), (end_month % 12) + 1, 1) - dt.timedelta(days=1)
+    m = re.search(r"quý ([ivx]+|[1-4]) năm " + _YEAR, low)
+    q = (int(m.group(1)) if m.group(1).isdigit() else roman_value(m.group(1).upper()) or 1) if m else 0
+    if m and 1 <= q <= 4:
+        y, end_month = int(m.group(2)), 3 * q
+        end = dt.date(y, end_month, calendar.monthrange(y, end_month)[1])
         return {"start": dt.date(y, end_month - 2, 1), "end": end, "label": summary[m.start():m.end()]}, True
-    m = re.search(r"giai đoạn (\d{4})\s*-\s*(\d{4})", low)
+    m = re.search(r"giai đoạn " + _YEAR + r"\s*-\s*" + _YEAR, low)
     if m:
         return {"start": dt.date(int(m.group(1)), 1, 1), "end": dt.date(int(m.group(2)), 12, 31),
                 "label": summary[m.start():m.end()]}, True
-    m = re.search(r"năm (\d{4})", low)
+    m = re.search(r"năm " + _YEAR, low)
     if m:
         y = int(m.group(1))
         return {"start": dt.date(y, 1, 1), "end": dt.date(y, 12, 31), "label": summary[m.start():m.end()]}, True

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.decree import forms as nd30
-from pipeline.importer.body import Casing, Line
+from pipeline.importer.body import Line
 from pipeline.importer.tables import RawTable, read_table
 from pipeline.importer.textparse import norm_space
-from pipeline.importer.units import Found, UnitBook, split_names
+from pipeline.importer.units import Found, Ids, UnitBook, split_names
 from pipeline.importer.yamlout import REVIEW, Noted
 from pipeline.decree.vietnamese import lower_first, slug, upper
 
@@ -51,21 +51,21 @@ class Result:
 
 def body_lines(doc, end: int) -> list[Line]:
     """The body's paragraphs with its task tables in reading order (before paragraph ``end``)."""
-    paras = doc.paragraphs
-    body = [p for p in doc.body if paras.index(p) < end]
+    body = [p for p in doc.body if p.position < end]
     if not body:
         return []
-    first, last = paras.index(body[0]), paras.index(body[-1])
-    out = [(paras.index(p), Line(norm_space(p.text), p.all("bold"), p.all("italic"), p.number_label))
-           for p in body]
+    first, last = body[0].position, body[-1].position
+    out = [(p.position, Line(norm_space(p.text), p.all("bold"), p.all("italic"), p.number_label)) for p in body]
     for t in doc.tables:
-        cells = [p for row in t.rows for cell in row for p in cell]
-        if not cells:
-            continue
-        at = paras.index(cells[0])
-        if first < at < last and read_table(t) is not None:
+        at = _first_position(t)
+        if at is not None and first < at < last and read_table(t) is not None:
             out.append((at, Line("", table=t)))
     return [line for _, line in sorted(out, key=lambda x: x[0])]
+
+
+def _first_position(table) -> int | None:
+    """Where a table starts among the document's paragraphs (its first paragraph's position); None if empty."""
+    return next((p.position for row in table.rows for cell in row for p in cell), None)
 
 
 def split_opening(lines: list[Line]) -> tuple[dict, list[Line]]:
@@ -116,21 +116,22 @@ def _inline_bases(text: str) -> dict:
 
 def appendix_parts(doc) -> list[tuple[str, str | None, RawTable | None, object]]:
     """(title line, reference line, task table, label para) of each appendix, in order."""
-    paras = doc.paragraphs
     out = []
     apps = list(doc.appendices)
+    tables = sorted(((at, k, t) for k, t in enumerate(doc.tables) if (at := _first_position(t)) is not None),
+                    key=lambda x: x[:2])
+    next_table = 0  # tables and appendices both in reading order: one pass over each
     for k, app in enumerate(apps):
-        start = paras.index(app.label)
-        end = paras.index(apps[k + 1].label) if k + 1 < len(apps) else len(paras)
+        start = app.label.position
+        end = apps[k + 1].label.position if k + 1 < len(apps) else len(doc.paragraphs)
         label_rest = APP_LABEL_RE.sub("", norm_space(app.label.text))
         title = " ".join([label_rest] * bool(label_rest) + [norm_space(p.text) for p in app.title])
         table = None
-        for t in doc.tables:
-            cells = [p for row in t.rows for cell in row for p in cell]
-            if cells and start < paras.index(cells[0]) < end:
-                table = read_table(t)
-                if table is not None:
-                    break
+        while next_table < len(tables) and tables[next_table][0] <= start:
+            next_table += 1
+        while table is None and next_table < len(tables) and tables[next_table][0] < end:
+            table = read_table(tables[next_table][2])  # the first task table inside the appendix
+            next_table += 1
         ref = norm_space(app.reference.text) if app.reference is not None else None
         out.append((title, ref, table, app.label))
     return out
@@ -160,14 +161,9 @@ def commune_units(found: list[Found]) -> tuple[list[dict], list[dict]]:
     return units, groups
 
 
-def app_id(title: str, taken: set[str]) -> str:
+def app_id(title: str, taken: Ids) -> str:
     words = [w for w in slug(re.sub(r"^(Cải cách|Công tác)\s+", "", title, flags=re.IGNORECASE)).split("-") if w]
-    base = "_".join(words[:3]) or "phu_luc"
-    out, n = base, 2
-    while out in taken:
-        out, n = f"{base}_{n}", n + 1
-    taken.add(out)
-    return out
+    return taken.new("_".join(words[:3]) or "phu_luc")
 
 
 TARGET_RE = re.compile(r"(?:(đạt|từ|trên|tối thiểu|ít nhất)\s+)?(\d{1,3}(?:[.,]\d+)?)\s*%(\s+trở lên)?")
@@ -177,6 +173,8 @@ def target_hints(places: list[tuple[str, str]]) -> list[str]:
     """'98% (>=) — "duy trì tỷ lệ giải quyết hồ sơ đúng hạn đạt trên 98%" — sections[1]…'."""
     out = []
     for where, text in places:
+        if "%" not in text:  # most paragraphs: not searched
+            continue
         for mt in TARGET_RE.finditer(text):
             op = ">=" if mt.group(3) or mt.group(1) in ("tối thiểu", "ít nhất") else (">" if mt.group(1) == "trên"
                                                                                       else "=")
@@ -200,10 +198,6 @@ def walk_texts(data, path: str = ""):
 
 def upper_eq(a: str, b: str) -> bool:
     return norm_space(upper(a)) == norm_space(upper(b))
-
-
-def casing_of(doc) -> Casing:
-    return Casing([norm_space(p.text) for p in doc.paragraphs if p.text.strip()])
 
 
 def parent_citation(intro: str) -> re.Match | None:

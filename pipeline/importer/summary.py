@@ -7,15 +7,36 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import InputErrors
+from pipeline.errors import InputErrors, InputIssue
+from pipeline.importer.yamlout import Noted, plain
+from pipeline.inputs.load import NODE_BUDGET
+
+
+def values_in(data) -> int:
+    """How many values (mappings, lists, scalars) ``data`` holds, counted as vanban's YAML reader counts them."""
+    count, stack = 0, [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Noted):
+            stack.append(item.value)
+            continue
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
 
 
 def _count_items(sections) -> tuple[int, int]:
+    sections = plain(sections) if isinstance(sections, Noted) else sections
     clauses = 0
     for s in sections:
+        s = s.value if isinstance(s, Noted) else s
         stack = list(s.get("items", [])) if isinstance(s, dict) else []
         while stack:
             it = stack.pop()
+            it = it.value if isinstance(it, Noted) else it
             if isinstance(it, dict) and "clause" in it:
                 clauses += 1
                 stack += it.get("items", [])
@@ -38,10 +59,8 @@ def _head_words(doc: dict, commune: dict) -> str:
 
 
 def print_summary(result, source: Path, target: Path) -> None:
-    from pipeline.importer.yamlout import plain
-
     s = result.summary
-    kind = (plain(result.files.get("plan.yaml") or {}).get("kind"))
+    kind = plain((result.files.get("plan.yaml") or {}).get("kind"))
     what = ("kế hoạch triển khai (kèm kế hoạch cấp trên rút gọn)" if s.kind == "subplan" else
             "báo cáo: nội dung vào plan.yaml (loại BC), tình trạng nhiệm vụ vào progress/" if kind == "BC" else
             "kế hoạch và các phụ lục")
@@ -49,8 +68,9 @@ def print_summary(result, source: Path, target: Path) -> None:
     echo(f"Đã nhập {source.name} ({what}) vào {target}:")
     for rel in result.files:
         echo(f"  {target / rel}")
-    doc = plain(result.files.get("plan.yaml") if s.kind == "plan" else
-                next(v for k, v in result.files.items() if k.startswith("subplans/")))
+    doc = result.files.get("plan.yaml") if s.kind == "plan" else \
+        next(v for k, v in result.files.items() if k.startswith("subplans/"))
+    doc = {k: plain(v) if k != "sections" else v for k, v in doc.items()}  # the sections: counted as they are
     if result.doc_kind:
         echo(f"Lưu ý:      tệp là {result.doc_kind}; vanban soạn kế hoạch, chương trình, báo cáo — phần đọc được "
              "ghi như một văn bản loại đó, hãy xem lại các chỗ CẦN KIỂM TRA")
@@ -79,12 +99,20 @@ def print_summary(result, source: Path, target: Path) -> None:
         echo("Giữ nguyên: không có đoạn nào phải giữ dạng chữ tự do")
 
 
-def todo_list(target: Path, notes: dict[str, list[tuple[int, str]]]) -> int:
-    """Print the to-do list; return how many of its items stop a build (lint errors)."""
-    from pipeline.lint.linter import lint
-    from pipeline.inputs.validate import load_inputs
-
+def todo_list(target: Path, notes: dict[str, list[tuple[int, str]]], files: dict | None = None) -> int:
+    """Print the to-do list; return how many of its items stop a build (lint errors). ``files``: what was
+    written (relative path -> data); a file with more values than vanban reads is said so, and the inputs are
+    then not read back (vanban's reader would refuse them)."""
+    too_big = [InputIssue(str(Path(target.name) / rel), 1, 1, "", f"tệp có {n:,} giá trị, nhiều hơn {NODE_BUDGET:,} "
+                          "giá trị một tệp mà vanban đọc: hãy tách văn bản (chẳng hạn thành các kế hoạch triển "
+                          "khai trong subplans/) hoặc rút gọn", rule="too-large")
+               for rel, n in ((rel, values_in(data)) for rel, data in (files or {}).items()) if n > NODE_BUDGET]
     try:
+        if too_big:
+            raise InputErrors(too_big)
+        from pipeline.inputs.validate import load_inputs
+        from pipeline.lint.linter import lint
+
         inputs = load_inputs(target)
         findings = lint(inputs)
     except InputErrors as exc:

@@ -10,7 +10,7 @@ from pipeline.inputs import deadlines
 from pipeline.inputs import model as m
 from pipeline.importer.columns import heading_map, is_column_numbers
 from pipeline.importer.textparse import norm_space, parse_deadline
-from pipeline.importer.units import Found, UnitBook, split_names
+from pipeline.importer.units import Found, index_units, key, split_names
 from pipeline.importer.yamlout import REVIEW, Noted
 
 
@@ -117,10 +117,16 @@ class TaskMaker:
     deadlines_loose: list[str] = field(default_factory=list)
     progress: dict[str, dict] = field(default_factory=dict)  # task id -> status and result (a report's annex)
 
+    def __post_init__(self) -> None:
+        self.index = index_units(self.units)
+
+    def lookup(self, name: str) -> Found | None:
+        return self.index.get(key(name))
+
     def ids(self, lines: list[str]) -> list[str]:
         out = []
         for name in split_names(lines):
-            u = UnitBook.lookup(self.units, name)
+            u = self.lookup(name)
             if u is not None and u.id not in out:
                 out.append(u.id)
         return out

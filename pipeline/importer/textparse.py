@@ -23,7 +23,8 @@ def toneless(text: str) -> str:
 
 
 def norm_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    """Runs of whitespace (non-breaking spaces too) as one space, none at the ends."""
+    return " ".join(text.split())
 
 
 # --------------------------------------------------------------------------- numbering
@@ -161,8 +162,8 @@ def _loose_when(text: str) -> dict | None:
         return {"as_planned": True}
     low = re.sub(r"(?:số\s+)?\d+(?:/\d{4})?/[a-zđ][a-zđ0-9\-]*(?:\s+ngày\s+" + _DATE + ")?", " ", low)
     m = re.search(r"trước tháng " + _MONTH, low)
-    if m and _ym(*m.groups()):
-        return {"before": dt.date(int(m.group(2)), int(m.group(1)), 1)}
+    if m and _ym(*m.groups()) and _date("1", m.group(1), m.group(2)):
+        return {"before": _date("1", m.group(1), m.group(2))}
     m = re.search(r"(?:trước|chậm nhất|hạn chót)(?: là)?(?: ngày)? " + _DATE, low)
     if m and _date(*m.groups()):
         return {"before": _date(*m.groups())}
@@ -238,7 +239,7 @@ def number_of(number: str, symbol: str) -> NumberLine | None:
     kind, _, agency = symbol.partition("-")
     if not kind or not agency:
         return None
-    return NumberLine(int(number) if number.isdigit() else None, kind, agency)
+    return NumberLine(int(number) if number.isdigit() and len(number) <= 9 else None, kind, agency)
 
 
 @dataclass
@@ -251,9 +252,11 @@ class DateLine:
 
 def date_of(place: str, day: str, month: str, year: str) -> DateLine | None:
     """From the reader's date line; a blank day (or month) stays None."""
-    if not year.isdigit() or (month and not (month.isdigit() and 1 <= int(month) <= 12)):
-        return None
-    return DateLine(place, int(year), int(month) if month else None, int(day) if day.isdigit() and month else None)
+    if not (year.isdigit() and len(year) == 4 and year >= "1000") or (
+            month and not (month.isdigit() and len(month) <= 2 and 1 <= int(month) <= 12)):
+        return None  # a year of four digits, as the decree writes it (a calendar's year 0 or 20255 is none)
+    return DateLine(place, int(year), int(month) if month else None,
+                    int(day) if day.isdigit() and len(day) <= 2 and month else None)
 
 
 # --------------------------------------------------------------------------- signature, recipients

@@ -11,6 +11,13 @@ table rows, then on the words of a paired paragraph. Revisions are by
 ``vanban`` with a fixed date (the new document's own date when it has one), and
 ids count from 1, so the same two inputs always give the same bytes. Page
 headers and section properties come from the new document unchanged.
+
+Any two files, however hostile, take time linear in their size: difflib (whose
+worst case is the product of the two lengths) aligns at most ``MAX_ALIGN`` pairs
+of items in one stretch — beyond it the common start and end are kept and the
+middle is one change; changed blocks are paired by similarity only in stretches
+of at most ``MAX_PAIRS`` pairs and keys of at most ``MAX_KEY`` characters; text
+is gathered once per run. A file that cannot be read is said so in Vietnamese.
 """
 
 from __future__ import annotations
@@ -29,27 +36,47 @@ from pipeline.ooxml.xmlns import W, W_NS, XML_SPACE
 
 AUTHOR = "vanban"
 FALLBACK_DATE = "2000-01-01T00:00:00Z"
+MAX_ALIGN = 1_000_000  # pairs difflib may compare in one stretch (a 1,000-paragraph document against another)
+MAX_PAIRS = 2_500  # changed old/new blocks paired by similarity in one stretch (50 × 50)
+MAX_KEY = 20_000  # characters of a block's text compared for similarity
 _TOKEN = re.compile(r"\S+\s*|\s+")
+_VISIBLE = etree.XPath("descendant::w:t[not(ancestor::w:del)] | descendant::w:tab[not(ancestor::w:del)]"
+                       " | descendant::w:br[not(ancestor::w:del)]", namespaces={"w": W_NS})
 
 # children of a paragraph a word-level diff can rebuild (anything else: whole paragraph)
 _SIMPLE_RUN_CHILDREN = {W + "rPr", W + "t", W + "tab", W + "br", W + "noBreakHyphen", W + "lastRenderedPageBreak"}
 
 
 def _text(el) -> str:
-    parts = []
-    for node in el.iter(W + "t", W + "tab", W + "br"):
-        if any(a.tag == W + "del" for a in node.iterancestors()):
-            continue
-        parts.append(node.text or "" if node.tag == W + "t" else "\t" if node.tag == W + "tab" else "\n")
-    return "".join(parts)
+    """The text a block shows (deletions left out), found by libxml2 in one pass."""
+    return "".join(node.text or "" if node.tag == W + "t" else "\t" if node.tag == W + "tab" else "\n"
+                   for node in _VISIBLE(el))
 
 
 def _key(el) -> str:
     if el.tag == W + "p":
         return "p:" + _text(el)
-    if el.tag == W + "tbl":
-        return "tbl:" + "|".join(_text(tc) for tc in el.iter(W + "tc"))
+    if el.tag == W + "tbl":  # its own cells (a nested table's text is in the cell that holds it)
+        return "tbl:" + "|".join(_text(tc) for tr in el.findall(W + "tr") for tc in tr.findall(W + "tc"))
     return el.tag + ":" + _text(el)
+
+
+def opcodes(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes of ``a`` against ``b``. When they would compare more than ``MAX_ALIGN`` pairs, the
+    common start and end are kept and the middle is aligned only if it is small enough, else one change."""
+    if len(a) * len(b) <= MAX_ALIGN:
+        return list(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+    n = min(len(a), len(b))
+    start = next((i for i in range(n) if a[i] != b[i]), n)
+    end = next((i for i in range(n - start) if a[len(a) - 1 - i] != b[len(b) - 1 - i]), n - start)
+    ia, ib = len(a) - end, len(b) - end
+    ops: list[tuple[str, int, int, int, int]] = [("equal", 0, start, 0, start)] if start else []
+    if (ia - start) * (ib - start) <= MAX_ALIGN:
+        ops += [(op, i1 + start, i2 + start, j1 + start, j2 + start) for op, i1, i2, j1, j2 in
+                difflib.SequenceMatcher(None, a[start:ia], b[start:ib], autojunk=False).get_opcodes()]
+    else:
+        ops.append(("replace", start, ia, start, ib))
+    return ops + ([("equal", ia, len(a), ib, len(b))] if end else [])
 
 
 class Redliner:
@@ -136,8 +163,7 @@ class Redliner:
     def blocks(self, old: list, new: list) -> list:
         """The merged, marked sequence of block elements (p, tbl, sdt) of a body or cell."""
         out: list = []
-        sm = difflib.SequenceMatcher(None, [_key(e) for e in old], [_key(e) for e in new], autojunk=False)
-        for op, i1, i2, j1, j2 in sm.get_opcodes():
+        for op, i1, i2, j1, j2 in opcodes([_key(e) for e in old], [_key(e) for e in new]):
             if op == "equal":
                 out.extend(new[j1:j2])
             elif op == "delete":
@@ -160,30 +186,37 @@ class Redliner:
         return list(els)
 
     def _replace(self, old: list, new: list) -> list:
-        """Pair the most similar old/new blocks of the same kind; the rest are deleted or inserted."""
+        """Pair the most similar old/new blocks of the same kind; the rest are deleted or inserted. A long
+        stretch, or a block of long text, is not compared for similarity (its cost is their product)."""
+        if len(old) * len(new) > MAX_PAIRS:
+            return self._deleted(old) + self._inserted(new)
+        short = {id(e) for e in old + new if len(_key(e)) <= MAX_KEY}
         out: list = []
-        for o, n in pair_most_similar(old, new, key=_key, can_pair=lambda o, n: o.tag == n.tag):
+        for o, n in pair_most_similar(old, new, key=_key,
+                                      can_pair=lambda o, n: o.tag == n.tag and id(o) in short and id(n) in short):
             out.extend(self._inserted([n]) if o is None else self._deleted([o]) if n is None else self._pair(o, n))
         return out
 
     def _pair(self, old, new) -> list:
         if new.tag == W + "p" and _simple(old) and _simple(new):
-            return [self.paragraph(old, new)]
+            a, b = _tokens(old), _tokens(new)
+            if len(a) * len(b) <= MAX_ALIGN:
+                return [self.paragraph(old, new, a, b)]
         if new.tag == W + "tbl" and _columns(old) == _columns(new):
             return [self.table(old, new)]
         return self._deleted([old]) + self._inserted([new])
 
-    def paragraph(self, old, new):
-        """The new paragraph with word-level w:del / w:ins against the old one."""
-        a, b = _tokens(old), _tokens(new)
-        sm = difflib.SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False)
+    def paragraph(self, old, new, a: list | None = None, b: list | None = None):
+        """The new paragraph with word-level w:del / w:ins against the old one (``a``, ``b``: their tokens)."""
+        a = _tokens(old) if a is None else a
+        b = _tokens(new) if b is None else b
         p = etree.Element(W + "p", nsmap=new.nsmap)
         for k, v in new.attrib.items():
             p.set(k, v)
         ppr = new.find(W + "pPr")
         if ppr is not None:
             p.append(copy.deepcopy(ppr))
-        for op, i1, i2, j1, j2 in sm.get_opcodes():
+        for op, i1, i2, j1, j2 in opcodes([t for t, _ in a], [t for t, _ in b]):
             if op in ("delete", "replace"):
                 wrapper = self._mark("del")
                 for run in _runs(a[i1:i2], deleted=True):
@@ -202,9 +235,8 @@ class Redliner:
     def table(self, old, new):
         """The new table with rows aligned against the old one; changed rows diffed cell by cell."""
         orows, nrows = old.findall(W + "tr"), new.findall(W + "tr")
-        sm = difflib.SequenceMatcher(None, [_key(r) for r in orows], [_key(r) for r in nrows], autojunk=False)
         merged = []
-        for op, i1, i2, j1, j2 in sm.get_opcodes():
+        for op, i1, i2, j1, j2 in opcodes([_key(r) for r in orows], [_key(r) for r in nrows]):
             if op == "equal":
                 merged.extend(nrows[j1:j2])
                 continue
@@ -292,35 +324,45 @@ def _tokens(p) -> list[tuple[str, object]]:
 
 
 def _runs(tokens: list, deleted: bool = False) -> list:
-    """Runs for a token sequence; consecutive tokens with the same formatting share a run."""
+    """Runs for a token sequence; consecutive tokens with the same formatting share a run (their text is
+    gathered, then set once: a run of 100,000 words is joined once, not copied 100,000 times)."""
     runs = []
     current = None
     current_key = None
     text_tag = W + ("delText" if deleted else "t")
+    pending: list[str] = []  # the text of the run's last text element, not set yet
+
+    def flush() -> None:
+        if pending:
+            current[-1].text = "".join(pending)  # type: ignore[index]
+            pending.clear()
+
     for tok, rpr in tokens:
         key = None if rpr is None else etree.tostring(rpr)
         if current is None or key != current_key:
+            flush()
             current = etree.Element(W + "r")
             if rpr is not None:
                 current.append(copy.deepcopy(rpr))
             runs.append(current)
             current_key = key
-        if tok == "\t":
-            etree.SubElement(current, W + "tab")
-        elif tok in ("\n", "\f"):
-            br = etree.SubElement(current, W + "br")
-            if tok == "\f":
-                br.set(W + "type", "page")
-        elif tok == "\u2011":
-            etree.SubElement(current, W + "noBreakHyphen")
+        if tok in ("\t", "\n", "\f", "\u2011"):
+            flush()
+            if tok == "\t":
+                etree.SubElement(current, W + "tab")
+            elif tok == "\u2011":
+                etree.SubElement(current, W + "noBreakHyphen")
+            else:
+                br = etree.SubElement(current, W + "br")
+                if tok == "\f":
+                    br.set(W + "type", "page")
         else:
             last = current[-1] if len(current) else None
-            if last is not None and last.tag == text_tag:
-                last.text += tok
-            else:
+            if last is None or last.tag != text_tag:
                 t = etree.SubElement(current, text_tag)
-                t.text = tok
-            current[-1].set(XML_SPACE, "preserve")
+                t.set(XML_SPACE, "preserve")
+            pending.append(tok)
+    flush()
     return runs
 
 
@@ -336,7 +378,10 @@ def _doc_date(zf: zipfile.ZipFile) -> str:
     name = safezip.related(zf, "core-properties")  # found by relationship: not always docProps/core.xml
     if name is None:
         return FALLBACK_DATE
-    core = safezip.parse_xml(zf.read(name))
+    try:
+        core = safezip.parse_xml(zf.read(name))
+    except safezip.BadDocx:  # the date only stamps the revisions
+        return FALLBACK_DATE
     for el in core:
         if etree.QName(el).localname == "modified" and el.text:
             text = el.text.strip()
@@ -345,19 +390,33 @@ def _doc_date(zf: zipfile.ZipFile) -> str:
     return FALLBACK_DATE
 
 
-def redline(old: bytes, new: bytes) -> tuple[bytes, dict[str, int]]:
+def _body(data: bytes, label: str):
+    """The main part's root and its body; a file that cannot be read is ``BadDocx`` with a Vietnamese reason."""
+    from pipeline.docread.limits import why
+
+    try:
+        with safezip.open_zip(data, label) as zf:
+            main = safezip.main_part(zf)  # by relationship: Word for the web names it word/document2.xml
+            root = safezip.parse_xml(safezip.read_member(zf, main, label), label)
+    except safezip.BadDocx as exc:
+        raise safezip.BadDocx(f"{label}: {why(exc, label)}") from None
+    body = root.find(W + "body")
+    if body is None:
+        raise safezip.BadDocx(f"{label}: không có phần thân văn bản (w:body) — không phải văn bản Word hợp lệ")
+    return root, body
+
+
+def redline(old: bytes, new: bytes, old_label: str = "bản cũ", new_label: str = "bản mới"
+            ) -> tuple[bytes, dict[str, int]]:
     """The bytes of NEW with tracked changes against OLD, and counts of marked blocks."""
     from pipeline.ooxml.package import normalise_zip
 
-    with safezip.open_zip(old) as zo:
-        old_root = safezip.parse_xml(safezip.read_member(zo, safezip.main_part(zo)))
-    with safezip.open_zip(new) as zn:
-        main = safezip.main_part(zn)  # by relationship: Word for the web names it word/document2.xml
-        new_xml = safezip.read_member(zn, main)
+    old_root, old_body = _body(old, old_label)
+    new_root, new_body = _body(new, new_label)
+    with safezip.open_zip(new, new_label) as zn:
+        main = safezip.main_part(zn)
         date = _doc_date(zn)
         parts = {name: zn.read(name) for name in zn.namelist()}
-    new_root = safezip.parse_xml(new_xml)
-    old_body, new_body = old_root.find(W + "body"), new_root.find(W + "body")
     kinds = (W + "p", W + "tbl", W + "sdt")
     old_blocks = [e for e in old_body if e.tag in kinds]
     new_blocks = [e for e in new_body if e.tag in kinds]
