@@ -23,6 +23,7 @@ NUMBER_RE = re.compile(r"^Số\s*(?P<colon>:?)\s*(?P<num>[\d\s.…]*?)\s*/\s*(?:
 SYMBOL_RE = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9.]*)*$")
 DATE_RE = re.compile(r"^(?P<place>[^,]+),\s*ngày(?P<d>[\d\s.…]*)tháng(?P<m>[\d\s.…]*)năm\s*(?P<y>[\d.…\s]*)$")
 ABOUT_RE = re.compile(r"^V/v\b")
+MAX_DATE_LINE = 300  # a place and date line is under a hundred characters; DATE_RE costs the square of a long one
 
 
 def norm(text: str) -> str:
@@ -109,7 +110,7 @@ def parse_date(p: Para) -> DateLine | None:
     line = next((x for x in p.lines if ", ngày" in norm(x) or re.search(r",\s*ngày", x)), None)
     if line is None:
         return None
-    m = DATE_RE.match(line.strip())
+    m = DATE_RE.match(line.strip()) if len(line) <= MAX_DATE_LINE else None  # longer: no date line
     if not m:
         return DateLine(p, norm(line), "", "", "", "", False)
     d, mo, y = (re.sub(r"[\s.…]", "", m.group(k)) for k in ("d", "m", "y"))

@@ -23,14 +23,16 @@ from pipeline.docread.xmlparts import A, W, child, on, val
 WORD_DEFAULT_FONT = "Times New Roman"  # what Word uses when no level names a font
 WORD_DEFAULT_SIZE = 10.0  # pt, when no level sets w:sz
 MAX_HALF_POINTS = 3276  # Word's largest font size, 1638 pt
+MAX_FONT_NAME = 64
 MAX_CHAIN = 64  # styles in a basedOn chain that are read (a real one has a handful): a cost bounded per run
 _VARIANT = re.compile(r"(\s+|,)(bold|italic|regular|oblique|đậm|nghiêng|bold italic|italic bold)$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
 def font_family(name: str) -> str:
-    """'Times New Roman Bold' -> 'Times New Roman'; 'TimesNewRomanPSMT' -> 'Times New Roman'."""
-    name = name.strip()
+    """'Times New Roman Bold' -> 'Times New Roman'; 'TimesNewRomanPSMT' -> 'Times New Roman'. A name is read up
+    to ``MAX_FONT_NAME`` characters (Windows' own limit is 31)."""
+    name = name.strip()[:MAX_FONT_NAME]
     while True:
         shorter = _VARIANT.sub("", name).strip()
         if shorter == name:

@@ -47,7 +47,7 @@ class Assembler:
         year = head.date.year if head.date else dt.date.today().year
         intro = opening.get("intro")
         parent = M.parent_citation(intro if isinstance(intro, str) else "") if not apps else None
-        about = M.ABOUT_RE.match(norm_space(intro)) if isinstance(intro, str) and head.kind == "BC" else None
+        about = M.report_about(intro) if isinstance(intro, str) and head.kind == "BC" else None
         period_text = parent["about"] if parent else (about["about"] if about else head.summary)
         period, sure = H.period_of(period_text, year)
         self.period = m.Period.model_validate(period)

@@ -22,6 +22,9 @@ PARENT_RE = re.compile(
     r"(?P<m>\d{1,2}) năm (?P<y>\d{4}) của (?P<issuer>.+?) về (?P<about>.+?), (?P<who>.+?) ban hành "
     r"(?i:kế hoạch|chương trình) (?P<own>.+) như sau:$")
 ABOUT_RE = re.compile(r"^Thực hiện (?:Kế hoạch|Chương trình) số .*? về (?P<about>.+?), ")  # a report's opening
+# both are tried on an opening sentence of this length at most (a real one is a few hundred characters): their
+# lazy groups cost a power of the length on a long paragraph made to defeat them
+MAX_OPENING = 1_500
 APP_TITLE_RE = re.compile(r"^(?P<title>.*?)\s*\((?P<lead>[^()]+?)\s+(?:CHỊU TRÁCH NHIỆM\s+)?CHỦ TRÌ\)\s*$",
                           re.IGNORECASE)
 APP_LABEL_RE = re.compile(r"^PH[ỤU] L[ỤU]C(?:\s+SỐ)?\s*[0-9IVXLC]*\s*[:.\-–]?\s*", re.IGNORECASE)
@@ -201,7 +204,12 @@ def upper_eq(a: str, b: str) -> bool:
 
 
 def parent_citation(intro: str) -> re.Match | None:
-    return PARENT_RE.match(norm_space(intro)) if intro else None
+    return PARENT_RE.match(norm_space(intro)) if intro and len(intro) <= MAX_OPENING else None
+
+
+def report_about(intro: str) -> re.Match | None:
+    """What a report's opening sentence reports on ("Thực hiện Kế hoạch số … về <about>, …")."""
+    return ABOUT_RE.match(norm_space(intro)) if intro and len(intro) <= MAX_OPENING else None
 
 
 def subplan_intro(mt: re.Match, kind: str, own_summary: str) -> str:

@@ -181,10 +181,16 @@ def _loose_when(text: str) -> dict | None:
     return None
 
 
+MAX_DEADLINE = 500  # characters of one line of a deadline cell that are parsed (a real one is a few dozen)
+
+
 def _pieces(lines: list[str]) -> list[str]:
     out = []
     for line in lines:
         line = norm_space(line)
+        if len(line) > MAX_DEADLINE:  # not a deadline: kept as written, not searched (the searches cost its square)
+            out.append(line)
+            continue
         line = re.sub(r"^[-–+•]\s*", "", line)
         # "Kế hoạch: …; Báo cáo: …" or "- Kế hoạch … - Báo cáo …" in one paragraph
         for piece in re.split(r";\s*|\s+-\s+(?=[A-ZĐÀ-Ỹa-zđ]+[^:]*:)", line):
@@ -198,6 +204,9 @@ def parse_deadline(lines: list[str], period_label: str | None, products: Sequenc
     source = " / ".join(norm_space(l) for l in lines if l.strip())
     parts, exact, unread = [], True, []
     for piece in _pieces(lines):
+        if len(piece) > MAX_DEADLINE:
+            unread.append(piece)
+            continue
         what, body = None, piece
         m = re.match(r"^([^:]{1,40}):\s*(.+)$", piece)
         if m:

@@ -76,13 +76,13 @@ def _initials_pattern(short: str) -> re.Pattern | None:
     return re.compile(r"\b" + body, re.IGNORECASE)  # from a word's start: each word is tried once
 
 
-def expand(short: str, texts: list[str]) -> str | None:
-    """The full name whose initials give the abbreviated words of ``short``, if the text has it."""
+def expand(short: str, texts: list[str], plains: list[str] | None = None) -> str | None:
+    """The full name whose initials give the abbreviated words of ``short``, if the text has it; ``plains``:
+    ``texts`` without their tone marks, when the caller has them already (made once for every unit)."""
     pat = _initials_pattern(toneless(short))
     if pat is None:
         return None
-    for text in texts:
-        plain = toneless(text)
+    for text, plain in zip(texts, plains if plains is not None else map(toneless, texts)):
         for m in pat.finditer(plain):
             full = text[m.start():m.end()].strip()
             if full != short and not any(w.isupper() and len(w) > 1 for w in full.split()[len(short.split()) - 1:]):
@@ -111,13 +111,15 @@ class UnitBook:
         found: list[Found] = []
         ids = Ids()
         expansions = 0
+        plains: list[str] | None = None  # the texts without tone marks, made when a first unit needs them
         for spellings in by_key.values():
             name = spellings[0]
             unit = Found("", name, variants=spellings[1:], group=is_group(name) and key(name) not in self.leads,
                          count=sum(self.seen[s] for s in spellings))
             if not unit.group and expansions < EXPAND_MAX and _initials_pattern(toneless(name)) is not None:
                 expansions += 1  # the most used first: a real plan has a few dozen units
-                unit.full = expand(name, texts)
+                plains = [toneless(t) for t in texts] if plains is None else plains
+                unit.full = expand(name, texts, plains)
             found.append(unit)
         by_full: dict[str, list[Found]] = {}
         for u in found:
