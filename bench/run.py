@@ -4,6 +4,7 @@
     python bench/run.py --runs 7        # more runs per figure
     python bench/run.py --province      # also 166 communes, docx and PDF: time and peak memory
     python bench/run.py --no-pdf        # without LibreOffice
+    python bench/run.py --readers-only  # check, import and textconv of a 20,000-paragraph plan
 
 Every figure is a ratio taken in this one run: the command (A) and its baseline
 (B) are run alternately — A B, B A, A B, … so a change in the machine's load
@@ -22,13 +23,17 @@ the range of the per-pair ratios shows how noisy the run was. Baselines:
   a bare `python -c "import click, yaml"`;
 - `vanban pdf` of the bundled set (no PDF yet): one raw
   `soffice --convert-to pdf` call on the same files with a fresh private profile
-  (what vanban did before the pool), and the same with a warm profile.
+  (what vanban did before the pool), and the same with a warm profile;
+- `vanban check`, `vanban import` and git's textconv script on a plan of 20,000
+  paragraphs (made by `tests/helpers/hostile_docx.long_plan`): python-docx reading the
+  same file, `docx.Document(path)` and every paragraph's text (issue 33: the readers
+  are linear, ≤ 2× that).
 
 The header gives the load average before and after, and how much sooner two
 processes really finished two equal CPU-bound jobs than one process did at the
 time: the machine is shared, so read the ratios, not the seconds.
-Only the standard library and the installed project are used; LibreOffice is
-needed for the PDF figures.
+Only the standard library and the installed project are used (and, for the
+readers' plan, its test helper); LibreOffice is needed for the PDF figures.
 """
 
 from __future__ import annotations
@@ -324,6 +329,48 @@ def pdf_figures(work: Path, out: Path, runs: int) -> list:
             ("second `vanban pdf`, nothing changed (converts nothing)", again, "bare `import click, yaml`", "")]
 
 
+READ_BASELINE = ("import sys, docx\n"
+                 "document = docx.Document(sys.argv[1])\n"
+                 "sum(len(p.text) for p in document.paragraphs)\n")
+
+
+def accepting(cmd: list[str], codes: tuple[int, ...], env=None, before=None):
+    """One timed run of ``cmd`` in a fresh process, as ``run`` does, for a command whose exit code may be one of
+    ``codes`` (``check`` finds slips in the long plan: 1); for ``ab``."""
+    def once() -> tuple[float, float]:
+        if before:
+            before()
+        cpu = _children_cpu()
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        elapsed = time.perf_counter() - start
+        if proc.returncode not in codes:
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd[:6])} …\n{proc.stderr[-2000:]}")
+        return elapsed, _children_cpu() - cpu
+    return once
+
+
+def reader_figures(work: Path, env: dict, runs: int, paragraphs: int = 20_000) -> list:
+    """The readers of a Word file on a plan of ``paragraphs`` paragraphs, each against python-docx reading it."""
+    sys.path.insert(0, str(ROOT))
+    from tests.helpers.hostile_docx import long_plan
+
+    plan = work / "readers" / "ke-hoach-dai.docx"
+    plan.parent.mkdir(parents=True, exist_ok=True)
+    plan.write_bytes(long_plan(paragraphs))
+    out = work / "readers" / "imported"
+    baseline = accepting([PY, "-c", READ_BASELINE, str(plan)], (0,), env)
+    check = accepting([PY, "-m", "pipeline", "check", str(plan)], (0, 1), env)
+    imported = accepting([PY, "-m", "pipeline", "import", str(plan), "--out", str(out)], (0, 1), env,
+                         before=lambda: shutil.rmtree(out, ignore_errors=True))
+    script = accepting([PY, str(ROOT / "pipeline" / "vcs" / "textconv.py"), str(plan)], (0,), env)
+    what = f"a plan of {paragraphs:,} paragraphs ({plan.stat().st_size // 1024} KB)"
+    base = "python-docx reading it: `docx.Document` and every paragraph's text"
+    return [(f"`vanban check` of {what}", ab(check, baseline, runs), base, "≤ 2×"),
+            (f"`vanban import` of {what}", ab(imported, baseline, runs), base, "≤ 2×"),
+            (f"git's textconv script on {what}", ab(script, baseline, runs), base, "")]
+
+
 def make_communes(root: Path, n: int) -> Path:
     """``n`` communes, each a copy of the bundled inputs (29 documents each)."""
     for i in range(n):
@@ -455,6 +502,8 @@ def main() -> None:
                     help=f"also a province-sized batch, docx and PDF (default {PROVINCE} communes)")
     ap.add_argument("--no-pdf", action="store_true")
     ap.add_argument("--bombs-only", action="store_true", help="only the hostile-input figures")
+    ap.add_argument("--readers-only", action="store_true",
+                    help="only the readers of a Word file on a 20,000-paragraph plan (check, import, textconv)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
     env = dict(os.environ, VANBAN_CACHE=str(work / "cache"))
@@ -465,6 +514,8 @@ def main() -> None:
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "pipeline")], stdout=subprocess.DEVNULL, check=True)
     pairs, singles, province = [], [], []
     try:
+        if args.readers_only:
+            return print_report(_header(cores, load_before, speedup), reader_figures(work, env, args.runs), [], [])
         singles = bombs(work, env)  # hostile inputs (issue 13): (name, wall, cpu, note)
         if args.bombs_only:
             return print_report(_header(cores, load_before, speedup), pairs, singles, province)
@@ -472,6 +523,7 @@ def main() -> None:
         pairs += edit_figure(work, env, args.runs)
         pairs += watch_figure(work, env, args.runs)
         pairs += render_figure(env, args.runs)
+        pairs += reader_figures(work, env, args.runs)
         if not args.no_pdf and (shutil.which("soffice") or shutil.which("libreoffice")):
             pairs += pdf_figures(work, out, args.pdf_runs)
         singles += batch_figures(work, env, args.communes, min(3, args.runs))

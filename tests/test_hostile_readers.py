@@ -147,6 +147,36 @@ def test_a_list_level_s_number_format_is_read_up_to_255_characters(files):
     assert all(len(line) < 255 + 10 for line in numbered)
 
 
+def test_git_log_and_show_go_on_past_hostile_files(tmp_path, files):
+    """In a commune's repository: ``git log -p`` and ``git show`` print each document's text (a list started at
+    10^12 as Arabic figures) and one line for a file vanban cannot read, and finish with git's own success."""
+    from pipeline.vcs.git import ATTRIBUTE_LINE, driver_settings
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, timeout=TIMEOUT, preexec_fn=_bounded,
+                              env=ENV)
+        assert proc.returncode == 0, proc.stderr.decode("utf-8")
+        return proc
+
+    git("init", "-q")
+    git("config", "user.name", "Văn thư")
+    git("config", "user.email", "vanthu@example.invalid")
+    (repo / ".gitattributes").write_text(ATTRIBUTE_LINE + "\n", encoding="utf-8")
+    for key, value in driver_settings().items():
+        git("config", key, value)
+    for name in ("roman-10-12", "tables-1000-deep"):
+        (repo / f"{name}.docx").write_bytes(files[name].read_bytes())
+        git("add", "-A")
+        git("commit", "-qm", name)
+    log = git("log", "-p").stdout.decode("utf-8")
+    assert "+1000000000000. Mục 1\n+1000000000001. Mục 2\n" in log
+    unreadable = f"+[vanban: không đọc được tệp Word này — {DEEP}"
+    assert unreadable in log and unreadable in git("show", "HEAD").stdout.decode("utf-8")
+
+
 def test_the_textconv_command_says_why_a_file_is_not_read(files):
     """``vanban textconv`` for a clerk: every readable file printed, each unreadable one named with its
     Vietnamese reason on stderr, exit 3 (bad input)."""

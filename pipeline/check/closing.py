@@ -11,8 +11,8 @@ from pipeline.docread.structure import norm
 
 
 def check_signature(c: Checker) -> None:
-    slips = [p for p in c.doc.paragraphs if p.lines and len(p.lines[0]) < 60
-             and AUTHORITY_SLIP_RE.match(p.lines[0]) and not AUTHORITY_RE.match(p.lines[0])]
+    slips = [p for p in c.doc.paragraphs if p.first_line and len(p.first_line) < 60
+             and AUTHORITY_SLIP_RE.match(p.first_line) and not AUTHORITY_RE.match(p.first_line)]
     if slips:
         t = slips[0].lines[0]
         c.fail("signature.form", slips[0], f"“{t}”: thẩm quyền ký viết “TM.”, “KT.”, “Q.”, “TL.”, “TUQ.” (in hoa, "

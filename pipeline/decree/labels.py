@@ -67,7 +67,10 @@ def point_letter(index: int) -> str:
 
 def point_value(letter: str) -> int | None:
     """The place (1-based) of a typed point letter in the Vietnamese alphabet: "đ" → 5; None if not one."""
-    return VIET_LETTERS.index(letter) + 1 if letter in VIET_LETTERS else None
+    return _POINT_VALUES.get(letter)
+
+
+_POINT_VALUES = {letter: place for place, letter in enumerate(VIET_LETTERS, 1)}
 
 
 def word_letter(n: int) -> str:

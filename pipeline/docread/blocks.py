@@ -35,6 +35,20 @@ ITEM_RES = [
 
 
 AUTO_LEVELS = {"upperRoman": "roman", "decimal": "arabic", "lowerLetter": "letter", "bullet": "dash"}
+# the characters each label can start with: a paragraph is tried only against the patterns its first
+# character allows (the same first match, without trying eleven patterns on every paragraph)
+_STARTS = {"form": "M", "part": "P", "chapter": "C", "section": "M", "article": "Đ", "roman": "IVXLC",
+           "letter": "abcdefghijklmnopqrstuvwxyzđ", "dash": "-", "plus": "+"}  # decimal, arabic: a digit
+
+
+def _patterns_for(first: str) -> list:
+    if first not in _BY_FIRST:
+        _BY_FIRST[first] = [(level, rx) for level, rx in ITEM_RES
+                            if first in _STARTS.get(level, "") or (level in ("decimal", "arabic") and first.isdecimal())]
+    return _BY_FIRST[first]
+
+
+_BY_FIRST: dict[str, list] = {}
 
 
 def item_of(p: Para) -> Item | None:
@@ -45,7 +59,7 @@ def item_of(p: Para) -> Item | None:
         level = AUTO_LEVELS.get(p.auto_number)
         return Item(p, level, p.number_label, None) if level else None
     t = p.stripped
-    for level, rx in ITEM_RES:
+    for level, rx in _patterns_for(t[:1]):
         m = rx.match(t)
         if not m:
             continue
@@ -84,18 +98,18 @@ def _after_table(paras: list[Para], p: Para) -> list[tuple[str, Para]]:
 
 
 def _is_recipients_title(line: str) -> bool:
-    return line.rstrip(":").strip().lower() == "nơi nhận"
+    return len(line) < 40 and line.rstrip(":").strip().lower() == "nơi nhận"
 
 
 def signature_block(paras: list[Para], start: int) -> Signature | None:
     """The authority line (TM./KT./Q./TL./TUQ.), the position(s), and the signer under the blank lines."""
     tail = paras[start:]
-    auth = next((p for p in reversed(tail) if p.lines and AUTHORITY_RE.match(p.lines[0]) and len(p.lines[0]) < 80),
+    auth = next((p for p in reversed(tail) if AUTHORITY_RE.match(p.first_line) and len(p.first_line) < 80),
                 None)
     m = AUTHORITY_RE.match(auth.lines[0]) if auth is not None else None
     form = m.group(1) if m else None
     if auth is None:  # the head signs personally: the position is the upper line beside "Nơi nhận"
-        recip = next((p for p in tail if p.lines and _is_recipients_title(p.lines[0])), None)
+        recip = next((p for p in tail if p.first_line and _is_recipients_title(p.first_line)), None)
         beside = [p for p in tail if recip is not None and recip.place.table is not None
                   and p.place.table == recip.place.table and p.place.cell != recip.place.cell]
         auth = next((p for p in beside if p.lines and p.lines[0] == p.lines[0].upper()), None)
@@ -116,7 +130,7 @@ def signature_block(paras: list[Para], start: int) -> Signature | None:
 
 
 def recipients_block(paras: list[Para], start: int) -> Recipients | None:
-    title = next((p for p in paras[start:] if p.lines and _is_recipients_title(p.lines[0])), None)
+    title = next((p for p in paras[start:] if p.first_line and _is_recipients_title(p.first_line)), None)
     if title is None:
         return None
     entries: list[tuple[str, list[Para]]] = []

@@ -16,11 +16,12 @@ the lxml element, for tools that need more than the model gives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.docread.shapes import LineShape
+from pipeline.docread.shapes import LineShape, line_shapes
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +44,47 @@ class Place:
         return ", ".join(out)
 
 
-@dataclass(frozen=True, slots=True)
 class Run:
-    text: str
-    font: str  # family, variants removed ("Times New Roman Bold" -> "Times New Roman")
-    font_written: str  # as the file writes it (theme slots shown with what they resolve to)
-    font_source: str  # "run", "style", "defaults", "theme", "word-default"
-    size: float  # pt
-    bold: bool
-    italic: bool
-    caps: bool  # shown in capitals whatever is typed
+    """A run with visible text. Its font and size are worked out when first asked (``resolve`` gives them):
+    ``vanban check`` asks for every run, ``vanban import`` for a few."""
+
+    __slots__ = ("text", "bold", "italic", "caps", "_resolve", "_font")
+
+    def __init__(self, text: str, bold: bool, italic: bool, caps: bool,
+                 resolve: Callable[[], tuple[str, str, str, float]]):
+        self.text = text
+        self.bold, self.italic = bold, italic
+        self.caps = caps  # shown in capitals whatever is typed
+        self._resolve = resolve  # -> (family, as written, where from, size)
+        self._font: tuple[str, str, str, float] | None = None
+
+    def _resolved(self) -> tuple[str, str, str, float]:
+        if self._font is None:
+            self._font = self._resolve()
+        return self._font
+
+    @property
+    def font(self) -> str:
+        """The family, variants removed ("Times New Roman Bold" -> "Times New Roman")."""
+        return self._resolved()[0]
+
+    @property
+    def font_written(self) -> str:
+        """As the file writes it (theme slots shown with what they resolve to)."""
+        return self._resolved()[1]
+
+    @property
+    def font_source(self) -> str:
+        """ "run", "style", "defaults", "theme", "word-default"."""
+        return self._resolved()[2]
+
+    @property
+    def size(self) -> float:
+        """In points."""
+        return self._resolved()[3]
+
+    def __repr__(self) -> str:
+        return f"Run({self.text!r}, bold={self.bold}, italic={self.italic}, caps={self.caps})"
 
 
 @dataclass(eq=False, slots=True)  # one object per paragraph of the file: compared by identity, as fast as ``is``
@@ -71,12 +103,19 @@ class Para:
     line: int | None  # w:spacing/@line
     line_rule: str  # "auto" (240ths of a line), "exact", "atLeast"
     borders: set[str]  # drawn sides of the paragraph border: "top", "bottom", …
-    shapes: list[LineShape]  # lines drawn in (anchored to) this paragraph
     auto_number: str | None  # Word's automatic numbering (w:numPr): its w:numFmt ("decimal", "upperRoman",
     # "lowerLetter", "bullet" …); the label itself is not in the text
     in_table: bool
     top_level: bool  # directly in the body (not in a table, text box, header)
     number_label: str = ""  # the label Word shows for ``auto_number`` ("1.", "2.1.", "a)"; "-" for a bullet)
+    found_shapes: list[LineShape] | None = field(default=None, repr=False)  # ``shapes``, once looked for
+
+    @property
+    def shapes(self) -> list[LineShape]:
+        """The lines drawn in (anchored to) this paragraph, looked for when first asked."""
+        if self.found_shapes is None:
+            self.found_shapes = line_shapes(self.el)
+        return self.found_shapes
 
     @property
     def stripped(self) -> str:
@@ -91,7 +130,16 @@ class Para:
     def lines(self) -> list[str]:
         return [x.strip() for x in self.text.split("\n") if x.strip()]
 
+    @property
+    def first_line(self) -> str:
+        """``lines[0]`` ('' when there is none) without splitting every line: what scans of all paragraphs ask."""
+        return self.stripped.split("\n", 1)[0].strip()
+
     def all(self, attr: str) -> bool:
+        if attr == "bold":  # the flags every paragraph is asked for: read without getattr
+            return bool(self.runs) and all(r.bold for r in self.runs)
+        if attr == "italic":
+            return bool(self.runs) and all(r.italic for r in self.runs)
         return bool(self.runs) and all(getattr(r, attr) for r in self.runs)
 
     def none(self, attr: str) -> bool:

@@ -15,7 +15,7 @@ from pipeline.ooxml import safezip
 from pipeline.docread import limits
 from pipeline.docread.document import Para, Place, Run, Section, Table
 from pipeline.docread.numbering import ListNumbers, level_of
-from pipeline.docread.shapes import border_sides, line_shapes
+from pipeline.docread.shapes import border_sides
 from pipeline.docread.styles import Formatting, props
 from pipeline.docread.xmlparts import R_NS, W, child, iter_block_items, run_text, runs_of, text_of, val
 
@@ -93,34 +93,29 @@ class PartReader:
         ppr = child(p, W + "pPr")
         own = props(ppr) if ppr is not None else None
         style_id = val(own.get(W + "pStyle")) if own is not None else None
-        style_pprs, style_rprs = f.from_styles(style_id, table_style)
+        style_rprs = f.from_styles(style_id, table_style)[1]
         runs = []
         for r in runs_of(p):
             t = run_text(r)
             if not t.strip():
                 continue
             places = f.run_places(r, style_rprs)
-            font = f.run_font(places, t)
-            runs.append(Run(t, font.family, font.written, font.source, f.run_size(places),
-                            f.run_flag(places, "b"), f.run_flag(places, "i"), f.run_flag(places, "caps")))
-        pprs = [own, *style_pprs] if own is not None else style_pprs  # where the paragraph's properties come from
-        ind = f.para_attrs(p, "ind", places=pprs)
-        sp = f.para_attrs(p, "spacing", places=pprs)
-        num_pr = f.para_element(p, "numPr", places=pprs)
+            runs.append(Run(t, f.run_flag(places, "b"), f.run_flag(places, "i"), f.run_flag(places, "caps"),
+                            f.font_and_size(places, t)))
+        ind, sp, jc, num_pr, p_bdr = f.para_props(own, style_id, table_style)
         line = sp.get("line")
         hanging = _twips(ind.get("hanging"))
         return Para(
             el=p, text=text_of(p), place=place,
             style=f.style_name(style_id),
-            align=_align(f.para_attrs(p, "jc", places=pprs).get("val", "left")),
+            align=_align(jc.get("val", "left")),
             runs=runs,
             indent_first=-hanging if hanging else _twips(ind.get("firstLine")),
             indent_left=_twips(ind.get("left", ind.get("start"))),
             indent_right=_twips(ind.get("right", ind.get("end"))),
             space_before=_twips(sp.get("before")), space_after=_twips(sp.get("after")),
             line=_twips(line) if line is not None else None, line_rule=sp.get("lineRule", "auto"),
-            borders=border_sides(f.para_element(p, "pBdr", places=pprs)),
-            shapes=line_shapes(p),
+            borders=border_sides(p_bdr),
             auto_number=self._num_format(num_pr),
             in_table=place.table is not None, top_level=top,
             number_label=self.lists.label(num_pr),

@@ -69,6 +69,7 @@ class Formatting:
         self.theme = _theme_fonts(theme_el)
         self._chains: dict[tuple, tuple[list, list]] = {}  # (style id, table style) -> (pPr, rPr) of its styles
         self._names: dict[str | None, str | None] = {}  # style id -> its name
+        self._merged: dict[tuple, tuple] = {}  # (style id, table style) -> its styles' para_props
 
     # ------------------------------------------------------------ chains
     def chain(self, style_id, default=None):
@@ -98,6 +99,22 @@ class Formatting:
                 [props(x) for x in [s.find(W + "pPr") for s in styles] + [self.ppr_default] if x is not None],
                 [props(x) for x in [s.find(W + "rPr") for s in styles] + [self.rpr_default] if x is not None])
         return got
+
+    def para_props(self, own, style_id, table_style=None) -> tuple[dict, dict, dict, object, object]:
+        """A paragraph's ``w:ind``, ``w:spacing`` and ``w:jc`` attributes merged nearest first, and its nearest
+        ``w:numPr`` and ``w:pBdr``: ``own`` (its pPr's ``props``, or None) over its styles', which are merged
+        once per style."""
+        key = ("p", style_id, table_style)
+        if key not in self._merged:
+            self._merged[key] = _merge(self.from_styles(style_id, table_style)[0])
+        styled = self._merged[key]
+        if own is None or not (_IND in own or _SPACING in own or _JC in own or _NUMPR in own or _PBDR in own):
+            return styled
+        ind, spacing, jc = (_attrs(own.get(tag)) for tag in (_IND, _SPACING, _JC))
+        num_pr, p_bdr = own.get(_NUMPR), own.get(_PBDR)
+        return ({**styled[0], **ind} if ind else styled[0], {**styled[1], **spacing} if spacing else styled[1],
+                {**styled[2], **jc} if jc else styled[2], styled[3] if num_pr is None else num_pr,
+                styled[4] if p_bdr is None else p_bdr)
 
     def run_places(self, r_el, style_rprs: list) -> list:
         """Where a run's properties come from, nearest first: its own rPr, its character style's chain, then
@@ -145,6 +162,13 @@ class Formatting:
                 return int(min(max(sz, 0), MAX_HALF_POINTS)) / 2
         return WORD_DEFAULT_SIZE
 
+    def font_and_size(self, places, text: str):
+        """A function giving the run's (family, as written, where from, size): what ``Run`` asks when it needs it."""
+        def resolve() -> tuple[str, str, str, float]:
+            font = self.run_font(places, text)
+            return font.family, font.written, font.source, self.run_size(places)
+        return resolve
+
     def run_font(self, places, text: str = "") -> Font:
         """The font of the run's Latin text: the ``ascii`` slot, or ``hAnsi`` for letters past ASCII
         (Vietnamese letters with their marks), each slot resolved on its own."""
@@ -185,6 +209,29 @@ class Formatting:
 
 
 _W_LEN = len(W)
+_IND, _SPACING, _JC, _NUMPR, _PBDR = W + "ind", W + "spacing", W + "jc", W + "numPr", W + "pBdr"
+
+
+def _attrs(el) -> dict[str, str]:
+    """An element's attributes without the w: prefix (an empty dict for no element)."""
+    return {} if el is None else {k[_W_LEN:] if k.startswith(W) else k: v for k, v in el.items()}
+
+
+def _merge(places: list) -> tuple[dict, dict, dict, object, object]:
+    """``para_props`` of a list of pPr ``props``, nearest first."""
+    ind: dict[str, str] = {}
+    spacing: dict[str, str] = {}
+    jc: dict[str, str] = {}
+    num_pr = p_bdr = None
+    for ppr in places:
+        for tag, found in ((_IND, ind), (_SPACING, spacing), (_JC, jc)):
+            el = ppr.get(tag)
+            if el is not None:
+                for k, v in el.items():
+                    found.setdefault(k[_W_LEN:] if k.startswith(W) else k, v)
+        num_pr = ppr.get(_NUMPR) if num_pr is None else num_pr
+        p_bdr = ppr.get(_PBDR) if p_bdr is None else p_bdr
+    return ind, spacing, jc, num_pr, p_bdr
 
 
 class Props(dict):

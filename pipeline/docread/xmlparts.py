@@ -22,8 +22,8 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 EMU_PER_TWIP = 635
 TWIPS_PER_PT = 20
 
-TRANSPARENT = {W + "sdt", W + "sdtContent", W + "ins", W + "customXml", W + "smartTag", W + "hyperlink",
-               W + "fldSimple"}
+TRANSPARENT = frozenset({W + "sdt", W + "sdtContent", W + "ins", W + "customXml", W + "smartTag", W + "hyperlink",
+                         W + "fldSimple"})
 
 
 def child(el, tag: str):
@@ -59,20 +59,25 @@ def text_of(p_el) -> str:
     return "".join(out)
 
 
+_SKIPPED = frozenset((W + "del", MC + "Fallback", W + "drawing", W + "pict", W + "txbxContent", W + "pPr", W + "rPr"))
+_T, _BREAKS, _TAB, _HYPHEN, _R = W + "t", (W + "br", W + "cr"), W + "tab", W + "noBreakHyphen", W + "r"
+_THROUGH = TRANSPARENT | {MC + "AlternateContent"}
+_BLOCKS, _OPENED = (W + "p", W + "tbl"), (W + "sdt", W + "sdtContent", W + "customXml", W + "ins")
+
+
 def _collect(el, out: list[str]) -> None:
     for child in el:
         tag = child.tag
-        if not isinstance(tag, str) or tag in (W + "del", MC + "Fallback", W + "drawing", W + "pict",
-                                               W + "txbxContent", W + "pPr", W + "rPr"):
+        if not isinstance(tag, str) or tag in _SKIPPED:
             continue
-        if tag == W + "t":
+        if tag == _T:
             out.append(child.text or "")
-        elif tag in (W + "br", W + "cr"):
+        elif tag in _BREAKS:
             if child.get(W + "type") in (None, "textWrapping"):
                 out.append("\n")
-        elif tag == W + "tab":
+        elif tag == _TAB:
             out.append("\t")
-        elif tag == W + "noBreakHyphen":
+        elif tag == _HYPHEN:
             out.append("-")
         else:
             _collect(child, out)
@@ -82,20 +87,20 @@ def runs_of(p_el) -> Iterator:
     """The paragraph's own runs, through hyperlinks, content controls and insertions (not deletions,
     not text boxes)."""
     for child in p_el:
-        if child.tag == W + "r":
+        if child.tag == _R:
             yield child
-        elif child.tag in TRANSPARENT or child.tag == MC + "AlternateContent":
+        elif child.tag in _THROUGH:
             yield from runs_of(child)
 
 
 def run_text(r_el) -> str:
-    return "".join(t.text or "" for t in r_el if t.tag == W + "t")
+    return "".join(t.text or "" for t in r_el.iterchildren(_T))
 
 
 def iter_block_items(container) -> Iterator:
     """Paragraphs and tables directly in ``container`` (body, cell, header), content controls opened."""
     for child in container:
-        if child.tag in (W + "p", W + "tbl"):
+        if child.tag in _BLOCKS:
             yield child
-        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins"):
+        elif child.tag in _OPENED:
             yield from iter_block_items(child)

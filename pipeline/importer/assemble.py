@@ -27,7 +27,8 @@ class Assembler:
         self.doc = doc
         self.doc_id = _id_from(stem)
         self.sum = M.Summary()
-        self.texts = [norm_space(p.text) for p in doc.paragraphs if p.text.strip()]
+        self.normalised = {p.position: norm_space(p.text) for p in doc.paragraphs}
+        self.texts = [t for t in self.normalised.values() if t]
         self.casing = Casing(self.texts)
         self.head = H.read_head(doc)
 
@@ -36,7 +37,7 @@ class Assembler:
         doc, head = self.doc, self.head
         apps = M.appendix_parts(doc)
         end = doc.paragraphs.index(doc.appendices[0].label) if doc.appendices else len(doc.paragraphs)
-        lines = M.body_lines(doc, end)
+        lines = M.body_lines(doc, end, self.normalised)
         opening, rest = M.split_opening(lines)
         if "to" not in opening and doc.addressees:  # "Kính gửi" laid out as a table row
             opening = {"to": [a.rstrip(";.").strip() for a in doc.addressees]} | opening
@@ -70,8 +71,9 @@ class Assembler:
         self.sum.renumbered, self.sum.kept = body.renumbered, body.kept + self.sum.kept
         self.sum.deadlines_exact = self.maker.deadlines_exact
         self.sum.deadlines_loose = self.maker.deadlines_loose
-        self.sum.targets = M.target_hints(list(M.walk_texts(files.get("plan.yaml", {}).get("sections", []),
-                                                             "sections")))
+        if any("%" in t for t in self.texts):  # a target is a percentage the document writes
+            self.sum.targets = M.target_hints(list(M.walk_texts(files.get("plan.yaml", {}).get("sections", []),
+                                                                 "sections", "%")))
         made = doc.kind == "administrative" and doc.type_abbr in ("KH", "CTr", "BC")
         return M.Result(files, self.sum, "" if made else doc.kind_words())
 

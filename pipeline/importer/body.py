@@ -18,9 +18,28 @@ from pipeline.importer.yamlout import REVIEW, Noted
 from pipeline.decree.vietnamese import upper
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-# a word that does not open a sentence: after any other character than a space or one of ". : ; ( - \" “" (and one
-# space), and not at the text's start — a sentence's first word says nothing about the word's own case
-_NOT_FIRST = re.compile(r'(?<![^\W\d_])(?:(?<=[^\s.:;(\-"“])|(?<=[^\s.:;(\-"“] ))[^\W\d_]+')
+_MARKS = frozenset('.:;(-"“')  # after these (and a space), or at a text's start, a word opens a sentence
+
+
+def _own_case_words(texts: list[str]):
+    """The words (``WORD``) of ``texts`` that do not open a sentence — a sentence's first word says nothing about
+    the word's own case —, in order: after a character that is not a space or one of ``_MARKS``, with one space
+    between. Texts in capitals are left out. A word made of letters alone is a whole token: no pattern for it."""
+    for text in texts:
+        if text == text.upper():
+            continue
+        before = None  # the last character before the current token (None: the text's start)
+        for tok in text.split(" "):
+            if tok.isalpha():
+                if before is not None and before not in _MARKS:
+                    yield tok
+            else:
+                for m in WORD.finditer(tok):
+                    mark = before if m.start() == 0 else tok[m.start() - 1]
+                    if mark is not None and mark not in _MARKS:
+                        yield m.group()
+            if tok:
+                before = tok[-1]
 
 
 class Casing:
@@ -28,10 +47,7 @@ class Casing:
 
     def __init__(self, texts: list[str]):
         """``texts``: the document's paragraphs, their spaces normalised (``textparse.norm_space``)."""
-        seen: Counter[str] = Counter()  # each spelling of a word, where its case is its own; first seen first
-        for text in texts:
-            if text != text.upper():
-                seen.update(_NOT_FIRST.findall(text))
+        seen = Counter(_own_case_words(texts))  # each spelling of a word where its case is its own; first seen first
         forms: dict[str, Counter] = {}
         for w, n in seen.items():
             forms.setdefault(w.lower(), Counter())[w] += n
@@ -78,6 +94,7 @@ class BodyBuilder:
         lines, res.closing = self._closing(lines)
         stack: list[tuple[int, list, str]] = []  # (depth, items, printed label)
         counters: dict[int, int] = {}
+        tokens = [token(line.text, line.auto_label) if line.table is None else None for line in lines]
         for i, line in enumerate(lines):
             res.paragraphs += 1
             if line.table is not None:
@@ -88,7 +105,8 @@ class BodyBuilder:
                 stack[-1][1].append(item)
                 res.tables.append((stack[-1][1], len(stack[-1][1]) - 1, line.table))
                 continue
-            tok = token(line.text, line.auto_label)
+            tok = tokens[i]
+            assert tok is not None  # a line that is not a table has its token
             if tok.kind == "section":
                 res.sections.append({"title": self.casing.restore(tok.text), "items": []})
                 stack = [(0, res.sections[-1]["items"], f"{len(res.sections)}")]
@@ -100,7 +118,8 @@ class BodyBuilder:
                                      "items": []})
                 stack = [(0, res.sections[-1]["items"], "")]
                 res.kept.append(f"đoạn trước mục I.: '{line.text[:60]}'")
-            self._place(tok, line, lines[i + 1:i + 2], stack, counters, res)
+            self._place(tok, line, tokens[i + 1] if i + 1 < len(lines) else None, i + 1 < len(lines), stack,
+                        counters, res)
         return res
 
     @staticmethod
@@ -115,8 +134,9 @@ class BodyBuilder:
                 return lines[:-1], norm_space(last.text)
         return lines, None
 
-    def _place(self, tok: Token, line: Line, nxt: list[Line], stack: list, counters: dict,
+    def _place(self, tok: Token, line: Line, nxt_tok: Token | None, more: bool, stack: list, counters: dict,
                res: BodyResult) -> None:
+        """``nxt_tok``: the next line's token (None for a table or the end); ``more``: whether a line follows."""
         if tok.kind == "clause":
             depth = min(tok.depth, stack[-1][0] + 1)
             while len(stack) > 1 and stack[-1][0] >= depth:
@@ -128,9 +148,8 @@ class BodyBuilder:
             parent_label = stack[-1][2] if depth > 1 else ""
             printed = (parent_label + "." if parent_label else "") + str(counters[depth])
             self._check_label(tok, printed + ".", tok.text, res)
-            nxt_tok = token(nxt[0].text, nxt[0].auto_label) if nxt and nxt[0].table is None else None
-            has_children = bool(nxt) and (nxt_tok is None or nxt_tok.kind != "section"
-                                          and not (nxt_tok.kind == "clause" and nxt_tok.depth <= tok.depth))
+            has_children = more and (nxt_tok is None or nxt_tok.kind != "section"
+                                     and not (nxt_tok.kind == "clause" and nxt_tok.depth <= tok.depth))
             if line.bold or (has_children and _title_like(tok.text)):
                 clause = {"clause": tok.text, "items": []}
                 stack[-1][1].append(clause)

@@ -77,6 +77,8 @@ def commune_names(head: Head, casing) -> tuple[str, str, str]:
 def province_of(texts: list[str]) -> str | None:
     found: Counter[str] = Counter()
     for t in texts:
+        if "tỉnh " not in t:  # most paragraphs: not searched
+            continue
         for m in re.finditer(r"\btỉnh ((?:[A-ZĐÀ-Ỹ][^\s,.;:()]*)(?: [A-ZĐÀ-Ỹ][^\s,.;:()]*)*)", t):
             found[m.group(1)] += 1
     return found.most_common(1)[0][0] if found else None

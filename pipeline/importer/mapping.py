@@ -52,13 +52,15 @@ class Result:
     doc_kind: str = ""  # what the reader took the file for, when it is not a kind vanban makes
 
 
-def body_lines(doc, end: int) -> list[Line]:
-    """The body's paragraphs with its task tables in reading order (before paragraph ``end``)."""
+def body_lines(doc, end: int, texts: dict[int, str] | None = None) -> list[Line]:
+    """The body's paragraphs with its task tables in reading order (before paragraph ``end``); ``texts``: the
+    paragraphs' texts, spaces normalised, by position, when the caller has them already."""
     body = [p for p in doc.body if p.position < end]
     if not body:
         return []
     first, last = body[0].position, body[-1].position
-    out = [(p.position, Line(norm_space(p.text), p.all("bold"), p.all("italic"), p.number_label)) for p in body]
+    text = (lambda p: texts[p.position]) if texts is not None else (lambda p: norm_space(p.text))
+    out = [(p.position, Line(text(p), p.all("bold"), p.all("italic"), p.number_label)) for p in body]
     for t in doc.tables:
         at = _first_position(t)
         if at is not None and first < at < last and read_table(t) is not None:
@@ -186,17 +188,20 @@ def target_hints(places: list[tuple[str, str]]) -> list[str]:
     return out
 
 
-def walk_texts(data, path: str = ""):
-    if isinstance(data, Noted):
-        yield from walk_texts(data.value, path)
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from walk_texts(v, f"{path}.{k}" if path else k)
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from walk_texts(v, f"{path}[{i}]")
-    elif isinstance(data, str):
-        yield path, data
+def walk_texts(data, path: str = "", wanted: str = ""):
+    """(path, text) of every string in ``data`` ("sections[1].items[0]"); with ``wanted``, only of the strings
+    that hold it (their paths alone are made). Iterative: any depth, no generator per value."""
+    stack: list[tuple[tuple, object]] = [((path,) if path else (), data)]
+    while stack:
+        at, item = stack.pop()
+        if isinstance(item, Noted):
+            stack.append((at, item.value))
+        elif isinstance(item, dict):
+            stack.extend(((*at, f".{k}"), v) for k, v in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend(((*at, f"[{i}]"), v) for i, v in reversed(list(enumerate(item))))
+        elif isinstance(item, str) and wanted in item:
+            yield "".join(at).lstrip("."), item
 
 
 def upper_eq(a: str, b: str) -> bool:

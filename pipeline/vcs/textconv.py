@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -45,6 +46,8 @@ from pipeline.vcs.textlines import TOO_DEEP, docx_lines, docx_text, norm  # noqa
 
 PLACEHOLDER = "[vanban: không đọc được tệp Word này — {reason}]"  # git's text of a file textconv cannot read
 
+_ENGLISH_TAIL = re.compile(r" \([\x20-\x7e]*\)$")  # "… đã hỏng (Bad magic number for file header)"
+# expat's error codes (xml.parsers.expat.errors), as a clerk reads them (docread.limits says libxml2's)
 _EXPAT_WORDS = {3: "phần XML trống hoặc bị cắt cụt", 4: "có ký tự không hợp lệ trong XML", 5: "XML bị cắt cụt giữa chừng",
                 7: "thẻ mở và thẻ đóng của XML không khớp nhau", 9: "có nội dung thừa sau phần tử gốc của XML",
                 11: "XML dùng thực thể (entity) không được khai báo", 18: "XML khai báo bảng mã ký tự không biết"}
@@ -63,9 +66,9 @@ def why(exc: BaseException, label: str = "") -> str:
         return _os_words(exc)
     if isinstance(cause, OSError) and isinstance(exc, safezip.BadDocx):
         return _os_words(cause)
-    if isinstance(exc, safezip.BadDocx):
-        text = str(exc)
-        return norm(text[len(label) + 2:] if label and text.startswith(label + ": ") else text)
+    if isinstance(exc, safezip.BadDocx):  # Vietnamese, but for a library's own words in brackets at its end
+        text = norm(str(exc))
+        return _ENGLISH_TAIL.sub("", text[len(label) + 2:] if label and text.startswith(label + ": ") else text)
     if isinstance(exc, RecursionError):
         return TOO_DEEP
     if isinstance(exc, MemoryError):
