@@ -277,6 +277,34 @@ class MissingInput(VanbanError):
     exit_code = EXIT_INVALID_INPUT
 
 
+class PlaceholdersLeft(VanbanError):
+    """Documents to be printed (PDF) still hold "CẦN ĐIỀN" places and no draft was asked for: no PDF is written
+    (exit 3, as other inputs not ready to build: the places are filled in the inputs). ``found`` holds
+    ``pdf.draft.Unfilled`` records: the document, how many of its paragraphs hold the marker, the first one's words."""
+
+    exit_code = EXIT_INVALID_INPUT
+    heading = "Không tạo PDF"
+
+    def __init__(self, found: list):
+        self.found = list(found)
+        super().__init__(", ".join(str(u.path) for u in self.found))
+
+    def show(self, file=None) -> None:
+        err = console(stderr=True)
+        places = sum(u.count for u in self.found)
+        err.print(styled((f"{self.heading}:", "bold red"), f" {len(self.found)} văn bản còn {places} chỗ đánh dấu "
+                         "'CẦN ĐIỀN' chưa điền — bản in không được chứa chỗ trống; không ghi tệp PDF nào:"))
+        for u in self.found[:SHOWN_FILES]:
+            err.print(f"  {u.path}: {u.count} chỗ, ví dụ “{u.first}”")
+        if len(self.found) > SHOWN_FILES:
+            err.print(f"  … và {len(self.found) - SHOWN_FILES} văn bản khác")
+        err.print("Điền các chỗ đó trong dữ liệu đầu vào (xem 'vanban lint': tệp, dòng, trường) rồi chạy lại "
+                  "'vanban build'. Muốn in bản dự thảo để xin ý kiến: thêm --draft (PDF ghi “DỰ THẢO” ở đầu trang 1).")
+
+
+SHOWN_FILES = 10  # documents a message names one by one; the rest are counted
+
+
 def close_output() -> None:
     """The reader of our standard output has gone (``vanban check … | head -1``): the rest goes nowhere, so
     neither a later write nor the flush at exit raises ``BrokenPipeError``; the command ends with its own code."""
