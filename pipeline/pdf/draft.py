@@ -45,8 +45,8 @@ def paragraph_texts(xml: bytes, label: str) -> list[str]:
 
 
 def unfilled(files: list[Path]) -> list[Unfilled]:
-    """The ``files`` that still hold the marker in their main part. A file that cannot be read is left to
-    the conversion, which says so."""
+    """The ``files`` that still hold the marker in their main part, those with the most places first (else in
+    their order). A file that cannot be read is left to the conversion, which says so."""
     found = []
     for f in files:
         try:
@@ -58,7 +58,7 @@ def unfilled(files: list[Path]) -> list[Unfilled]:
         if holding:
             first = " ".join(holding[0][holding[0].index(PLACEHOLDER):].split())
             found.append(Unfilled(Path(f), len(holding), first[:60] + ("…" if len(first) > 60 else "")))
-    return found
+    return sorted(found, key=lambda u: -u.count)
 
 
 def mark_paragraph():
