@@ -124,9 +124,13 @@ class FilesNotRead(Findings):
 
 
 class InputErrors(VanbanError):
-    """The inputs cannot be built; carries every issue found (exit 3)."""
+    """The inputs cannot be built; carries every issue found (exit 3).
+
+    ``whole_sentence``: the error's one issue is a sentence on its own (where to go, what to do), not a finding
+    located in a file: it is shown as that sentence, and ``vanban lint`` does not list it among its findings."""
 
     exit_code = EXIT_INVALID_INPUT
+    whole_sentence = False
 
     def __init__(self, issues: list[InputIssue] | None = None):
         self.issues = list(issues or [])
@@ -137,6 +141,9 @@ class InputErrors(VanbanError):
 
     def show(self, file=None) -> None:
         err = console(stderr=True)
+        if self.whole_sentence:
+            err.print(styled((f"{self.heading}:", "bold red"), " ", self.issues[0].message))
+            return
         n = sum(1 for i in self.issues if i.severity == "error")
         w = len(self.issues) - n
         counts = f"{n} lỗi" + (f", {w} cảnh báo" if w else "")
@@ -160,8 +167,7 @@ class NotACommuneFolder(InputErrors):
     Its one issue carries the whole message (what the folder is not, and what to do); it is shown as
     a sentence, not as a located finding."""
 
-    def show(self, file=None) -> None:
-        console(stderr=True).print(styled((f"{self.heading}:", "bold red"), " ", self.issues[0].message))
+    whole_sentence = True
 
 
 class ExternalToolError(VanbanError):
