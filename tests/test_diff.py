@@ -266,6 +266,7 @@ def test_a_folder_diff_takes_the_word_documents_and_says_what_it_left_out(tmp_pa
 def test_bad_arguments_are_explained(tmp_path):
     result = run(["diff", "khong-co-gi"], tmp_path)
     assert result.exit_code == E.EXIT_USAGE and "không phải tệp, thư mục hay phiên bản git" in result.output
+    assert "cho CŨ/MỚI:" in result.output and "OLD" not in result.output and "NEW" not in result.output
     outside = run(["git-setup"], tmp_path)
     assert outside.exit_code == E.EXIT_EXTERNAL and "kho git" in outside.stderr
 

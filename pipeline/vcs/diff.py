@@ -71,7 +71,7 @@ def resolve_sides(old: str | None, new: str | None, out_dir: Path) -> tuple[Side
     paths = [Path(a) for a in args if Path(a).exists()]
     for a in args:
         if not Path(a).exists() and not is_revision(a):
-            raise click.BadParameter(f"'{a}' không phải tệp, thư mục hay phiên bản git (commit) nào", param_hint="OLD/NEW")
+            raise click.BadParameter(f"'{a}' không phải tệp, thư mục hay phiên bản git (commit) nào", param_hint="CŨ/MỚI")
     if len(args) == 1 and paths:  # `vanban diff FILE_OR_FOLDER`: last commit vs the working tree
         args = ["HEAD", args[0]]
     elif len(args) == 0:
