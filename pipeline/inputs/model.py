@@ -57,7 +57,7 @@ from pipeline.inputs.fields import (
     Text,
     YearMonth,
 )
-from pipeline.inputs.criteria import CriteriaArea, CriteriaSet, Criterion
+from pipeline.inputs.criteria import CriteriaArea, CriteriaSet, Criterion, CriterionPart, Decision
 from pipeline.inputs.reporting import (
     Progress,
     ReportKind,
@@ -72,5 +72,5 @@ __all__ = [
     "Signature", "Recipients", "Para", "Bullet", "Point", "Numbered", "Note", "Fill", "TaskTable", "Generated",
     "ITEM_TAG", "Item", "Clause", "Section", "Period", "Target", "DocumentSpec", "Plan",
     "Recurrence", "DeadlinePart", "Deadline", "Task", "Appendix", "Appendices", "SubPlan",
-    "ReportKind", "Criterion", "CriteriaArea", "CriteriaSet", "TaskStatus", "TaskProgress", "Progress",
+    "ReportKind", "Decision", "CriterionPart", "Criterion", "CriteriaArea", "CriteriaSet", "TaskStatus", "TaskProgress", "Progress",
 ]
