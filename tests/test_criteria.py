@@ -172,3 +172,173 @@ def test_bad_criteria_are_located_errors(tmp_path, find, typed, words):
     assert result.exit_code == 3, result.output
     assert "chi_so_cchc.yaml:" in result.output and words in result.output
     assert not (tmp_path / "o").exists()
+
+
+# ------------------------------------------------------------------ a province's annex, imported
+
+ANNEX_TITLE = "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CỦA ỦY BAN NHÂN DÂN XÃ"
+ANNEX_BASIS = "(Ban hành kèm theo Quyết định số 77/QĐ-UBND ngày 15/8/2025 của Ủy ban nhân dân tỉnh Thanh Hóa)"
+ANNEX_HEAD = ["STT", "Lĩnh vực/tiêu chí/tiêu chí thành phần", "Điểm tối đa", "Điểm tự đánh giá",
+              "Tài liệu kiểm chứng"]
+# as provinces publish it: three levels, maxima adding up per level (I: 6+4+8+12 = 30; II: 9+20 = 29;
+# III: 25+15 = 40; 99 in all), the commune's scores and evidence typed on the rows it scores
+ANNEX = [
+    ["I", "Công tác chỉ đạo, điều hành cải cách hành chính", "30", "", ""],
+    ["1", "Kế hoạch cải cách hành chính năm", "6", "", ""],
+    ["1.1", "Ban hành kế hoạch kịp thời, đúng quy định", "2", "2", "Kế hoạch số 45/KH-UBND ngày 10/01/2025"],
+    ["1.2", "Mức độ hoàn thành kế hoạch", "4", "3,5", "- Báo cáo số 12/BC-UBND ngày 15/12/2025\n- Sổ theo dõi"],
+    ["2", "Thực hiện chế độ báo cáo cải cách hành chính", "4", "4", ""],
+    ["3", "Kiểm tra công tác cải cách hành chính", "8", "", ""],
+    ["a)", "Ban hành kế hoạch kiểm tra", "3", "3", ""],
+    ["b)", "Tỷ lệ đơn vị được kiểm tra trong năm", "5", "4", ""],
+    ["4", "Tuyên truyền cải cách hành chính", "12", "10", ""],
+    ["II", "Cải cách thủ tục hành chính", "29", "", ""],
+    ["1", "Công khai thủ tục hành chính", "9", "8", ""],
+    ["2", "Giải quyết hồ sơ thủ tục hành chính", "20", "", ""],
+    ["2.1", "Tỷ lệ hồ sơ giải quyết trước và đúng hạn", "15", "14", ""],
+    ["2.2", "Xin lỗi người dân, tổ chức khi giải quyết trễ hạn", "5", "5", ""],
+    ["III", "Điều tra xã hội học", "40", "", ""],
+    ["1", "Mức độ hài lòng của người dân, tổ chức", "25", "", ""],
+    ["2", "Đánh giá của cán bộ, công chức", "15", "", ""],
+]
+ANNEX_TOTAL = ["", "Tổng cộng", "99", "", ""]
+# what the annex's blank aggregate rows add up to (1: 2+3.5; 3: 3+4; I: 5.5+4+7+10; 2: 14+5; II: 8+19)
+SUMS = {"Công tác chỉ đạo, điều hành cải cách hành chính": "26,5", "Kế hoạch cải cách hành chính năm": "5,5",
+        "Kiểm tra công tác cải cách hành chính": "7", "Cải cách thủ tục hành chính": "27",
+        "Giải quyết hồ sơ thủ tục hành chính": "19"}
+
+
+def annex_docx(path: Path, rows=ANNEX) -> Path:
+    from docx import Document
+
+    doc = Document()
+    for line in ("PHỤ LỤC", ANNEX_TITLE, ANNEX_BASIS):
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=0, cols=5)
+    for row in [ANNEX_HEAD, ["(1)", "(2)", "(3)", "(4)", "(5)"], *rows, ANNEX_TOTAL]:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            lines = text.split("\n")
+            cell.paragraphs[0].text = lines[0]
+            for extra in lines[1:]:
+                cell.add_paragraph(extra)
+    doc.save(str(path))
+    return path
+
+
+def annex_xlsx(path: Path, rows=ANNEX) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in ("PHỤ LỤC", ANNEX_TITLE, ANNEX_BASIS, ""):
+        sheet.append([line])
+    sheet.append(ANNEX_HEAD)
+    for row in [*rows, ANNEX_TOTAL]:  # figures as numbers, as a sheet holds them
+        sheet.append([float(v.replace(",", ".")) if i in (2, 3) and v else v for i, v in enumerate(row)])
+    book.save(str(path))
+    return path
+
+
+def commune_copy(tmp_path) -> Path:
+    folder = tmp_path / "xa"
+    shutil.copytree(INPUTS, folder / "inputs")
+    return folder
+
+
+@pytest.mark.parametrize("make", [annex_docx, annex_xlsx], ids=["docx", "xlsx"])
+def test_an_imported_annex_comes_back_row_for_row(tmp_path, make):
+    folder = commune_copy(tmp_path)
+    annex = make(tmp_path / ("phu-luc.docx" if make is annex_docx else "phu-luc.xlsx"))
+    result = run("import", "--criteria", annex, "--out", folder)
+    assert result.exit_code == 0, result.output
+    assert "3 lĩnh vực, 17 dòng, tổng điểm tối đa 99" in result.output
+    assert run("build", "--inputs", folder / "inputs", "--out", folder / "outputs").exit_code == 0
+    doc = open_docx(folder / "outputs" / "bao-cao" / REPORT)
+    rows = table_rows(doc)
+    assert len(rows) == len(ANNEX) + 3  # the annex's rows, then self-scored total, total, percentage
+    for got, want in zip(rows, ANNEX):
+        assert [got[0], got[1], got[2], got[4]] == [want[0], want[1], want[2], want[4]], want
+        assert got[3] == (want[3] or SUMS.get(want[1], "……")), want
+    assert rows[-3][1:4] == ["Tổng điểm tự đánh giá (không kể điều tra xã hội học)", "59", "53,5"]
+    assert rows[-2][1:4] == [ANNEX_TOTAL[1], ANNEX_TOTAL[2], "……"]
+    lines = texts(doc)
+    assert any(x.startswith("Bộ tiêu chí xác định") and "ban hành kèm theo Quyết định số 77/QĐ-UBND ngày "
+               "15/8/2025 của Ủy ban nhân dân tỉnh Thanh Hóa; tổng điểm tối đa: 99 điểm" in x for x in lines)
+    assert not any("bản dự thảo" in x or "CẦN ĐIỀN" in x for x in lines)  # the province's own set now
+    written = (folder / "inputs" / "criteria" / "chi_so_cchc.yaml").read_text(encoding="utf-8")
+    assert "Nhập từ tệp phu-luc." in written and "sample: false" in written
+
+
+def test_slips_of_the_annex_are_marked_on_their_lines(tmp_path):
+    """A maximum that does not add up and a missing decision line: kept, and said where to look."""
+    folder = tmp_path / "xa"
+    rows = [r[:] for r in ANNEX]
+    rows[1][2] = "7"  # criterion 1 says 7, its parts add up to 6
+    path = annex_docx(tmp_path / "pl.docx", rows)
+    from docx import Document
+
+    doc = Document(str(path))
+    doc.paragraphs[2].text = "(kèm theo văn bản của tỉnh)"
+    doc.save(str(path))
+    result = run("import", "--criteria", path, "--out", folder)
+    assert result.exit_code == 0, result.output
+    written = (folder / "inputs" / "criteria" / "chi_so_cchc.yaml").read_text(encoding="utf-8")
+    line = next(x for x in written.splitlines() if "Kế hoạch cải cách hành chính năm" in x)
+    assert "CẦN KIỂM TRA: điểm tối đa ghi trong phụ lục là 7, tổng điểm các tiêu chí thành phần là 6" in line
+    assert "decision:" in written and "không tìm thấy dòng 'Ban hành kèm theo Quyết định số" in written
+    assert re.search(r"chi_so_cchc\.yaml:\d+: .*điểm tối đa ghi trong phụ lục là 7", result.output)
+
+
+def test_a_set_the_office_wrote_is_not_replaced(tmp_path):
+    folder = commune_copy(tmp_path)
+    path = folder / "inputs" / "criteria" / "chi_so_cchc.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sample: true", "sample: false"), encoding="utf-8")
+    before = path.read_bytes()
+    result = run("import", "--criteria", annex_docx(tmp_path / "pl.docx"), "--out", folder)
+    assert result.exit_code == 5 and "không phải bản dự thảo" in result.output
+    assert path.read_bytes() == before
+    result = run("import", "--criteria", annex_docx(tmp_path / "pl.docx"), "--out", folder, "--id", "bo_tinh")
+    assert result.exit_code == 0, result.output
+    assert (folder / "inputs" / "criteria" / "bo_tinh.yaml").is_file()
+
+
+@pytest.mark.parametrize("name,content,words", [
+    ("pl.xlsx", b"not a zip", "không phải tệp"),
+    ("pl.txt", b"STT", "không phải tệp Word"),
+    ("none.docx", None, "không có tệp"),
+])
+def test_unreadable_annexes_exit_3_and_write_nothing(tmp_path, name, content, words):
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    result = run("import", "--criteria", tmp_path / name, "--out", tmp_path / "xa")
+    assert result.exit_code == 3 and words in result.output, result.output
+    assert not (tmp_path / "xa").exists()
+
+
+def test_an_annex_without_a_criteria_table_exits_3(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph(ANNEX_TITLE)
+    doc.add_table(rows=2, cols=2).rows[0].cells[0].text = "Nội dung"
+    doc.save(str(tmp_path / "pl.docx"))
+    result = run("import", "--criteria", tmp_path / "pl.docx", "--out", tmp_path / "xa")
+    assert result.exit_code == 3 and "không có bảng tiêu chí" in result.output
+    assert not (tmp_path / "xa").exists()
+
+
+def test_an_xlsx_with_a_dtd_is_refused(tmp_path):
+    import zipfile
+
+    good = annex_xlsx(tmp_path / "good.xlsx")
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b"<worksheet" in data
+                data = data.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet', 1)
+            dst.writestr(item, data)
+    result = run("import", "--criteria", bad, "--out", tmp_path / "xa")
+    assert result.exit_code == 3 and "DTD" in result.output, result.output
