@@ -342,3 +342,35 @@ def test_an_xlsx_with_a_dtd_is_refused(tmp_path):
             dst.writestr(item, data)
     result = run("import", "--criteria", bad, "--out", tmp_path / "xa")
     assert result.exit_code == 3 and "DTD" in result.output, result.output
+
+
+# ------------------------------------------------------------------ lint: scores before the deadline
+
+
+def _lint(root: Path, today: str, monkeypatch):
+    monkeypatch.setenv("VANBAN_TODAY", today)
+    return run("lint", "--inputs", root)
+
+
+def test_lint_names_the_empty_scores_from_a_month_before_the_deadline(tmp_path, monkeypatch):
+    """Due 31/12/2025 (Phụ lục VI.2, tháng 12/2025): quiet on 29/11, each empty item named on 01/12."""
+    root = _scored(tmp_path, skip="Mức độ hoàn thành kế hoạch cải cách hành chính")
+    path = root / "criteria" / "chi_so_cchc.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sample: true", "sample: false"), encoding="utf-8")
+    assert "score-empty" not in _lint(root, "2025-11-29", monkeypatch).output
+    out = _lint(root, "2025-12-01", monkeypatch).output
+    found = [line for line in out.splitlines() if "score-empty" in line]
+    assert len(found) == 1, out  # the survey's part is the province's: never asked
+    line_no = next(i for i, x in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                   if "Mức độ hoàn thành kế hoạch cải cách hành chính" in x)
+    assert found[0].startswith(f"{root.name}/criteria/chi_so_cchc.yaml:{line_no}:") or \
+        f"chi_so_cchc.yaml:{line_no}:" in found[0]
+    assert "'Mức độ hoàn thành kế hoạch cải cách hành chính' chưa có điểm tự đánh giá" in found[0]
+    assert "hạn ngày 31/12/2025" in found[0]
+
+
+def test_lint_asks_for_the_province_set_while_the_draft_stands(monkeypatch):
+    out = _lint(INPUTS, "2025-12-05", monkeypatch).output
+    found = [line for line in out.splitlines() if "score-empty" in line]
+    assert len(found) == 1 and "vẫn là bản dự thảo" in found[0] and "vanban import --criteria" in found[0]
+    assert "score-empty" not in _lint(INPUTS, "2025-10-01", monkeypatch).output
