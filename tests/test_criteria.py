@@ -19,6 +19,7 @@ import yaml
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.ooxml.audit import schema_errors
 from tests.conftest import INPUTS, open_docx
 from tests.docx_read import body_text
 
@@ -46,7 +47,9 @@ def texts(doc) -> list[str]:
 # ------------------------------------------------------------------ the bundled draft
 
 
-def test_the_bundled_set_says_it_is_a_draft_with_subtotals_and_total(built):
+def test_the_bundled_set_says_it_is_a_draft_with_subtotals_and_total(built, tmp_path):
+    (tmp_path / REPORT).write_bytes(built[f"bao-cao/{REPORT}"].data)
+    assert schema_errors(tmp_path / REPORT) == []
     doc = open_docx(built[f"bao-cao/{REPORT}"].data)
     rows = table_rows(doc)
     data = yaml.safe_load((INPUTS / "criteria" / "chi_so_cchc.yaml").read_text(encoding="utf-8"))
@@ -268,6 +271,7 @@ def test_an_imported_annex_comes_back_row_for_row(tmp_path, make):
     assert not any("bản dự thảo" in x or "CẦN ĐIỀN" in x for x in lines)  # the province's own set now
     written = (folder / "inputs" / "criteria" / "chi_so_cchc.yaml").read_text(encoding="utf-8")
     assert "Nhập từ tệp phu-luc." in written and "sample: false" in written
+    assert schema_errors(folder / "outputs" / "bao-cao" / REPORT) == []
 
 
 def test_slips_of_the_annex_are_marked_on_their_lines(tmp_path):
