@@ -211,7 +211,7 @@ SUMS = {"Công tác chỉ đạo, điều hành cải cách hành chính": "26,5
         "Giải quyết hồ sơ thủ tục hành chính": "19"}
 
 
-def annex_docx(path: Path, rows=ANNEX) -> Path:
+def annex_docx(path: Path, rows=ANNEX, total: str = "99") -> Path:
     from docx import Document
 
     doc = Document()
@@ -225,6 +225,9 @@ def annex_docx(path: Path, rows=ANNEX) -> Path:
             cell.paragraphs[0].text = lines[0]
             for extra in lines[1:]:
                 cell.add_paragraph(extra)
+    last = table.rows[-1].cells
+    last[0].merge(last[1]).text = "Tổng cộng"  # as typed in Word: one cell across STT and the names
+    last[2].text = total
     doc.save(str(path))
     return path
 
@@ -275,11 +278,11 @@ def test_an_imported_annex_comes_back_row_for_row(tmp_path, make):
 
 
 def test_slips_of_the_annex_are_marked_on_their_lines(tmp_path):
-    """A maximum that does not add up and a missing decision line: kept, and said where to look."""
+    """Maxima that do not add up and a missing decision line: kept, and said where to look."""
     folder = tmp_path / "xa"
     rows = [r[:] for r in ANNEX]
     rows[1][2] = "7"  # criterion 1 says 7, its parts add up to 6
-    path = annex_docx(tmp_path / "pl.docx", rows)
+    path = annex_docx(tmp_path / "pl.docx", rows, total="100")  # read from a row merged across two columns
     from docx import Document
 
     doc = Document(str(path))
@@ -291,6 +294,7 @@ def test_slips_of_the_annex_are_marked_on_their_lines(tmp_path):
     line = next(x for x in written.splitlines() if "Kế hoạch cải cách hành chính năm" in x)
     assert "CẦN KIỂM TRA: điểm tối đa ghi trong phụ lục là 7, tổng điểm các tiêu chí thành phần là 6" in line
     assert "decision:" in written and "không tìm thấy dòng 'Ban hành kèm theo Quyết định số" in written
+    assert "tổng điểm tối đa ghi trong phụ lục là 100, tổng các lĩnh vực là 99: đã lấy 99" in written
     assert re.search(r"chi_so_cchc\.yaml:\d+: .*điểm tối đa ghi trong phụ lục là 7", result.output)
 
 

@@ -25,6 +25,7 @@ from pipeline.importer.yamlout import REVIEW, Noted
 AREA_RE = re.compile(r"^[IVXLC]+\.?$")  # I, II., IV
 CRITERION_RE = re.compile(r"^\d{1,3}\.?$")  # 1, 2.
 PART_RE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})+\.?|[a-zđ][).]?)$")  # 1.1, 2.3.1, a), b.
+LEVEL_RE = re.compile("|".join(r.pattern for r in (AREA_RE, CRITERION_RE, PART_RE)))
 NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)?")
 DECISION_RE = re.compile(
     r"Quyết\s+định\s+số\s*:?\s*(?P<number>\d+[^\s,;)]*)\s+ngày\s+(?P<d>\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*"
@@ -51,10 +52,29 @@ def cell_lines(text: str) -> list[str]:
     return [norm_space(x) for x in str(text).split("\n") if norm_space(x)]
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _span(cell) -> int:
+    """How many grid columns a docread cell covers (its ``w:gridSpan``): merged cells are one ``w:tc``."""
+    tc = cell[0].el.getparent() if cell else None
+    span = tc.find(f"{W}tcPr/{W}gridSpan") if tc is not None and tc.tag == f"{W}tc" else None
+    value = span.get(f"{W}val") if span is not None else None
+    return min(int(value), 64) if value and value.isdigit() and int(value) > 0 else 1
+
+
+def _grid_row(row) -> list[list[str]]:
+    """A table row one entry per grid column, a merged cell's text in each column it covers."""
+    out: list[list[str]] = []
+    for cell in row:
+        lines = [line for p in cell for line in cell_lines(p.text)]
+        out += [lines] * _span(cell)
+    return out
+
+
 def from_document(doc) -> Annex:
     """A docread ``Document`` as an ``Annex``."""
-    tables = [[[[line for p in cell for line in cell_lines(p.text)] for cell in row] for row in t.rows]
-              for t in doc.tables]
+    tables = [[_grid_row(row) for row in t.rows] for t in doc.tables]
     in_tables = {id(p) for t in doc.tables for row in t.rows for cell in row for p in cell}
     lines = [norm_space(p.text) for p in doc.paragraphs if id(p) not in in_tables and norm_space(p.text)]
     return Annex(tables, lines)
@@ -74,11 +94,16 @@ def from_workbook(data: bytes) -> Annex:
     """Every sheet of an .xlsx workbook (already checked by ``safezip``) as one table each."""
     import openpyxl
 
+    from pipeline.docread import limits
+
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     tables, lines = [], []
     try:
         for sheet in book.worksheets:
-            rows = [[cell_lines(_shown(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
+            rows = []
+            for row in sheet.iter_rows(values_only=True):
+                limits.tick()  # the command's time budget: a sheet of a million rows stops, named
+                rows.append([cell_lines(_shown(v)) for v in row])
             tables.append(rows)
             at = _heading_row(rows)
             lines += [" ".join(x for c in row for x in c) for row in rows[:at if at is not None else len(rows)]]
@@ -163,7 +188,7 @@ class Builder:
         score = number(" ".join(cells.get("score", [])))
         evidence = cells.get("evidence", [])
         evidence = [e[2:] if e.startswith(("- ", "+ ")) else e for e in evidence]
-        if not code and toneless(name).lower().startswith("tong"):
+        if not LEVEL_RE.match(code) and toneless(name).lower().startswith("tong"):
             self.total = maximum if self.total is None else self.total  # the first "Tổng" row: the set's maximum
             return
         self.rows += 1
