@@ -90,12 +90,29 @@ def test_evidence_cites_the_documents_of_the_same_set(built):
     assert by_name["Bố trí cán bộ, công chức theo vị trí việc làm được phê duyệt"] == ""  # none known: blank
 
 
+def _no_internal_path(text: str) -> bool:
+    return "inputs/" not in text and ".yaml" not in text and "(inputs" not in text
+
+
 def test_no_document_prints_an_internal_path(built):
     """Nothing the office sends may show vanban's own files: no 'inputs/', no '.yaml'."""
     assert len(built) == 25
     for rel, b in built.items():
-        text = body_text(open_docx(b.data))
-        assert "inputs/" not in text and ".yaml" not in text and "(inputs" not in text, rel
+        assert _no_internal_path(body_text(open_docx(b.data))), rel
+
+
+def test_a_new_commune_prints_no_internal_path_and_its_set_is_a_draft(tmp_path):
+    target = tmp_path / "yen-lac"
+    result = run("init", target, "--commune", "Yên Lạc", "--province", "Vĩnh Phúc", "--year", "2025",
+                 "--period", "6-thang-cuoi")
+    assert result.exit_code == 0, result.output
+    assert run("build", "--inputs", target / "inputs", "--out", target / "outputs").exit_code == 0
+    docs = sorted((target / "outputs").rglob("*.docx"))
+    assert len(docs) > 10
+    for path in docs:
+        assert _no_internal_path(body_text(open_docx(path))), path.name
+    lines = texts(open_docx(target / "outputs" / "bao-cao" / REPORT))
+    assert any("Quyết định số CẦN ĐIỀN" in x and "bản dự thảo" in x for x in lines)
 
 
 # ------------------------------------------------------------------ scores typed in the inputs
@@ -382,3 +399,15 @@ def test_lint_asks_for_the_province_set_while_the_draft_stands(monkeypatch):
     found = [line for line in out.splitlines() if "score-empty" in line]
     assert len(found) == 1 and "vẫn là bản dự thảo" in found[0] and "vanban import --criteria" in found[0]
     assert "score-empty" not in _lint(INPUTS, "2025-10-01", monkeypatch).output
+
+
+def test_an_older_set_with_source_still_loads_and_is_told_to_move_it(tmp_path, monkeypatch):
+    """'source' (a free text before 'decision' existed) loads as if absent, with a warning at its line."""
+    root = tmp_path / "inputs"
+    shutil.copytree(INPUTS, root)
+    path = root / "criteria" / "chi_so_cchc.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "decision: {}\n", "decision: {}\nsource: Quyết định số 77/QĐ-UBND\n"), encoding="utf-8")
+    out = _lint(root, "2025-10-01", monkeypatch).output
+    line = next(x for x in out.splitlines() if "obsolete-field" in x)
+    assert "chi_so_cchc.yaml:26:" in line and "'decision'" in line  # the line after decision (25)
