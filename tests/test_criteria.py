@@ -411,3 +411,19 @@ def test_an_older_set_with_source_still_loads_and_is_told_to_move_it(tmp_path, m
     out = _lint(root, "2025-10-01", monkeypatch).output
     line = next(x for x in out.splitlines() if "obsolete-field" in x)
     assert "chi_so_cchc.yaml:26:" in line and "'decision'" in line  # the line after decision (25)
+
+
+@pytest.mark.parametrize("args,code,words", [
+    (["--id", "bo_tinh"], 2, "--id chỉ dùng cùng --criteria"),
+    (["--criteria", "--id", "Bộ-Tỉnh"], 2, "mã bộ tiêu chí 'Bộ-Tỉnh' không hợp lệ"),
+])
+def test_id_usage_errors_write_nothing(tmp_path, args, code, words):
+    result = run("import", annex_docx(tmp_path / "pl.docx"), "--out", tmp_path / "xa", *args)
+    assert result.exit_code == code and words in result.output, result.output
+    assert not (tmp_path / "xa").exists()
+
+
+def test_an_annex_with_a_heading_and_no_rows_exits_3(tmp_path):
+    result = run("import", "--criteria", annex_docx(tmp_path / "pl.docx", rows=[]), "--out", tmp_path / "xa")
+    assert result.exit_code == 3 and "không có dòng nào" in result.output, result.output
+    assert not (tmp_path / "xa").exists()

@@ -276,6 +276,8 @@ def criteria_set(annex: Annex, set_id: str) -> Imported:
     """The criteria set the annex holds."""
     b, lines = read_rows(annex)
     areas = b.finish()
+    if not areas:
+        raise LookupError("bảng tiêu chí không có dòng nào dưới hàng tiêu đề")
     texts = lines + [x for rows in annex.tables for row in rows for c in row for x in c]
     decision, said = decision_of(lines)
     data: dict = {"id": set_id, "name": name_of(lines, Casing(texts)), "decision": decision}
