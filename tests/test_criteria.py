@@ -10,6 +10,7 @@ added up by hand from the tables written here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -427,3 +428,20 @@ def test_an_annex_with_a_heading_and_no_rows_exits_3(tmp_path):
     result = run("import", "--criteria", annex_docx(tmp_path / "pl.docx", rows=[]), "--out", tmp_path / "xa")
     assert result.exit_code == 3 and "không có dòng nào" in result.output, result.output
     assert not (tmp_path / "xa").exists()
+
+
+def test_the_commune_folder_readme_s_command_replaces_the_draft(tmp_path, monkeypatch):
+    """As the folder's README tells a clerk: inside the folder, `vanban import --criteria PHỤ-LỤC --out .`."""
+    target = tmp_path / "yen-lac"
+    assert run("init", target, "--commune", "Yên Lạc", "--province", "Vĩnh Phúc", "--year", "2025",
+               "--period", "6-thang-cuoi").exit_code == 0
+    command = "vanban import --criteria <tệp phụ lục> --out ."
+    assert command in (target / "README.md").read_text(encoding="utf-8")
+    annex = annex_xlsx(tmp_path / "phu-luc.xlsx")
+    monkeypatch.chdir(target)
+    result = run("import", "--criteria", annex, "--out", ".")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((target / "inputs" / "criteria" / "chi_so_cchc.yaml").read_text(encoding="utf-8"))
+    assert data["sample"] is False and data["max"] == 99
+    assert data["decision"] == {"number": "77/QĐ-UBND", "date": dt.date(2025, 8, 15),
+                                "issuer": "Ủy ban nhân dân tỉnh Thanh Hóa"}
