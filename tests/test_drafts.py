@@ -34,6 +34,8 @@ FILLS = {
                                                   "về cải cách hành chính nhà nước năm {year}",
 }
 PLAN = "ke-hoach-cchc.docx"
+DECISION = ("sample: false\ndecision:\n  number: 1234/QĐ-UBND\n  date: {year}-01-15\n"
+            "  issuer: Ủy ban nhân dân tỉnh Nghệ An\n")
 
 
 def run(*args):
@@ -73,6 +75,12 @@ def fill(folder: Path, year: int) -> int:
     for f in (folder / "inputs").rglob("*.yaml"):
         text = f.read_text(encoding="utf-8")
         f.write_text(re.sub(MARK + r' ([^"\n]*)', value, text), encoding="utf-8")
+    # The self-assessment's criteria are vanban's draft until the office has its province's decision
+    # (their citation prints "CẦN ĐIỀN"): the office records the decision it received.
+    criteria = folder / "inputs" / "criteria" / "chi_so_cchc.yaml"
+    text = criteria.read_text(encoding="utf-8")
+    assert "sample: true\ndecision: {}\n" in text
+    criteria.write_text(text.replace("sample: true\ndecision: {}\n", DECISION.format(year=year)), encoding="utf-8")
     return filled
 
 
