@@ -4,10 +4,23 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
-from pipeline.inputs.document import DocumentSpec, Recipients, Signature
+from pipeline.inputs.document import Clause, DocumentSpec, Item, Recipients, Signature  # noqa: F401 - Item names Clause
 from pipeline.inputs.fields import YM, Base, Day, Id, IDate, IdList, Q, Text
 
 Recurrence = Literal["month", "quarter", "half_year", "year"]
+
+# the words a deadline may open with, as offices type them, by its 'when' (the first is vanban's own);
+# for "ongoing" the words are the whole deadline
+WORDINGS: dict[str, tuple[str, ...]] = {
+    "before": ("Trước ngày", "Chậm nhất là ngày", "Chậm nhất ngày", "Chậm nhất trước ngày", "Hạn chót ngày",
+               "Hoàn thành trước ngày"),
+    "on": ("Ngày", "Trong ngày"),
+    "month": ("Tháng", "Trong tháng"),
+    "by_month": ("Chậm nhất tháng", "Chậm nhất là tháng", "Chậm nhất trong tháng", "Chậm nhất là trong tháng"),
+    "quarter": ("Quý", "Trong quý"),
+    "ongoing": ("Thường xuyên", "Thường xuyên, liên tục", "Thường xuyên trong năm", "Hằng ngày", "Hằng năm"),
+    "every": ("Định kỳ hằng", "Hằng"),
+}
 
 
 class DeadlinePart(Base):
@@ -28,6 +41,7 @@ class DeadlinePart(Base):
     every: list[Recurrence] | None = None  # "Định kỳ hằng quý, năm"
     as_planned: bool | None = None  # "Theo kế hoạch"
     as_regulated: bool | None = None  # "Theo quy định"
+    wording: Text | None = None  # the words it opens with, as typed: "Chậm nhất là ngày" (``WORDINGS``)
 
     WHEN: ClassVar[tuple[str, ...]] = ("before", "on", "month", "by_month", "quarter", "ongoing", "rest_of_period",
             "within_period", "every", "as_planned", "as_regulated")
@@ -40,6 +54,11 @@ class DeadlinePart(Base):
                 "mỗi mốc thời hạn cần đúng một trong các khóa: " + ", ".join(self.WHEN)
                 + (f"; đang có {len(given)}: {', '.join(given)}" if given else "; đang không có khóa nào")
             )
+        words = WORDINGS.get(given[0], ())
+        if self.wording is not None and self.wording.lower() not in [w.lower() for w in words]:
+            raise ValueError(f"cách ghi '{self.wording}' không dùng được với '{given[0]}'"
+                             + (": dùng một trong " + ", ".join(f"'{w}'" for w in words) if words else
+                                ": thời hạn này không có cách ghi nào khác"))
         return self
 
     @property
@@ -71,10 +90,13 @@ class Appendix(Base):
     id: Id
     title: Text  # "Cải cách thể chế"
     lead: Id | None = None  # the unit responsible for the area; none when every task names its own
-    tasks: list[Task] = Field(min_length=1)
+    tasks: list[Task] = []
+    body: list[Item] = []  # what the appendix says besides a task table: a schedule, an outline … (above it)
 
     @model_validator(mode="after")
     def _led(self) -> "Appendix":
+        if not self.tasks and not self.body:
+            raise ValueError("phụ lục cần bảng nhiệm vụ ('tasks') hoặc nội dung ('body': bảng, dàn ý, đoạn văn)")
         if self.lead is None:
             missing = [t.id for t in self.tasks if not t.lead]
             if missing:

@@ -346,7 +346,10 @@ class Linter(SourceFindings):
                     due = deadlines.due_date(part, period)
                     first = {"month": part.month.first_day if part.month else None,
                              "quarter": part.quarter.first_day if part.quarter else None}.get(part.when) or due
-                    if due and (due > period.end or (first and first < period.start and due < period.start)):
+                    # "chậm nhất là ngày 31/12/2025" in a plan for 2026: work to finish before it starts
+                    at_latest = (part.wording or "").lower().startswith("chậm nhất")
+                    early = first and first < period.start and due < period.start and not at_latest
+                    if due and (due > period.end or early):
                         path = base + (ti, "deadline") + ((pi,) if isinstance(raw, list) else ())
                         self.add(key, path, None, "deadline-period",
                                  f"thời hạn '{deadlines.lines([part], period)[0]}' nằm ngoài kỳ kế hoạch "

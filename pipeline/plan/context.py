@@ -15,6 +15,7 @@ from pipeline.inputs import deadlines
 from pipeline.decree import forms as nd30
 from pipeline.decree import wml
 from pipeline.inputs import model as m
+from pipeline.plan.blocks import blocks_xml, outline_blocks, table_xml
 from pipeline.inputs.textrefs import Refs
 from pipeline.decree.vietnamese import lower_first, upper
 
@@ -71,10 +72,12 @@ def intro(refs: Refs, doc: m.DocumentSpec) -> str | None:
 class Body:
     """The body blocks of one document: paragraphs, numbered clauses, tables, generated parts."""
 
-    def __init__(self, refs: Refs, doc: m.DocumentSpec, generated: Generated | None = None):
+    def __init__(self, refs: Refs, doc: m.DocumentSpec, generated: Generated | None = None,
+                 landscape: bool = False):
         self.refs = refs
         self.doc = doc
         self.generated = generated
+        self.landscape = landscape  # the page its tables are sized for (an appendix's is landscape)
 
     def blocks(self) -> list[dict[str, Any]]:
         text, doc = self.refs.text, self.doc
@@ -107,6 +110,10 @@ class Body:
                 blocks.append({"kind": "para", "text": f"{prefix}{clause_no}. {text(item.numbered)}"})
             elif isinstance(item, m.TaskTable):
                 blocks.append({"kind": "table", "xml": self.table(item.tasks)})
+            elif isinstance(item, m.Table):
+                blocks.append({"kind": "table", "xml": table_xml(item.table, text, self.landscape)})
+            elif isinstance(item, m.Outline):
+                outline_blocks(item.outline, text, blocks)
             elif isinstance(item, m.Generated):
                 if self.generated is None:
                     raise ValueError("'generated' items belong in reports")
@@ -185,6 +192,17 @@ def appendix_context(refs: Refs, index: int) -> dict[str, Any]:
             "label": nd30.appendix_label(index + 1, len(inputs.appendices)),
             "title": nd30.title(upper(title), True, "appendix_title"),
             "reference": f"(Kèm theo {refs.citation(inputs.plan)})",
-            "table": task_table(refs, app.tasks, app.lead, landscape=True),
+            "table": _appendix_content(refs, app),
         }
     }
+
+
+def _appendix_content(refs: Refs, app: m.Appendix):
+    """The appendix's task table, below what its ``body`` says (a schedule, an outline …)."""
+    if not app.body:
+        return task_table(refs, app.tasks, app.lead, landscape=True)
+    blocks: list[dict[str, Any]] = []
+    Body(refs, refs.inputs.plan, landscape=True).items(app.body, "", blocks)
+    if app.tasks:
+        blocks.append({"kind": "table", "xml": task_table(refs, app.tasks, app.lead, landscape=True)})
+    return blocks_xml(blocks)
