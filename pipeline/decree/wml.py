@@ -225,13 +225,7 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
             f"{body}</w:tc>"
         )
 
-    if groups and any(groups):
-        out += _group_header(columns, widths, groups, header_size_pt)
-    else:
-        out.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>')
-        for col, width in zip(columns, widths):
-            out.append(cell([col.title], width, "center", True, header_size_pt))
-        out.append("</w:tr>")
+    out += _group_header(columns, widths, groups or [None] * len(columns), header_size_pt)
     for ri, row in enumerate(rows):
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         if ri in headings:  # "I" | "Cải cách thể chế" across the rest of the row
@@ -252,8 +246,11 @@ def _header_cell(text: str, width: int, size: float, extra: str = "") -> str:
 
 
 def _group_header(columns: list[Column], widths: list[int], groups: list[str | None], size: float) -> list[str]:
-    """Two header rows: a group's title across its columns above their own titles; a column without a
-    group spans both rows (merged down)."""
+    """The header row; with groups, two: a group's title across its columns above their own titles, a
+    column without a group spanning both rows (merged down)."""
+    head = '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+    if not any(groups):
+        return [head, *(_header_cell(c.title, w, size) for c, w in zip(columns, widths)), "</w:tr>"]
     top, bottom = [], []
     i = 0
     while i < len(columns):
@@ -271,5 +268,4 @@ def _group_header(columns: list[Column], widths: list[int], groups: list[str | N
         span = f'<w:gridSpan w:val="{j - i}"/>' if j - i > 1 else ""
         top.append(_header_cell(g, sum(widths[i:j]), size, span))
         i = j
-    head = '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
     return [head, *top, "</w:tr>", head, *bottom, "</w:tr>"]

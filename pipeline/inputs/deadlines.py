@@ -20,6 +20,8 @@ RECURRENCE_WORDS = {"month": "tháng", "quarter": "quý", "half_year": "6 tháng
 def phrase(part: DeadlinePart, period: Period) -> str:
     """'Trước ngày 10/12/2025', 'Quý III/2025', 'Thường xuyên', … (capitalised), opening with the part's own
     ``wording`` when it has one ('Chậm nhất là ngày 31/12/2025', 'Trong tháng 01/2026', 'Hằng quý')."""
+    if part.text is not None:  # "Ban hành kế hoạch chậm nhất là ngày 31/12/2025 và tổ chức thực hiện"
+        return part.text
     text = _phrase(part, period)
     if part.wording is None:
         return text

@@ -4,6 +4,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
+from pipeline.inputs.blocks import Cell
 from pipeline.inputs.document import Clause, DocumentSpec, Item, Recipients, Signature  # noqa: F401 - Item names Clause
 from pipeline.inputs.fields import YM, Base, Day, Id, IDate, IdList, Q, Text
 
@@ -42,6 +43,7 @@ class DeadlinePart(Base):
     as_planned: bool | None = None  # "Theo kế hoạch"
     as_regulated: bool | None = None  # "Theo quy định"
     wording: Text | None = None  # the words it opens with, as typed: "Chậm nhất là ngày" (``WORDINGS``)
+    text: Text | None = None  # the whole deadline as the office wrote it, printed as is; the 'when' gives its date
 
     WHEN: ClassVar[tuple[str, ...]] = ("before", "on", "month", "by_month", "quarter", "ongoing", "rest_of_period",
             "within_period", "every", "as_planned", "as_regulated")
@@ -84,6 +86,7 @@ class Task(Base):
     lead: IdList | None = None  # unit ids; the appendix's lead when absent
     partners: IdList = []  # unit or group ids
     deadline: Deadline
+    extra: list[Cell] = []  # its cells of the appendix's ``extra_columns``, in their order
 
 
 class Appendix(Base):
@@ -92,11 +95,16 @@ class Appendix(Base):
     lead: Id | None = None  # the unit responsible for the area; none when every task names its own
     tasks: list[Task] = []
     body: list[Item] = []  # what the appendix says besides a task table: a schedule, an outline … (above it)
+    extra_columns: list[Text] = []  # columns after vanban's own ("Theo dõi, kiểm tra, đôn đốc"), filled by ``extra``
 
     @model_validator(mode="after")
     def _led(self) -> "Appendix":
         if not self.tasks and not self.body:
             raise ValueError("phụ lục cần bảng nhiệm vụ ('tasks') hoặc nội dung ('body': bảng, dàn ý, đoạn văn)")
+        wrong = [t.id for t in self.tasks if len(t.extra) > len(self.extra_columns)]
+        if wrong:
+            raise ValueError(f"nhiệm vụ {', '.join(wrong)} ghi 'extra' nhiều ô hơn số cột 'extra_columns' "
+                             f"({len(self.extra_columns)}) của phụ lục")
         if self.lead is None:
             missing = [t.id for t in self.tasks if not t.lead]
             if missing:

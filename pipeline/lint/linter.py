@@ -347,7 +347,8 @@ class Linter(SourceFindings):
                     first = {"month": part.month.first_day if part.month else None,
                              "quarter": part.quarter.first_day if part.quarter else None}.get(part.when) or due
                     # "chậm nhất là ngày 31/12/2025" in a plan for 2026: work to finish before it starts
-                    at_latest = (part.wording or "").lower().startswith("chậm nhất")
+                    at_latest = (part.wording or "").lower().startswith("chậm nhất") or \
+                        "chậm nhất" in (part.text or "").lower()
                     early = first and first < period.start and due < period.start and not at_latest
                     if due and (due > period.end or early):
                         path = base + (ti, "deadline") + ((pi,) if isinstance(raw, list) else ())

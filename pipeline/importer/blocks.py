@@ -1,0 +1,149 @@
+"""Tables that are not task tables, and numbered text outside the body's sections (an appendix's
+outline), read into the inputs' body blocks (``inputs.blocks``): nothing of them is dropped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.importer.tables import GROUP_NUMBER_RE, cell_lines
+from pipeline.importer.textparse import Token, norm_space, token
+
+MAX_DEPTH = 4  # inputs.blocks.MAX_DEPTH: deeper levels keep their typed label in their text
+
+
+def _heading(texts: list[str], columns: int) -> dict | None:
+    """A row across the table: one cell alone, or a group's number and title with the other cells empty."""
+    filled = [t for t in texts if t]
+    if len(texts) == 1 and columns > 1 and filled:
+        return {"heading": filled[0]}
+    if (columns > 2 and len(texts) >= 2 and texts[1] and GROUP_NUMBER_RE.match(texts[0])
+            and not any(texts[2:])):
+        return {"heading": texts[1], "number": texts[0]}
+    return None
+
+
+def table_item(table, where: str) -> tuple[dict, list[str]]:
+    """A docread ``Table`` as a ``table:`` block: its first row the columns, every other row kept, in
+    order; a short row (cells merged across) is filled with empty cells. Returns the block and what the
+    summary must say of it."""
+    rows = [["\n".join(cell_lines(c)) for c in row] for row in table.rows]
+    rows = [r for r in rows if any(r)]
+    notes: list[str] = []
+    if not rows:
+        return {}, [f"{where}: bảng trống, không mang sang"]
+    width = max(len(r) for r in rows)
+    head = rows[0] + [""] * (width - len(rows[0]))
+    columns: list = [{"title": h.replace("\n", " ")} if h else {"title": "-"} for h in head]
+    if any(not h for h in head):
+        notes.append(f"{where}: ô tiêu đề trống ghi là '-'")
+    out_rows: list = []
+    short = 0
+    for r in rows[1:]:
+        heading = _heading(r, width)
+        if heading is not None:
+            out_rows.append(heading)
+            continue
+        if len(r) < width:
+            short += 1
+            r = r + [""] * (width - len(r))
+        out_rows.append(r)
+    if short:
+        notes.append(f"{where}: {short} hàng có ô gộp ngang, thêm ô trống cho đủ {width} cột")
+    if not out_rows:  # a table of one row: its cells are the row, under numbered columns
+        out_rows = [head]
+        columns = [{"title": str(i)} for i in range(1, width + 1)]
+        notes.append(f"{where}: bảng một hàng, tiêu đề cột đánh số 1, 2 …")
+    columns = [c["title"] if set(c) == {"title"} else c for c in columns]
+    return {"table": {"columns": columns, "rows": out_rows}}, notes
+
+
+def _kind(tok: Token) -> str:
+    """The label kind of ``inputs.blocks`` a typed number stands for."""
+    if tok.kind == "section":
+        return "roman"
+    if tok.kind == "clause":
+        return "number" if tok.depth == 1 else f"decimal{tok.depth}"
+    return {"point": "letter", "bullet": "dash", "plus": "plus"}[tok.kind]
+
+
+@dataclass
+class OutlineReader:
+    """Numbered lines into outline blocks; a line without a number stands between them as a paragraph."""
+
+    items: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    _labels: list[str] = field(default_factory=list)
+    _stack: list[list] = field(default_factory=list)  # the entries' lists, by level
+
+    def line(self, text: str, auto_label: str = "") -> None:
+        tok = token(text, auto_label)
+        if tok.kind == "none":
+            self.close()
+            self.items.append(norm_space(text))
+            return
+        kind = _kind(tok)
+        if kind in self._labels:
+            level = self._labels.index(kind)
+        elif len(self._labels) < MAX_DEPTH:
+            level = len(self._labels)
+            self._labels.append(kind)
+        else:  # deeper than an outline goes: kept with its typed number, as a line of the deepest level
+            self.notes.append(f"dòng sâu hơn {MAX_DEPTH} cấp giữ số gõ tay: '{norm_space(text)[:60]}'")
+            self._add(min(len(self._labels) - 1, len(self._stack)), norm_space(text))
+            return
+        if level > len(self._stack):  # a level skipped ("a)" right under "I."): the outline starts again
+            self.close()
+            self._labels = [kind]
+            level = 0
+        self._add(level, tok.text)
+
+    def _add(self, level: int, text: str) -> None:
+        if not self._stack:
+            self._stack = [[]]
+        del self._stack[level + 1:]
+        if level == len(self._stack):
+            parent = self._stack[-1][-1]
+            if isinstance(parent, str):
+                parent = self._stack[-1][-1] = {"text": parent, "items": []}
+            self._stack.append(parent["items"])
+        self._stack[level].append(text)
+
+    def table(self, item: dict) -> None:
+        self.close()
+        self.items.append(item)
+
+    def close(self) -> None:
+        if self._stack:
+            labels = [("decimal" if k.startswith("decimal") else k) for k in self._labels]
+            out: dict = {"items": self._stack[0]}
+            if labels != ["roman", "number", "letter", "dash"][:len(labels)]:
+                out = {"labels": labels} | out
+            self.items.append({"outline": out})
+        self._stack, self._labels = [], []
+
+
+def appendix_body(doc, start: int, end: int, skip: set[int], task_table, where: str) -> tuple[list, list[str]]:
+    """What an appendix holds between its label (``start``) and the next (``end``) besides its title,
+    reference (``skip``: their positions) and its task table: paragraphs, outlines, other tables."""
+    found: list[tuple[int, object]] = []
+    for p in doc.paragraphs:
+        if start < p.position < end and p.top_level and p.position not in skip and norm_space(p.text):
+            found.append((p.position, p))
+    for t in doc.tables:
+        at = next((p.position for row in t.rows for cell in row for p in cell), None)
+        if at is not None and start < at < end and t is not task_table:
+            found.append((at, t))
+    reader = OutlineReader()
+    tables = 0
+    for _, what in sorted(found, key=lambda x: x[0]):
+        if hasattr(what, "rows"):
+            tables += 1
+            item, notes = table_item(what, f"{where}, bảng {tables}")
+            reader.notes += notes
+            if item:
+                reader.table(item)
+        elif not re.fullmatch(r"[_\-–—.\s]*", what.text):  # not a rule typed as underscores
+            reader.line(what.text, what.number_label)
+    reader.close()
+    return reader.items, [f"{where}: {n}" if not n.startswith(where) else n for n in reader.notes]
