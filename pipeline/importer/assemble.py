@@ -9,6 +9,7 @@ from pipeline.ooxml.xmlns import W
 from pipeline.inputs import model as m
 from pipeline.importer import header as H
 from pipeline.importer import mapping as M
+from pipeline.importer.blocks import table_item
 from pipeline.importer.body import BodyBuilder, Casing, clean_empty_clauses
 from pipeline.importer.tables import TaskMaker
 from pipeline.importer.textparse import norm_space
@@ -67,6 +68,8 @@ class Assembler:
         self.period = m.Period.model_validate(period)
         self.maker = TaskMaker(self.sum.units, self.period)
         commune = self.commune(apps, parent)
+        if parent is None:  # a plan has no tasks of its own: a task-like table of its body is kept as a table
+            self._body_task_tables(body)
         doc_data = self.document(opening, body, period, sure)
         files: dict = {"commune.yaml": commune}
         if parent is not None:
@@ -93,6 +96,18 @@ class Assembler:
                                                                  "sections", "%")))
         made = doc.kind == "administrative" and doc.type_abbr in ("KH", "CTr", "BC")
         return M.Result(files, self.sum, "" if made else doc.kind_words())
+
+    def _body_task_tables(self, body) -> None:
+        """The task-like tables in a plan's body (a schedule: TT | Nội dung | Trách nhiệm thực hiện | Thời
+        gian) as ``table:`` blocks in their place, row for row."""
+        for items, index, table in body.tables:
+            item, notes = table_item(table, f"bảng {len(body.body_tables) + 1} trong nội dung")
+            body.body_tables.append(item)
+            (self.sum.kept if item else self.sum.dropped).extend(notes)
+            items[index] = item or None
+        for items, _, _ in body.tables:
+            items[:] = [it for it in items if it is not None]
+        body.tables = []
 
     # ------------------------------------------------------------ commune.yaml
     def commune(self, apps, parent) -> dict:

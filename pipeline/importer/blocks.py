@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.importer.tables import GROUP_NUMBER_RE, cell_lines
+from pipeline.ooxml.xmlns import W
 from pipeline.importer.textparse import Token, norm_space, token
 
 MAX_DEPTH = 4  # inputs.blocks.MAX_DEPTH: deeper levels keep their typed label in their text
@@ -23,19 +24,59 @@ def _heading(texts: list[str], columns: int) -> dict | None:
     return None
 
 
+def _span(cell) -> tuple[int, bool]:
+    """How many grid columns a cell spans, and whether it continues a cell merged down (``vMerge``)."""
+    tc = cell[0].el.getparent() if cell else None
+    if tc is None or tc.tag != W + "tc":
+        return 1, False
+    span = tc.find(f"{W}tcPr/{W}gridSpan")
+    merge = tc.find(f"{W}tcPr/{W}vMerge")
+    width = int(span.get(W + "val", "1")) if span is not None and span.get(W + "val", "1").isdigit() else 1
+    return max(1, min(width, 64)), merge is not None and merge.get(W + "val") in (None, "continue")
+
+
+def _group_columns(table) -> list[dict] | None:
+    """The columns of a two-row header with merged cells: a cell spanning columns in the first row is their
+    group, the titles under it in the second; a column merged down both rows keeps its own title."""
+    if len(table.rows) < 3:
+        return None
+    top = [(_span(c), "\n".join(cell_lines(c)).replace("\n", " ")) for c in table.rows[0]]
+    below = [(_span(c), "\n".join(cell_lines(c)).replace("\n", " ")) for c in table.rows[1]]
+    if not any(w > 1 for (w, _), _t in top):
+        return None
+    columns: list[dict] = []
+    k = 0  # index into the second row's cells
+    for (width, _), title in top:
+        if width == 1:
+            if k >= len(below) or not below[k][0][1]:  # not merged down: not a group header
+                return None
+            columns.append({"title": title or "-"})
+            k += 1
+            continue
+        for _ in range(width):
+            if k >= len(below) or below[k][0][1] or not below[k][1]:
+                return None
+            columns.append({"title": below[k][1], "group": title or "-"})
+            k += 1
+    return columns if k == len(below) else None
+
+
 def table_item(table, where: str) -> tuple[dict, list[str]]:
-    """A docread ``Table`` as a ``table:`` block: its first row the columns, every other row kept, in
-    order; a short row (cells merged across) is filled with empty cells. Returns the block and what the
-    summary must say of it."""
+    """A docread ``Table`` as a ``table:`` block: its first row the columns (two rows when cells merged
+    across them group the columns), every other row kept, in order; a short row (cells merged across) is
+    filled with empty cells. Returns the block and what the summary must say of it."""
     rows = [["\n".join(cell_lines(c)) for c in row] for row in table.rows]
+    grouped = _group_columns(table)
+    if grouped is not None:
+        rows = rows[1:]  # the second header row is read into the columns
     rows = [r for r in rows if any(r)]
     notes: list[str] = []
     if not rows:
         return {}, [f"{where}: bảng trống, không mang sang"]
-    width = max(len(r) for r in rows)
+    width = max([len(r) for r in rows] + [len(grouped or [])])
     head = rows[0] + [""] * (width - len(rows[0]))
-    columns: list = [{"title": h.replace("\n", " ")} if h else {"title": "-"} for h in head]
-    if any(not h for h in head):
+    columns: list = grouped or [{"title": h.replace("\n", " ")} if h else {"title": "-"} for h in head]
+    if grouped is None and any(not h for h in head):
         notes.append(f"{where}: ô tiêu đề trống ghi là '-'")
     out_rows: list = []
     short = 0

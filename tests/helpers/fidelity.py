@@ -71,6 +71,7 @@ def content(path: Path) -> tuple[list[str], list[str]]:
             continue
         if joining and not text.startswith("(Kèm theo") and not text.startswith("(Ban hành kèm"):
             paras[-1] += " " + text
+            joining = not SHAPE.search(line)  # a rule drawn in the title's last line ends it
             continue
         if paras and paras[-1].startswith("(") and paras[-1].count("(") > paras[-1].count(")"):
             paras[-1] += " " + text  # a reference typed over two paragraphs
