@@ -247,15 +247,15 @@ class Assembler:
                                 "deadline": {"as_planned": True}}, "không đọc được bảng nhiệm vụ của phụ lục này")]
                 self.sum.dropped.append(f"Phụ lục {k}: trống, không có nội dung đọc được — một nhiệm vụ để điền")
             lead_val = lead_id if mt and lead_unit else Noted(lead_id, f"{REVIEW}: tiêu đề phụ lục không ghi đơn vị chủ trì")
-            if raw is not None and not mt and tasks and all(isinstance(t, dict) and "lead" in t for t in tasks):
-                # every task names its own lead and the title none (issue 15): no lead for the appendix
-                out.append({"id": aid, "title": title, "tasks": tasks})
-            else:
-                out.append({"id": aid, "title": title, "lead": lead_val, "tasks": tasks})
+            app: dict = {"id": aid, "title": title}
+            if not (raw is not None and not mt and tasks and all(isinstance(t, dict) and "lead" in t for t in tasks)):
+                app["lead"] = lead_val  # else every task names its own lead and the title none (issue 15)
             if rest:  # what the appendix says besides its task table: printed above the table
-                out[-1]["body"] = rest
-            if raw is not None and raw.extra_titles and tasks and isinstance(out[-1], dict):
-                out[-1]["extra_columns"] = raw.extra_titles
+                app["body"] = rest
+            app["tasks"] = tasks
+            if raw is not None and raw.extra_titles:
+                app["extra_columns"] = raw.extra_titles
+            out.append(app)
             self._link_clause(clause_titles, title, aid)
         if not out:  # the inputs need one appendix of tasks; the file had none
             out.append(Noted({"id": "phu_luc", "title": f"{PLACEHOLDER} tên lĩnh vực", "lead": self._any_unit(),

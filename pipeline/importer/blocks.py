@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.importer.tables import GROUP_NUMBER_RE, cell_lines
 from pipeline.ooxml.xmlns import W
@@ -167,7 +168,7 @@ class OutlineReader:
 def appendix_body(doc, start: int, end: int, skip: set[int], task_table, where: str) -> tuple[list, list[str]]:
     """What an appendix holds between its label (``start``) and the next (``end``) besides its title,
     reference (``skip``: their positions) and its task table: paragraphs, outlines, other tables."""
-    found: list[tuple[int, object]] = []
+    found: list[tuple[int, Any]] = []  # docread paragraphs and tables, by where they start
     for p in doc.paragraphs:
         if start < p.position < end and p.top_level and p.position not in skip and norm_space(p.text):
             found.append((p.position, p))

@@ -211,7 +211,8 @@ def _pieces(lines: list[str]) -> list[str]:
 
 
 def parse_deadline(lines: list[str], period_label: str | None, products: Sequence[str] = ()) -> Deadline:
-    """The parts of one deadline cell (one paragraph per line of the cell)."""
+    """The parts of one deadline cell (one paragraph per line of the cell). A part read from inside longer
+    words keeps them (``text``: printed as written); a piece with no date in it is such a part too."""
     source = " / ".join(norm_space(l) for l in lines if l.strip())
     parts, exact, unread = [], True, []
     for piece in _pieces(lines):
@@ -223,30 +224,20 @@ def parse_deadline(lines: list[str], period_label: str | None, products: Sequenc
         if m:
             what, body = m.group(1).strip(), m.group(2)
         when = _when(body, period_label)
-        if when is None:  # read from inside longer words: they are kept, to be printed as written
-            loose = _loose_when(body if what else piece)
-            if loose is not None:
-                parts.append(({"what": what[:1].upper() + what[1:]} if what else {}) | loose | {
-                    "text": (body if what else piece).rstrip(";")})
-                exact = False
-                continue
         if when is None and what is None:
             for prod in sorted({p.split()[0] for p in products if p.split()} | {"Kế hoạch", "Báo cáo"}, key=len,
                                reverse=True):
                 if body.lower().startswith(prod.lower() + " "):
                     what, body = prod[:1].upper() + prod[1:], body[len(prod):].strip()
                     break
-            when = _loose_when(body)
-            exact = False
-        elif when is None:
-            when = _loose_when(body)
-            exact = False
-        if when is None:  # no date in it ("Trước ngày 05 của tháng liền kề"): its words, printed as written
+        words = {}
+        if when is None:  # found inside longer words, or none at all: the words are kept as written
+            when, exact = _loose_when(body), False
+            words = {"text": piece.rstrip(";")}
+        if when is None:  # no date in it ("Trước ngày 05 của tháng liền kề")
             unread.append(piece)
-            parts.append({"as_planned": True, "text": piece[:MAX_DEADLINE].rstrip(";")})
-            continue
-        part = ({"what": what[:1].upper() + what[1:]} if what else {}) | when
-        parts.append(part)
+            when = {"as_planned": True}
+        parts.append(({"what": what[:1].upper() + what[1:]} if what else {}) | when | words)
     if not parts:
         return Deadline([{"as_planned": True} | ({"text": source} if source else {})], False, source,
                         unread or [source])

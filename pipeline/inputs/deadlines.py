@@ -60,11 +60,11 @@ def _phrase(part: DeadlinePart, period: Period) -> str:
 
 
 def lines(parts: list[DeadlinePart], period: Period) -> list[str]:
-    """One line per part: 'Kế hoạch: trước ngày 15/7/2025'."""
+    """One line per part: 'Kế hoạch: trước ngày 15/7/2025'; a part with its own ``text``, that text."""
     out = []
     for part in parts:
         text = phrase(part, period)
-        out.append(f"{part.what}: {lower_first(text)}" if part.what else text)
+        out.append(f"{part.what}: {lower_first(text)}" if part.what and part.text is None else text)
     return out
 
 
