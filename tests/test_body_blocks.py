@@ -239,3 +239,22 @@ def test_an_outline_prints_its_levels_and_a_table_its_header(tmp_path):
                                 "2. Theo dõi, đôn đốc", "II. ĐÁNH GIÁ CHUNG"]
     assert lines[at + 6:at + 9] == ["| TT | Nội dung |", "| I | Cấp xã |", "| 1 | Kiểm tra |"]
     assert schema_errors(tmp_path / "out" / "ke-hoach-cchc.docx") == []
+
+
+def test_vanban_diff_shows_a_changed_row_of_a_body_table(tmp_path):
+    """A schedule row moved a month: the diff names the row, old and new; the redline is a valid Word file."""
+    rows = [["1", "Kiểm tra tại thôn Xuân Thành", "Tháng 3/2026"], ["2", "Kiểm tra tại thôn Xuân Hòa", "Tháng 5/2026"]]
+    table = {"table": {"columns": ["TT", "Nội dung", "Thời gian"], "rows": rows}}
+    old = _inputs_with_items(tmp_path / "a", [table])
+    moved = copy.deepcopy(table)
+    moved["table"]["rows"][1][2] = "Tháng 6/2026"
+    new = _inputs_with_items(tmp_path / "b", [moved])
+    for folder in (old, new):
+        built = run("build", "--inputs", folder, "--out", folder.parent / "out")
+        assert built.exit_code == 0, built.output
+    a, b = (f.parent / "out" / "ke-hoach-cchc.docx" for f in (old, new))
+    res = run("diff", a, b, "--redline", tmp_path / "thay-doi.docx")
+    assert res.exit_code == 0, res.output
+    assert "-| 2 | Kiểm tra tại thôn Xuân Hòa | Tháng 5/2026 |" in res.output
+    assert "+| 2 | Kiểm tra tại thôn Xuân Hòa | Tháng 6/2026 |" in res.output
+    assert schema_errors(tmp_path / "thay-doi.docx") == []
