@@ -126,15 +126,22 @@ def test_a_hand_made_plan_with_tables_a_schedule_and_an_outline_round_trips(tmp_
     plan = yaml.safe_load((tmp_path / "x" / "inputs" / "plan.yaml").read_text(encoding="utf-8"))
     first, second = plan["sections"][0]["items"], plan["sections"][1]["items"]
     assert [list(i)[0] for i in first[0]["items"]] == ["point", "bullet", "bullet", "point"]  # 1. → a) → -
-    schedule = second[0]["items"][0]["table"]
-    assert schedule["columns"] == list(hb.SCHEDULE[0])
-    assert schedule["rows"] == [list(r) for r in hb.SCHEDULE[1:]]
+    schedule = second[0]["items"][0]["schedule"]  # its dates as data, in the words typed
+    assert schedule["columns"] == list(hb.SCHEDULE[0][:-1]) and schedule["when"] == "Thời gian"
+    assert [r["cells"] for r in schedule["rows"]] == [list(r[:-1]) for r in hb.SCHEDULE[1:]]
+    assert [r["when"] for r in schedule["rows"]] == [
+        {"before": dt.date(2025, 12, 31), "wording": "Chậm nhất là ngày"}, {"month": "2026-01", "wording": "Trong tháng"},
+        {"ongoing": True}, {"every": ["quarter"], "wording": "Hằng"}, {"before": dt.date(2026, 12, 15)}]
+    assert "1 bảng là lịch" in summary
+    team = plan["sections"][2]["items"][0]["items"][0]["table"]
+    assert team["columns"] == list(hb.TEAM[0]) and team["rows"] == [list(r) for r in hb.TEAM[1:]]
     grouped = second[1]["items"][0]["table"]
     assert grouped["columns"] == [hb.GROUPED_TOP[0], {"title": "Bắt đầu", "group": "Thời gian"},
                                   {"title": "Kết thúc", "group": "Thời gian"}]
     assert grouped["rows"] == [list(r) for r in hb.GROUPED_ROWS]
     doc = open_docx(rebuilt[0])
     assert _table_rows(doc.tables[1]) == [list(r) for r in hb.SCHEDULE]
+    assert _table_rows(doc.tables[3]) == [list(r) for r in hb.TEAM]
     head = doc.tables[2].rows[0]._tr
     assert head.findall(f"{W}tc")[0].find(f"{W}tcPr/{W}vMerge").get(W + "val") == "restart"
     assert head.findall(f"{W}tc")[1].find(f"{W}tcPr/{W}gridSpan").get(W + "val") == "2"
@@ -188,6 +195,20 @@ def test_a_deadline_before_the_period_is_no_error_when_it_says_at_the_latest(tmp
     assert _lint_with_deadline(tmp_path / "a", {"before": "2025-06-30", "wording": "Chậm nhất là ngày"}) == []
     found = _lint_with_deadline(tmp_path / "b", {"before": "2025-06-30"})
     assert [f.severity for f in found] == ["error"]
+
+
+def test_a_schedule_row_is_checked_against_the_period_at_its_line(tmp_path):
+    from pipeline.inputs.validate import load_inputs
+    from pipeline.lint.linter import lint
+
+    rows = [{"cells": ["1", "Ban hành kế hoạch"], "when": {"before": "2025-06-30", "wording": "Chậm nhất là ngày"}},
+            {"cells": ["2", "Tổng kết"], "when": {"before": "2026-06-30"}}]
+    folder = _inputs_with_items(tmp_path, [{"schedule": {"columns": ["TT", "Nội dung"], "rows": rows}}])
+    found = [f for f in lint(load_inputs(folder)) if f.rule == "deadline-period"]
+    assert [(f.severity, f.file.endswith("plan.yaml")) for f in found] == [("error", True)]
+    assert "Trước ngày 30/6/2026" in found[0].message
+    lines = (folder / "plan.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[found[0].line - 1].strip() == "when:" and "2026-06-30" in lines[found[0].line]  # the row's own
 
 
 # ------------------------------------------------------------------ body blocks written by hand
@@ -258,3 +279,24 @@ def test_vanban_diff_shows_a_changed_row_of_a_body_table(tmp_path):
     assert "-| 2 | Kiểm tra tại thôn Xuân Hòa | Tháng 5/2026 |" in res.output
     assert "+| 2 | Kiểm tra tại thôn Xuân Hòa | Tháng 6/2026 |" in res.output
     assert schema_errors(tmp_path / "thay-doi.docx") == []
+
+
+def test_a_report_section_holds_a_table_and_an_outline(tmp_path):
+    """Report kinds write their sections with the same items: a table of figures, an outline of next steps."""
+    folder = tmp_path / "inputs"
+    shutil.copytree(INPUTS, folder)
+    path = folder / "reports" / "bc_tuyen_truyen.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sections"][0]["items"] += [
+        {"table": {"columns": ["Hình thức", "Số lượng"], "rows": [["Tin, bài trên Trang thông tin điện tử", 12],
+                                                                  ["Pa-nô, áp phích", 3]]}},
+        {"outline": {"labels": ["dash"], "items": ["Tuyên truyền trên loa truyền thanh các thôn."]}}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    built = run("build", "--inputs", folder, "--out", tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    report = tmp_path / "out" / "bao-cao" / "2025-09-bc-tuyen-truyen-2025-q3.docx"
+    lines = docx_lines(report)
+    at = lines.index("| Hình thức | Số lượng |")
+    assert lines[at + 1:at + 4] == ["| Tin, bài trên Trang thông tin điện tử | 12 |", "| Pa-nô, áp phích | 3 |",
+                                    "- Tuyên truyền trên loa truyền thanh các thôn."]
+    assert schema_errors(report) == []

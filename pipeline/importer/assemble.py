@@ -9,7 +9,7 @@ from pipeline.ooxml.xmlns import W
 from pipeline.inputs import model as m
 from pipeline.importer import header as H
 from pipeline.importer import mapping as M
-from pipeline.importer.blocks import table_item
+from pipeline.importer.blocks import dated_tables, table_item
 from pipeline.importer.body import BodyBuilder, Casing, clean_empty_clauses
 from pipeline.importer.tables import TaskMaker
 from pipeline.importer.textparse import norm_space
@@ -89,6 +89,8 @@ class Assembler:
         self.sum.body_tables = sum(1 for t in body.body_tables if t)
         self.sum.body_table_rows = sum(len(t["table"]["rows"]) + 1 for t in body.body_tables if t)
         self.sum.dropped += _footnotes(doc)
+        self.sum.schedules = sum(dated_tables(data, self.period) for rel, data in files.items()
+                                 if rel != "commune.yaml" and not rel.startswith("progress/"))
         self.sum.deadlines_exact = self.maker.deadlines_exact
         self.sum.deadlines_loose = self.maker.deadlines_loose
         if any("%" in t for t in self.texts):  # a target is a percentage the document writes

@@ -189,3 +189,56 @@ def appendix_body(doc, start: int, end: int, skip: set[int], task_table, where: 
             reader.line(what.text, what.number_label)
     reader.close()
     return reader.items, [f"{where}: {n}" if not n.startswith(where) else n for n in reader.notes]
+
+
+WHEN_TITLE = re.compile(r"^(?:thời gian|thời hạn)\b", re.IGNORECASE)
+
+
+def _as_schedule(spec: dict, period) -> dict | None:
+    """A table whose last column is 'Thời gian …' and whose every row's last cell is a deadline that reads
+    exactly and prints back in the same words: a ``schedule:`` (its dates as data), else None."""
+    from pipeline.importer.tables import printed_deadline
+    from pipeline.importer.textparse import parse_deadline
+
+    columns, rows = spec["columns"], spec["rows"]
+    last = columns[-1] if isinstance(columns[-1], str) else columns[-1].get("title", "")
+    if len(columns) < 2 or not WHEN_TITLE.match(last) or not isinstance(columns[-1], str):
+        return None
+    out_rows: list = []
+    for row in rows:
+        if isinstance(row, dict):  # a heading row
+            out_rows.append(row)
+            continue
+        lines = [x for x in row[-1].split("\n") if x.strip()]
+        d = parse_deadline(lines, period.label)
+        if not lines or not d.exact or printed_deadline(d.parts, period) != lines:
+            return None
+        out_rows.append({"cells": row[:-1], "when": d.parts if len(d.parts) > 1 else d.parts[0]})
+    if not any(isinstance(r, dict) and "cells" in r for r in out_rows):
+        return None
+    return {"columns": columns[:-1], "when": last, "rows": out_rows}
+
+
+def dated_tables(data: Any, period) -> int:
+    """Every ``table:`` block in ``data`` (a file's YAML, notes and all) that is a schedule becomes one, in
+    place; returns how many did."""
+    from pipeline.importer.yamlout import Noted
+
+    count = 0
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Noted):
+            stack.append(item.value)
+        elif isinstance(item, dict):
+            if isinstance(item.get("table"), dict) and len(item) == 1:
+                schedule = _as_schedule(item["table"], period)
+                if schedule is not None:
+                    del item["table"]
+                    item["schedule"] = schedule
+                    count += 1
+                    continue
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count

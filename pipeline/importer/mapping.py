@@ -46,6 +46,7 @@ class Summary:
     dropped: list[str] = field(default_factory=list)  # not carried (or replaced by a place to fill in)
     body_tables: int = 0  # tables of the body that are not task tables
     body_table_rows: int = 0
+    schedules: int = 0  # of those tables (or of appendices' tables): schedules, their dates read as data
     appendix_blocks: int = 0  # blocks of appendices that are not task tables (schedules, outlines …)
     targets: list[str] = field(default_factory=list)
 

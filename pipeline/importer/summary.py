@@ -81,6 +81,8 @@ def print_summary(result, source: Path, target: Path) -> None:
     echo(f"Bảng:       {s.tables} bảng, {s.rows} hàng → {s.tasks} nhiệm vụ")
     if s.body_tables:
         echo(f"            {s.body_tables} bảng khác ({s.body_table_rows} hàng) giữ thành bảng ở chỗ của nó")
+    if s.schedules:
+        echo(f"            {s.schedules} bảng là lịch (cột thời gian đọc thành dữ liệu: 'schedule')")
     if s.appendix_blocks:
         echo(f"Phụ lục:    {s.appendix_blocks} khối không phải bảng nhiệm vụ (bảng, dàn ý, đoạn văn) giữ trong "
              "'body' của phụ lục")

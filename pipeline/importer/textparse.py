@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.decree.labels import roman_value
-from pipeline.inputs.tasks import WORDINGS
+from pipeline.inputs.when import WORDINGS
 
 
 def toneless(text: str) -> str:

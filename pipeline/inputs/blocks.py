@@ -1,10 +1,12 @@
-"""Body blocks besides paragraphs: a table and a nested outline (docs/body-blocks.md).
+"""Body blocks besides paragraphs: a table, a schedule and a nested outline (docs/body-blocks.md).
 
 A table (``table:``) has its columns (a title, or a mapping with the title, a width in
 millimetres, an alignment and the merged header cell it stands under), and its rows: a list
 of cells, or a heading row across the table (``heading:``). An outline (``outline:``) is a
 list of entries, each a line of text or a mapping with its text and the entries under it; its
-``labels`` say how each level is numbered (I., 1., 1.1., a), -, +, or nothing).
+``labels`` say how each level is numbered (I., 1., 1.1., a), -, +, or nothing). A schedule
+(``schedule:``) is a table whose last column is a deadline per row, held as data (``when``: the
+deadline of a task), so that the lint checks it against the plan's period.
 """
 
 from typing import Annotated, Any, Literal, Union
@@ -12,6 +14,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BeforeValidator, Field, model_validator
 
 from pipeline.inputs.fields import Base, Text
+from pipeline.inputs.when import Deadline
 
 MAX_COLUMNS = 12  # a portrait page holds about 8 readable columns; a landscape one 12
 MAX_DEPTH = 4  # I. → 1. → a) → -: the deepest outline the decree's documents use
@@ -72,6 +75,32 @@ class TableSpec(Base):
 
 class Table(Base):
     table: TableSpec
+
+
+class Dated(Base):
+    """A row of a schedule: its cells, then its deadline."""
+
+    cells: list[Cell] = Field(min_length=1)
+    when: Deadline
+
+
+class ScheduleSpec(Base):
+    columns: list[Annotated[Column, BeforeValidator(_column)]] = Field(min_length=1, max_length=MAX_COLUMNS - 1)
+    when: Text = "Thời gian"  # the title of the last column, where each row's deadline is printed
+    rows: list[Union[Dated, Heading]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _widths(self) -> "ScheduleSpec":
+        n = len(self.columns)
+        for i, row in enumerate(self.rows, 1):
+            if isinstance(row, Dated) and len(row.cells) != n:
+                raise ValueError(f"hàng {i} của lịch có {len(row.cells)} ô, lịch có {n} cột trước cột thời gian: "
+                                 f"mỗi hàng ghi đủ {n} ô (ô trống ghi \"\") và thời gian ở 'when'")
+        return self
+
+
+class Schedule(Base):
+    schedule: ScheduleSpec
 
 
 Label = Literal["roman", "number", "decimal", "letter", "dash", "plus", "none"]

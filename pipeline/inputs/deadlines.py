@@ -11,7 +11,7 @@ import datetime as dt
 
 from pipeline.decree import forms as nd30
 from pipeline.inputs.model import DeadlinePart, Period
-from pipeline.inputs.tasks import WORDINGS
+from pipeline.inputs.when import WORDINGS
 from pipeline.decree.vietnamese import lower_first
 
 RECURRENCE_WORDS = {"month": "tháng", "quarter": "quý", "half_year": "6 tháng", "year": "năm"}

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from pipeline.decree import forms as nd30
 from pipeline.decree import wml
+from pipeline.inputs import deadlines
 from pipeline.inputs import model as m
 
 NARROW = ("tt", "stt", "số tt", "số thứ tự")  # a column of row numbers: a narrow share of the width
@@ -21,9 +22,15 @@ def _share(col: m.Column) -> float:
     return NARROW_MM if col.title.strip().lower().rstrip(".") in NARROW else DEFAULT_MM
 
 
-def table_xml(spec: m.TableSpec, text: Callable[[str], str], landscape: bool) -> Markup:
+def _lines(cell: str, text: Callable[[str], str]) -> list[str]:
+    return [text(line) for line in cell.split("\n") if line.strip()]
+
+
+def table_xml(spec: m.TableSpec | m.ScheduleSpec, text: Callable[[str], str], landscape: bool,
+              period: m.Period | None = None) -> Markup:
     """The table in the decree's style: widths in the grid and every cell, its header repeated on each
-    page (two rows under merged group cells), rows that never split; heading rows bold across the table."""
+    page (two rows under merged group cells), rows that never split; heading rows bold across the table.
+    A schedule's last column is each row's deadline, in the words of ``deadlines`` (``period``: the plan's)."""
     columns = [wml.Column(text(c.title), _share(c), c.align) for c in spec.columns]
     rows: list[list[list[str]]] = []
     headings: set[int] = set()
@@ -31,9 +38,15 @@ def table_xml(spec: m.TableSpec, text: Callable[[str], str], landscape: bool) ->
         if isinstance(row, m.Heading):
             headings.add(len(rows))
             rows.append([[text(row.number)] if row.number else [], [text(row.heading)]])
+        elif isinstance(row, m.Dated):
+            assert period is not None, "a schedule is printed with the plan's period"
+            rows.append([_lines(c, text) for c in row.cells] + [[text(x) for x in deadlines.lines(row.when, period)]])
         else:
-            rows.append([[text(line) for line in cell.split("\n") if line.strip()] for cell in row])
+            rows.append([_lines(c, text) for c in row])
     groups = [text(c.group) if c.group else None for c in spec.columns]
+    if isinstance(spec, m.ScheduleSpec):
+        columns.append(wml.Column(text(spec.when), DEFAULT_MM, "left"))
+        groups.append(None)
     return wml.table(columns, rows, nd30.text_width(landscape), nd30.SIZE_TABLE, headings=headings,
                      groups=groups if any(groups) else None)
 

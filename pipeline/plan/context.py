@@ -119,6 +119,9 @@ class Body:
                 blocks.append({"kind": "table", "xml": self.table(item.tasks)})
             elif isinstance(item, m.Table):
                 blocks.append({"kind": "table", "xml": table_xml(item.table, text, self.landscape)})
+            elif isinstance(item, m.Schedule):
+                blocks.append({"kind": "table", "xml": table_xml(item.schedule, text, self.landscape,
+                                                                 self.refs.inputs.plan.period)})
             elif isinstance(item, m.Outline):
                 outline_blocks(item.outline, text, blocks)
             elif isinstance(item, m.Generated):

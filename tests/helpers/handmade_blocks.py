@@ -1,7 +1,6 @@
-"""A plan made by hand in Word with what is not a task table: two tables in its body (one of them a
-schedule, TT | Nội dung | Trách nhiệm thực hiện | Thời gian, with the deadline wordings offices type;
-the other with a merged header cell), a three-level outline (1. → a) → -) and a last section of
-plain paragraphs. Built with python-docx as ``handmade.correct_plan`` is: no vanban style or template."""
+"""A plan made by hand in Word with what is not a task table: a schedule (TT | Nội dung | Trách nhiệm
+thực hiện | Thời gian, with the deadline wordings offices type), two more tables in its body (one with
+a merged header cell), a three-level outline (1. → a) → -) and a closing paragraph. Built with python-docx as ``handmade.correct_plan`` is: no vanban style or template."""
 
 from __future__ import annotations
 
@@ -42,8 +41,19 @@ OUTLINE = [  # (typed label, text, bold)
 AFTER_SCHEDULE = [
     ("2.", "Thời gian kiểm tra tại các thôn", True),
 ]
+TEAM = [
+    ("TT", "Họ và tên", "Chức vụ", "Nhiệm vụ trong Tổ"),
+    ("1", "Lê Văn Minh", "Phó Chủ tịch UBND xã", "Tổ trưởng"),
+    ("2", "Nguyễn Thị Lan", "Công chức Văn phòng - Thống kê", "Thành viên, thư ký"),
+    ("3", "Trần Văn Hùng", "Công chức Tư pháp - Hộ tịch", "Thành viên"),
+]
 CLOSING = [
     ("III.", "TỔ CHỨC THỰC HIỆN", True),
+    ("1.", "Thành phần Tổ kiểm tra", True),
+]
+LAST = [
+    ("2.", "Kinh phí", True),
+    ("", "Kinh phí kiểm tra bố trí trong dự toán chi thường xuyên năm 2026 của xã.", False),
     ("", "Văn phòng HĐND và UBND xã chủ trì, phối hợp với các thôn tổ chức thực hiện Kế hoạch này./.", False),
 ]
 
@@ -101,6 +111,8 @@ def plan_with_blocks(path: Path) -> Path:
     _lines(doc, AFTER_SCHEDULE)
     _grouped_table(doc)
     _lines(doc, CLOSING)
+    _table(doc, TEAM)
+    _lines(doc, LAST)
     sig = doc.add_table(rows=1, cols=2)
     _cell(sig.cell(0, 0), [("Nơi nhận:", 12, True, True), ("- UBND tỉnh;", 11, False, False),
                            ("- Các thôn;", 11, False, False), ("- Lưu: VT, VP.", 11, False, False)])
