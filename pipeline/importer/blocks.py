@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.importer.tables import GROUP_NUMBER_RE, cell_lines
+from pipeline.inputs.blocks import MAX_COLUMNS, MAX_DEPTH  # deeper levels keep their typed label in their text
 from pipeline.ooxml.xmlns import W
 from pipeline.importer.textparse import Token, norm_space, token
 
-MAX_DEPTH = 4  # inputs.blocks.MAX_DEPTH: deeper levels keep their typed label in their text
 
 
 def _heading(texts: list[str], columns: int) -> dict | None:
@@ -74,6 +74,10 @@ def table_item(table, where: str) -> tuple[dict, list[str]]:
     notes: list[str] = []
     if not rows:
         return {}, [f"{where}: bảng trống, không mang sang"]
+    if max(len(r) for r in rows) > MAX_COLUMNS:  # wider than the inputs take: the rest joined into the last cell
+        rows = [r[:MAX_COLUMNS - 1] + [" | ".join(x for x in r[MAX_COLUMNS - 1:] if x)] if len(r) > MAX_COLUMNS else r
+                for r in rows]
+        notes.append(f"{where}: bảng hơn {MAX_COLUMNS} cột, các cột từ cột {MAX_COLUMNS} gộp vào cột cuối")
     width = max([len(r) for r in rows] + [len(grouped or [])])
     head = rows[0] + [""] * (width - len(rows[0]))
     columns: list = grouped or [{"title": h.replace("\n", " ")} if h else {"title": "-"} for h in head]

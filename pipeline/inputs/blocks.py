@@ -16,7 +16,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from pipeline.inputs.fields import Base, Text
 from pipeline.inputs.when import Deadline
 
-MAX_COLUMNS = 12  # a portrait page holds about 8 readable columns; a landscape one 12
+MAX_COLUMNS = 20  # a landscape page holds about 20 narrow columns (statistics tables)
 MAX_DEPTH = 4  # I. → 1. → a) → -: the deepest outline the decree's documents use
 
 
