@@ -300,3 +300,15 @@ def test_a_report_section_holds_a_table_and_an_outline(tmp_path):
     assert lines[at + 1:at + 4] == ["| Tin, bài trên Trang thông tin điện tử | 12 |", "| Pa-nô, áp phích | 3 |",
                                     "- Tuyên truyền trên loa truyền thanh các thôn."]
     assert schema_errors(report) == []
+
+
+def test_the_calendar_lists_the_dated_rows_of_a_schedule(tmp_path):
+    from pipeline.commands.calendar import entries
+    from pipeline.inputs.validate import load_inputs
+
+    rows = [{"cells": ["1", "Kiểm tra tại thôn Xuân Thành"], "when": {"month": "2025-09", "wording": "Trong tháng"}},
+            {"cells": ["2", "Họp rút kinh nghiệm"], "when": {"ongoing": True}}]
+    folder = _inputs_with_items(tmp_path, [{"schedule": {"columns": ["TT", "Nội dung"], "rows": rows}}])
+    found = [e for e in entries(load_inputs(folder)) if e.kind == "Lịch"]
+    assert [(e.due, e.text.split(" (")[0]) for e in found] == [(dt.date(2025, 9, 30), "Kiểm tra tại thôn Xuân Thành")]
+    assert found[0].text.endswith("(Kế hoạch cải cách hành chính trên địa bàn xã Xuân Bình 6 tháng cuối năm 2025)")

@@ -9,7 +9,7 @@ list of entries, each a line of text or a mapping with its text and the entries 
 deadline of a task), so that the lint checks it against the plan's period.
 """
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Iterator, Literal, Union
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -133,3 +133,24 @@ class Outline(Base):
 
 
 Entry.model_rebuild()
+
+
+def schedule_rows(key: str, base: tuple, items: list) -> Iterator[tuple[str, tuple, Any]]:
+    """(file key, path of its ``when``, deadline parts) of each dated row of the schedules among a
+    section's ``items`` (``base``: their path), those inside clauses too."""
+    for ii, item in enumerate(items):
+        if isinstance(item, Schedule):
+            for ri, row in enumerate(item.schedule.rows):
+                if isinstance(row, Dated):
+                    yield key, base + (ii, "schedule", "rows", ri, "when"), row.when
+        elif hasattr(item, "clause"):  # a Clause (document.py, which imports this module)
+            yield from schedule_rows(key, base + (ii, "items"), item.items)
+
+
+def dated_rows(items: list) -> Iterator[Dated]:
+    """The dated rows of the schedules among ``items``, those inside clauses too."""
+    for item in items:
+        if isinstance(item, Schedule):
+            yield from (r for r in item.schedule.rows if isinstance(r, Dated))
+        elif hasattr(item, "clause"):
+            yield from dated_rows(item.items)

@@ -47,6 +47,7 @@ from typing import Iterator
 
 from pipeline.inputs import deadlines
 from pipeline.inputs import model as im
+from pipeline.inputs.blocks import schedule_rows
 from pipeline.decree import forms as nd30
 from pipeline.decree import rules
 from pipeline.decree.labels import PLACEHOLDER  # what `vanban init` leaves where the office must write
@@ -392,7 +393,7 @@ def _dated(inputs: Inputs) -> Iterator[tuple[str, tuple, list]]:
     for ai, a in enumerate(inputs.appendices):
         for ti, task in enumerate(a.tasks):
             yield "appendices", ("appendices", ai, "tasks", ti, "deadline"), task.deadline
-        yield from _schedule_rows("appendices", ("appendices", ai, "body"), a.body)
+        yield from schedule_rows("appendices", ("appendices", ai, "body"), a.body)
     for key, sp in zip(inputs.subplan_keys, inputs.subplans):
         for ti, task in enumerate(sp.tasks):
             yield key, ("tasks", ti, "deadline"), task.deadline
@@ -401,18 +402,7 @@ def _dated(inputs: Inputs) -> Iterator[tuple[str, tuple, list]]:
     docs += [(k, r.sections) for k, r in zip(inputs.report_keys, inputs.report_kinds)]
     for key, sections in docs:
         for si, sec in enumerate(sections or []):
-            yield from _schedule_rows(key, ("sections", si, "items"), sec.items)
-
-
-def _schedule_rows(key: str, base: tuple, items: list) -> Iterator[tuple[str, tuple, list]]:
-    """(file key, path of ``when``, parts) of each dated row of the schedules among ``items``, clauses' too."""
-    for ii, item in enumerate(items):
-        if isinstance(item, im.Schedule):
-            for ri, row in enumerate(item.schedule.rows):
-                if isinstance(row, im.Dated):
-                    yield key, base + (ii, "schedule", "rows", ri, "when"), row.when
-        elif isinstance(item, im.Clause):
-            yield from _schedule_rows(key, base + (ii, "items"), item.items)
+            yield from schedule_rows(key, ("sections", si, "items"), sec.items)
 
 
 def _person_name(key: str, path: tuple) -> bool:
