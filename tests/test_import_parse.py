@@ -83,10 +83,11 @@ def test_deadlines_read_exactly(cell, parts):
 def test_deadlines_read_loosely_are_flagged():
     d = parse_deadline(["- Kế hoạch ban hành tháng 15/7/2025", "- Báo cáo trước tháng 11/2025"], PERIOD)
     assert not d.exact
-    assert d.parts == [{"what": "Kế hoạch", "on": dt.date(2025, 7, 15)},
-                       {"what": "Báo cáo", "before": dt.date(2025, 11, 1)}]
+    assert d.parts == [{"what": "Kế hoạch", "on": dt.date(2025, 7, 15), "text": "Kế hoạch ban hành tháng 15/7/2025"},
+                       {"what": "Báo cáo", "before": dt.date(2025, 11, 1), "text": "Báo cáo trước tháng 11/2025"}]
     unread = parse_deadline(["Khi có yêu cầu"], PERIOD)
     assert not unread.exact and unread.unread == ["Khi có yêu cầu"]
+    assert unread.parts == [{"as_planned": True, "text": "Khi có yêu cầu"}]  # no date, its words kept
 
 
 def test_signature_and_recipient_lines():
@@ -186,13 +187,15 @@ def test_the_reader_gives_words_automatic_numbers_and_one_line_appendix_labels(t
 @pytest.mark.parametrize("cell, parts", [
     ("Theo Điều 17 Nghị định số 52/2015/NĐ-CP ngày 28/5/2015 của Chính phủ", [{"as_planned": True}]),
     ("Theo quy định của pháp luật", [{"as_regulated": True}]),
-    ("Ban hành kế hoạch chậm nhất là ngày 31/12/2025 và tổ chức mở lớp", [{"before": dt.date(2025, 12, 31)}]),
+    ("Ban hành kế hoạch chậm nhất là ngày 31/12/2025 và tổ chức mở lớp",
+     [{"before": dt.date(2025, 12, 31), "wording": "Chậm nhất là ngày"}]),
     ("Ban hành kế hoạch trong tháng 01/2026 và tổ chức thực hiện", [{"month": "2026-01"}]),
 ])
 def test_deadlines_of_a_real_provincial_plan(cell, parts):
-    """Cells of the corpus's Kế hoạch CCHC 2026 (Lâm Đồng): the date of a cited decree is not a deadline."""
+    """Cells of the corpus's Kế hoạch CCHC 2026 (Lâm Đồng): the date of a cited decree is not a deadline;
+    the cell's words are kept to be printed as written (issue 31)."""
     d = parse_deadline([cell], "năm 2026")
-    assert d.parts == parts and not d.exact
+    assert d.parts == [p | {"text": cell} for p in parts] and not d.exact
 
 
 def test_number_and_date_from_the_readers_fields():

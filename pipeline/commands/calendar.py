@@ -28,7 +28,7 @@ DONE = ("done_on_time", "done_late")
 class Entry:
     uid: str
     due: dt.date
-    kind: str  # "Nhiệm vụ" | "Báo cáo"
+    kind: str  # "Nhiệm vụ" | "Báo cáo" | "Lịch" (a row of a schedule)
     text: str
     lead: str
     done: bool = False
@@ -53,6 +53,12 @@ def entries(inputs) -> list[Entry]:
                 what = f"{part.what}: " if part.what else ""
                 out.append(Entry(f"{task.id}-{i}", due, "Nhiệm vụ",
                                  f"{what}{refs.text(task.content)}", lead, task.id in done_ids))
+    for n, (where, row) in enumerate(_schedule_rows(inputs), 1):
+        text = " — ".join(refs.text(c) for c in row.cells if c and not c.rstrip(".").isdigit())
+        for i, part in enumerate(row.when):
+            due = deadlines.due_date(part, inputs.plan.period)
+            if due is not None:
+                out.append(Entry(f"lich-{n}-{i}", due, "Lịch", f"{text} ({where})", ""))
     for rep in plan_reports(inputs):
         lead = ", ".join(refs.unit_names(list(index[rep.task_ids[0]].leads)))
         out.append(Entry(rep.id, rep.due, "Báo cáo", f"Báo cáo {lower_first(rep.summary)}", lead,
@@ -60,6 +66,20 @@ def entries(inputs) -> list[Entry]:
                              rep.progress.tasks.get(t) and rep.progress.tasks[t].status in DONE
                              for t in rep.task_ids)))
     return sorted(out, key=lambda e: (e.due, e.kind, e.uid))
+
+
+def _schedule_rows(inputs):
+    """(the document it is in, row) of each dated row of a schedule, in the plan, the sub-plans and the
+    appendices, in that order."""
+    from pipeline.inputs.blocks import dated_rows
+
+    docs = [(f"{nd30.type_name(inputs.plan.kind)} {lower_first(inputs.plan.summary)}", inputs.plan.sections)]
+    docs += [(f"{nd30.type_name(sp.kind or 'KH')} {lower_first(sp.summary)}", sp.sections) for sp in inputs.subplans]
+    for where, sections in docs:
+        for sec in sections:
+            yield from ((where, row) for row in dated_rows(sec.items))
+    for k, app in enumerate(inputs.appendices, 1):
+        yield from ((nd30.appendix_label(k, len(inputs.appendices)), row) for row in dated_rows(app.body))
 
 
 def state(entry: Entry, today: dt.date, soon_days: int) -> str:

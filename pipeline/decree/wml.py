@@ -184,14 +184,17 @@ def _widen(base: list[int], need: list[int], total: int) -> list[int]:
 def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
           size_pt: float = 12, header_size_pt: float | None = None,
           bold_rows: frozenset[int] | set[int] = frozenset(),
-          headings: frozenset[int] | set[int] = frozenset()) -> Markup:
+          headings: frozenset[int] | set[int] = frozenset(),
+          groups: list[str | None] | None = None) -> Markup:
     """A bordered table with explicit widths in both ``tblGrid`` and every cell.
 
     ``rows`` holds, per row, per cell, the paragraphs of that cell; the rows
     whose index is in ``bold_rows`` (subtotals, totals) are bold. A row whose index
     is in ``headings`` is a group's heading: its number, then its title in one cell
     across the other columns, bold, kept on the page of the row below it. The header
-    row repeats on every page; no row breaks across a page.
+    row repeats on every page; no row breaks across a page. ``groups`` (one per column, or
+    None) puts a merged header cell above each run of columns of the same group: the header is
+    then two rows, the columns without a group merged down both (``vMerge``).
     """
     header_size_pt = header_size_pt or size_pt
     measured = [row for ri, row in enumerate(rows) if ri not in headings]  # a heading spans the row
@@ -222,10 +225,7 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
             f"{body}</w:tc>"
         )
 
-    out.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>')
-    for col, width in zip(columns, widths):
-        out.append(cell([col.title], width, "center", True, header_size_pt))
-    out.append("</w:tr>")
+    out += _group_header(columns, widths, groups or [None] * len(columns), header_size_pt)
     for ri, row in enumerate(rows):
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         if ri in headings:  # "I" | "Cải cách thể chế" across the rest of the row
@@ -238,3 +238,34 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return Markup("".join(out))
+
+
+def _header_cell(text: str, width: int, size: float, extra: str = "") -> str:
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{extra}<w:vAlign w:val="center"/></w:tcPr>'
+            + paragraph(text, style="VBTableText", align="center", size_pt=size, bold=True) + "</w:tc>")
+
+
+def _group_header(columns: list[Column], widths: list[int], groups: list[str | None], size: float) -> list[str]:
+    """The header row; with groups, two: a group's title across its columns above their own titles, a
+    column without a group spanning both rows (merged down)."""
+    head = '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+    if not any(groups):
+        return [head, *(_header_cell(c.title, w, size) for c, w in zip(columns, widths)), "</w:tr>"]
+    top, bottom = [], []
+    i = 0
+    while i < len(columns):
+        g = groups[i]
+        if g is None:
+            top.append(_header_cell(columns[i].title, widths[i], size, '<w:vMerge w:val="restart"/>'))
+            bottom.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[i]}" w:type="dxa"/><w:vMerge/>'
+                          '<w:vAlign w:val="center"/></w:tcPr>' + paragraph("", style="VBTableText") + "</w:tc>")
+            i += 1
+            continue
+        j = i
+        while j < len(columns) and groups[j] == g:
+            bottom.append(_header_cell(columns[j].title, widths[j], size))
+            j += 1
+        span = f'<w:gridSpan w:val="{j - i}"/>' if j - i > 1 else ""
+        top.append(_header_cell(g, sum(widths[i:j]), size, span))
+        i = j
+    return [head, *top, "</w:tr>", head, *bottom, "</w:tr>"]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.decree.labels import PLACEHOLDER
+from pipeline.ooxml.xmlns import W
 from pipeline.inputs import model as m
 from pipeline.importer import header as H
 from pipeline.importer import mapping as M
+from pipeline.importer.blocks import dated_tables, table_item
 from pipeline.importer.body import BodyBuilder, Casing, clean_empty_clauses
 from pipeline.importer.tables import TaskMaker
 from pipeline.importer.textparse import norm_space
@@ -20,6 +22,18 @@ def _id_from(stem: str) -> str:
 
     words = slug(stem).replace("-", "_")
     return ("vb_" + words if words[:1].isdigit() else words) if words else ""
+
+
+def _footnotes(doc) -> list[str]:
+    """Footnotes and endnotes: the inputs have no place for them; where each was, for the summary."""
+    out = []
+    for p in doc.paragraphs:
+        for tag in ("footnoteReference", "endnoteReference"):
+            for _ in p.el.iter(W + tag):
+                text = norm_space(p.text)
+                out.append(f"chú thích {'cuối trang' if tag[0] == 'f' else 'cuối văn bản'} ở đoạn "
+                           f"'{text[:60]}{'…' if len(text) > 60 else ''}': chép tay vào lời văn nếu cần")
+    return out
 
 
 class Assembler:
@@ -54,6 +68,8 @@ class Assembler:
         self.period = m.Period.model_validate(period)
         self.maker = TaskMaker(self.sum.units, self.period)
         commune = self.commune(apps, parent)
+        if parent is None:  # a plan has no tasks of its own: a task-like table of its body is kept as a table
+            self._body_task_tables(body)
         doc_data = self.document(opening, body, period, sure)
         files: dict = {"commune.yaml": commune}
         if parent is not None:
@@ -69,6 +85,12 @@ class Assembler:
             code = H.period_code(head.summary) or f"{year}"
             files[f"progress/{code}.yaml"] = {"period": code, "tasks": self.maker.progress}
         self.sum.renumbered, self.sum.kept = body.renumbered, body.kept + self.sum.kept
+        self.sum.dropped = body.dropped + self.sum.dropped
+        self.sum.body_tables = sum(1 for t in body.body_tables if t)
+        self.sum.body_table_rows = sum(len(t["table"]["rows"]) + 1 for t in body.body_tables if t)
+        self.sum.dropped += _footnotes(doc)
+        self.sum.schedules = sum(dated_tables(data, self.period) for rel, data in files.items()
+                                 if rel != "commune.yaml" and not rel.startswith("progress/"))
         self.sum.deadlines_exact = self.maker.deadlines_exact
         self.sum.deadlines_loose = self.maker.deadlines_loose
         if any("%" in t for t in self.texts):  # a target is a percentage the document writes
@@ -76,6 +98,18 @@ class Assembler:
                                                                  "sections", "%")))
         made = doc.kind == "administrative" and doc.type_abbr in ("KH", "CTr", "BC")
         return M.Result(files, self.sum, "" if made else doc.kind_words())
+
+    def _body_task_tables(self, body) -> None:
+        """The task-like tables in a plan's body (a schedule: TT | Nội dung | Trách nhiệm thực hiện | Thời
+        gian) as ``table:`` blocks in their place, row for row."""
+        for items, index, table in body.tables:
+            item, notes = table_item(table, f"bảng {len(body.body_tables) + 1} trong nội dung")
+            body.body_tables.append(item)
+            (self.sum.kept if item else self.sum.dropped).extend(notes)
+            items[index] = item or None
+        for items, _, _ in body.tables:
+            items[:] = [it for it in items if it is not None]
+        body.tables = []
 
     # ------------------------------------------------------------ commune.yaml
     def commune(self, apps, parent) -> dict:
@@ -118,7 +152,7 @@ class Assembler:
 
     def leader(self, sig) -> dict:
         if sig is None:
-            self.sum.kept.append("không tìm thấy phần chữ ký")
+            self.sum.dropped.append("không tìm thấy phần chữ ký: người ký để điền")
             return {"id": "lanh_dao", "position": Noted("Chủ tịch", f"{REVIEW}: không tìm thấy phần chữ ký")}
         d = {"id": H.leader_id(sig.position), "position": sig.position}
         if sig.name:
@@ -181,7 +215,7 @@ class Assembler:
             for it in s["items"]:
                 if isinstance(it, dict) and "clause" in it and "appendix" not in it:
                     clause_titles.setdefault(norm_space(it["clause"]).lower(), []).append(it)
-        for k, (title_line, _, raw, _) in enumerate(apps, 1):
+        for k, (title_line, _, raw, (rest, rest_notes)) in enumerate(apps, 1):
             mt = M.APP_TITLE_RE.match(title_line)
             title = self.casing.restore(mt["title"] if mt else title_line) or f"Phụ lục {k}"
             lead_unit = self.maker.lookup(mt["lead"]) if mt else None
@@ -203,23 +237,35 @@ class Assembler:
                 self.sum.tasks += len(tasks)
             else:
                 lead_id = lead_unit.id if lead_unit else self._any_unit()
+            self.sum.kept += [n for n in rest_notes if "không mang sang" not in n]
+            self.sum.dropped += [n for n in rest_notes if "không mang sang" in n]
+            self.sum.appendix_blocks += len(rest)
+            if not tasks and rest:  # a schedule, an outline …: the appendix's body, no task table
+                out.append({"id": aid, "title": title, "body": rest})
+                self._link_clause(clause_titles, title, aid)
+                continue
             if not tasks:
                 tasks = [Noted({"id": f"{aid}_01", "content": f"{PLACEHOLDER} nhiệm vụ", "products": [PLACEHOLDER],
                                 "deadline": {"as_planned": True}}, "không đọc được bảng nhiệm vụ của phụ lục này")]
-                self.sum.kept.append(f"Phụ lục {k}: không có bảng nhiệm vụ đọc được")
+                self.sum.dropped.append(f"Phụ lục {k}: trống, không có nội dung đọc được — một nhiệm vụ để điền")
             lead_val = lead_id if mt and lead_unit else Noted(lead_id, f"{REVIEW}: tiêu đề phụ lục không ghi đơn vị chủ trì")
-            if raw is not None and not mt and tasks and all(isinstance(t, dict) and "lead" in t for t in tasks):
-                # every task names its own lead and the title none (issue 15): no lead for the appendix
-                out.append({"id": aid, "title": title, "tasks": tasks})
-            else:
-                out.append({"id": aid, "title": title, "lead": lead_val, "tasks": tasks})
+            app: dict = {"id": aid, "title": title}
+            if not (raw is not None and not mt and tasks and all(isinstance(t, dict) and "lead" in t for t in tasks)):
+                app["lead"] = lead_val  # else every task names its own lead and the title none (issue 15)
+            if rest:  # what the appendix says besides its task table: printed above the table
+                app["body"] = rest
+            app["tasks"] = tasks
+            if raw is not None and raw.extra_titles:
+                app["extra_columns"] = raw.extra_titles
+            out.append(app)
             self._link_clause(clause_titles, title, aid)
         if not out:  # the inputs need one appendix of tasks; the file had none
             out.append(Noted({"id": "phu_luc", "title": f"{PLACEHOLDER} tên lĩnh vực", "lead": self._any_unit(),
                               "tasks": [{"id": "nhiem_vu_01", "content": f"{PLACEHOLDER} nhiệm vụ",
                                          "products": [PLACEHOLDER], "deadline": {"as_planned": True}}]},
                              "văn bản gốc không có phụ lục nhiệm vụ; vanban cần ít nhất một: điền các nhiệm vụ"))
-            self.sum.kept.append("văn bản gốc không có phụ lục nhiệm vụ: appendices.yaml có một phụ lục để điền")
+            self.sum.kept.append("văn bản gốc không có phụ lục nào: appendices.yaml có một phụ lục nhiệm vụ để điền "
+                                 "(vanban cần ít nhất một)")
         return out
 
     def _any_unit(self) -> str:

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.decree.labels import roman
+from pipeline.importer.blocks import table_item
 from pipeline.importer.textparse import Token, norm_space, token
 from pipeline.importer.yamlout import REVIEW, Noted
 from pipeline.decree.vietnamese import upper
@@ -68,7 +69,8 @@ class Line:
     bold: bool = False
     italic: bool = False
     auto_label: str = ""  # Word's own list number, when the paragraph has one
-    table: object | None = None  # a task table found among the body's paragraphs
+    table: object | None = None  # a table found among the body's paragraphs
+    task: bool = True  # the table reads as a task table (else it is kept as a table of the body)
 
 
 @dataclass
@@ -79,6 +81,8 @@ class BodyResult:
     kept: list[str] = field(default_factory=list)  # what could not be placed exactly
     paragraphs: int = 0
     tables: list = field(default_factory=list)  # (items list, index, table) to fill in later
+    body_tables: list = field(default_factory=list)  # the other tables, as ``table:`` blocks
+    dropped: list[str] = field(default_factory=list)  # what is not carried
 
 
 def _title_like(text: str) -> bool:
@@ -98,8 +102,14 @@ class BodyBuilder:
         for i, line in enumerate(lines):
             res.paragraphs += 1
             if line.table is not None:
-                if not stack:
-                    res.kept.append("bảng trước mục I.")
+                if not stack:  # a table before the first section: in a first section of its own
+                    stack = self._opening(res, "bảng trước mục I.")
+                if not line.task:
+                    item, notes = table_item(line.table, f"bảng {len(res.body_tables) + 1} trong nội dung")
+                    res.body_tables.append(item)
+                    (res.kept if item else res.dropped).extend(notes)
+                    if item:
+                        stack[-1][1].append(item)
                     continue
                 item = {"tasks": "own"}
                 stack[-1][1].append(item)
@@ -114,13 +124,17 @@ class BodyBuilder:
                 self._check_label(tok, self._roman(len(res.sections)), tok.text, res)
                 continue
             if not stack:  # text before the first section: kept in a first section of its own
-                res.sections.append({"title": Noted("Mở đầu", f"{REVIEW}: văn bản không có mục I. ở đây"),
-                                     "items": []})
-                stack = [(0, res.sections[-1]["items"], "")]
-                res.kept.append(f"đoạn trước mục I.: '{line.text[:60]}'")
+                stack = self._opening(res, f"đoạn trước mục I.: '{line.text[:60]}'")
             self._place(tok, line, tokens[i + 1] if i + 1 < len(lines) else None, i + 1 < len(lines), stack,
                         counters, res)
         return res
+
+    @staticmethod
+    def _opening(res: BodyResult, what: str) -> list[tuple[int, list, str]]:
+        """A first section for what stands before section I.: its title is vanban's, to review."""
+        res.sections.append({"title": Noted("Mở đầu", f"{REVIEW}: văn bản không có mục I. ở đây"), "items": []})
+        res.kept.append(what + " — đặt vào mục 'Mở đầu' do vanban thêm")
+        return [(0, res.sections[-1]["items"], "")]
 
     @staticmethod
     def _roman(n: int) -> str:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.decree import forms as nd30
+from pipeline.importer.blocks import appendix_body
 from pipeline.importer.body import Line
 from pipeline.importer.tables import RawTable, read_table
 from pipeline.importer.textparse import norm_space
@@ -41,7 +42,12 @@ class Summary:
     deadlines_exact: int = 0
     deadlines_loose: list[str] = field(default_factory=list)
     renumbered: list[tuple[str, str, str]] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # carried, in another form than the original's
+    dropped: list[str] = field(default_factory=list)  # not carried (or replaced by a place to fill in)
+    body_tables: int = 0  # tables of the body that are not task tables
+    body_table_rows: int = 0
+    schedules: int = 0  # of those tables (or of appendices' tables): schedules, their dates read as data
+    appendix_blocks: int = 0  # blocks of appendices that are not task tables (schedules, outlines …)
     targets: list[str] = field(default_factory=list)
 
 
@@ -63,8 +69,9 @@ def body_lines(doc, end: int, texts: dict[int, str] | None = None) -> list[Line]
     out = [(p.position, Line(text(p), p.all("bold"), p.all("italic"), p.number_label)) for p in body]
     for t in doc.tables:
         at = _first_position(t)
-        if at is not None and first < at < last and read_table(t) is not None:
-            out.append((at, Line("", table=t)))
+        kinh_gui = norm_space(" ".join(p.text for row in t.rows[:1] for c in row[:1] for p in c)).startswith("Kính gửi")
+        if at is not None and first < at < last and not kinh_gui:  # a task table, or any other: a table of the body
+            out.append((at, Line("", table=t, task=read_table(t) is not None)))
     return [line for _, line in sorted(out, key=lambda x: x[0])]
 
 
@@ -119,8 +126,9 @@ def _inline_bases(text: str) -> dict:
     return out
 
 
-def appendix_parts(doc) -> list[tuple[str, str | None, RawTable | None, object]]:
-    """(title line, reference line, task table, label para) of each appendix, in order."""
+def appendix_parts(doc) -> list[tuple[str, str | None, RawTable | None, tuple[list, list[str]]]]:
+    """(title line, reference line, task table, (the rest it holds as body blocks, what the summary says
+    of them)) of each appendix, in order."""
     out = []
     apps = list(doc.appendices)
     tables = sorted(((at, k, t) for k, t in enumerate(doc.tables) if (at := _first_position(t)) is not None),
@@ -131,14 +139,33 @@ def appendix_parts(doc) -> list[tuple[str, str | None, RawTable | None, object]]
         end = apps[k + 1].label.position if k + 1 < len(apps) else len(doc.paragraphs)
         label_rest = APP_LABEL_RE.sub("", norm_space(app.label.text))
         title = " ".join([label_rest] * bool(label_rest) + [norm_space(p.text) for p in app.title])
-        table = None
+        table, task_table = None, None
         while next_table < len(tables) and tables[next_table][0] <= start:
             next_table += 1
         while table is None and next_table < len(tables) and tables[next_table][0] < end:
             table = read_table(tables[next_table][2])  # the first task table inside the appendix
+            task_table = tables[next_table][2] if table is not None else None
             next_table += 1
         ref = norm_space(app.reference.text) if app.reference is not None else None
-        out.append((title, ref, table, app.label))
+        skip = {p.position for p in app.title} | _reference_positions(doc, app.reference)
+        rest = appendix_body(doc, start, end, skip, task_table, f"Phụ lục {k + 1}")
+        out.append((title, ref, table, rest))
+    return out
+
+
+def _reference_positions(doc, ref) -> set[int]:
+    """The paragraphs of an appendix's "(Kèm theo …)", which may run over a line break typed as a new
+    paragraph ("(Kèm theo Kế hoạch số …" / "của UBND tỉnh …)")."""
+    if ref is None:
+        return set()
+    out, text = {ref.position}, norm_space(ref.text)
+    following = (p for p in doc.paragraphs if p.position > ref.position and p.top_level)
+    while text.count("(") > text.count(")"):
+        nxt = next(following, None)
+        if nxt is None or len(out) > 3:
+            break
+        out.add(nxt.position)
+        text += " " + norm_space(nxt.text)
     return out
 
 

@@ -20,7 +20,10 @@ def subplan_files(asm, doc_data: dict, body, parent, commune: dict) -> dict:
         asm.sum.tables += 1
         asm.sum.rows += raw.rows
         for i, row in enumerate(raw.tasks, len(tasks) + 1):
-            tasks.append(asm.maker.task(row, f"{sp_id}_{i:02d}", None))
+            tasks.append(asm.maker.task(row, f"{sp_id}_{i:02d}", None, extra_columns=False))
+        if raw.extra_titles:  # a sub-plan's own table has vanban's columns only
+            asm.sum.dropped.append(f"cột '{', '.join(raw.extra_titles)}' của bảng nhiệm vụ: chỉ ghi chú "
+                                   "'CẦN KIỂM TRA' trong tệp kế hoạch, không in ra")
     asm.sum.tasks += len(tasks)
     leads = [t.get("lead") for t in tasks if isinstance(t.get("lead"), str)]
     lead = max(set(leads), key=leads.count) if leads else commune["units"][0]["id"]

@@ -79,6 +79,13 @@ def print_summary(result, source: Path, target: Path) -> None:
     echo(f"Đoạn văn:   {s.paragraphs} đoạn của phần nội dung → {n_sec} mục, {n_cl} khoản"
          f"{', ' + str(len(doc.get('bases', []))) + ' căn cứ' if doc.get('bases') else ''}")
     echo(f"Bảng:       {s.tables} bảng, {s.rows} hàng → {s.tasks} nhiệm vụ")
+    if s.body_tables:
+        echo(f"            {s.body_tables} bảng khác ({s.body_table_rows} hàng) giữ thành bảng ở chỗ của nó")
+    if s.schedules:
+        echo(f"            {s.schedules} bảng là lịch (cột thời gian đọc thành dữ liệu: 'schedule')")
+    if s.appendix_blocks:
+        echo(f"Phụ lục:    {s.appendix_blocks} khối không phải bảng nhiệm vụ (bảng, dàn ý, đoạn văn) giữ trong "
+             "'body' của phụ lục")
     units = [u for u in s.units if not u.group]
     groups = [u for u in s.units if u.group]
     echo(f"Đơn vị:     {len(units)} đơn vị, {len(groups)} nhóm đơn vị (commune.yaml)")
@@ -94,9 +101,11 @@ def print_summary(result, source: Path, target: Path) -> None:
     if s.targets:
         echo(f"Chỉ tiêu:   {len(s.targets)} con số % có thể là chỉ tiêu — gợi ý ở đầu plan.yaml")
     for k in s.kept:
-        echo(f"Giữ nguyên: {k}")
-    if not s.kept and not s.deadlines_loose:
-        echo("Giữ nguyên: không có đoạn nào phải giữ dạng chữ tự do")
+        echo(f"Đổi dạng:   {k}")
+    for k in s.dropped:
+        echo(f"Không mang sang: {k}")
+    if not s.dropped:
+        echo("Không mang sang: không có đoạn, bảng nào bị bỏ")
 
 
 def todo_list(target: Path, notes: dict[str, list[tuple[int, str]]], files: dict | None = None) -> int:

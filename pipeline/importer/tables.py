@@ -17,7 +17,7 @@ from pipeline.importer.yamlout import REVIEW, Noted
 @dataclass
 class RawTask:
     cells: dict[str, list[str]]  # field -> lines of its cell
-    extra: list[str] = field(default_factory=list)  # text of columns with no field
+    extra: list[str] = field(default_factory=list)  # its cells in the columns with no field (``extra_titles``)
     group: str | None = None  # the title of the group heading row just above it ("Cải cách thể chế")
 
 
@@ -40,6 +40,7 @@ class RawTable:
     headings: dict[str, int]
     rows: int  # data rows read (blank rows not counted)
     kept: list[str] = field(default_factory=list)
+    extra_titles: list[str] = field(default_factory=list)  # headings of the columns vanban has no field for
 
 
 def cell_lines(cell) -> list[str]:
@@ -61,14 +62,16 @@ def read_table(table) -> RawTable | None:
             break
     if heads is None or head_at is None:  # both are set together
         return None
-    out = RawTable([], heads, 0)
+    head_texts = [" ".join(c) for c in rows[head_at]]
+    others = [i for i, t in enumerate(head_texts) if i not in heads.values() and t]
+    out = RawTable([], heads, 0, extra_titles=[head_texts[i] for i in others])
     pending_group: str | None = None
     for row in rows[head_at + 1:]:
         texts = [" ".join(c) for c in row]
         if not any(texts) or is_column_numbers(texts) or heading_map(texts):
             continue
         cells = {f: (row[i] if i < len(row) else []) for f, i in heads.items()}
-        extra = [t for i, t in enumerate(texts) if i not in heads.values() and t]
+        extra = ["\n".join(row[i]) if i < len(row) else "" for i in others]  # the columns vanban has no field for
         out.rows += 1
         heading = group_heading(cells)
         if heading:  # the first task below it opens the group (``Task.group``)
@@ -80,6 +83,7 @@ def read_table(table) -> RawTable | None:
                 for f, lines in cells.items():
                     if f != "number":
                         prev.cells.setdefault(f, []).extend(lines)
+                prev.extra = ["\n".join(x for x in pair if x) for pair in zip(prev.extra, extra)]
                 out.kept.append(f"hàng {out.rows} không có nội dung: gộp vào nhiệm vụ trên")
             continue
         out.tasks.append(RawTask(cells, extra, pending_group))
@@ -131,7 +135,9 @@ class TaskMaker:
                 out.append(u.id)
         return out
 
-    def task(self, raw: RawTask, tid: str, default_lead: str | None) -> dict:
+    def task(self, raw: RawTask, tid: str, default_lead: str | None, extra_columns: bool = True) -> dict:
+        """``extra_columns``: the task's cells of the columns vanban has no field for are kept (``extra``);
+        else they are a note to review."""
         c = raw.cells
         content = " ".join(c.get("content", []))
         products = products_of(c.get("products", [])) or [f"{PLACEHOLDER} sản phẩm"]
@@ -147,8 +153,10 @@ class TaskMaker:
             task["partners"] = partners if len(partners) > 1 else partners[0]
         task["deadline"] = self.deadline(c.get("deadline", []), products, tid)
         self.note_progress(tid, c)
-        if raw.extra:
-            task["content"] = Noted(content, f"{REVIEW}: cột khác của hàng này: " + " | ".join(raw.extra))
+        if raw.extra and extra_columns:
+            task["extra"] = raw.extra
+        elif any(raw.extra):
+            task["content"] = Noted(content, f"{REVIEW}: cột khác của hàng này: " + " | ".join(x for x in raw.extra if x))
         return task
 
     def note_progress(self, tid: str, cells: dict) -> None:

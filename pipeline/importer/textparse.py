@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.decree.labels import roman_value
+from pipeline.inputs.when import WORDINGS
 
 
 def toneless(text: str) -> str:
@@ -123,32 +124,42 @@ def _when(text: str, period_label: str | None) -> dict | None:
             return {"within_period": True}
     if low in ("thường xuyên", "hằng ngày", "hàng ngày", "thường xuyên, liên tục", "thường xuyên trong năm",
                "thường xuyên, hằng năm", "thường xuyên hằng năm", "hằng năm", "hàng năm", "cả năm"):
-        return {"ongoing": True}
+        return worded({"ongoing": True}, low)
     if low in ("theo kế hoạch",):
         return {"as_planned": True}
     if low in ("theo quy định",):
         return {"as_regulated": True}
-    m = re.fullmatch(r"định kỳ (?:hằng|hàng) (.+)", low)
+    m = re.fullmatch(r"(định kỳ )?(?:hằng|hàng) (.+)", low)
     if m:
-        every = [RECURRENCE.get(w.strip()) for w in m.group(1).split(",")]
+        every = [RECURRENCE.get(w.strip()) for w in m.group(2).split(",")]
         if all(every):
-            return {"every": every}
-    m = re.fullmatch(r"(?:trước|chậm nhất|hạn chót)(?: là)? ngày " + _DATE, low)
-    if m and _date(*m.groups()):
-        return {"before": _date(*m.groups())}
-    m = re.fullmatch(r"(?:trong )?ngày " + _DATE, low)
-    if m and _date(*m.groups()):
-        return {"on": _date(*m.groups())}
-    m = re.fullmatch(r"chậm nhất(?: là)?(?: trong)? tháng " + _MONTH, low)
-    if m and _ym(*m.groups()):
-        return {"by_month": _ym(*m.groups())}
-    m = re.fullmatch(r"(?:trong )?tháng " + _MONTH, low)
-    if m and _ym(*m.groups()):
-        return {"month": _ym(*m.groups())}
-    m = re.fullmatch(r"(?:trong )?quý " + _QUARTER, t, re.IGNORECASE)
-    if m and _quarter(m.group(1).upper(), m.group(2)):
-        return {"quarter": _quarter(m.group(1).upper(), m.group(2))}
+            return worded({"every": every}, "định kỳ hằng" if m.group(1) else "hằng")
+    m = re.fullmatch(r"((?:trước|chậm nhất|hạn chót)(?: là)?(?: trước)? ngày) " + _DATE, low)
+    if m and _date(*m.groups()[1:]):
+        return worded({"before": _date(*m.groups()[1:])}, m.group(1))
+    m = re.fullmatch(r"((?:trong )?ngày) " + _DATE, low)
+    if m and _date(*m.groups()[1:]):
+        return worded({"on": _date(*m.groups()[1:])}, m.group(1))
+    m = re.fullmatch(r"(chậm nhất(?: là)?(?: trong)? tháng) " + _MONTH, low)
+    if m and _ym(*m.groups()[1:]):
+        return worded({"by_month": _ym(*m.groups()[1:])}, m.group(1))
+    m = re.fullmatch(r"((?:trong )?tháng) " + _MONTH, low)
+    if m and _ym(*m.groups()[1:]):
+        return worded({"month": _ym(*m.groups()[1:])}, m.group(1))
+    m = re.fullmatch(r"((?:trong )?quý) " + _QUARTER, t, re.IGNORECASE)
+    if m and _quarter(m.group(2).upper(), m.group(3)):
+        return worded({"quarter": _quarter(m.group(2).upper(), m.group(3))}, m.group(1))
     return None
+
+
+def worded(when: dict, words: str) -> dict:
+    """``when`` with its opening words as typed, when they are not vanban's own ('chậm nhất là ngày')
+    and are one of the wordings the inputs take (``tasks.WORDINGS``)."""
+    key = next(iter(when))
+    known = [w for w in WORDINGS.get(key, ()) if w.lower() == norm_space(words).lower()]
+    if not known or known[0] == WORDINGS[key][0]:
+        return when
+    return when | {"wording": known[0]}
 
 
 def _loose_when(text: str) -> dict | None:
@@ -164,9 +175,9 @@ def _loose_when(text: str) -> dict | None:
     m = re.search(r"trước tháng " + _MONTH, low)
     if m and _ym(*m.groups()) and _date("1", m.group(1), m.group(2)):
         return {"before": _date("1", m.group(1), m.group(2))}
-    m = re.search(r"(?:trước|chậm nhất|hạn chót)(?: là)?(?: ngày)? " + _DATE, low)
-    if m and _date(*m.groups()):
-        return {"before": _date(*m.groups())}
+    m = re.search(r"((?:trước|chậm nhất|hạn chót)(?: là)?(?: trước)?(?: ngày)?) " + _DATE, low)
+    if m and _date(*m.groups()[1:]):
+        return worded({"before": _date(*m.groups()[1:])}, m.group(1))
     m = re.search(_DATE, low)
     if m and _date(*m.groups()):
         return {"on": _date(*m.groups())}
@@ -200,7 +211,8 @@ def _pieces(lines: list[str]) -> list[str]:
 
 
 def parse_deadline(lines: list[str], period_label: str | None, products: Sequence[str] = ()) -> Deadline:
-    """The parts of one deadline cell (one paragraph per line of the cell)."""
+    """The parts of one deadline cell (one paragraph per line of the cell). A part read from inside longer
+    words keeps them (``text``: printed as written); a piece with no date in it is such a part too."""
     source = " / ".join(norm_space(l) for l in lines if l.strip())
     parts, exact, unread = [], True, []
     for piece in _pieces(lines):
@@ -218,18 +230,17 @@ def parse_deadline(lines: list[str], period_label: str | None, products: Sequenc
                 if body.lower().startswith(prod.lower() + " "):
                     what, body = prod[:1].upper() + prod[1:], body[len(prod):].strip()
                     break
-            when = _loose_when(body)
-            exact = False
-        elif when is None:
-            when = _loose_when(body)
-            exact = False
-        if when is None:
+        words = {}
+        if when is None:  # found inside longer words, or none at all: the words are kept as written
+            when, exact = _loose_when(body), False
+            words = {"text": piece.rstrip(";")}
+        if when is None:  # no date in it ("Trước ngày 05 của tháng liền kề")
             unread.append(piece)
-            continue
-        part = ({"what": what[:1].upper() + what[1:]} if what else {}) | when
-        parts.append(part)
+            when = {"as_planned": True}
+        parts.append(({"what": what[:1].upper() + what[1:]} if what else {}) | when | words)
     if not parts:
-        return Deadline([{"as_planned": True}], False, source, unread or [source])
+        return Deadline([{"as_planned": True} | ({"text": source} if source else {})], False, source,
+                        unread or [source])
     return Deadline(parts, exact and not unread, source, unread)
 
 

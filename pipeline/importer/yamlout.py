@@ -114,8 +114,11 @@ class Writer:
                     self.comment(f"{REVIEW}: {note}" if not note.startswith(REVIEW) else note, indent)
                     self.notes.append((len(self.lines), note))
                 self.mapping(item, indent + 2, first_prefix=pad + "- ")
-            elif isinstance(item, list):
-                raise TypeError("nested lists are not used by the inputs")
+            elif isinstance(item, list):  # a table's row: its cells on one line, each in double quotes
+                if any(isinstance(c, (list, dict, Noted)) for c in item):
+                    raise TypeError("a row holds cells of text only")
+                cells = ", ".join(json.dumps(str(c), ensure_ascii=False) for c in item)
+                self.emit(f"{pad}- [{cells}]", note)
             else:
                 self.emit(f"{pad}- {scalar(item)}", note)
 

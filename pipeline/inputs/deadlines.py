@@ -11,13 +11,28 @@ import datetime as dt
 
 from pipeline.decree import forms as nd30
 from pipeline.inputs.model import DeadlinePart, Period
+from pipeline.inputs.when import WORDINGS
 from pipeline.decree.vietnamese import lower_first
 
 RECURRENCE_WORDS = {"month": "tháng", "quarter": "quý", "half_year": "6 tháng", "year": "năm"}
 
 
 def phrase(part: DeadlinePart, period: Period) -> str:
-    """'Trước ngày 10/12/2025', 'Quý III/2025', 'Thường xuyên', … (capitalised)."""
+    """'Trước ngày 10/12/2025', 'Quý III/2025', 'Thường xuyên', … (capitalised), opening with the part's own
+    ``wording`` when it has one ('Chậm nhất là ngày 31/12/2025', 'Trong tháng 01/2026', 'Hằng quý')."""
+    if part.text is not None:  # "Ban hành kế hoạch chậm nhất là ngày 31/12/2025 và tổ chức thực hiện"
+        return part.text
+    text = _phrase(part, period)
+    if part.wording is None:
+        return text
+    words = part.wording[:1].upper() + part.wording[1:]
+    if part.when == "ongoing":
+        return words
+    default = WORDINGS[part.when][0]
+    return words + text[len(default):] if text.startswith(default) else text
+
+
+def _phrase(part: DeadlinePart, period: Period) -> str:
     w = part.when  # the one field given; one that holds a value is tested on the value, in the same order
     if part.before is not None:
         return f"Trước ngày {nd30.short_date(part.before)}"
@@ -45,11 +60,11 @@ def phrase(part: DeadlinePart, period: Period) -> str:
 
 
 def lines(parts: list[DeadlinePart], period: Period) -> list[str]:
-    """One line per part: 'Kế hoạch: trước ngày 15/7/2025'."""
+    """One line per part: 'Kế hoạch: trước ngày 15/7/2025'; a part with its own ``text``, that text."""
     out = []
     for part in parts:
         text = phrase(part, period)
-        out.append(f"{part.what}: {lower_first(text)}" if part.what else text)
+        out.append(f"{part.what}: {lower_first(text)}" if part.what and part.text is None else text)
     return out
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
+from pipeline.inputs.blocks import Outline, Schedule, Table
 from pipeline.inputs.fields import Base, Day, FileStem, Id, IDate, Text
 
 
@@ -70,7 +71,8 @@ def _item_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return ITEM_TAG + "str"
     if isinstance(value, dict):
-        for key in ("clause", "numbered", "bullet", "point", "note", "fill", "tasks", "generated", "p"):
+        for key in ("clause", "numbered", "bullet", "point", "note", "fill", "tasks", "generated", "table", "schedule",
+                    "outline", "p"):
             if key in value:
                 return ITEM_TAG + key
         return ITEM_TAG + "p"  # reports the missing/unknown keys against the paragraph form
@@ -88,10 +90,13 @@ Item = Annotated[
         Annotated[Fill, Tag(ITEM_TAG + "fill")],
         Annotated[TaskTable, Tag(ITEM_TAG + "tasks")],
         Annotated[Generated, Tag(ITEM_TAG + "generated")],
+        Annotated[Table, Tag(ITEM_TAG + "table")],
+        Annotated[Schedule, Tag(ITEM_TAG + "schedule")],
+        Annotated[Outline, Tag(ITEM_TAG + "outline")],
         Annotated["Clause", Tag(ITEM_TAG + "clause")],
     ],
     Discriminator(_item_tag, custom_error_type="item_kind",
-                  custom_error_message="mỗi mục phải là một đoạn văn hoặc có một trong các khóa: p, bullet, point, numbered, note, fill, tasks, generated, clause"),
+                  custom_error_message="mỗi mục phải là một đoạn văn hoặc có một trong các khóa: p, bullet, point, numbered, note, fill, tasks, generated, table, schedule, outline, clause"),
 ]
 
 

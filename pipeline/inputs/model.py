@@ -19,6 +19,18 @@ each model is declared after the models it holds, so none has to be built twice
 (``model_rebuild``).
 """
 
+from pipeline.inputs.blocks import (
+    Column,
+    Dated,
+    Entry,
+    Heading,
+    Outline,
+    OutlineSpec,
+    Schedule,
+    ScheduleSpec,
+    Table,
+    TableSpec,
+)
 from pipeline.inputs.commune import Agency, Commune, Leader, Unit, UnitGroup
 from pipeline.inputs.document import (
     ITEM_TAG,
@@ -69,6 +81,7 @@ from pipeline.inputs.tasks import Appendices, Appendix, Deadline, DeadlinePart, 
 __all__ = [
     "FIRST_YEAR", "LAST_YEAR", "Day", "Id", "Text", "Base", "HasObsolete", "YearMonth", "YM", "Quarter", "Q", "IssueDate", "IDate", "FileStem", "IdList",
     "Agency", "Leader", "Unit", "UnitGroup", "Commune",
+    "Column", "Heading", "TableSpec", "Table", "Dated", "ScheduleSpec", "Schedule", "Entry", "OutlineSpec", "Outline",
     "Signature", "Recipients", "Para", "Bullet", "Point", "Numbered", "Note", "Fill", "TaskTable", "Generated",
     "ITEM_TAG", "Item", "Clause", "Section", "Period", "Target", "DocumentSpec", "Plan",
     "Recurrence", "DeadlinePart", "Deadline", "Task", "Appendix", "Appendices", "SubPlan",

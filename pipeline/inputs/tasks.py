@@ -1,60 +1,13 @@
 """appendices.yaml and the sub-plans: tasks, their deadlines, the appendices that hold them."""
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import Field, model_validator
 
-from pipeline.inputs.document import DocumentSpec, Recipients, Signature
-from pipeline.inputs.fields import YM, Base, Day, Id, IDate, IdList, Q, Text
-
-Recurrence = Literal["month", "quarter", "half_year", "year"]
-
-
-class DeadlinePart(Base):
-    """One 'when' of a task, with an optional product it applies to.
-
-    Exactly one of the 'when' fields is given.
-    """
-
-    what: Text | None = None  # "Kế hoạch", "Báo cáo"
-    before: Day | None = None  # "Trước ngày 10/12/2025"
-    on: Day | None = None  # "Ngày 15/7/2025"
-    month: YM | None = None  # "Tháng 11/2025"
-    by_month: YM | None = None  # "Chậm nhất tháng 11/2025"
-    quarter: Q | None = None  # "Quý III/2025"
-    ongoing: bool | None = None  # "Thường xuyên"
-    rest_of_period: bool | None = None  # "Thường xuyên trong 6 tháng còn lại năm 2025"
-    within_period: bool | None = None  # "Trong 6 tháng cuối năm 2025"
-    every: list[Recurrence] | None = None  # "Định kỳ hằng quý, năm"
-    as_planned: bool | None = None  # "Theo kế hoạch"
-    as_regulated: bool | None = None  # "Theo quy định"
-
-    WHEN: ClassVar[tuple[str, ...]] = ("before", "on", "month", "by_month", "quarter", "ongoing", "rest_of_period",
-            "within_period", "every", "as_planned", "as_regulated")
-
-    @model_validator(mode="after")
-    def _one_when(self) -> "DeadlinePart":
-        given = [k for k in self.WHEN if getattr(self, k) not in (None, False, [])]
-        if len(given) != 1:
-            raise ValueError(
-                "mỗi mốc thời hạn cần đúng một trong các khóa: " + ", ".join(self.WHEN)
-                + (f"; đang có {len(given)}: {', '.join(given)}" if given else "; đang không có khóa nào")
-            )
-        return self
-
-    @property
-    def when(self) -> str:
-        return next(k for k in self.WHEN if getattr(self, k) not in (None, False, []))
-
-
-def _deadline_list(value: Any) -> Any:
-    return [value] if isinstance(value, dict) else value
-
-
-Deadline = Annotated[list[DeadlinePart], BeforeValidator(_deadline_list), Field(min_length=1),
-                     WithJsonSchema({"anyOf": [{"x-ref": "DeadlinePart"},  # schema.py makes these $refs
-                                               {"type": "array", "minItems": 1,
-                                                "items": {"x-ref": "DeadlinePart"}}]})]
+from pipeline.inputs.blocks import Cell
+from pipeline.inputs.document import Clause, DocumentSpec, Item, Recipients, Signature  # noqa: F401 - Item names Clause
+from pipeline.inputs.fields import Base, Id, IDate, IdList, Text
+from pipeline.inputs.when import WORDINGS, Deadline, DeadlinePart, Recurrence  # noqa: F401 - their home before
 
 
 class Task(Base):
@@ -65,16 +18,25 @@ class Task(Base):
     lead: IdList | None = None  # unit ids; the appendix's lead when absent
     partners: IdList = []  # unit or group ids
     deadline: Deadline
+    extra: list[Cell] = []  # its cells of the appendix's ``extra_columns``, in their order
 
 
 class Appendix(Base):
     id: Id
     title: Text  # "Cải cách thể chế"
     lead: Id | None = None  # the unit responsible for the area; none when every task names its own
-    tasks: list[Task] = Field(min_length=1)
+    tasks: list[Task] = []
+    body: list[Item] = []  # what the appendix says besides a task table: a schedule, an outline … (above it)
+    extra_columns: list[Text] = []  # columns after vanban's own ("Theo dõi, kiểm tra, đôn đốc"), filled by ``extra``
 
     @model_validator(mode="after")
     def _led(self) -> "Appendix":
+        if not self.tasks and not self.body:
+            raise ValueError("phụ lục cần bảng nhiệm vụ ('tasks') hoặc nội dung ('body': bảng, dàn ý, đoạn văn)")
+        wrong = [t.id for t in self.tasks if len(t.extra) > len(self.extra_columns)]
+        if wrong:
+            raise ValueError(f"nhiệm vụ {', '.join(wrong)} ghi 'extra' nhiều ô hơn số cột 'extra_columns' "
+                             f"({len(self.extra_columns)}) của phụ lục")
         if self.lead is None:
             missing = [t.id for t in self.tasks if not t.lead]
             if missing:

@@ -48,6 +48,8 @@ import re
 from typing import Iterator
 
 from pipeline.inputs import deadlines
+from pipeline.inputs import model as im
+from pipeline.inputs.blocks import schedule_rows
 from pipeline.decree import forms as nd30
 from pipeline.decree import rules
 from pipeline.decree.labels import PLACEHOLDER  # what `vanban init` leaves where the office must write
@@ -343,21 +345,22 @@ class Linter(SourceFindings):
 
     def deadline_periods(self):
         period = self.inputs.plan.period
-        task_sources = [("appendices", ("appendices", ai, "tasks"), a.tasks) for ai, a in enumerate(self.inputs.appendices)]
-        task_sources += [(k, ("tasks",), sp.tasks) for k, sp in zip(self.inputs.subplan_keys, self.inputs.subplans)]
-        for key, base, tasks in task_sources:
-            for ti, task in enumerate(tasks):
-                raw = self._raw(key, base + (ti, "deadline"))
-                for pi, part in enumerate(task.deadline):
-                    due = deadlines.due_date(part, period)
-                    first = {"month": part.month.first_day if part.month else None,
-                             "quarter": part.quarter.first_day if part.quarter else None}.get(part.when) or due
-                    if due and (due > period.end or (first and first < period.start and due < period.start)):
-                        path = base + (ti, "deadline") + ((pi,) if isinstance(raw, list) else ())
-                        self.add(key, path, None, "deadline-period",
-                                 f"thời hạn '{deadlines.lines([part], period)[0]}' nằm ngoài kỳ kế hoạch "
-                                 f"({nd30.short_date(period.start)}–{nd30.short_date(period.end)})",
-                                 fix="kiểm tra lại năm, tháng của thời hạn")
+        for key, where, parts in _dated(self.inputs):
+            raw = self._raw(key, where)
+            for pi, part in enumerate(parts):
+                due = deadlines.due_date(part, period)
+                first = {"month": part.month.first_day if part.month else None,
+                         "quarter": part.quarter.first_day if part.quarter else None}.get(part.when) or due
+                # "chậm nhất là ngày 31/12/2025" in a plan for 2026: work to finish before it starts
+                at_latest = (part.wording or "").lower().startswith("chậm nhất") or \
+                    "chậm nhất" in (part.text or "").lower()
+                early = first and first < period.start and due < period.start and not at_latest
+                if due and (due > period.end or early):
+                    path = where + ((pi,) if isinstance(raw, list) else ())
+                    self.add(key, path, None, "deadline-period",
+                             f"thời hạn '{deadlines.lines([part], period)[0]}' nằm ngoài kỳ kế hoạch "
+                             f"({nd30.short_date(period.start)}–{nd30.short_date(period.end)})",
+                             fix="kiểm tra lại năm, tháng của thời hạn")
         for key, sp in zip(self.inputs.subplan_keys, self.inputs.subplans):
             raw_date = self.inputs.raw[key].get("date")
             if raw_date is None:
@@ -389,6 +392,23 @@ class Linter(SourceFindings):
 
 
 PERSON_NAMES = (("commune", "leaders", "name"),)  # (file key, list, field): a person's name, never spell-checked
+
+
+def _dated(inputs: Inputs) -> Iterator[tuple[str, tuple, list]]:
+    """(file key, path, deadline parts) of every task and every schedule row."""
+    for ai, a in enumerate(inputs.appendices):
+        for ti, task in enumerate(a.tasks):
+            yield "appendices", ("appendices", ai, "tasks", ti, "deadline"), task.deadline
+        yield from schedule_rows("appendices", ("appendices", ai, "body"), a.body)
+    for key, sp in zip(inputs.subplan_keys, inputs.subplans):
+        for ti, task in enumerate(sp.tasks):
+            yield key, ("tasks", ti, "deadline"), task.deadline
+    docs: list[tuple[str, list[im.Section] | None]] = [("plan", inputs.plan.sections)]
+    docs += [(k, sp.sections) for k, sp in zip(inputs.subplan_keys, inputs.subplans)]
+    docs += [(k, r.sections) for k, r in zip(inputs.report_keys, inputs.report_kinds)]
+    for key, sections in docs:
+        for si, sec in enumerate(sections or []):
+            yield from schedule_rows(key, ("sections", si, "items"), sec.items)
 
 
 def _person_name(key: str, path: tuple) -> bool:

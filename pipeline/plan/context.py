@@ -15,6 +15,7 @@ from pipeline.inputs import deadlines
 from pipeline.decree import forms as nd30
 from pipeline.decree import wml
 from pipeline.inputs import model as m
+from pipeline.plan.blocks import blocks_xml, outline_blocks, table_xml
 from pipeline.inputs.textrefs import Refs
 from pipeline.decree.vietnamese import lower_first, upper
 
@@ -26,7 +27,8 @@ TASK_COLUMNS = [wml.Column(*c) for c in (
 Generated = Callable[[str, str, int, list], int]
 
 
-def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None) -> tuple[list[list[list[str]]], set[int]]:
+def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None,
+              extra: int = 0) -> tuple[list[list[list[str]]], set[int]]:
     """The table's rows, and which of them are group headings ("I", "Cải cách thể chế", bold, across the
     row): a task with ``group`` opens one, and the tasks are numbered 1, 2 … again in each group."""
     rows: list[list[list[str]]] = []
@@ -44,13 +46,19 @@ def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None) -> tupl
             products = [f"- {p}" for p in products]
         lead = task.lead or ([default_lead] if default_lead else [])
         rows.append([[str(i)], [refs.text(task.content)], products, nd30.list_lines(refs.unit_names(lead)),
-                     nd30.list_lines(refs.unit_names(task.partners)), deadlines.lines(task.deadline, period)])
+                     nd30.list_lines(refs.unit_names(task.partners)), deadlines.lines(task.deadline, period)]
+                    + [[refs.text(x) for x in cell.split("\n") if x.strip()]
+                       for cell in (task.extra + [""] * extra)[:extra]])
     return rows, headings
 
 
-def task_table(refs: Refs, tasks: list[m.Task], default_lead: str | None, landscape: bool):
-    rows, headings = task_rows(refs, tasks, default_lead)
-    return wml.table(TASK_COLUMNS, rows, nd30.text_width(landscape), nd30.SIZE_TABLE, headings=headings)
+def task_table(refs: Refs, tasks: list[m.Task], default_lead: str | None, landscape: bool,
+               extra_columns: list[str] | None = None):
+    """``extra_columns``: titles of columns after vanban's own, filled from each task's ``extra``."""
+    extra = extra_columns or []
+    rows, headings = task_rows(refs, tasks, default_lead, len(extra))
+    columns = TASK_COLUMNS + [wml.Column(refs.text(t), 36, "center") for t in extra]
+    return wml.table(columns, rows, nd30.text_width(landscape), nd30.SIZE_TABLE, headings=headings)
 
 
 def intro(refs: Refs, doc: m.DocumentSpec) -> str | None:
@@ -71,10 +79,12 @@ def intro(refs: Refs, doc: m.DocumentSpec) -> str | None:
 class Body:
     """The body blocks of one document: paragraphs, numbered clauses, tables, generated parts."""
 
-    def __init__(self, refs: Refs, doc: m.DocumentSpec, generated: Generated | None = None):
+    def __init__(self, refs: Refs, doc: m.DocumentSpec, generated: Generated | None = None,
+                 landscape: bool = False):
         self.refs = refs
         self.doc = doc
         self.generated = generated
+        self.landscape = landscape  # the page its tables are sized for (an appendix's is landscape)
 
     def blocks(self) -> list[dict[str, Any]]:
         text, doc = self.refs.text, self.doc
@@ -107,6 +117,13 @@ class Body:
                 blocks.append({"kind": "para", "text": f"{prefix}{clause_no}. {text(item.numbered)}"})
             elif isinstance(item, m.TaskTable):
                 blocks.append({"kind": "table", "xml": self.table(item.tasks)})
+            elif isinstance(item, m.Table):
+                blocks.append({"kind": "table", "xml": table_xml(item.table, text, self.landscape)})
+            elif isinstance(item, m.Schedule):
+                blocks.append({"kind": "table", "xml": table_xml(item.schedule, text, self.landscape,
+                                                                 self.refs.inputs.plan.period)})
+            elif isinstance(item, m.Outline):
+                outline_blocks(item.outline, text, blocks)
             elif isinstance(item, m.Generated):
                 if self.generated is None:
                     raise ValueError("'generated' items belong in reports")
@@ -128,7 +145,7 @@ class Body:
                 lead = app.leads(task)[0]
             return task_table(self.refs, getattr(self.doc, "tasks", []), lead, landscape=False)
         app = inputs.appendices[inputs.appendix_index[which]]
-        return task_table(self.refs, app.tasks, app.lead, landscape=False)
+        return task_table(self.refs, app.tasks, app.lead, landscape=False, extra_columns=app.extra_columns)
 
 
 def _plain(item, text: Callable[[str], str]) -> dict[str, str]:
@@ -185,6 +202,18 @@ def appendix_context(refs: Refs, index: int) -> dict[str, Any]:
             "label": nd30.appendix_label(index + 1, len(inputs.appendices)),
             "title": nd30.title(upper(title), True, "appendix_title"),
             "reference": f"(Kèm theo {refs.citation(inputs.plan)})",
-            "table": task_table(refs, app.tasks, app.lead, landscape=True),
+            "table": _appendix_content(refs, app),
         }
     }
+
+
+def _appendix_content(refs: Refs, app: m.Appendix):
+    """The appendix's task table, below what its ``body`` says (a schedule, an outline …)."""
+    if not app.body:
+        return task_table(refs, app.tasks, app.lead, landscape=True, extra_columns=app.extra_columns)
+    blocks: list[dict[str, Any]] = []
+    Body(refs, refs.inputs.plan, landscape=True).items(app.body, "", blocks)
+    if app.tasks:
+        blocks.append({"kind": "table", "xml": task_table(refs, app.tasks, app.lead, landscape=True,
+                                                          extra_columns=app.extra_columns)})
+    return blocks_xml(blocks)
