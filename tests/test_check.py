@@ -24,11 +24,20 @@ def rules(path) -> set[str]:
 
 
 def test_every_built_document_passes(built, tmp_path):
-    """No error, no warning; the only note a built document gets is that it is a draft (blank number)."""
+    """No error, no warning; the only note a built document gets is that it is a draft (blank number).
+
+    Except the self-assessment: the bundled criteria are vanban's draft until the office imports its
+    province's set (issue 29), so the decision they cite is a "CẦN ĐIỀN" place, which `check` reports as
+    an error (issue 28) — that place and nothing else.
+    """
     for rel, b in built.items():
         path = tmp_path / rel.replace("/", "_")
         path.write_bytes(b.data)
         findings = check_path(path, schema=False).findings  # the schema of outputs: tests/test_ooxml.py
+        if "bc-tu-cham-diem" in rel:
+            placeholders = [f for f in findings if f.rule == "text.placeholder"]
+            assert len(placeholders) == 1 and "Căn cứ bộ tiêu chí" in placeholders[0].format(rel), rel
+            findings = [f for f in findings if f.rule != "text.placeholder"]
         assert [f.format(rel) for f in findings if f.severity != "info"] == [], rel
         assert {f.rule for f in findings} <= {"header.draft"}, rel
 
