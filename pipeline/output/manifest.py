@@ -83,17 +83,23 @@ def sources_for(inputs_dir: Path, templates: Path | None = None) -> dict:
     return {"files": hashes, "vanban": __version__, "digest": source_digest(hashes, __version__)}
 
 
-def render(built, sources: dict | None) -> bytes:
-    """The manifest's bytes for a list of ``Built``; each output names the vanban version that made it."""
+def render(built, sources: dict | None, issued: dict | None = None) -> bytes:
+    """The manifest's bytes for a list of ``Built``; each output names the vanban version that made it.
+
+    A document the build held (issued, or edited by hand: see ``issued.freeze`` and ``commit``) brings
+    its own entry (``entry``); ``issued`` is the record of issued documents (left out when empty)."""
     digest = (sources or {}).get("digest", "")
     version = (sources or {}).get("vanban", "")
     doc = {
         "format": FORMAT,
-        "outputs": {b.path: {"output": sha256(b.data), "source": getattr(b, "source", "") or digest,
-                             "title": b.title, "vanban": version} for b in built},
+        "outputs": {b.path: getattr(b, "entry", None) or {
+            "output": sha256(b.data), "source": getattr(b, "source", "") or digest, "title": b.title,
+            "vanban": version} for b in built},
         "sources": (sources or {}).get("files", {}),
         "vanban": (sources or {}).get("vanban", ""),
     }
+    if issued:
+        doc["issued"] = issued
     return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
