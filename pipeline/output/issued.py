@@ -142,19 +142,19 @@ def apply(built: list, issue: Issue | None, manifest: dict | None, out_dir: Path
     extra: dict[str, bytes] = {}
     out = []
     for b in built:
-        if b.path in issue.parts:
-            issued[b.path] = new_record(b, None, {**issue.details, "title": b.title, "part_of": issue.path})
-        if b.path != issue.path:
+        if b.path != issue.path and b.path not in issue.parts:
             out.append(b)
             continue
         details = dict(issue.details)
-        if issue.scan is not None:
+        if b.path in issue.parts:
+            details.update(title=b.title, part_of=issue.path)
+        elif issue.scan is not None:
             details["scan"] = {"path": scan_path(b.path), "sha256": mf.sha256(issue.scan)}
             extra[scan_path(b.path)] = issue.scan
-        record = new_record(b, issue.adopted, details)
+        adopted = issue.adopted if b.path == issue.path else None
+        record = new_record(b, adopted, details)
         issued[b.path] = record
-        data = issue.adopted if issue.adopted is not None else b.data
         entry = {"output": record["output"], "source": record["source"], "title": b.title,
                  "vanban": version, "held": "issued"}
-        out.append(dataclasses.replace(b, data=data, entry=entry, held=""))
+        out.append(dataclasses.replace(b, data=adopted if adopted is not None else b.data, entry=entry, held=""))
     return out, extra, dict(sorted(issued.items()))
