@@ -222,3 +222,19 @@ def test_the_register_lists_issued_documents_and_exports_the_decree_form(issued,
     assert report_row[:3] == ["25/BC-UBND", "20/09/2025",
                               "Báo cáo kết quả thực hiện công tác cải cách hành chính quý III năm 2025"]
     assert len(rows) == 6  # the appendices issued with the plan are not lines of their own
+
+
+def test_an_issued_file_changed_on_disk_is_never_written_over(issued):
+    project, _ = issued
+    out = project / "outputs"
+    issued_bytes = (out / PLAN).read_bytes()
+    (out / PLAN).unlink()  # deleted: the build makes the very bytes issued, and writes them back
+    assert vanban(project, "build").exit_code == 0 and (out / PLAN).read_bytes() == issued_bytes
+    edit(project / "inputs" / "appendices.yaml", TASK_OLD, TASK_NEW)
+    (out / PLAN).unlink()  # deleted after the inputs changed: vanban cannot make the issued version again
+    result = vanban(project, "build")
+    assert result.exit_code == 0 and not (out / PLAN).exists()
+    assert f"{out / PLAN}" in result.stderr and "lấy lại bản đã ban hành từ git" in result.stderr
+    assert TASK_NEW in text(project, Q3_REPORT)
+    (out / PLAN).write_bytes(issued_bytes)
+    assert vanban(project, "build").exit_code == 0 and (out / PLAN).read_bytes() == issued_bytes

@@ -77,7 +77,8 @@ def freeze(built: list, out_dir: Path, manifest: dict | None) -> tuple[list, lis
 
     Returns (built, stale, missing): ``stale`` are the issued documents the inputs now render
     differently (kept as issued, to be reported), ``missing`` those whose issued file is gone or was
-    changed on disk (never written over: the issued version is in git). A held document carries the
+    changed on disk (never written over: the issued version is in git). A deleted issued file that
+    this build makes byte for byte again is simply written back. A held document carries the
     manifest entry to record (``entry``) and ``held='issued'``; ``commit`` writes none of them.
     """
     issued = records(manifest, out_dir)
@@ -93,7 +94,10 @@ def freeze(built: list, out_dir: Path, manifest: dict | None) -> tuple[list, lis
             stale.append(b.path)
         target = Path(out_dir) / b.path
         on_disk = target.read_bytes() if target.is_file() and not target.is_symlink() else None
-        if on_disk is None or mf.sha256(on_disk) != record["output"]:
+        restore = on_disk is None and not target.is_symlink() and mf.sha256(b.data) == record["output"]
+        if restore:  # deleted, and this build makes the very bytes issued: written back
+            on_disk = b.data
+        elif on_disk is None or mf.sha256(on_disk) != record["output"]:
             missing.append(b.path)
         old = previous.get(b.path)
         old = old if isinstance(old, dict) else {}
@@ -102,7 +106,7 @@ def freeze(built: list, out_dir: Path, manifest: dict | None) -> tuple[list, lis
         if not same_render:
             entry["stale"] = True
         out.append(dataclasses.replace(b, data=on_disk if on_disk is not None else b.data, entry=entry,
-                                       held="issued"))
+                                       held="" if restore else "issued"))
     return out, stale, missing
 
 
