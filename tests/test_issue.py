@@ -238,3 +238,21 @@ def test_an_issued_file_changed_on_disk_is_never_written_over(issued):
     assert TASK_NEW in text(project, Q3_REPORT)
     (out / PLAN).write_bytes(issued_bytes)
     assert vanban(project, "build").exit_code == 0 and (out / PLAN).read_bytes() == issued_bytes
+
+
+def test_the_issued_pdf_is_recorded_and_kept(project):
+    from tests.conftest import soffice_or_skip
+
+    soffice_or_skip()
+    out = project / "outputs"
+    result = vanban(project, "issue", "kh_chuyen_doi_so", "--number", "3/KH-UBND", "--date", "2025-08-05", "--pdf")
+    assert result.exit_code == 0, result.output + str(result.exception)
+    pdf = out / "pdf" / "ke-hoach-con" / "kh-chuyen-doi-so.pdf"
+    made = pdf.read_bytes()
+    assert made.startswith(b"%PDF-")
+    record = json.loads((out / mf.MANIFEST_NAME).read_text(encoding="utf-8"))["issued"]["ke-hoach-con/kh-chuyen-doi-so.docx"]
+    assert record["pdf"] == {"path": "pdf/ke-hoach-con/kh-chuyen-doi-so.pdf", "sha256": mf.sha256(made)}
+    edit(project / "inputs" / "subplans" / "chuyen_doi_so.yaml", "Triển khai đồng bộ", "Tiếp tục triển khai đồng bộ")
+    assert vanban(project, "build").exit_code == 0
+    again = json.loads((out / mf.MANIFEST_NAME).read_text(encoding="utf-8"))["issued"]["ke-hoach-con/kh-chuyen-doi-so.docx"]
+    assert again["pdf"] == record["pdf"] and pdf.read_bytes() == made

@@ -45,18 +45,46 @@ class Target:
 @click.option("--date", "issued_on", required=True, help="Ngày ký ban hành: 2025-07-14 hoặc 14/7/2025.")
 @click.option("--file", "adopted", type=click.Path(path_type=Path), default=None,
               help="Nhận tệp này làm bản ban hành: bản Word đã hoàn thiện (.docx) hoặc bản scan đã ký (.pdf).")
+@click.option("--pdf", "make_pdf", is_flag=True,
+              help="Chuyển bản ban hành sang PDF (thư mục <--out>/pdf) và ghi nhận PDF đó cùng bản ban hành.")
 @click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
               callback=near_option, help="Thư mục dữ liệu đầu vào (YAML).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
               callback=near_option, help="Thư mục kết quả.")
-def issue_command(document: str, number: str, issued_on: str, adopted: Path | None, inputs_dir: Path,
-                  out_dir: Path) -> None:
+def issue_command(document: str, number: str, issued_on: str, adopted: Path | None, make_pdf: bool,
+                  inputs_dir: Path, out_dir: Path) -> None:
     """Ghi nhận văn bản đã ký, vào sổ (số, ngày) và ban hành; từ đó vanban giữ nguyên văn bản này."""
-    issue_document(inputs_dir, out_dir, document, number, issued_on, adopted)
+    rel = issue_document(inputs_dir, out_dir, document, number, issued_on, adopted)
+    if make_pdf:
+        issued_pdf(out_dir, rel)
+
+
+def issued_pdf(out_dir: Path, rel: str) -> None:
+    """The issued .docx to PDF (``outputs/pdf``, as ``vanban pdf`` makes it), its hash added to the record
+    under the folder's lock: later builds keep both, as they never change the .docx."""
+    import json
+
+    from pipeline.commands.pdf import convert_and_report
+    from pipeline.ooxml.package import atomic_write
+    from pipeline.output import issued as iss
+    from pipeline.output import manifest as mf
+    from pipeline.output.commit import Lock
+
+    pdfs = convert_and_report([Path(out_dir) / rel], out_dir, Path(out_dir) / "pdf", "auto", 600)
+    root = Path(out_dir).resolve()
+    pdf_rel = pdfs[0].resolve().relative_to(root).as_posix()
+    with Lock(root):
+        manifest = mf.read(root)
+        if manifest is None or rel not in iss.records(manifest, root):
+            raise E.EnvironmentFault(root / mf.MANIFEST_NAME, "tệp ghi nhận đã đổi trong lúc chuyển PDF; chạy lại lệnh")
+        manifest[iss.ISSUED_KEY][rel]["pdf"] = {"path": pdf_rel, "sha256": mf.file_sha256(root / pdf_rel)}
+        text = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        atomic_write(root / mf.MANIFEST_NAME, text.encode("utf-8"))
+    click.echo(f"  PDF của bản ban hành: {Path(out_dir) / pdf_rel} (đã ghi nhận).")
 
 
 def issue_document(inputs_dir: Path, out_dir: Path, document: str, number: str, issued_on: str,
-                   adopted: Path | None = None) -> None:
+                   adopted: Path | None = None) -> str:
     """What ``vanban issue`` does (tests call it too): check, write the number and date into the
     inputs, build and record, all or nothing (the inputs are put back if the build fails)."""
     from pipeline.inputs.validate import load_inputs
@@ -69,7 +97,7 @@ def issue_document(inputs_dir: Path, out_dir: Path, document: str, number: str, 
     previous = mf.read(out_dir)
     records = iss.records(previous, out_dir)
     if _already(records, target, num, date, adopted):
-        return
+        return target.path
     _refuse_duplicate(iss.registered(records), target, num, date)
     content = _adopted_bytes(adopted, target) if adopted else None
     if content is None:
@@ -90,6 +118,7 @@ def issue_document(inputs_dir: Path, out_dir: Path, document: str, number: str, 
             atomic_write(target.yaml_file, original)
         raise
     _report(result, out_dir, target, details, issue)
+    return target.path
 
 
 def _build(inputs_dir: Path, out_dir: Path, issue):

@@ -162,3 +162,4 @@ def apply(built: list, issue: Issue | None, manifest: dict | None, out_dir: Path
                  "vanban": version, "held": "issued"}
         out.append(dataclasses.replace(b, data=adopted if adopted is not None else b.data, entry=entry, held=""))
     return out, extra, dict(sorted(issued.items()))
+
