@@ -256,3 +256,21 @@ def test_the_issued_pdf_is_recorded_and_kept(project):
     assert vanban(project, "build").exit_code == 0
     again = json.loads((out / mf.MANIFEST_NAME).read_text(encoding="utf-8"))["issued"]["ke-hoach-con/kh-chuyen-doi-so.docx"]
     assert again["pdf"] == record["pdf"] and pdf.read_bytes() == made
+
+
+def test_a_hand_edited_register_record_is_read_safely(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "outputs"
+    out.mkdir()
+    odd = {"output": "0" * 64, "number": "7/KH-UBND", "date": "2025-08-01", "title": {"x": 1},
+           "recipients": 5, "archive": ["VT", 3], "copies": "nhiều"}
+    (out / mf.MANIFEST_NAME).write_text(json.dumps({"format": 1, "outputs": {}, "issued": {
+        "a.docx": odd, "../ngoai.docx": dict(odd, number="8/KH-UBND"), "b.docx": dict(odd, date="không phải ngày")}}),
+        encoding="utf-8")
+    book = tmp_path / "so.xlsx"
+    result = CliRunner().invoke(main, ["register", "--out", str(out), "--xlsx", str(book)])
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(book).active.iter_rows(values_only=True))
+    assert len(rows) == 5 and rows[4][:3] == ("7/KH-UBND", "01/08/2025", None) and rows[4][5] == "VT"
+    assert "8/KH-UBND" not in result.output

@@ -67,24 +67,34 @@ def _print(rows: list[dict], out_dir: Path) -> None:
     for col in ("Số, ký hiệu", "Ngày", "Tên loại và trích yếu", "Tệp"):
         table.add_column(col)
     for r in rows:
-        table.add_row(str(r.get("number", "")), _day(r["day"]), str(r.get("title", "")), str(Path(out_dir) / r["file"]))
+        table.add_row(_text(r.get("number")), _day(r["day"]), _text(r.get("title")), str(Path(out_dir) / r["file"]))
     E.console().print(table)
 
 
 def _note(row: dict) -> str:
     note = f"Tệp: {row['file']}"
     scan = row.get("scan")
-    if isinstance(scan, dict) and scan.get("path"):
+    if isinstance(scan, dict) and isinstance(scan.get("path"), str):
         note += f"; bản scan đã ký: {scan['path']}"
     if row.get("output") != row.get("rendered"):
         note += "; bản ban hành do văn phòng hoàn thiện"
     return note
 
 
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _lines(value) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def _cells(row: dict) -> list:
-    return [row.get("number", ""), _day(row["day"]), row.get("title", ""), row.get("signer", ""),
-            "; ".join(row.get("recipients") or []), ", ".join(row.get("archive") or []),
-            row.get("copies") or "", "", "", _note(row)]
+    """One line of the register; whatever a hand-edited manifest holds, only texts and a count get in."""
+    copies = row.get("copies")
+    return [_text(row.get("number")), _day(row["day"]), _text(row.get("title")), _text(row.get("signer")),
+            "; ".join(_lines(row.get("recipients"))), ", ".join(_lines(row.get("archive"))),
+            copies if isinstance(copies, int) and not isinstance(copies, bool) else "", "", "", _note(row)]
 
 
 def write_xlsx(rows: list[dict], path: Path, year: int | None) -> None:
