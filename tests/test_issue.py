@@ -274,3 +274,14 @@ def test_a_hand_edited_register_record_is_read_safely(tmp_path):
     rows = list(load_workbook(book).active.iter_rows(values_only=True))
     assert len(rows) == 5 and rows[4][:3] == ("7/KH-UBND", "01/08/2025", None) and rows[4][5] == "VT"
     assert "8/KH-UBND" not in result.output
+
+
+def test_force_never_overwrites_an_issued_document(issued):
+    project, _ = issued
+    out = project / "outputs"
+    changed = (out / PLAN).read_bytes() + b"\0"  # someone changed the issued file
+    (out / PLAN).write_bytes(changed)
+    result = vanban(project, "build", "--force")
+    assert result.exit_code == 0 and (out / PLAN).read_bytes() == changed
+    assert "lấy lại bản đã ban hành từ git" in result.stderr and "đã lưu bản sửa tay" not in result.output
+    assert not (out / mf.BACKUP_DIR).exists()

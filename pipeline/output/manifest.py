@@ -271,9 +271,11 @@ def obsolete(built, out_dir: Path, manifest: dict | None,
 def hand_edited_on_disk(out_dir: Path) -> list[tuple[str, Path]]:
     """(output, where its backup will go) for every recorded output whose bytes no longer match."""
     out = []
-    for rel, digest in sorted(entries(read(out_dir), out_dir).items()):
+    manifest = read(out_dir)
+    issued = set((manifest or {}).get("issued") or {})  # never overwritten, so never backed up
+    for rel, digest in sorted(entries(manifest, out_dir).items()):
         target = Path(out_dir) / rel
-        if target.is_file() and file_sha256(target) != digest:
+        if rel not in issued and target.is_file() and file_sha256(target) != digest:
             out.append((rel, backup_path(out_dir, rel, target.read_bytes())))
     return out
 
