@@ -133,6 +133,8 @@ def test_a_wrong_symbol_or_date_changes_nothing(project):
     assert wrong.exit_code == E.EXIT_USAGE and "KH-UBND" in wrong.stderr
     bad_day = vanban(project, "issue", "ke_hoach_cchc", "--number", "12/KH-UBND", "--date", "31/6/2025")
     assert bad_day.exit_code == E.EXIT_USAGE and "31/6/2025" in bad_day.stderr
+    future = vanban(project, "issue", "ke_hoach_cchc", "--number", "12/KH-UBND", "--date", "2025-12-01")
+    assert future.exit_code == E.EXIT_USAGE and "sau hôm nay" in future.stderr  # the suite's today: 2025-10-01
     unknown = vanban(project, "issue", "ke_hoach_khac", "--number", "12/KH-UBND", "--date", "2025-07-14")
     assert unknown.exit_code == E.EXIT_USAGE and "ke_hoach_cchc" in unknown.stderr
     assert (project / "inputs" / "plan.yaml").read_bytes() == before_yaml

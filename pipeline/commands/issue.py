@@ -196,9 +196,14 @@ def _checked_number(inputs, target: Target, number: str) -> tuple[int, str]:
 def _checked_date(text: str) -> dt.date:
     from pipeline.output.issued import parse_date
 
+    from pipeline.inputs.clock import today
+
     date = parse_date(text)
     if date is None:
         raise E.BadUsage(f"--date '{text}': cần ngày ký như 2025-07-14 hoặc 14/7/2025.")
+    if date > today():
+        raise E.BadUsage(f"--date '{text}': ngày ký {date.day}/{date.month}/{date.year} còn sau hôm nay "
+                         f"({today().day}/{today().month}/{today().year}); văn bản chỉ ghi nhận sau khi đã ký.")
     return date
 
 
