@@ -124,9 +124,13 @@ class FilesNotRead(Findings):
 
 
 class InputErrors(VanbanError):
-    """The inputs cannot be built; carries every issue found (exit 3)."""
+    """The inputs cannot be built; carries every issue found (exit 3).
+
+    ``whole_sentence``: the error's one issue is a sentence on its own (where to go, what to do), not a finding
+    located in a file: it is shown as that sentence, and ``vanban lint`` does not list it among its findings."""
 
     exit_code = EXIT_INVALID_INPUT
+    whole_sentence = False
 
     def __init__(self, issues: list[InputIssue] | None = None):
         self.issues = list(issues or [])
@@ -137,6 +141,9 @@ class InputErrors(VanbanError):
 
     def show(self, file=None) -> None:
         err = console(stderr=True)
+        if self.whole_sentence:
+            err.print(styled((f"{self.heading}:", "bold red"), " ", self.issues[0].message))
+            return
         n = sum(1 for i in self.issues if i.severity == "error")
         w = len(self.issues) - n
         counts = f"{n} lỗi" + (f", {w} cảnh báo" if w else "")
@@ -160,8 +167,7 @@ class NotACommuneFolder(InputErrors):
     Its one issue carries the whole message (what the folder is not, and what to do); it is shown as
     a sentence, not as a located finding."""
 
-    def show(self, file=None) -> None:
-        console(stderr=True).print(styled((f"{self.heading}:", "bold red"), " ", self.issues[0].message))
+    whole_sentence = True
 
 
 class ExternalToolError(VanbanError):
@@ -276,6 +282,34 @@ class MissingInput(VanbanError):
     """What the command was to work on is not there (``vanban pdf`` finds no .docx to convert): exit 3."""
 
     exit_code = EXIT_INVALID_INPUT
+
+
+class PlaceholdersLeft(VanbanError):
+    """Documents to be printed (PDF) still hold "CẦN ĐIỀN" places and no draft was asked for: no PDF is written
+    (exit 3, as other inputs not ready to build: the places are filled in the inputs). ``found`` holds
+    ``pdf.draft.Unfilled`` records: the document, how many of its paragraphs hold the marker, the first one's words."""
+
+    exit_code = EXIT_INVALID_INPUT
+    heading = "Không tạo PDF"
+
+    def __init__(self, found: list):
+        self.found = list(found)
+        super().__init__(", ".join(str(u.path) for u in self.found))
+
+    def show(self, file=None) -> None:
+        err = console(stderr=True)
+        places = sum(u.count for u in self.found)
+        err.print(styled((f"{self.heading}:", "bold red"), f" {len(self.found)} văn bản còn {places} chỗ đánh dấu "
+                         "'CẦN ĐIỀN' chưa điền — bản in không được chứa chỗ trống; không ghi tệp PDF nào:"))
+        for u in self.found[:SHOWN_FILES]:
+            err.print(f"  {u.path}: {u.count} chỗ, ví dụ “{u.first}”")
+        if len(self.found) > SHOWN_FILES:
+            err.print(f"  … và {len(self.found) - SHOWN_FILES} văn bản khác")
+        err.print("Điền các chỗ đó trong dữ liệu đầu vào (xem 'vanban lint': tệp, dòng, trường) rồi chạy lại "
+                  "'vanban build'. Muốn in bản dự thảo để xin ý kiến: thêm --draft (PDF ghi “DỰ THẢO” ở đầu trang 1).")
+
+
+SHOWN_FILES = 10  # documents a message names one by one; the rest are counted
 
 
 def close_output() -> None:

@@ -91,6 +91,8 @@ def near_option(ctx, param, value):
 # --------------------------------------------------------------------------- LibreOffice
 
 SOFFICE_ENV = "VANBAN_SOFFICE"
+SOFFICE_HELP = (f"Chương trình soffice của LibreOffice (hoặc thư mục cài đặt); mặc định: biến môi trường "
+                f"{SOFFICE_ENV}, PATH, rồi các thư mục cài đặt thường gặp.")  # the --soffice option's help
 UNIX_ROOT = Path("/")  # where the macOS and Linux well-known folders are looked for (tests move it)
 
 

@@ -1,10 +1,39 @@
-"""Read a .docx back as a reader sees it: effective formatting through the style chain."""
+"""Read a .docx back as a reader sees it: effective formatting through the style chain; and a package's
+parts as a zip (``zip_parts``, ``zipped``, ``with_part``): the one place tests open and make zips."""
 
 from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
 
 from docx.oxml.ns import qn
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ZIP_DATE = (2026, 1, 5, 0, 0, 0)  # every member a test zips carries this date: the same bytes at every run
+
+
+def zip_parts(source: bytes | Path) -> dict[str, bytes]:
+    """Every member of a zip (a .docx: its bytes or its path) by name, in the zip's order."""
+    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def zipped(members: dict[str, bytes | str]) -> bytes:
+    """A deflated zip of ``members`` in their order (text as UTF-8), each dated ``ZIP_DATE``."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), data.encode("utf-8") if isinstance(data, str)
+                       else data, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def with_part(data: bytes, name: str, content: bytes) -> bytes:
+    """The package ``data`` with the member ``name`` replaced by ``content``, or added, as its last member."""
+    members = zip_parts(data)
+    members.pop(name, None)
+    return zipped(members | {name: content})
 
 
 def _style_chain(style):

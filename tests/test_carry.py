@@ -192,7 +192,10 @@ def test_progress_and_scores_do_not_carry(tmp_path):
     root, new, result = carried_to("ca-nam", 2026, tmp_path, files)
     assert sorted(p.name for p in (root / "progress").iterdir()) == ["2026-Q1.yaml"]
     assert [(p.period, p.tasks, p.indicators) for p in new.progress] == [("2026-Q1", {}, {})]
-    assert all(c.score is None and c.evidence == [] for a in new.criteria[0].areas for c in a.criteria)
+    # the two scored: a criterion and a part (tiêu chí thành phần) of another one
+    assert "\n            score: 2.5" in files["criteria/chi_so_cchc.yaml"]
+    assert all(i.score is None and i.evidence == []
+               for a in new.criteria[0].areas for c in a.criteria for i in [c, *c.parts])
     notes = " ".join(result.notes)
     assert "không chép 1 tệp tiến độ của kỳ cũ (progress/2025-Q3.yaml)" in notes
     assert "tạo tệp trống progress/2026-Q1.yaml cho quý I năm 2026" in notes

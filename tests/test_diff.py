@@ -247,9 +247,27 @@ def test_vanban_diff_over_folders_reports_added_and_removed(tmp_path, versions):
         == changed
 
 
+def test_a_folder_diff_takes_the_word_documents_and_says_what_it_left_out(tmp_path, versions):
+    """The folders are walked as every command walks them (``paths.word_documents``): Word's lock file of an
+    open document, an empty file and the hidden .backup folder are no documents to compare."""
+    old, new = versions
+    for name in ("cu", "moi"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / PLAN).write_bytes(old[PLAN])
+    (tmp_path / "moi" / f"~${PLAN}").write_bytes(b"\x00" * 162)  # Word's lock file: 162 bytes
+    (tmp_path / "moi" / "rong.docx").write_bytes(b"")
+    (tmp_path / "moi" / ".backup").mkdir()
+    (tmp_path / "moi" / ".backup" / PLAN).write_bytes(new[PLAN])
+    result = run(["diff", "cu", "moi", "--exit-code"], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "Không có văn bản nào khác nhau" in result.output
+    assert f"Bỏ qua moi/~${PLAN}: tệp khóa Word" in result.output and "Bỏ qua moi/rong.docx: tệp rỗng" in result.output
+
+
 def test_bad_arguments_are_explained(tmp_path):
     result = run(["diff", "khong-co-gi"], tmp_path)
     assert result.exit_code == E.EXIT_USAGE and "không phải tệp, thư mục hay phiên bản git" in result.output
+    assert "cho CŨ/MỚI:" in result.output and "OLD" not in result.output and "NEW" not in result.output
     outside = run(["git-setup"], tmp_path)
     assert outside.exit_code == E.EXIT_EXTERNAL and "kho git" in outside.stderr
 

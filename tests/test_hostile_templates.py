@@ -14,7 +14,6 @@ and ``vanban watch`` (it reports, then waits for the next save).
 
 from __future__ import annotations
 
-import io
 import os
 import resource
 import shutil
@@ -22,7 +21,6 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.errors import EXIT_INVALID_INPUT
 from tests.conftest import DATA, OUTPUTS, ROOT
+from tests.docx_read import zip_parts, zipped
 from tests.test_hostile import snapshot
 
 VANBAN = [sys.executable, "-m", "pipeline"]
@@ -46,19 +45,6 @@ REFUSED = "vanban chặn một thẻ Jinja không an toàn"
 # --------------------------------------------------------------------------- making hostile templates
 
 
-def parts(template: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(template) as z:
-        return {n: z.read(n) for n in z.namelist()}
-
-
-def zipped(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
 def as_xml_text(text: str) -> bytes:
     """``text`` as Word stores typed text inside its XML."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
@@ -70,7 +56,7 @@ ANCHOR = {PLAN: b"{{ doc.type_name }}", APPENDIX: b"{{ app.title }}"}  # a tag e
 def with_tag(template: Path, where: str, tag: str) -> None:
     """Type ``tag`` into the commune's ``template``: in the body (just after a tag the template has), in
     its first header (a run of its own), in a footnote, or as the document's title (File ▸ Properties)."""
-    members = parts(template)
+    members = zip_parts(template)
     if where == "body":
         anchor = ANCHOR[PLAN if template.name == PLAN else APPENDIX]
         assert anchor in members["word/document.xml"]
@@ -303,7 +289,7 @@ DAMAGED = {
 @pytest.mark.parametrize("damage, said", DAMAGED.values(), ids=DAMAGED.keys())
 def test_a_damaged_template_is_exit_3_not_a_crash(commune, damage, said):
     template = commune / "templates" / PLAN
-    members = damage(parts(template))
+    members = damage(zip_parts(template))
     template.write_bytes(zipped(members) if members is not None else "không phải Word".encode())
     before = snapshot(commune / "outputs")
     for args in (["build"], ["build", "--check"]):
@@ -356,7 +342,7 @@ def _paragraphs(count: int, text: str) -> bytes:
 ], ids=["4 MB of XML", "20,001 tags"])
 def test_a_template_part_too_large_for_jinja_is_refused_before_it_is_read(commune, count, text, said):
     template = commune / "templates" / PLAN
-    members = parts(template)
+    members = zip_parts(template)
     members["word/document.xml"] = members["word/document.xml"].replace(
         b"<w:body>", b"<w:body>" + _paragraphs(count, text), 1)
     template.write_bytes(zipped(members))
@@ -389,7 +375,7 @@ BOMBS = {
 @pytest.mark.parametrize("bomb, said", BOMBS.values(), ids=BOMBS.keys())
 def test_a_bomb_of_an_appendix_template_is_refused_by_the_reading_layer(commune, bomb, said):
     template = commune / "templates" / APPENDIX
-    template.write_bytes(zipped(bomb(parts(template))))
+    template.write_bytes(zipped(bomb(zip_parts(template))))
     before = snapshot(commune / "outputs")
     for args in (["build", "--jobs", "2"], ["build", "--check"]):
         err = refused(vanban(commune, *args), "Lỗi mẫu văn bản: mẫu phu_luc.docx: ")
@@ -448,7 +434,7 @@ def test_watch_reports_a_hostile_template_and_waits_for_the_next_save(commune):
             (lambda: with_tag(template, "body", popen(target)), REFUSED),
             (lambda: with_tag(template, "core", LIMITS["nested loops"][0]), "mẫu chạy quá 250.000 bước"),
             (lambda: template.write_bytes(b"PK\x03\x04 hong"), "không phải tệp Word (.docx) hợp lệ"),
-            (lambda: template.write_bytes(zipped(_ratio_bomb(parts(ROOT / "templates" / PLAN)))), "nén quá mức"),
+            (lambda: template.write_bytes(zipped(_ratio_bomb(zip_parts(ROOT / "templates" / PLAN)))), "nén quá mức"),
         ]
         for save, said in saves:
             template.write_bytes(good)

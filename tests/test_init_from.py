@@ -40,9 +40,9 @@ def old(tmp_path) -> Path:
     plan.write_text(plan.read_text(encoding="utf-8").replace("number: null ", "number: 45   ")
                     .replace('date: "2025-07"', "date: 2025-07-10"), encoding="utf-8")
     criteria = folder / "inputs" / "criteria" / "chi_so_cchc.yaml"
-    criteria.write_text(criteria.read_text(encoding="utf-8").replace(
-        "        max: 3\n", "        max: 3\n        score: 3\n        evidence: [Kế hoạch số 45/KH-UBND]\n", 1),
-        encoding="utf-8")
+    criteria.write_text(criteria.read_text(encoding="utf-8").replace(  # a criterion, then a part (1.1)
+        "\n        max: 3\n", "\n        max: 3\n        score: 3\n        evidence: [Kế hoạch số 45/KH-UBND]\n", 1)
+        .replace("\n            max: 1\n", "\n            max: 1\n            score: 1\n", 1), encoding="utf-8")
     assert run("build", "--inputs", folder / "inputs", "--out", folder / "outputs").exit_code == 0
     return folder
 
@@ -59,7 +59,7 @@ def test_next_year_from_this_one_builds_and_the_old_folder_is_untouched(old, tmp
             in out)
     assert "- Trở lại dự thảo (xóa số, ngày ký): plan.yaml (số 45, ngày 2025-07-10)." in out
     assert "- Tiến độ: không chép 1 tệp tiến độ của kỳ cũ (progress/2025-Q3.yaml)." in out
-    assert "- Tự chấm điểm: đã xóa điểm và tài liệu kiểm chứng của 1 tiêu chí." in out
+    assert "- Tự chấm điểm: đã xóa điểm và tài liệu kiểm chứng của 2 tiêu chí." in out  # 3 and 1.1
     assert "Cần xem lại (đã ghi '# CẦN KIỂM TRA' ngay trên dòng đó trong tệp):" in out
     assert "- plan.yaml, bases[1]: 'giai đoạn 2021 - 2025' đã kết thúc trước năm 2026" in out
     # the commune's folder, as init makes it: README, schemas, editor settings, outputs/, git
@@ -100,7 +100,8 @@ def test_what_it_carried_and_what_it_cleared(old, tmp_path):
     # cleared: the issued number and date, the old progress, the scores
     assert now.plan.number is None and (now.plan.date.year, now.plan.date.month, now.plan.date.day) == (2026, 1, None)
     assert [p.period for p in now.progress] == ["2026-Q1"] and now.progress[0].tasks == {}
-    assert all(c.score is None and not c.evidence for a in now.criteria[0].areas for c in a.criteria)
+    assert all(i.score is None and not i.evidence
+               for a in now.criteria[0].areas for c in a.criteria for i in [c, *c.parts])
     # the new inputs lint clean but for the phase that ended, marked in the file for the office
     text = (new / "inputs" / "plan.yaml").read_text(encoding="utf-8")
     assert text.count("# CẦN KIỂM TRA: 'giai đoạn 2021 - 2025' đã kết thúc trước năm 2026") == 2

@@ -25,9 +25,9 @@ def test_the_model_module_offers_every_model_of_the_schema():
     (callers use it so; the messages' list of field names, for typo hints, is read from it)."""
     from pydantic import BaseModel
 
-    from pipeline.inputs import commune, document, fields, model, reporting, tasks
+    from pipeline.inputs import commune, criteria, document, fields, model, reporting, tasks
 
-    for module in (fields, commune, document, tasks, reporting):
+    for module in (fields, commune, document, tasks, criteria, reporting):
         for name, value in vars(module).items():
             if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
                 assert getattr(model, name, None) is value, f"model.{name} ({module.__name__})"

@@ -148,35 +148,36 @@ def test_lint_findings_and_input_errors_reach_the_file(commune, tmp_path, code_p
     assert f"inputs/plan.yaml:{line}:1: lỗi schema [sumary]" in found and "chạy lại 'vanban lint'" in found
 
 
-def test_python_processes_started_by_vanban_write_utf8_too(tmp_path):
-    """Where processes are spawned (Windows: the batch's workers), a child's own warnings go to the same
-    file: the program hands its choice of UTF-8 on to them."""
-    code = ("import subprocess, sys; from pipeline import cli\n"
-            "sys.argv = ['vanban', 'child']\n"
-            "@cli.main.command('child')\n"
-            "def child():\n"
-            "    subprocess.run([sys.executable, '-c', 'import sys; sys.stderr.write(\"Cảnh báo: thư mục\\\\n\")'])\n"
-            "cli.run()\n")
+# Python run as a program writing to a file: (its code, the code page of the console, the file's exact text)
+PROGRAMS = {
+    # where processes are spawned (Windows: the batch's workers), a child's own warnings go to the same file:
+    # the program hands its choice of UTF-8 on to them
+    "child process": (
+        "import subprocess, sys; from pipeline import cli\n"
+        "sys.argv = ['vanban', 'child']\n"
+        "@cli.main.command('child')\n"
+        "def child():\n"
+        "    subprocess.run([sys.executable, '-c', 'import sys; sys.stderr.write(\"Cảnh báo: thư mục\\\\n\")'])\n"
+        "cli.run()\n", "cp1258", "Cảnh báo: thư mục\n"),
+    # on a Windows console without colour codes rich prints through the console's API (``LegacyWindowsTerm``),
+    # which is no way to write a file. Simulated: rich believes it is on such a Windows, and standard output
+    # is a file; the text must be written as it is (the console API, were it used, does not exist here)
+    "rich on a legacy Windows console": (
+        "import rich.console\n"
+        "rich.console.WINDOWS = True\n"
+        "rich.console.detect_legacy_windows = lambda: True\n"
+        "from pipeline import errors as E\n"
+        "E.console().print(E.styled(('Xong:', 'green'), ' outputs/[nếu có]/a:b:c.docx'))\n",
+        "utf-8", "Xong: outputs/[nếu có]/a:b:c.docx\n"),
+}
+
+
+@pytest.mark.parametrize("name", list(PROGRAMS))
+def test_text_reaches_a_file_as_utf8_exactly(tmp_path, name):
+    code, code_page, expected = PROGRAMS[name]
     log = tmp_path / "log.txt"
     with open(log, "wb") as out:
         proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                              env=env_for("cp1258", tmp_path / "cache"), timeout=60)
-    assert proc.returncode == EXIT_OK
-    assert log.read_bytes().decode("utf-8") == "Cảnh báo: thư mục\n"
-
-
-def test_a_rich_console_writes_plain_text_to_a_file_on_a_legacy_windows_console(tmp_path):
-    """On a Windows console without colour codes rich prints through the console's API (``LegacyWindowsTerm``),
-    which is no way to write a file. Simulated: rich believes it is on such a Windows, and standard output
-    is a file; the text must be written as it is (the console API, were it used, does not exist here)."""
-    code = ("import rich.console\n"
-            "rich.console.WINDOWS = True\n"
-            "rich.console.detect_legacy_windows = lambda: True\n"
-            "from pipeline import errors as E\n"
-            "E.console().print(E.styled(('Xong:', 'green'), ' outputs/[nếu có]/a:b:c.docx'))\n")
-    log = tmp_path / "log.txt"
-    with open(log, "wb") as out:
-        proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                              env=env_for("utf-8", tmp_path / "cache"), timeout=60)
+                              env=env_for(code_page, tmp_path / "cache"), timeout=60)
     assert proc.returncode == EXIT_OK, log.read_bytes()
-    assert log.read_bytes().decode("utf-8") == "Xong: outputs/[nếu có]/a:b:c.docx\n"
+    assert log.read_bytes().decode("utf-8") == expected

@@ -12,7 +12,7 @@ unreadable file is one finding), runs the families in the order of a page
 (``check_model``) and calls the OOXML schema hook. The families: ``page`` (§1
 page, font, page numbers), ``header`` (§2), ``title`` (§2 number and date, §3),
 ``body`` (§4 text and numbering, §9 "Kính gửi"), ``closing`` (§5 signature and
-"Nơi nhận", §6 appendices); they write through ``checker.Checker`` into a
+"Nơi nhận", §6 appendices), ``fill`` (places still marked "CẦN ĐIỀN"); they write through ``checker.Checker`` into a
 ``findings.Report``. The command itself is ``pipeline/commands/check.py``.
 
 Each finding names its rule, where it is (table/row/cell/paragraph), what was
@@ -31,6 +31,7 @@ from pathlib import Path
 from pipeline.check.body import check_addressees, check_body, check_numbering
 from pipeline.check.checker import Checker
 from pipeline.check.closing import check_appendices, check_recipients, check_signature
+from pipeline.check.fill import check_placeholders
 from pipeline.check.findings import Finding, Report
 from pipeline.check.header import check_header
 from pipeline.check.page import check_fonts, check_page, check_page_numbers
@@ -60,6 +61,7 @@ def check_model(doc: Document) -> Report:
         check_recipients(c)
     check_appendices(c)
     check_page_numbers(c)
+    check_placeholders(c)
     return report
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import time
 from pathlib import Path
 
 import click
 
 from pipeline import errors as E
+from pipeline.paths import SOFFICE_HELP
+from pipeline.pdf.draft import DRAFT_HELP
 
 DEFAULT_INPUTS = Path("inputs")
 DEFAULT_OUT = Path("outputs")
@@ -26,11 +30,13 @@ DEFAULT_OUT = Path("outputs")
 @click.option("--pdf", "make_pdf", is_flag=True, help="Chuyển thêm mọi văn bản sang PDF (thư mục <--out>/pdf).")
 @click.option("--pdf-backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto", show_default=True,
               help="Công cụ tạo PDF: LibreOffice, hoặc Word (Windows/macOS).")
+@click.option("--draft", is_flag=True, help="Với --pdf: " + DRAFT_HELP[0].lower() + DRAFT_HELP[1:])
+@click.option("--soffice", type=click.Path(exists=True, path_type=str), default=None, help="Với --pdf: " + SOFFICE_HELP)
 @click.option("--jobs", type=click.IntRange(min=0), default=0,
               help="Số tiến trình song song (mặc định: số lõi CPU); 1: dựng trong một tiến trình.")
 @click.pass_context
 def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | None, check: bool, force: bool,
-          strict: bool, make_pdf: bool, pdf_backend: str, jobs: int) -> None:
+          strict: bool, make_pdf: bool, pdf_backend: str, draft: bool, soffice: str | None, jobs: int) -> None:
     """Tạo lại toàn bộ văn bản từ dữ liệu đầu vào (một xã, hoặc nhiều xã song song)."""
     from pipeline.paths import near
 
@@ -53,10 +59,12 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
     before = files_in(out_dir)
     result = run_build(inputs_dir, out_dir, strict=strict, force=force, jobs=jobs or None)
     report_build(result, out_dir, time.perf_counter() - started, edited_before, before)
+    report_placeholders(result, out_dir, listed=not make_pdf or draft)  # else the PDF step's refusal lists them
     if make_pdf:
         from pipeline.commands.pdf import convert_and_report
 
-        pdfs = convert_and_report([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600)
+        pdfs = convert_and_report([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600,
+                                  soffice=soffice, draft=draft)
         click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
     if result.kept:  # the others are written; exit 5 so that a script or hook sees the set is not as built
         raise E.RefusedOverwrite([out_dir.resolve() / p for p in result.kept])
@@ -124,6 +132,34 @@ def report_held(result, out_dir: Path) -> None:
             "vanban không ghi lại: lấy lại bản đã ban hành từ git", err=True)
     for rel in result.kept:
         say(f"  {Y('sửa tay, giữ nguyên')}  {out_dir / rel}", err=True)
+
+
+PLACEHOLDER_LINE = re.compile(r": cảnh báo placeholder\b")  # a lint warning remembered as its text
+SHOWN_DOCUMENTS = 10  # documents the summary names one by one; the rest are counted
+
+
+def report_placeholders(result, out_dir: Path, listed: bool = True) -> None:
+    """How many "CẦN ĐIỀN" places the inputs still hold (the lint's warnings above name file, line and field)
+    and which documents show them: the .docx are written for review, the PDF step refuses them without --draft.
+    The documents are read only when the lint found a placeholder in the inputs; ``listed`` False: counted,
+    not named one by one."""
+    inputs = [w for w in result.warnings if (PLACEHOLDER_LINE.search(w) if isinstance(w, str)
+                                             else w.rule == "placeholder")]
+    if not inputs:
+        return
+    from pipeline.pdf.draft import unfilled
+
+    left = unfilled([out_dir / p for p, _ in result.built])
+    say = functools.partial(click.echo, err=True)
+    say(f"{_yellow('Còn chỗ chưa điền:')} {len(inputs)} chỗ 'CẦN ĐIỀN' trong dữ liệu đầu vào (các cảnh báo "
+        f"'placeholder' ở trên: tệp, dòng, trường), hiện ra ở {sum(u.count for u in left)} đoạn của {len(left)}/"
+        f"{len(result.built)} văn bản" + (":" if listed and left else "."))
+    for u in left[:SHOWN_DOCUMENTS if listed else 0]:
+        say(f"  {u.path}: {u.count} chỗ, ví dụ “{u.first}”")
+    if listed and len(left) > SHOWN_DOCUMENTS:
+        say(f"  … và {len(left) - SHOWN_DOCUMENTS} văn bản khác")
+    say("Các tệp .docx vẫn được ghi để xem lại; PDF (--pdf, 'vanban pdf') chỉ tạo khi đã điền hết, hoặc thêm "
+        "--draft để in bản dự thảo.")
 
 
 def _yellow(text: str) -> str:

@@ -8,6 +8,9 @@ recipients. Nothing is dropped: what cannot be mapped exactly is kept verbatim w
 (``importer.write``), then linted, so the source file's own slips come back as a to-do list with file
 and line (``importer.summary``).
 
+With ``--criteria`` the file is instead a province's annex of self-assessment criteria (.docx or .xlsx),
+written to ``DIR/inputs/criteria/`` (``import_criteria``).
+
 (The module is ``import_`` because ``import`` is a Python keyword; the command is ``vanban import``.)
 Exit codes (README): 0, or 1 when the to-do list holds errors that stop a build (``errors.Findings``);
 3 when the file is missing, not a Word file or unreadable (``errors.UnreadableDocx``); 4 when LibreOffice
@@ -47,8 +50,20 @@ def read_document(path: Path):
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Thư mục ghi kết quả: dữ liệu đầu vào được ghi vào <--out>/inputs.")
-def import_command(source: Path, out_dir: Path) -> None:
+@click.option("--criteria", is_flag=True,
+              help="Tệp là phụ lục bộ tiêu chí chấm điểm của tỉnh (.docx hoặc .xlsx): ghi vào "
+                   "<--out>/inputs/criteria/<--id>.yaml, thay bản dự thảo của chương trình.")
+@click.option("--id", "set_id", default=None, metavar="MÃ",
+              help="Với --criteria: mã bộ tiêu chí (mặc định chi_so_cchc, bộ mà báo cáo tự chấm điểm dùng).")
+def import_command(source: Path, out_dir: Path, criteria: bool, set_id: str | None) -> None:
     """Chuyển tệp Word kế hoạch (hoặc kế hoạch triển khai) của xã thành dữ liệu đầu vào YAML."""
+    if criteria:
+        from pipeline.commands.import_criteria import import_criteria
+
+        import_criteria(source, out_dir, set_id, read_document)
+        return
+    if set_id is not None:
+        raise E.BadUsage("--id chỉ dùng cùng --criteria")
     from pipeline.docread import limits
     from pipeline.importer.assemble import Assembler
     from pipeline.importer.summary import print_summary, todo_list

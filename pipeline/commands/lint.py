@@ -35,15 +35,15 @@ def print_findings(findings: list[InputIssue], fmt: str = "text") -> None:
               help="Dạng kết quả: text (để đọc) hoặc json (cho trình soạn thảo, CI).")
 def lint_command(inputs_dir: Path, strict: bool, fmt: str) -> None:
     """Soát lỗi dữ liệu đầu vào: chính tả, trích dẫn văn bản, ngày tháng, chỉ tiêu, số mục."""
-    from pipeline.errors import Findings, InputErrors, InputErrorsShown, NotACommuneFolder
+    from pipeline.errors import Findings, InputErrors, InputErrorsShown
     from pipeline.inputs.validate import load_inputs
     from pipeline.lint.linter import lint
 
     try:
         findings = lint(load_inputs(inputs_dir))
-    except NotACommuneFolder:
-        raise  # not a finding in a file: a sentence on where to go (standard error, exit 3)
     except InputErrors as exc:
+        if exc.whole_sentence:
+            raise  # not a finding in a file: a sentence on where to go (standard error, exit 3)
         # what stops the inputs loading (YAML syntax, field names, references) is listed as any finding,
         # in the same place and shape; the exit code (3) tells it from the lint's own findings
         print_findings(sorted(exc.issues), fmt)

@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from pipeline import errors as E
-from pipeline.paths import SOFFICE_ENV, near_option, word_documents
+from pipeline.paths import SOFFICE_HELP, near_option, word_documents
 from pipeline.pdf.convert import convert
+from pipeline.pdf.draft import DRAFT_HELP, unfilled
 from pipeline.pdf.fonts import FONT_HINT, vietnamese_times_faces
 from pipeline.pdf.index import fallback_fonts
 from pipeline.pdf.notes import warn_drafter_notes
@@ -34,17 +35,26 @@ class _Stderr:
 
 
 def convert_and_report(files: list[Path], out_root: Path, pdf_root: Path, backend: str, timeout: float,
-                       jobs: int | None = None, soffice: str | None = None) -> list[Path]:
-    """Shared by `vanban pdf` and `vanban build --pdf`: convert what changed, then report font fallbacks."""
+                       jobs: int | None = None, soffice: str | None = None, draft: bool = False) -> list[Path]:
+    """Shared by `vanban pdf` and `vanban build --pdf`: convert what changed, then report font fallbacks.
+
+    Documents still holding "CẦN ĐIỀN" are refused before anything is written (``errors.PlaceholdersLeft``),
+    or with ``draft`` made into PDFs marked "DỰ THẢO" (``pdf.draft``)."""
     err = _Stderr()
     warned = []
+    left = unfilled(files)
+    if left and not draft:
+        raise E.PlaceholdersLeft(left)
+    if left:
+        err.print(E.styled(("Bản dự thảo:", "yellow"), f" {len(left)} văn bản còn chỗ 'CẦN ĐIỀN' chưa điền; PDF của "
+                           "chúng ghi “DỰ THẢO” ở đầu trang 1 và trong tiêu đề (tệp .docx giữ nguyên)."))
 
     def warn_before_converting(backend: str) -> None:  # while LibreOffice starts
         warned.append(warn_drafter_notes(files, err))
         _warn_missing_fonts(backend, err)
 
     targets, converted = convert(files, out_root, pdf_root, backend, timeout, jobs=jobs, before=warn_before_converting,
-                                 soffice=soffice)
+                                 soffice=soffice, drafts=frozenset(u.path for u in left))
     if not warned:
         warn_drafter_notes(files, err)
     for t, bad in fallback_fonts(targets, pdf_root):
@@ -90,19 +100,18 @@ def documents_to_convert(out_root: Path) -> list[Path]:
 @click.option("--pdf-dir", type=click.Path(path_type=Path), default=None, help="Nơi ghi PDF (mặc định <--out>/pdf).")
 @click.option("--pdf-backend", "backend", type=click.Choice(["auto", "libreoffice", "word"]), default="auto",
               show_default=True, help="LibreOffice, hoặc Word (Windows/macOS, qua docx2pdf).")
-@click.option("--soffice", type=click.Path(exists=True, path_type=str), default=None,
-              help=f"Chương trình soffice của LibreOffice (hoặc thư mục cài đặt); mặc định: biến môi trường "
-                   f"{SOFFICE_ENV}, PATH, rồi các thư mục cài đặt thường gặp.")
+@click.option("--soffice", type=click.Path(exists=True, path_type=str), default=None, help=SOFFICE_HELP)
 @click.option("--timeout", type=float, default=600, show_default=True, callback=positive_seconds,
               help="Thời gian tối đa của mỗi lần gọi LibreOffice (giây; mỗi lần tối đa 245 tệp).")
 @click.option("--jobs", type=click.IntRange(min=0), default=0,
               help="Số tiến trình LibreOffice chạy song song (mặc định: số lõi CPU).")
+@click.option("--draft", is_flag=True, help=DRAFT_HELP)
 def pdf_command(files, out_root: Path, pdf_dir: Path | None, backend: str, soffice: str | None, timeout: float,
-                jobs: int) -> None:
+                jobs: int, draft: bool) -> None:
     """Chuyển văn bản Word sang PDF: chỉ những văn bản đã thay đổi, mỗi lõi CPU một tiến trình LibreOffice."""
     files = list(files) or documents_to_convert(Path(out_root))
     if not files:
         raise E.MissingInput("không có tệp .docx nào để chuyển")
     pdf_root = pdf_dir or Path(out_root) / "pdf"
-    targets = convert_and_report(files, out_root, pdf_root, backend, timeout, jobs or None, soffice)
+    targets = convert_and_report(files, out_root, pdf_root, backend, timeout, jobs or None, soffice, draft)
     click.echo(f"PDF: {len(targets)} tệp trong {pdf_root}.")

@@ -220,12 +220,15 @@ class _Carry:
     def clear_scores(self, cset: dict) -> None:
         for area in cset.get("areas") or []:
             for crit in area.get("criteria") or []:
-                if crit.get("score") is not None or crit.get("evidence"):
-                    self.cleared_scores += 1
-                if crit.get("score") is not None:
-                    crit["score"] = None
-                if crit.get("evidence"):
-                    crit["evidence"] = []
+                for item in [crit, *(crit.get("parts") or [])]:  # a criterion and its parts (tiêu chí thành phần)
+                    if not isinstance(item, dict):
+                        continue
+                    if item.get("score") is not None or item.get("evidence"):
+                        self.cleared_scores += 1
+                    if item.get("score") is not None:
+                        item["score"] = None
+                    if item.get("evidence"):
+                        item["evidence"] = []
 
 
 def _done_tasks(files: dict[str, str]) -> list[str]:

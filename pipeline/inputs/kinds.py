@@ -1,7 +1,8 @@
 """Checks of the report kinds and criteria sets against the rest of the inputs (validate stage).
 
 A report kind names tasks of the appendices or of a sub-plan, appendices
-(``areas``), targets (``indicators``) and a criteria set; each must exist. A
+(``areas``), targets (``indicators``) and a criteria set; each must exist, as must the
+documents a criterion names as its evidence (``documents``: the plan, a sub-plan, a report kind). A
 task answers to one kind at most, so no report is written twice; a report
 deadline of a task no kind names must fall in the scope of a kind that
 ``collects`` it, so no report the plan asks for is forgotten. Imports only the
@@ -145,3 +146,19 @@ def check_kinds(inputs) -> Iterator[tuple[str, tuple, str, str, object]]:
         if cset.id in seen:
             yield key, ("id",), f"mã bộ tiêu chí '{cset.id}' đã dùng trong {seen[cset.id]}", cset.id, None
         seen.setdefault(cset.id, key)
+        yield from _evidence_documents(inputs, key, cset)
+
+
+def _evidence_documents(inputs, key: str, cset: m.CriteriaSet) -> Iterator[tuple[str, tuple, str, str, object]]:
+    """A criterion's ``documents``: 'plan', a sub-plan's id or a report kind's id."""
+    known = {"plan": None, **{sp.id: None for sp in inputs.subplans}, **{k.id: None for k in inputs.report_kinds}}
+    for ai, area in enumerate(cset.areas):
+        for ci, crit in enumerate(area.criteria):
+            items: list[tuple[tuple, m.CriterionPart]] = [(("areas", ai, "criteria", ci), crit)]
+            items += [(("areas", ai, "criteria", ci, "parts", pi), part) for pi, part in enumerate(crit.parts)]
+            for path, item in items:
+                for di, did in enumerate(item.documents):
+                    if did not in known:
+                        yield key, (*path, "documents", di), (
+                            f"không có văn bản mã '{did}': tài liệu kiểm chứng (documents) là 'plan' (Kế hoạch), "
+                            "mã một kế hoạch triển khai hoặc mã một loại báo cáo"), did, known

@@ -9,7 +9,8 @@ only those before it (none imports this one):
 - ``commune``: commune.yaml — the commune, its issuing body, leaders and units;
 - ``document``: what every document has (its body items, signature, recipients) and the plan;
 - ``tasks``: deadlines, tasks, appendices and the sub-plans that tasks order;
-- ``reporting``: report kinds, self-assessment criteria and progress records.
+- ``criteria``: the self-assessment criteria sets;
+- ``reporting``: report kinds and progress records.
 
 Every build loads these models, so they are written to be built once, when the
 class is made: annotations are real objects (no ``from __future__ import
@@ -56,10 +57,8 @@ from pipeline.inputs.fields import (
     Text,
     YearMonth,
 )
+from pipeline.inputs.criteria import CriteriaArea, CriteriaSet, Criterion, CriterionPart, Decision
 from pipeline.inputs.reporting import (
-    CriteriaArea,
-    CriteriaSet,
-    Criterion,
     Progress,
     ReportKind,
     TaskProgress,
@@ -73,5 +72,5 @@ __all__ = [
     "Signature", "Recipients", "Para", "Bullet", "Point", "Numbered", "Note", "Fill", "TaskTable", "Generated",
     "ITEM_TAG", "Item", "Clause", "Section", "Period", "Target", "DocumentSpec", "Plan",
     "Recurrence", "DeadlinePart", "Deadline", "Task", "Appendix", "Appendices", "SubPlan",
-    "ReportKind", "Criterion", "CriteriaArea", "CriteriaSet", "TaskStatus", "TaskProgress", "Progress",
+    "ReportKind", "Decision", "CriterionPart", "Criterion", "CriteriaArea", "CriteriaSet", "TaskStatus", "TaskProgress", "Progress",
 ]

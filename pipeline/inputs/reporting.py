@@ -1,4 +1,4 @@
-"""What the reports are made of: report kinds, self-assessment criteria, progress records."""
+"""What the reports are made of: report kinds and progress records (the self-assessment criteria: ``criteria``)."""
 
 import datetime as dt
 from typing import Literal
@@ -47,39 +47,6 @@ class ReportKind(Base):
         if not self.to and not self.internal:
             raise ValueError("cần ghi nơi nhận báo cáo ở 'to' (Kính gửi), hoặc 'internal: true' nếu là báo cáo nội bộ")
         return self
-
-
-# --------------------------------------------------------------------------- self-assessment
-
-
-class Criterion(Base):
-    """One criterion of a self-assessment: its maximum and, once scored, the points and their evidence."""
-
-    name: Text  # "Ban hành kế hoạch CCHC năm kịp thời"
-    max: float = Field(gt=0)  # điểm tối đa
-    score: float | None = Field(default=None, ge=0)  # điểm tự chấm; empty until the office scores it
-    evidence: list[Text] = []  # tài liệu kiểm chứng
-
-    @model_validator(mode="after")
-    def _within(self) -> "Criterion":
-        if self.score is not None and self.score > self.max:
-            raise ValueError(f"điểm tự chấm {self.score:g} lớn hơn điểm tối đa {self.max:g}")
-        return self
-
-
-class CriteriaArea(Base):
-    name: Text  # lĩnh vực: "Cải cách thủ tục hành chính"
-    criteria: list[Criterion] = Field(min_length=1)
-
-
-class CriteriaSet(Base):
-    """inputs/criteria/<id>.yaml: a set of criteria (lĩnh vực, tiêu chí, điểm tối đa)."""
-
-    id: Id
-    name: Text  # "Bộ tiêu chí xác định Chỉ số cải cách hành chính của Ủy ban nhân dân xã"
-    source: Text | None = None  # the province's decision that issues the set
-    sample: bool = False  # a sample set shipped with vanban: the report asks the office to replace it
-    areas: list[CriteriaArea] = Field(min_length=1)
 
 
 TaskStatus = Literal["not_started", "in_progress", "done_on_time", "done_late"]

@@ -31,6 +31,8 @@ Rules:
   unit-variant        a unit written in another spelling than its name or short name
   dash                an en dash where a hyphen belongs ("Văn hóa – Xã hội") — warning
   placeholder         a place still to fill ("CẦN ĐIỀN") — warning
+  score-empty         a criterion without its self-assessed score from a month before the
+                      self-assessment's deadline (``scores``) — warning
   obsolete-field      a key an older vanban read and this one does not (``leaders[].also``,
                       ``abbreviations``): the file still loads — warning
   bidi-control        a character that reorders text as shown (U+202A–U+202E, U+2066–U+2069; ``chars``)
@@ -55,6 +57,8 @@ from pipeline.inputs.obsolete import obsolete_fields
 from pipeline.inputs.validated import Inputs
 from pipeline.lint.chars import hidden_chars
 from pipeline.lint.spelling import spelling_slips, toneless
+from pipeline.lint import scores
+from pipeline.lint.scores import empty_scores
 from pipeline.lint.years import far_years
 
 # the types whose citations are checked, with their abbreviations from the one table (§8)
@@ -170,6 +174,8 @@ class Linter(SourceFindings):
         self.deadline_periods()
         self.years()
         self.period_ended()
+        for key, path, message in empty_scores(self.inputs):
+            self.add(key, path, None, scores.RULE, message, fix=scores.FIX, severity="warning")
         self.findings += obsolete_fields(self.inputs) + self.inputs.notes
         return sorted(set(self.findings))
 

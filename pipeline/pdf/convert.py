@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pipeline.errors import environment_fault
 from pipeline.paths import find_soffice
 from pipeline.pdf.disk import confine
+from pipeline.pdf.draft import draft_sources
 from pipeline.pdf.index import index_key, read_index, record, stale
 from pipeline.pdf.pool import libreoffice
 from pipeline.pdf.word import word
@@ -38,7 +39,7 @@ def pdf_path(docx: Path, out_root: Path, pdf_root: Path) -> Path:
 
 def convert(files: list[Path], out_root: Path, pdf_root: Path, backend: str = "auto",
             timeout: float = 600, show_progress: bool = True, jobs: int | None = None,
-            before=None, soffice: str | None = None) -> tuple[list[Path], int]:
+            before=None, soffice: str | None = None, drafts: frozenset[Path] = frozenset()) -> tuple[list[Path], int]:
     """Convert the ``files`` (under ``out_root``) whose PDF under ``pdf_root`` is missing or stale.
 
     Returns (every file's PDF path, how many were converted). A PDF whose .docx
@@ -47,12 +48,14 @@ def convert(files: list[Path], out_root: Path, pdf_root: Path, backend: str = "a
     ``soffice``: the LibreOffice program a ``--soffice`` option named. Nothing is written through a
     symlink leading out of the folders (``disk.confine``); the disk refusing (full, read-only) is an
     ``EnvironmentFault`` naming the path, and the PDFs made before it are kept and recorded.
+    ``drafts``: files whose PDF is made from a temporary copy marked "DỰ THẢO" (``draft.draft_copy``); the
+    index records which PDFs are drafts, so a draft and a final PDF never stand for each other.
     """
     files = [Path(f) for f in files]
     targets = [pdf_path(f, out_root, pdf_root) for f in files]
     confine(out_root, pdf_root, targets)
     index = read_index(pdf_root)
-    todo, digests = stale(files, targets, pdf_root, index)
+    todo, digests = stale(files, targets, pdf_root, index, drafts)
     if not todo:
         return targets, 0
     if backend == "auto":
@@ -61,24 +64,26 @@ def convert(files: list[Path], out_root: Path, pdf_root: Path, backend: str = "a
     started = (lambda: before(backend)) if before else None
     if backend == "word" and started:
         started()
-    run = (lambda progress: libreoffice(some, some_targets, timeout, progress, jobs, started, soffice)) \
-        if backend == "libreoffice" else (lambda progress: word(some, some_targets, progress))
     bar = ProgressLine(len(todo)) if show_progress else None
     error: BaseException | None = None
     cleared = False  # every stale PDF removed: a PDF there afterwards was made now
+    with draft_sources(some, drafts) as sources:
+        try:
+            for i in todo:
+                index.pop(index_key(targets[i], pdf_root), None)
+                Path(targets[i]).unlink(missing_ok=True)
+            cleared = True
+            if backend == "libreoffice":
+                libreoffice(sources, some_targets, timeout, bar, jobs, started, soffice)
+            else:
+                word(sources, some_targets, bar)
+        except BaseException as exc:  # the PDFs made before it are recorded all the same
+            error = exc
+        finally:
+            if bar:
+                bar.close()
     try:
-        for i in todo:
-            index.pop(index_key(targets[i], pdf_root), None)
-            Path(targets[i]).unlink(missing_ok=True)
-        cleared = True
-        run(bar)
-    except BaseException as exc:  # the PDFs made before it are recorded all the same
-        error = exc
-    finally:
-        if bar:
-            bar.close()
-    try:
-        record(files, targets, todo if cleared else [], digests, pdf_root, index)
+        record(files, targets, todo if cleared else [], digests, pdf_root, index, drafts)
     except OSError as exc:
         error = error or exc
     if isinstance(error, OSError):

@@ -20,7 +20,8 @@ def sha256_file(path: Path) -> str:
 
 
 def read_index(pdf_root: Path) -> dict:
-    """``{pdf path relative to pdf_root: {"docx": sha256, "pdf": sha256, "fonts": [foreign fonts]}}``."""
+    """``{pdf path relative to pdf_root: {"docx": sha256, "pdf": sha256, "fonts": [foreign fonts]}}``, with
+    ``"draft": true`` for a PDF made from a copy marked "DỰ THẢO"."""
     import json
 
     try:
@@ -47,27 +48,32 @@ def index_key(target: Path, pdf_root: Path) -> str:
         return Path(target).resolve().as_posix()
 
 
-def stale(files: list[Path], targets: list[Path], pdf_root: Path, index: dict) -> tuple[list[int], dict[int, str]]:
+def stale(files: list[Path], targets: list[Path], pdf_root: Path, index: dict,
+          drafts: frozenset[Path] = frozenset()) -> tuple[list[int], dict[int, str]]:
     """(indices of the files to convert, the sha256 of every file): a PDF is current only when the
-    index records the sha256 of this very .docx for it and the PDF on disk is the one recorded."""
+    index records the sha256 of this very .docx for it, the PDF on disk is the one recorded, and it is a
+    draft exactly when the file is among ``drafts``."""
     todo, digests = [], {}
     for i, (f, t) in enumerate(zip(files, targets)):
         digests[i] = sha256_file(f)
         entry = index.get(index_key(t, pdf_root))
         if not (isinstance(entry, dict) and entry.get("docx") == digests[i] and Path(t).is_file()
-                and entry.get("pdf") == sha256_file(t)):
+                and bool(entry.get("draft")) == (f in drafts) and entry.get("pdf") == sha256_file(t)):
             todo.append(i)
     return todo, digests
 
 
-def record(files, targets, todo, digests, pdf_root, index) -> None:
-    """Index every PDF just made whose .docx did not change while it was converted."""
+def record(files, targets, todo, digests, pdf_root, index, drafts: frozenset[Path] = frozenset()) -> None:
+    """Index every PDF just made whose .docx did not change while it was converted (``draft``: made from a
+    copy marked "DỰ THẢO")."""
     made = [i for i in todo if Path(targets[i]).is_file()]
     fonts = foreign_fonts_of([targets[i] for i in made])
     for i, bad in zip(made, fonts):
         if sha256_file(files[i]) == digests[i]:
-            index[index_key(targets[i], pdf_root)] = {"docx": digests[i], "pdf": sha256_file(targets[i]),
-                                                       "fonts": bad}
+            entry = {"docx": digests[i], "pdf": sha256_file(targets[i]), "fonts": bad}
+            if files[i] in drafts:
+                entry["draft"] = True
+            index[index_key(targets[i], pdf_root)] = entry
     write_index(pdf_root, index)
 
 

@@ -235,30 +235,15 @@ def generated(w, rep: rk.Report, what: str, prefix: str, clause_no: int, blocks:
         _indicators(w, rep, blocks)
     elif what == "next_tasks":
         _next(w, rep, blocks)
-    elif what == "scores":
-        cset = criteria_of(w, rep)
-        if cset.sample:
-            blocks.append({"kind": "fill", "text": "[Bộ tiêu chí kèm theo là bộ mẫu: thay bằng Bộ tiêu chí hiện "
-                                                   "hành của UBND tỉnh (inputs/criteria) trước khi chấm điểm.]"})
-        blocks += [{"kind": "para", "text": line} for line in selfassess.summary_lines(cset)]
     return clause_no
-
-
-def criteria_of(w, rep: rk.Report) -> m.CriteriaSet:
-    return next(c for c in w.inputs.criteria if c.id == rep.kind.criteria)
 
 
 # ------------------------------------------------------------------ annex
 
 
 def annex(w, rep: rk.Report, spec: m.DocumentSpec) -> dict[str, Any]:
-    """The report's annex: the scoring table of a self-assessment, else the tasks and their status."""
+    """The report's annex: the tasks and their status (a self-assessment's: ``report_selfassess``)."""
     reference = f"(Kèm theo {w.citation(spec)})"
-    if rep.kind.criteria:
-        cset = criteria_of(w, rep)
-        title = f"Kết quả tự đánh giá, chấm điểm theo {lower_first(w.text(cset.name))} {rep.period.words}"
-        return {"app": {"label": "Phụ lục", "title": nd30.title(upper(title), True, "appendix_title"),
-                        "reference": reference, "table": selfassess.table(cset)}}
     prog = rep.progress.tasks if rep.progress else {}
     rows = []
     for i, ref in enumerate(rk.in_scope(w.inputs, rep), 1):

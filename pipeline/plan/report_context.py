@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.inputs import model as m
-from pipeline.plan import report_body
+from pipeline.plan import report_body, report_selfassess
 from pipeline.plan.context import document_context
 from pipeline.inputs.textrefs import Refs
 from pipeline.plan.report_kinds import Report
@@ -37,9 +37,14 @@ class ReportParts:
 
     def __call__(self, what: str, prefix: str, clause_no: int, blocks: list) -> int:
         """Write the part ``what``; return the clause counter after it."""
+        if what == "scores":
+            report_selfassess.scores(self.refs, self.rep, blocks)
+            return clause_no
         return report_body.generated(self.refs, self.rep, what, prefix, clause_no, blocks)
 
 
 def report_annex(refs: Refs, rep: Report, spec: m.DocumentSpec) -> dict[str, Any]:
     """The annex of a report: its scoring table, or the tasks in its scope with their status."""
+    if rep.kind.criteria:
+        return report_selfassess.annex(refs, rep, spec)
     return report_body.annex(refs, rep, spec)

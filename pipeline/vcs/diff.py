@@ -26,13 +26,14 @@ class Side:
 
 
 def _docx_files(folder: Path) -> dict[str, bytes]:
-    docs = {}
-    for p in sorted(folder.rglob("*.docx")):
-        rel = p.relative_to(folder)
-        if any(part in SKIP_DIRS for part in rel.parts[:-1]) or p.name.startswith("~$"):
-            continue
-        docs[rel.as_posix()] = p.read_bytes()
-    return docs
+    """The Word documents under ``folder`` as ``paths.word_documents`` finds them (no hidden folders, no Word
+    lock files); a file named .docx that is no document is left out with a note."""
+    from pipeline.paths import word_documents
+
+    docs, skipped = word_documents(folder)
+    for path, why in skipped:
+        click.echo(f"Bỏ qua {path}: {why}.", err=True)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in docs}
 
 
 def _from_path(path: Path) -> Side:
@@ -64,13 +65,13 @@ def _from_git(rev: str, scope: Path) -> Side:
 
 
 def resolve_sides(old: str | None, new: str | None, out_dir: Path) -> tuple[Side, Side]:
-    """OLD and NEW are paths or git revisions; the folder/file a revision is read at is the
-    first path given, else ``out_dir``. No NEW: the working tree; no OLD either: HEAD."""
+    """OLD and NEW (shown as CŨ and MỚI) are paths or git revisions; the folder/file a revision is read at is
+    the first path given, else ``out_dir``. No NEW: the working tree; no OLD either: HEAD."""
     args = [a for a in (old, new) if a is not None]
     paths = [Path(a) for a in args if Path(a).exists()]
     for a in args:
         if not Path(a).exists() and not is_revision(a):
-            raise click.BadParameter(f"'{a}' không phải tệp, thư mục hay phiên bản git (commit) nào", param_hint="OLD/NEW")
+            raise click.BadParameter(f"'{a}' không phải tệp, thư mục hay phiên bản git (commit) nào", param_hint="CŨ/MỚI")
     if len(args) == 1 and paths:  # `vanban diff FILE_OR_FOLDER`: last commit vs the working tree
         args = ["HEAD", args[0]]
     elif len(args) == 0:

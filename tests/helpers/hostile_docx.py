@@ -14,10 +14,10 @@ Run ``python -m tests.helpers.hostile_docx DIR`` to write them all into DIR.
 
 from __future__ import annotations
 
-import io
 import sys
-import zipfile
 from pathlib import Path
+
+from tests.docx_read import with_part, zipped
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -95,13 +95,7 @@ def package(body: str, sect: str = A4_SECT, parts: dict[str, str] | None = None)
         "word/document.xml": document,
     }
     members |= {f"word/{names[k]}": HEAD + xml for k, xml in parts.items()}
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, xml in members.items():
-            info = zipfile.ZipInfo(name, date_time=(2026, 1, 5, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, xml.encode("utf-8"))
-    return buf.getvalue()
+    return zipped(members)
 
 
 def nested_tables(depth: int) -> str:
@@ -173,23 +167,11 @@ _case("opening-regex-bomb", para("I. MỤC ĐÍCH") + para("Thực hiện Kế h
       + para("II. NHIỆM VỤ") + para("1. Việc " + "- a " * 20_000))
 
 
-def _with(data: bytes, name: str, content: bytes) -> bytes:
-    """``data`` (a package) with one member added or replaced."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for info in src.infolist():
-            if info.filename != name:
-                zf.writestr(info, src.read(info.filename))
-        zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 5, 0, 0, 0)), content)
-    return buf.getvalue()
-
-
-CASES["pages-5000-digits"] = _with(CASES["pages-5000-digits"], "docProps/app.xml",
+CASES["pages-5000-digits"] = with_part(CASES["pages-5000-digits"], "docProps/app.xml",
                                    b"<Properties><Pages>" + b"9" * 5000 + b"</Pages></Properties>")
-CASES["no-body"] = _with(package(para("x")), "word/document.xml",
+CASES["no-body"] = with_part(package(para("x")), "word/document.xml",
                          f'<w:document xmlns:w="{W}"><w:background w:color="FFFFFF"/></w:document>'.encode())
-CASES["encoding-unknown"] = _with(package(para("x")), "word/document.xml",
+CASES["encoding-unknown"] = with_part(package(para("x")), "word/document.xml",
                                   b'<?xml version="1.0" encoding="klingon"?>' + package_document(para("x")).encode())
 UNREADABLE = {"tables-1000-deep", "elements-1000-deep", "elements-100000-deep", "no-body", "encoding-unknown"}
 

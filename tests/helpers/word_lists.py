@@ -15,8 +15,9 @@ Run ``python -m tests.helpers.word_lists`` to write the file again.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
+
+from tests.docx_read import zipped
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "docx" / "word-lowerletter-list.docx"
 
@@ -94,11 +95,7 @@ def write(path: Path = PATH) -> Path:
     parts = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": PACKAGE_RELS,
              "word/_rels/document.xml.rels": DOCUMENT_RELS, "word/document.xml": document_xml(),
              "word/styles.xml": STYLES, "word/numbering.xml": NUMBERING}
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, xml in parts.items():
-            info = zipfile.ZipInfo(name, date_time=(2026, 1, 5, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, xml.encode("utf-8"))
+    path.write_bytes(zipped(parts))
     return path
 
 
