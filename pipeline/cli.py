@@ -64,6 +64,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "diff": "pipeline.commands.diff:diff_command",
     "import": "pipeline.commands.import_:import_command",
     "watch": "pipeline.commands.watch:watch_command",
+    "issue": "pipeline.commands.issue:issue_command",
+    "register": "pipeline.commands.register:register_command",
 }
 # The first paragraph of each lazy command's help: `vanban --help` lists them from here and
 # imports none of them (lint and calendar would load the pydantic models: ~0.25 s).
@@ -81,6 +83,8 @@ LAZY_HELP: dict[str, str] = {
     "diff": "So sánh văn bản: hai tệp, hai thư mục, hoặc hai phiên bản git của thư mục kết quả.",
     "import": "Chuyển tệp Word kế hoạch (hoặc kế hoạch triển khai) của xã thành dữ liệu đầu vào YAML.",
     "watch": "Tạo văn bản, rồi tạo lại ngay mỗi khi lưu một tệp đầu vào (Ctrl+C để dừng).",
+    "issue": "Ghi nhận văn bản đã ký, vào sổ (số, ngày) và ban hành; từ đó vanban giữ nguyên văn bản này.",
+    "register": "Sổ đăng ký văn bản đi: các văn bản đã ban hành (số, ngày, trích yếu, tệp); xuất ra Excel.",
 }
 
 
@@ -95,7 +99,8 @@ METAVARS: dict[str, str] = {
     "files": "TỆP", "source": "TỆP", "ics_path": "TỆP", "redline_path": "TỆP_HOẶC_THƯ_MỤC",
     "old": "CŨ", "new": "MỚI", "commune": "TÊN", "province": "TÊN", "today": "NGÀY", "soon_days": "SỐ_NGÀY",
     "timeout": "GIÂY", "interval": "GIÂY", "jobs": "SỐ", "context": "SỐ_DÒNG", "doc_filter": "CHUỖI",
-    "command": "LỆNH",
+    "command": "LỆNH", "document": "VĂN_BẢN", "number": "SỐ/KÝ_HIỆU", "issued_on": "NGÀY", "adopted": "TỆP",
+    "xlsx_path": "TỆP",
 }
 METAVARS_BY_TYPE: dict[type, str] = {click.Path: "ĐƯỜNG_DẪN", click.types.IntParamType: "SỐ",
                                      click.types.FloatParamType: "SỐ", click.DateTime: "NGÀY"}

@@ -24,7 +24,7 @@ EXIT_FINDINGS = 1  # check/lint findings, stale outputs, differences
 EXIT_USAGE = 2  # click's own code for a bad command line
 EXIT_INVALID_INPUT = 3
 EXIT_EXTERNAL = 4  # LibreOffice, git or Word failed; the disk or a folder refused (read-only, full, busy)
-EXIT_REFUSED = 5  # a hand-edited output would be overwritten
+EXIT_REFUSED = 5  # a hand-edited output was kept, not overwritten (the others written)
 EXIT_CRASH = 70  # a bug in vanban (EX_SOFTWARE)
 
 
@@ -212,7 +212,7 @@ def environment_fault(path, exc: OSError) -> EnvironmentFault:
 
 
 class RefusedOverwrite(VanbanError):
-    """An output was edited by hand and would be overwritten (exit 5)."""
+    """Outputs edited by hand were kept as they are, not overwritten; the others were written (exit 5)."""
 
     exit_code = EXIT_REFUSED
 
@@ -222,12 +222,13 @@ class RefusedOverwrite(VanbanError):
 
     def show(self, file=None) -> None:
         err = console(stderr=True)
-        err.print(styled(("Không ghi gì cả:", "bold red"), f" {len(self.paths)} văn bản đã bị sửa tay sau lần "
-                         "vanban tạo ra nó, ghi đè sẽ làm mất phần sửa đó:"))
+        err.print(styled(("Giữ nguyên bản sửa tay:", "bold red"), f" {len(self.paths)} văn bản đã bị sửa tay sau lần "
+                         "vanban tạo ra nó; vanban không ghi đè chúng (các văn bản khác đã được ghi):"))
         for p in self.paths:
             err.print(f"  sửa tay:  {p}")
         err.print("Muốn giữ phần sửa: đưa nội dung đó vào dữ liệu đầu vào (các tệp YAML trong thư mục inputs) "
-                  "rồi chạy lại 'vanban build'. Xem phần đã sửa: 'vanban diff' (so với lần commit gần nhất).")
+                  "rồi chạy lại 'vanban build'; nếu đó là bản đã ký: 'vanban issue TỆP --number … --date … --file "
+                  "TỆP'. Xem phần đã sửa: 'vanban diff' (so với lần commit gần nhất).")
         err.print("Muốn bỏ phần sửa và tạo lại: 'vanban build --force' — bản sửa tay được lưu sang thư mục "
                   ".backup bên cạnh trước khi ghi đè.")
 

@@ -19,6 +19,7 @@ from lxml import etree
 
 from pipeline import errors as E
 from pipeline.cli import main
+from pipeline.output import manifest as mf
 from pipeline.vcs.redline import redline
 from pipeline.vcs.textconv import docx_lines
 from tests.conftest import DATA, soffice_or_skip
@@ -325,9 +326,9 @@ def test_a_hand_edit_survives_a_rebuild_in_git(repo, tmp_path):
     edit(clone / "inputs" / "plan.yaml", "Điểm thứ nhất.", "Điểm số một.")
     refused = run(["build"], clone)
     assert refused.exit_code == E.EXIT_REFUSED and "outputs/ke-hoach-thu.docx" in refused.stderr
-    assert plan_out.read_bytes() == edited
+    assert plan_out.read_bytes() == edited  # kept; the rest of the set written (here: the manifest)
     assert sorted(line[3:] for line in git(clone, "status", "--porcelain").splitlines()) == \
-        ["inputs/plan.yaml", f"outputs/{PLAN}"]
+        ["inputs/plan.yaml", f"outputs/{mf.MANIFEST_NAME}", f"outputs/{PLAN}"]
     forced = run(["build", "--force"], clone)
     assert forced.exit_code == 0
     backups = list((clone / "outputs" / ".backup").glob("ke-hoach-thu.*.docx"))

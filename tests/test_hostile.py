@@ -208,10 +208,12 @@ def test_an_unreadable_manifest_is_reported_as_such(project):
     result = build(project)
     assert result.exit_code == E.EXIT_REFUSED
     assert mf.MANIFEST_NAME in result.stderr and "không đọc được" in result.stderr
+    assert plan.read_bytes().endswith(b"\0")  # kept as it is; the rest written, with a manifest again
+    assert json.loads((out / mf.MANIFEST_NAME).read_text(encoding="utf-8"))["outputs"][plan.name]["held"] == "edited"
     plan.write_bytes(plan.read_bytes()[:-1])
     result = build(project)
-    assert result.exit_code == 0 and "không đọc được" in result.stderr
-    assert json.loads((out / mf.MANIFEST_NAME).read_text(encoding="utf-8"))["outputs"]
+    assert result.exit_code == 0 and "không đọc được" not in result.stderr
+    assert "held" not in json.loads((out / mf.MANIFEST_NAME).read_text(encoding="utf-8"))["outputs"][plan.name]
 
 
 # --------------------------------------------------------------------------- environment faults

@@ -149,16 +149,17 @@ def test_a_changed_template_renders_again_the_documents_made_from_it(project, tm
 
 
 def test_a_hand_edited_output_is_not_kept(project):
-    """An output edited by hand is rendered again (and the build refuses to overwrite it), never kept."""
-    from pipeline.errors import RefusedOverwrite
-
+    """An output edited by hand is rendered again (its hand edit kept on disk, the build naming it), never
+    taken as the build's own; with --force it is written."""
     target = project / "outputs" / "phu-luc" / "phu-luc-I-the-che.docx"
-    target.write_bytes(target.read_bytes() + b"\0")
+    edited = target.read_bytes() + b"\0"
+    target.write_bytes(edited)
     edit(project / "inputs" / "progress" / "2025-Q3.yaml", "Đã đăng 12 tin", "Đã đăng 17 tin")
-    with pytest.raises(RefusedOverwrite):
-        run_build(project / "inputs", project / "outputs")
+    held = run_build(project / "inputs", project / "outputs")
+    assert held.kept == ["phu-luc/phu-luc-I-the-che.docx"] and "phu-luc/phu-luc-I-the-che.docx" in held.rendered
+    assert target.read_bytes() == edited
     result = run_build(project / "inputs", project / "outputs", force=True)
-    assert "phu-luc/phu-luc-I-the-che.docx" in result.rendered
+    assert "phu-luc/phu-luc-I-the-che.docx" in result.rendered and not result.kept
 
 
 def test_a_key_keeps_what_a_template_can_tell_apart():

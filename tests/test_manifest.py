@@ -90,10 +90,16 @@ def test_a_hand_edit_is_refused_then_backed_up_with_force(project):
     edited = snapshot(out)
 
     refused = build(project)
-    assert refused.exit_code == E.EXIT_REFUSED
-    assert snapshot(out) == edited  # nothing at all was written, not even the manifest
-    assert str(out / PLAN) in refused.stderr
+    assert refused.exit_code == E.EXIT_REFUSED  # the set is not what the inputs say: a hook or script sees it
+    assert snapshot(out)[PLAN] == edited[PLAN]  # the hand edit is kept as it is …
+    recorded = json.loads((out / mf.MANIFEST_NAME).read_bytes())  # … and the rest written: the new sources
+    assert recorded["sources"]["inputs/plan.yaml"] == mf.text_sha256(plan.read_bytes())
+    assert recorded["outputs"][PLAN]["held"] == "edited" and recorded["outputs"][PLAN]["output"] != mf.sha256(edited[PLAN])
+    assert str(out / PLAN) in refused.stderr and "các văn bản khác đã được ghi" in refused.stderr
     assert "sửa tay" in refused.stderr and "YAML" in refused.stderr and "--force" in refused.stderr
+    again = build(project)  # named again at the next build, never forgotten
+    assert again.exit_code == E.EXIT_REFUSED and str(out / PLAN) in again.stderr
+    assert snapshot(out)[PLAN] == edited[PLAN]
     # --check still just compares bytes
     assert build(project, "--check").exit_code == E.EXIT_FINDINGS
 

@@ -124,7 +124,7 @@ def test_a_refused_overwrite_and_git_setup_name_odd_paths_verbatim(commune):
     inputs = commune / "inputs" / "plan.yaml"
     inputs.write_text(inputs.read_text(encoding="utf-8").replace("Xuân Bình", "Xuân Bình Mới", 1), encoding="utf-8")
     status, shown = vanban(commune, "build")
-    assert status == EXIT_REFUSED and verbatim(shown, "Không ghi gì cả:", f"sửa tay:  {plan}"), shown
+    assert status == EXIT_REFUSED and verbatim(shown, "Giữ nguyên bản sửa tay:", f"sửa tay:  {plan}"), shown
 
     subprocess.run(["git", "init", "-q"], cwd=commune, check=True, timeout=60)
     status, shown = vanban(commune, "git-setup")

@@ -7,7 +7,7 @@ the others' documents are still written. Two communes that would write one
 output folder (``--out BASE`` and two commune folders of one name) are refused
 before anything is built (exit 2). The exit code is 3 when any commune failed
 on its inputs or its own templates, 4 when a folder refused a write, 5 when one
-refused to overwrite a hand edit, 70 on a crash, else 0.
+kept a hand edit (its other documents written), 70 on a crash, else 0.
 """
 
 from __future__ import annotations
@@ -85,6 +85,9 @@ def build_one(inputs_dir: str, out_dir: str, strict: bool, force: bool) -> Commu
     name = commune_name(Path(inputs_dir))
     try:
         r = run_build(Path(inputs_dir), Path(out_dir), strict=strict, force=force, jobs=1)  # one core each
+        if r.kept:  # the other documents were written
+            return CommuneResult(name, out_dir, "refused", len(r.built), len(r.changed), len(r.warnings),
+                                 messages=[f"sửa tay, giữ nguyên: {Path(out_dir) / p}" for p in r.kept])
         return CommuneResult(name, out_dir, "ok", len(r.built), len(r.changed), len(r.warnings))
     except E.InputErrors as exc:
         return CommuneResult(name, out_dir, "invalid", messages=[i.format() for i in sorted(exc.issues)])
@@ -102,7 +105,7 @@ def build_one(inputs_dir: str, out_dir: str, strict: bool, force: bool) -> Commu
         return CommuneResult(name, out_dir, "crash", messages=traceback.format_exc().splitlines()[-3:])
 
 
-STATUS_WORDS = {"ok": "xong", "invalid": "dữ liệu sai", "template": "mẫu văn bản lỗi", "refused": "từ chối ghi đè",
+STATUS_WORDS = {"ok": "xong", "invalid": "dữ liệu sai", "template": "mẫu văn bản lỗi", "refused": "giữ bản sửa tay",
                 "crash": "lỗi phần mềm", "environment": "không ghi được"}
 
 

@@ -54,6 +54,8 @@ def up_to_date(inputs_dir: Path, out_dir: Path, sources: dict,
     if not recorded or recorded.get("sources") != sources["files"] or recorded.get("vanban") != sources["vanban"]:
         return None
     outs = recorded["outputs"]
+    if any(isinstance(e, dict) and (e.get("held") == "edited" or e.get("stale")) for e in outs.values()):
+        return None  # a build names what it kept each time: it runs again (rendering only those)
     for rel, entry in outs.items():
         target = mf.inside(out_dir, rel)  # None: an entry leaving the folder (a full build warns of it)
         if target is None or not isinstance(entry, dict) or not target.is_file() \

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pipeline.plan.documents import DocPlan
     from pipeline.render.pool import SerialPool
     from pipeline.build.reuse import Keep
+    from pipeline.output.issued import Issue
 
 
 @dataclass
@@ -37,6 +38,8 @@ class Built:
     title: str  # what the office calls it
     source: str = ""  # the document's key: the hash of what it is made from (render.keys.document_keys)
     rendered: bool = True  # False: kept from the outputs folder, its key unchanged
+    held: str = ""  # "issued" or "edited": the build does not write it (output.issued, output.commit)
+    entry: dict | None = None  # the manifest entry of a held document
 
 
 @dataclass
@@ -47,6 +50,9 @@ class BuildResult:
     unchanged_sources: bool = False  # nothing rendered: the manifest says the sources are as built
     rendered: list[str] = field(default_factory=list)  # outputs rendered by this build (the others were kept)
     reason: str | None = None  # why documents changed when vanban, not the inputs, changed them
+    kept: list[str] = field(default_factory=list)  # outputs edited by hand, kept as they are (not written)
+    stale: list[str] = field(default_factory=list)  # issued documents the inputs now say otherwise (kept as issued)
+    missing: list[str] = field(default_factory=list)  # issued documents no longer on disk as issued (not written)
 
 
 def render_documents(inputs: Inputs, pool: SerialPool, keep: Keep | None = None,
@@ -116,23 +122,30 @@ def check_build(inputs_dir: Path, out_dir: Path, strict: bool = False,
     from pipeline.output.commit import compare_outputs
     from pipeline.render.pool import make_pool
 
+    from pipeline.output.issued import freeze, records
+
     with make_pool(templates_dir(inputs_dir), jobs) as pool:
         built, _ = render_documents(load_inputs(inputs_dir), pool, strict=strict)
-    return built, compare_outputs(built, out_dir, mf.sources_for(inputs_dir))
+    previous = mf.read(out_dir)
+    built = freeze(built, out_dir, previous)[0]
+    return built, compare_outputs(built, out_dir, mf.sources_for(inputs_dir), records(previous, out_dir))
 
 
 def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool = False,
-              jobs: int | None = None) -> BuildResult:
-    """One commune: inputs → plan → render → output. Raises InputErrors / RefusedOverwrite, writing
-    nothing then. ``jobs``: processes that render (None: one per core)."""
+              jobs: int | None = None, issue: Issue | None = None) -> BuildResult:
+    """One commune: inputs → plan → render → output. Raises InputErrors, writing nothing then.
+    Issued documents stay as issued and outputs edited by hand are kept (unless ``force``); both are
+    named in the result. ``jobs``: processes that render (None: one per core); ``issue``: record a
+    document as issued in the same commit (``vanban issue``)."""
     from pipeline.build import reuse
     from pipeline.output import manifest as mf
+    from pipeline.output.issued import freeze
     from pipeline.render.keys import code_digest
     from pipeline.render.pool import make_pool
 
     sources = mf.sources_for(inputs_dir)
     code = code_digest()
-    if not (strict or force):
+    if not (strict or force or issue):
         same = reuse.up_to_date(inputs_dir, out_dir, sources, code)
         if same is not None:
             return BuildResult(same[0], [], same[1], unchanged_sources=True)
@@ -141,12 +154,13 @@ def run_build(inputs_dir: Path, out_dir: Path, strict: bool = False, force: bool
         from pipeline.inputs.validate import load_inputs
 
         built, findings = render_documents(load_inputs(inputs_dir), pool, reuse.reuser(out_dir, key, code), strict)
-    from pipeline.output.commit import write_outputs
+    from pipeline.output.commit import commit_outputs
 
     previous = mf.read(out_dir)
+    built, stale, missing = freeze(built, out_dir, previous)
     reuse.forget(key)
-    changed = write_outputs(built, out_dir, sources, force=force)
+    changed, kept = commit_outputs(built, out_dir, sources, force=force, issue=issue)
     reuse.remember(key, sources, code, findings, out_dir)
     return BuildResult([(b.path, b.title) for b in built], changed, findings,
                        reason=mf.why_changed(previous, sources, changed, has_own_templates(inputs_dir)),
-                       rendered=[b.path for b in built if b.rendered])
+                       rendered=[b.path for b in built if b.rendered], kept=kept, stale=stale, missing=missing)

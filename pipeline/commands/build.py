@@ -66,6 +66,8 @@ def build(ctx: click.Context, inputs_dirs: tuple[Path, ...], out_dir: Path | Non
         pdfs = convert_and_report([out_dir / p for p, _ in result.built], out_dir, out_dir / "pdf", pdf_backend, 600,
                                   soffice=soffice, draft=draft)
         click.echo(f"PDF: {len(pdfs)} tệp trong {out_dir / 'pdf'}.")
+    if result.kept:  # the others are written; exit 5 so that a script or hook sees the set is not as built
+        raise E.RefusedOverwrite([out_dir.resolve() / p for p in result.kept])
 
 
 def files_in(out_dir: Path) -> set[str]:
@@ -111,10 +113,25 @@ def report_build(result, out_dir: Path, secs: float, edited_before: list, before
     for rel in result.changed:
         if rel not in made:
             say(f"  {Y('đã xóa')}  {out_dir / rel}  {click.style('— không còn trong dữ liệu đầu vào', dim=True)}")
+    report_held(result, out_dir)
     if result.reason:
         say(f"{Y('Lý do:')} {result.reason}")
     say(f"{click.style('Xong:', fg='green')} {len(result.built)} văn bản ({len(result.changed)} thay đổi) "
         f"trong {secs:.2f} giây.")
+
+
+def report_held(result, out_dir: Path) -> None:
+    """The documents the build did not write: issued ones the inputs now say otherwise, issued ones
+    no longer on disk as issued, outputs edited by hand (kept)."""
+    say, Y = click.echo, _yellow
+    for rel in result.stale:
+        say(f"  {Y('đã ban hành')}  {out_dir / rel}  — giữ nguyên bản đã ban hành; dữ liệu đầu vào nay khác "
+            "bản này: đã ban hành — sửa bằng văn bản mới", err=True)
+    for rel in result.missing:
+        say(f"  {Y('đã ban hành')}  {out_dir / rel}  — tệp không còn như bản đã ban hành (bị xóa hoặc sửa); "
+            "vanban không ghi lại: lấy lại bản đã ban hành từ git", err=True)
+    for rel in result.kept:
+        say(f"  {Y('sửa tay, giữ nguyên')}  {out_dir / rel}", err=True)
 
 
 PLACEHOLDER_LINE = re.compile(r": cảnh báo placeholder\b")  # a lint warning remembered as its text

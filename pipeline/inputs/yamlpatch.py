@@ -174,3 +174,25 @@ def patch(text: str, new: Any, comment: Callable[[str], str] | None = None,
         if _loads(noted) == new:  # a note that would change a value (inside a text over lines) is left out
             out = noted
     return out
+
+
+def set_keys(text: str, values: dict[str, Any], after: tuple[str, ...] = ("id",)) -> str:
+    """``text`` (a YAML mapping) with the top-level ``values`` set: a key present has its value
+    rewritten in place (``patch``), a key absent gets a line of its own below the last of ``after``
+    present (else at the end). Everything else stays byte for byte."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        raise ValueError("yamlpatch.set_keys: the file is not a mapping")
+    keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    missing = [k for k in values if k not in keys]
+    if missing:
+        anchor = next((keys[k] for k in reversed(after) if k in keys), None)
+        lines = text.split("\n")
+        at = len(lines) if anchor is None else anchor.end_mark.line + (1 if anchor.end_mark.column else 0)
+        if anchor is None and lines and lines[-1] == "":
+            at -= 1
+        added = [f"{k}: {scalar_text(values[k], None, False)}" for k in missing]
+        text = "\n".join(lines[:at] + added + lines[at:])
+    new = _loads(text)
+    new.update(values)
+    return patch(text, new)

@@ -33,12 +33,13 @@ import shutil
 import stat
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.output import manifest as mf
-from pipeline.errors import EnvironmentFault, RefusedOverwrite, environment_fault
+from pipeline.output.issued import Issue, apply as apply_issue
+from pipeline.errors import EnvironmentFault, environment_fault
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -271,34 +272,59 @@ class Changes:
     deletes: dict[str, str] = field(default_factory=dict)  # output -> hash it must still have
     manifest: bytes | None = None  # None: unchanged
     old: dict[str, bytes | None] = field(default_factory=dict)  # what a failed commit puts back
+    kept: list[str] = field(default_factory=list)  # outputs edited by hand, left as they are
 
 
-def _changes(built, root: Path, sources: dict | None, force: bool) -> Changes:
+def _hold_edited(built: list, root: Path, previous: dict | None, recorded: dict[str, str], force: bool,
+                 issue: Issue | None, version: str) -> tuple[list, list[str]]:
+    """Outputs edited by hand since vanban wrote them: backed up then overwritten with ``force`` (or when
+    the office adopts another file as the issued version), otherwise held as they are, named in ``kept``."""
+    edited = mf.hand_edited([b for b in built if not b.held], root, previous, recorded)
+    kept = [] if force else [rel for rel in edited if issue is None or rel != issue.path]
+    for rel in edited:
+        if rel not in kept:
+            mf.backup(root, rel)
+    entries = (previous or {}).get("outputs") or {}
+    out = []
+    for b in built:
+        if b.path in kept:
+            old = entries.get(b.path)
+            entry = dict(old) if isinstance(old, dict) and b.path in recorded else {
+                "output": mf.sha256(b.data), "source": b.source, "title": b.title, "vanban": version}
+            b = replace(b, held="edited", entry={**entry, "held": "edited"})
+        out.append(b)
+    return out, kept
+
+
+def _changes(built, root: Path, sources: dict | None, force: bool, issue: Issue | None = None) -> Changes:
     previous, problem = mf.read_checked(root)
     if problem:
         notify(f"tệp ghi nhận {root / mf.MANIFEST_NAME} không đọc được: {problem}. vanban không biết văn bản "
                "nào do chính nó ghi, nên mọi văn bản khác bản dựng mới đều được coi như sửa tay")
     recorded = mf.entries(previous, root, warn=notify)
+    version = (sources or {}).get("vanban", "")
+    built, extra, issued = apply_issue(built, issue, previous, root, version)
     targets = {b.path: _confined(root, b.path) for b in built}
-    edited = mf.hand_edited(built, root, previous, recorded)
-    if edited and not force:
-        raise RefusedOverwrite([root / p for p in edited])
-    for rel in edited:
-        mf.backup(root, rel)
-    changes = Changes()
+    built, kept = _hold_edited(built, root, previous, recorded, force, issue, version)
+    changes = Changes(kept=kept)
     for b in built:
         target = targets[b.path]
         if target.is_dir():
             raise EnvironmentFault(target, "ở chỗ cần ghi văn bản lại là một thư mục; hãy đổi tên thư mục đó")
-        if target.is_file() and mf.file_sha256(target) == mf.sha256(b.data):
+        if b.held or (target.is_file() and mf.file_sha256(target) == mf.sha256(b.data)):
             continue
         changes.writes[b.path] = b.data
         changes.old[b.path] = target.read_bytes() if target.is_file() else None
+    for rel, data in extra.items():
+        target = _confined(root, rel)
+        changes.writes[rel] = data
+        changes.old[rel] = target.read_bytes() if target.is_file() else None
     removable, _ = mf.obsolete(built, root, previous, recorded)
     for rel in removable:
-        changes.deletes[rel] = recorded[rel]
-        changes.old[rel] = (root / rel).read_bytes()
-    data = mf.render(built, sources)
+        if rel not in issued:  # an issued document stays, even when the inputs no longer make it
+            changes.deletes[rel] = recorded[rel]
+            changes.old[rel] = (root / rel).read_bytes()
+    data = mf.render(built, sources, issued)
     manifest = root / mf.MANIFEST_NAME
     if not (manifest.is_file() and manifest.read_bytes() == data):
         changes.manifest = data
@@ -363,12 +389,21 @@ def _commit(root: Path, changes: Changes) -> None:
 
 
 def write_outputs(built, out_dir: Path, sources: dict | None = None, force: bool = False) -> list[str]:
-    """Commit every output and the manifest, all or nothing; return the paths written or removed.
+    """``commit_outputs``' paths written or removed."""
+    return commit_outputs(built, out_dir, sources, force)[0]
+
+
+def commit_outputs(built, out_dir: Path, sources: dict | None = None, force: bool = False,
+                   issue: Issue | None = None) -> tuple[list[str], list[str]]:
+    """Commit every output and the manifest, all or nothing; return (the paths written or removed,
+    the outputs edited by hand and kept as they are).
 
     Outputs of the previous build that the inputs no longer make are deleted when untouched
-    since vanban wrote them. Refuses (``RefusedOverwrite``, nothing written) when an output on
-    disk was edited by hand since vanban wrote it; with ``force`` it is first copied to
-    ``outputs/.backup/`` (see ``manifest.py``). An ``OSError`` becomes ``EnvironmentFault``.
+    since vanban wrote them (never an issued one). An output edited by hand since vanban wrote it
+    is kept as it is and named, the others are written; with ``force`` it is first copied to
+    ``outputs/.backup/`` and overwritten (see ``manifest.py``). A held document (``held``: issued)
+    is never written. ``issue`` records a document as issued in the same commit. An ``OSError``
+    becomes ``EnvironmentFault``.
     """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -378,21 +413,22 @@ def write_outputs(built, out_dir: Path, sources: dict | None = None, force: bool
         root = out_dir.resolve()
         with Lock(root):
             recovered = recover(root)
-            changes = _changes(built, root, sources, force)
+            changes = _changes(built, root, sources, force, issue)
             if changes.writes or changes.deletes or changes.manifest is not None:
                 _commit(root, changes)
     except OSError as exc:
         raise environment_fault(out_dir, exc) from None
     changed = list(changes.writes) + list(changes.deletes)
-    return changed + [rel for rel in recovered if rel not in changed]
+    return changed + [rel for rel in recovered if rel not in changed], changes.kept
 
 
-def compare_outputs(built, out_dir: Path, sources: dict | None = None) -> dict[str, list[str]]:
+def compare_outputs(built, out_dir: Path, sources: dict | None = None,
+                    issued: dict | None = None) -> dict[str, list[str]]:
     """For ``--check``: outputs missing on disk, and those whose bytes differ (the manifest too, given ``sources``)."""
     missing, differ = [], []
     expected = [(b.path, b.data) for b in built]
     if sources is not None:
-        expected.append((mf.MANIFEST_NAME, mf.render(built, sources)))
+        expected.append((mf.MANIFEST_NAME, mf.render(built, sources, issued)))
     for path, data in expected:
         target = Path(out_dir) / path
         if not target.is_file():

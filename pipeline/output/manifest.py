@@ -83,17 +83,23 @@ def sources_for(inputs_dir: Path, templates: Path | None = None) -> dict:
     return {"files": hashes, "vanban": __version__, "digest": source_digest(hashes, __version__)}
 
 
-def render(built, sources: dict | None) -> bytes:
-    """The manifest's bytes for a list of ``Built``; each output names the vanban version that made it."""
+def render(built, sources: dict | None, issued: dict | None = None) -> bytes:
+    """The manifest's bytes for a list of ``Built``; each output names the vanban version that made it.
+
+    A document the build held (issued, or edited by hand: see ``issued.freeze`` and ``commit``) brings
+    its own entry (``entry``); ``issued`` is the record of issued documents (left out when empty)."""
     digest = (sources or {}).get("digest", "")
     version = (sources or {}).get("vanban", "")
     doc = {
         "format": FORMAT,
-        "outputs": {b.path: {"output": sha256(b.data), "source": getattr(b, "source", "") or digest,
-                             "title": b.title, "vanban": version} for b in built},
+        "outputs": {b.path: getattr(b, "entry", None) or {
+            "output": sha256(b.data), "source": getattr(b, "source", "") or digest, "title": b.title,
+            "vanban": version} for b in built},
         "sources": (sources or {}).get("files", {}),
         "vanban": (sources or {}).get("vanban", ""),
     }
+    if issued:
+        doc["issued"] = issued
     return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -265,9 +271,11 @@ def obsolete(built, out_dir: Path, manifest: dict | None,
 def hand_edited_on_disk(out_dir: Path) -> list[tuple[str, Path]]:
     """(output, where its backup will go) for every recorded output whose bytes no longer match."""
     out = []
-    for rel, digest in sorted(entries(read(out_dir), out_dir).items()):
+    manifest = read(out_dir)
+    issued = set((manifest or {}).get("issued") or {})  # never overwritten, so never backed up
+    for rel, digest in sorted(entries(manifest, out_dir).items()):
         target = Path(out_dir) / rel
-        if target.is_file() and file_sha256(target) != digest:
+        if rel not in issued and target.is_file() and file_sha256(target) != digest:
             out.append((rel, backup_path(out_dir, rel, target.read_bytes())))
     return out
 
