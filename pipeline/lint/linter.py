@@ -31,6 +31,9 @@ Rules:
   unit-variant        a unit written in another spelling than its name or short name
   dash                an en dash where a hyphen belongs ("Văn hóa – Xã hội") — warning
   placeholder         a place still to fill ("CẦN ĐIỀN") — warning
+  report-field-empty  a named field of a report the progress file has begun (``reports:``) still
+                      empty: the report keeps its drafter's note there (``report_fields``) — warning
+  report-figure-empty statistics rows of such a report still without a figure — warning
   obsolete-field      a key an older vanban read and this one does not (``leaders[].also``,
                       ``abbreviations``): the file still loads — warning
   bidi-control        a character that reorders text as shown (U+202A–U+202E, U+2066–U+2069; ``chars``)
@@ -54,6 +57,7 @@ from pipeline.inputs.crossfile import walk_strings
 from pipeline.inputs.obsolete import obsolete_fields
 from pipeline.inputs.validated import Inputs
 from pipeline.lint.chars import hidden_chars
+from pipeline.lint.report_fields import empty_fields
 from pipeline.lint.spelling import spelling_slips, toneless
 from pipeline.lint.years import far_years
 
@@ -170,6 +174,8 @@ class Linter(SourceFindings):
         self.deadline_periods()
         self.years()
         self.period_ended()
+        for key, path, rule, message, fix in empty_fields(self.inputs):
+            self.add(key, path, None, rule, message, fix=fix, severity="warning")
         self.findings += obsolete_fields(self.inputs) + self.inputs.notes
         return sorted(set(self.findings))
 
