@@ -228,6 +228,24 @@ def test_a_wrong_name_in_the_content_is_a_located_error(inputs_copy, tmp_path, w
     assert not any((tmp_path / "outputs").rglob("*.docx"))
 
 
+def test_a_figure_that_is_no_number_and_a_form_that_is_not_there_are_located_errors(inputs_copy, tmp_path):
+    write_content(inputs_copy, {}, {"bm1-3.1": float("nan")}, indicators=False)
+    kind = inputs_copy / "reports" / "bc_cchc.yaml"
+    kind.write_text(kind.read_text(encoding="utf-8").replace("            form: 7\n", "            form: 8\n"),
+                    encoding="utf-8")
+    result = run("build", "--inputs", inputs_copy, "--out", tmp_path / "outputs")
+    assert result.exit_code == EXIT_INVALID_INPUT
+    progress = (inputs_copy / "progress" / "2025-Q3.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, t in enumerate(progress, 1) if t.strip().startswith("bm1-3.1:"))
+    assert f"inputs/progress/2025-Q3.yaml:{line}:" in result.output and "không phải .nan hay .inf" in result.output
+    write_content(inputs_copy, {}, {"bm1-3.1": 2}, indicators=False)  # the file read, its references are checked
+    result = run("build", "--inputs", inputs_copy, "--out", tmp_path / "outputs")
+    assert result.exit_code == EXIT_INVALID_INPUT
+    form_line = kind.read_text(encoding="utf-8").splitlines().index("            form: 8") + 1
+    assert f"inputs/reports/bc_cchc.yaml:{form_line}:" in result.output
+    assert "không có biểu mẫu 8" in result.output
+
+
 # ------------------------------------------------------------------ one consistent set (issue 29, points 3, 6, 7)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator, Literal
+from typing import Annotated, Iterator, Literal
 
 import yaml
 from pydantic import Field
@@ -55,7 +55,7 @@ class ReportContent(Base):
     """What the office writes for one report of a period (``reports: <kind>:`` of a progress file)."""
 
     fields: dict[Id, Text | None] = {}  # a drafter's note's text, by field name
-    figures: dict[str, float | None] = {}  # a statistics row's figure: "bm1-3.1": 2
+    figures: dict[str, Annotated[float, Field(allow_inf_nan=False)] | None] = {}  # a row's figure: "bm1-3.1": 2
 
 
 def row_key(form_no: int, row: StatRow) -> str:
