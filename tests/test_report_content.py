@@ -121,6 +121,12 @@ def test_cchc_report_follows_the_ministry_outline(built):
     # six points of part I (spec): chỉ đạo, tiến độ, kiểm tra, tuyên truyền, nhiệm vụ cấp trên giao, sáng kiến
     assert [t for t in part1 if re.match(r"\d\. ", t)][5].startswith("6. Mô hình, sáng kiến")
     assert [t.split(". ", 1)[1] for t in part2 if re.match(r"\d\. ", t)] == AREAS
+    # documents already in the set are cited, not asked for: the plan and the three sub-plans dated 7/2025;
+    # the digital-transformation plan, dated 9/2025, is not issued by the cut-off of 14/9/2025
+    issued = [t for t in part1 if t.startswith("- Ban hành ")]
+    assert len(issued) == 4 and all("ngày      tháng 7 năm 2025 của Ủy ban nhân dân xã Xuân Bình" in t for t in issued)
+    assert issued[0].startswith("- Ban hành Kế hoạch số      /KH-UBND") and "về cải cách hành chính" in issued[0]
+    assert not any("chuyển đổi số" in t for t in issued)
     # "chỉ đạo, điều hành" once, not again as an area of part II (issue 29, point 2)
     assert sum("chỉ đạo, điều hành" in t.lower() for t in part2) == 0
     # results written per area from the progress file, not a task list with ": ……"

@@ -62,10 +62,12 @@ class TaskTable(Base):
 class Generated(Base):
     """A part of a report that vanban writes from the data."""
 
-    generated: Literal["results_by_area", "indicators", "summary", "next_tasks", "task_list", "scores", "results"]
+    generated: Literal["results_by_area", "indicators", "summary", "next_tasks", "task_list", "scores", "results",
+                       "documents"]
     # ``results``: what the progress file holds for these tasks or appendices, and the figures of
     # ``form`` (a form of the kind's statistics annex, from 1), written as prose, never a task list;
-    # with neither tasks, areas nor form: the results of all the report's tasks
+    # with neither tasks, areas nor form: the results of all the report's tasks.
+    # ``documents``: the plan and sub-plans of the set issued within the report's data window, cited
     areas: list[Id] = []
     tasks: list[Id] = []
     form: int | None = Field(default=None, ge=1)

@@ -278,6 +278,9 @@ def generated(w, rep: rk.Report, item: m.Generated, prefix: str, clause_no: int,
     what = item.generated
     if what == "results":
         _results(w, rep, item, refs, blocks)
+    elif what == "documents":
+        blocks += [{"kind": "para", "text": f"- Ban hành {w.citation(d, with_summary=True)}."}
+                   for d in rk.issued_documents(w.inputs, rep.data_from, rep.cutoff)]
     elif what == "summary":
         blocks.append({"kind": "para", "text": summary_text(rep, rk.figures(w.inputs, rep, refs))})
     elif what == "results_by_area":

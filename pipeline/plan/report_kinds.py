@@ -191,13 +191,22 @@ def _only_reports(task: m.Task) -> bool:
     return bool(task.products) and all(p.lower().startswith("báo cáo") for p in task.products)
 
 
+def issued_on(doc: m.DocumentSpec) -> dt.date | None:
+    """The day a document of the set is issued by: its date, or its month's last day when undated to the day."""
+    if doc.date is None:
+        return None
+    return doc.date.date or _day(doc.date.year, doc.date.month + 1, 1) - dt.timedelta(days=1)
+
+
+def issued_documents(inputs, start: dt.date, end: dt.date) -> list[m.DocumentSpec]:
+    """The plan and sub-plans of the set issued within a report's data window."""
+    return [d for d in (inputs.plan, *inputs.subplans) if (day := issued_on(d)) is not None and start <= day <= end]
+
+
 def issued_subplan(inputs, task_id: str, cutoff: dt.date):
-    """The sub-plan a task orders when it is dated by the cut-off (its month over, when undated to the day)."""
+    """The sub-plan a task orders when it is issued by the cut-off (``issued_on``)."""
     for sp in inputs.subplans:
-        if sp.ordered_by != task_id or sp.date is None:
-            continue
-        day = sp.date.date or _day(sp.date.year, sp.date.month + 1, 1) - dt.timedelta(days=1)
-        if day <= cutoff:
+        if sp.ordered_by == task_id and (day := issued_on(sp)) is not None and day <= cutoff:
             return sp
     return None
 

@@ -9,7 +9,6 @@ forms as one table, a heading row per form ("Biểu mẫu 1. Công tác chỉ đ
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from pipeline.decree import forms as nd30
@@ -64,7 +63,7 @@ def number(value: float) -> str:
 
 def _known(w, rep: rk.Report, what: str) -> float | None:
     if what == "documents_issued":
-        return float(issued_count(w.inputs, rep.data_from, rep.cutoff))
+        return float(len(rk.issued_documents(w.inputs, rep.data_from, rep.cutoff)))
     f = rk.figures(w.inputs, rep, rk.in_scope(w.inputs, rep))
     if what == "tasks_total":
         return float(f.total)
@@ -74,12 +73,6 @@ def _known(w, rep: rk.Report, what: str) -> float | None:
         return round(100 * f.done / f.total, 1) if f.total else None
     return float({"tasks_done": f.done, "tasks_on_time": f.on_time, "tasks_late": f.late,
                   "tasks_overdue": f.overdue}[what])
-
-
-def issued_count(inputs, start: dt.date, end: dt.date) -> int:
-    """The plan and sub-plans dated (to the day) within the window: the guiding documents issued."""
-    docs = [inputs.plan, *inputs.subplans]
-    return sum(1 for d in docs if d.date is not None and d.date.date is not None and start <= d.date.date <= end)
 
 
 def row_value(w, rep: rk.Report, key: str, row: StatRow) -> float | None:
