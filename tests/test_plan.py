@@ -18,11 +18,16 @@ def test_the_plan_lists_every_output_with_its_appended_parts(inputs):
     alone = [d for d in plan if d.path.startswith("phu-luc/")]
     assert [d.body for d in alone] == whole.appended
     assert all(not d.appended for d in alone)
-    # sub-plans stand alone; every report has one annex, the table of its tasks
+    # sub-plans stand alone; every report has the table of its tasks (or its scores) as its last annex, after
+    # the statistics forms of its outline when it has them (CCHC, thrift, digital transformation: issue 29)
     assert sorted(d.path for d in plan if d.path.startswith("ke-hoach-con/")) == [
         "ke-hoach-con/ctr-thtk-clp.docx", "ke-hoach-con/kh-chuyen-doi-so.docx",
         "ke-hoach-con/kh-theo-doi-thpl.docx", "ke-hoach-con/kh-tuyen-truyen-cchc.docx"]
     reports = [d for d in plan if d.path.startswith("bao-cao/")]
     assert len(reports) == 14  # the reports the plan and its sub-plans require (issue 15)
-    assert all(len(d.appended) == 1 and d.appended[0].context["app"]["label"] == "Phụ lục" for d in reports)
+    with_forms = {d.path.removeprefix("bao-cao/")[8:] for d in reports if len(d.appended) == 2}
+    assert with_forms == {"bc-cchc-2025-q3.docx", "bc-cchc-2025.docx", "bc-thtk-clp-2025.docx",
+                          "bc-chuyen-doi-so-2025.docx"}
+    assert all([p.context["app"]["label"] for p in d.appended] == (
+        ["Phụ lục I", "Phụ lục II"] if len(d.appended) == 2 else ["Phụ lục"]) for d in reports)
     assert all(d.title.startswith("Báo cáo ") and d.date.day is None for d in reports)

@@ -19,6 +19,7 @@ from pipeline.inputs import model as m
 from pipeline.inputs import outnames
 from pipeline.inputs.validated import Inputs
 from pipeline.inputs.kinds import check_kinds
+from pipeline.inputs.report_checks import check_kind_content, check_progress_content
 from pipeline.inputs.load import format_path
 from pipeline.inputs.periods import parse_period_code
 from pipeline.inputs.textrefs import ref_problems, ref_tables
@@ -165,11 +166,17 @@ def _appendix_links(inputs: Inputs, out: Issues) -> None:
 
 
 def _report_kinds(inputs: Inputs, out: Issues) -> None:
-    """Tasks, areas, indicators, criteria of the report kinds (``kinds``, issue 15); signers."""
+    """Tasks, areas, indicators, criteria of the report kinds (``kinds``, issue 15); signers; what their
+    sections, statistics and the progress files' ``reports:`` name (``report_checks``, issue 34)."""
     for key, path, message, value, options in check_kinds(inputs):
         out.add(key, path, message, fix=suggest(value, options) if options else "")
     for key, kind in zip(inputs.report_keys, inputs.report_kinds):
         _signer(out, key, kind.signature, inputs.leaders)
+        for key_, path, message, value, options in check_kind_content(inputs, key, kind):
+            out.add(key_, path, message, fix=suggest(value, options) if options else "")
+    for key, prog in zip(inputs.progress_keys, inputs.progress):
+        for key_, path, message, value, options in check_progress_content(inputs, key, prog):
+            out.add(key_, path, message, fix=suggest(value, options) if options else "")
 
 
 def _progress(inputs: Inputs, out: Issues) -> None:

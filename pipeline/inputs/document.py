@@ -47,9 +47,11 @@ class Note(Base):
 
 
 class Fill(Base):
-    """A marked place where an officer writes (report shells)."""
+    """A marked place where an officer writes (report shells): the drafter's note, kept until the
+    report's content (``reports:`` of the progress file) gives its named ``field`` a text."""
 
     fill: Text
+    field: Id | None = None  # default: its place, "muc_2_1" (section II, clause 1)
 
 
 class TaskTable(Base):
@@ -61,7 +63,15 @@ class TaskTable(Base):
 class Generated(Base):
     """A part of a report that vanban writes from the data."""
 
-    generated: Literal["results_by_area", "indicators", "summary", "next_tasks", "task_list", "scores"]
+    generated: Literal["results_by_area", "indicators", "summary", "next_tasks", "task_list", "scores", "results",
+                       "documents"]
+    # ``results``: what the progress file holds for these tasks or appendices, and the figures of
+    # ``form`` (a form of the kind's statistics annex, from 1), written as prose, never a task list;
+    # with neither tasks, areas nor form: the results of all the report's tasks.
+    # ``documents``: the plan and sub-plans of the set issued within the report's data window, cited
+    areas: list[Id] = []
+    tasks: list[Id] = []
+    form: int | None = Field(default=None, ge=1)
 
 
 ITEM_TAG = "item:"  # union tags in error locations start with this (validate.py drops them)
@@ -71,7 +81,7 @@ def _item_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return ITEM_TAG + "str"
     if isinstance(value, dict):
-        for key in ("clause", "numbered", "bullet", "point", "note", "fill", "tasks", "generated", "table", "schedule",
+        for key in ("clause", "numbered", "bullet", "point", "note", "fill", "generated", "tasks", "table", "schedule",
                     "outline", "p"):
             if key in value:
                 return ITEM_TAG + key

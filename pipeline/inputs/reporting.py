@@ -7,6 +7,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from pipeline.inputs.document import Recipients, Section, Signature
 from pipeline.inputs.fields import Base, Day, Id, Text
+from pipeline.inputs.report_content import ReportContent, Statistics, fields_of
 from pipeline.inputs.tasks import Recurrence
 
 
@@ -24,6 +25,7 @@ class ReportKind(Base):
 
     id: Id
     name: Text  # the title after "BÁO CÁO", without its period: "Kết quả thực hiện công tác cải cách hành chính"
+    source: Text | None = None  # the outline it follows: "Đề cương … kèm theo Công văn số …/BNV-CCHC"
     tasks: list[Id] = Field(min_length=1)  # tasks (of the appendices or of a sub-plan) whose report deadlines make this report
     periods: list[Recurrence] | None = None  # the periods it reports on; a dated deadline falls in the period holding it
     collects: bool = False  # report deadlines of other tasks in its scope are answered here, not in a report of their own
@@ -37,8 +39,18 @@ class ReportKind(Base):
     closing: Text | None = None  # default: "Trên đây là báo cáo … ./."
     issuer: Id | None = None
     sections: list[Section] | None = None  # default: the conventional skeleton (data/report_skeleton.yaml)
+    statistics: Statistics | None = None  # the figures annex of its outline (Biểu mẫu 1…7)
     signature: Signature | None = None
     recipients: Recipients | None = None
+
+    @model_validator(mode="after")
+    def _named_once(self) -> "ReportKind":
+        seen: set[str] = set()
+        for name, _ in fields_of(self.sections or []):
+            if name in seen:
+                raise ValueError(f"tên mục cần viết (field) '{name}' dùng hai lần trong báo cáo; mỗi mục một tên")
+            seen.add(name)
+        return self
 
     @model_validator(mode="after")
     def _addressed(self) -> "ReportKind":
@@ -77,3 +89,4 @@ class Progress(Base):
     period: Text  # "2025-Q3", "2025-09", "2025-H2", "2025"
     tasks: dict[Id, TaskProgress] = {}
     indicators: dict[Id, float] = {}
+    reports: dict[Id, ReportContent] = {}  # what the office writes in each report of the period, by kind

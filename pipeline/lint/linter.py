@@ -33,6 +33,9 @@ Rules:
   placeholder         a place still to fill ("CẦN ĐIỀN") — warning
   score-empty         a criterion without its self-assessed score from a month before the
                       self-assessment's deadline (``scores``) — warning
+  report-field-empty  a named field of a report the progress file has begun (``reports:``) still
+                      empty: the report keeps its drafter's note there (``report_fields``) — warning
+  report-figure-empty statistics rows of such a report still without a figure — warning
   obsolete-field      a key an older vanban read and this one does not (``leaders[].also``,
                       ``abbreviations``): the file still loads — warning
   bidi-control        a character that reorders text as shown (U+202A–U+202E, U+2066–U+2069; ``chars``)
@@ -58,6 +61,7 @@ from pipeline.inputs.crossfile import walk_strings
 from pipeline.inputs.obsolete import obsolete_fields
 from pipeline.inputs.validated import Inputs
 from pipeline.lint.chars import hidden_chars
+from pipeline.lint.report_fields import empty_fields
 from pipeline.lint.spelling import spelling_slips, toneless
 from pipeline.lint import scores
 from pipeline.lint.scores import empty_scores
@@ -178,6 +182,8 @@ class Linter(SourceFindings):
         self.period_ended()
         for key, path, message in empty_scores(self.inputs):
             self.add(key, path, None, scores.RULE, message, fix=scores.FIX, severity="warning")
+        for key, path, rule, message, fix in empty_fields(self.inputs):
+            self.add(key, path, None, rule, message, fix=fix, severity="warning")
         self.findings += obsolete_fields(self.inputs) + self.inputs.notes
         return sorted(set(self.findings))
 

@@ -24,7 +24,7 @@ TASK_COLUMNS = [wml.Column(*c) for c in (
     ("Cơ quan chủ trì", 38, "center"), ("Cơ quan phối hợp", 40, "center"), ("Thời gian hoàn thành", 36, "left"))]
 
 # writes a generated part of a report into the blocks; returns the clause counter after it
-Generated = Callable[[str, str, int, list], int]
+Generated = Callable[[m.Generated, str, int, list], int]
 
 
 def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None,
@@ -127,7 +127,7 @@ class Body:
             elif isinstance(item, m.Generated):
                 if self.generated is None:
                     raise ValueError("'generated' items belong in reports")
-                clause_no = self.generated(item.generated, prefix, clause_no, blocks)
+                clause_no = self.generated(item, prefix, clause_no, blocks)
             elif isinstance(item, m.Clause):
                 clause_no += 1
                 label = f"{prefix}{clause_no}."

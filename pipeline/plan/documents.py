@@ -23,7 +23,7 @@ from pipeline.inputs import outnames
 from pipeline.inputs.load import format_path
 from pipeline.inputs.outnames import file_stem
 from pipeline.inputs.textrefs import Refs
-from pipeline.plan.report_context import report_annex, report_context, report_document
+from pipeline.plan.report_context import report_annexes, report_context, report_document
 from pipeline.plan.report_kinds import plan_reports
 from pipeline.decree.vietnamese import lower_first, slug
 
@@ -134,4 +134,4 @@ def _report(refs: Refs, rep, author: str) -> DocPlan:
     name = f"{rep.due:%Y-%m}-{slug(rep.kind.id)}-{slug(rep.period.code)}.docx"
     return DocPlan(f"{REPORT_DIR}/{name}", title, title, spec.date, author,
                    Part(PLAN_TEMPLATE, report_context(refs, rep, spec)),
-                   [Part(APPENDIX_TEMPLATE, report_annex(refs, rep, spec))])
+                   [Part(APPENDIX_TEMPLATE, ctx) for ctx in report_annexes(refs, rep, spec)])

@@ -18,7 +18,9 @@ from pipeline.plan import selfassess
 from pipeline.decree import wml
 from pipeline.inputs import model as m
 from pipeline.plan import report_kinds as rk
-from pipeline.plan.reports import BLANK, STATUS_WORDS, default_sections
+from pipeline.plan import report_stats
+from pipeline.inputs.reporting import DONE
+from pipeline.plan.reports import BLANK, STATUS_WORDS, default_sections, is_report_part
 from pipeline.decree.vietnamese import lower_first, upper
 
 STATUS_COLUMNS = [
@@ -65,7 +67,7 @@ def _lists_indicators(item: Any) -> bool:
 def sections(rep: rk.Report) -> list[m.Section]:
     """The kind's sections (or the conventional skeleton), its words filled in, without indicators it does not list."""
     out = []
-    for sec in rep.kind.sections or default_sections():
+    for sec in report_stats.filled(rep, rep.kind.sections or default_sections()):
         sec = _walk(sec, rep)
         if not rep.kind.indicators:
             sec = sec.model_copy(update={"items": [i for i in sec.items if not _lists_indicators(i)]})
@@ -154,11 +156,21 @@ def _status_words(w, rep: rk.Report, ref, tp: m.TaskProgress) -> str:
     return words
 
 
+def _result(w, rep: rk.Report, ref, tp: m.TaskProgress | None) -> str | None:
+    """The result as entered; else, for a task whose sub-plan is issued, that document's citation."""
+    if tp is not None and tp.result:
+        return w.text(tp.result)
+    sp = rk.issued_subplan(w.inputs, ref.task.id, rep.cutoff)
+    if sp is None or tp is None or tp.status not in DONE:
+        return None
+    return f"Đã ban hành {w.citation(sp, with_summary=True)}"
+
+
 def _status(w, rep: rk.Report, ref) -> str:
-    prog = rep.progress.tasks if rep.progress else {}
-    tp = prog.get(ref.task.id)
+    tp = rk.progress_of(w.inputs, rep, ref)
     status = lower_first(_status_words(w, rep, ref, tp)) if tp else BLANK
-    result = f"; {_sentence_on(w.text(tp.result))}" if tp and tp.result else ""
+    said = _result(w, rep, ref, tp)
+    result = f"; {_sentence_on(said)}" if said else ""
     end = "" if status == BLANK else "."  # a placeholder takes no full stop after it
     return f"- {w.text(ref.task.content)}: {status}{result}{end}"
 
@@ -166,29 +178,31 @@ def _status(w, rep: rk.Report, ref) -> str:
 def summary_text(rep: rk.Report, f: rk.Figures) -> str:
     """Counts that add up; placeholders, never zeros, when no progress was entered."""
     n = (lambda v: str(v)) if f.entered else (lambda v: BLANK)
-    text = (f"Tổng số nhiệm vụ trong kỳ báo cáo: {f.total}; đã hoàn thành: {n(f.done)} (đúng hạn: {n(f.on_time)}, "
-            f"trễ hạn: {n(f.late)}); đang thực hiện: {n(f.in_progress)}, trong đó quá hạn: "
-            f"{n(f.in_progress_overdue)}; chưa thực hiện: {n(f.not_started)}, trong đó quá hạn: "
-            f"{n(f.not_started_overdue)}")
-    if f.entered and f.unknown:
-        text += f"; chưa cập nhật tiến độ: {f.unknown}"
+    text = f"Tổng số nhiệm vụ trong kỳ báo cáo: {f.total}"
+    if f.entered and f.unknown:  # the others are written by the office in each area's own words
+        text += f", trong đó có số liệu đến ngày {nd30.short_date(rep.cutoff)}: {f.total - f.unknown} nhiệm vụ"
+    text += (f"; đã hoàn thành: {n(f.done)} (đúng hạn: {n(f.on_time)}, trễ hạn: {n(f.late)}); đang thực hiện: "
+             f"{n(f.in_progress)}, trong đó quá hạn: {n(f.in_progress_overdue)}; chưa thực hiện: "
+             f"{n(f.not_started)}, trong đó quá hạn: {n(f.not_started_overdue)}")
     return text + f" (tính đến ngày {nd30.short_date(rep.cutoff)})."
 
 
 def _indicators(w, rep: rk.Report, blocks: list) -> None:
     wanted = rep.kind.indicators
-    values = rep.progress.indicators if rep.progress else {}
     targets = w.inputs.plan.targets if wanted == "all" else [w.inputs.targets[i] for i in wanted]
-    for t in targets:
-        phrase = w.text(f"{{ct:{t.id}}}")
-        if t.id not in values:
-            blocks.append({"kind": "para", "text": f"- {t.name}: {BLANK} (chỉ tiêu: {phrase})."})
-            continue
-        v = values[t.id]
-        met = {">=": v >= t.value, ">": v > t.value, "=": v == t.value}[t.op]
-        shown = selfassess.points(v) + (t.unit if t.unit == "%" else f" {t.unit}")
-        blocks.append({"kind": "para", "text": f"- {t.name}: {shown}, {'đạt' if met else 'chưa đạt'} "
-                                               f"(chỉ tiêu: {phrase})."})
+    blocks += [{"kind": "para", "text": indicator_line(w, rep, t)} for t in targets]
+
+
+def indicator_line(w, rep: rk.Report, t: m.Target) -> str:
+    """'- Tỷ lệ …: 99,2%, đạt (chỉ tiêu: trên 98%).'; a blank when the progress file holds no value."""
+    values = rep.progress.indicators if rep.progress else {}
+    phrase = w.text(f"{{ct:{t.id}}}")
+    if t.id not in values:
+        return f"- {t.name}: {BLANK} (chỉ tiêu: {phrase})."
+    v = values[t.id]
+    met = {">=": v >= t.value, ">": v > t.value, "=": v == t.value}[t.op]
+    shown = selfassess.points(v) + (t.unit if t.unit == "%" else f" {t.unit}")
+    return f"- {t.name}: {shown}, {'đạt' if met else 'chưa đạt'} (chỉ tiêu: {phrase})."
 
 
 def _results_by_area(w, rep: rk.Report, refs, prefix: str, clause_no: int, blocks: list) -> int:
@@ -207,6 +221,27 @@ def _results_by_area(w, rep: rk.Report, refs, prefix: str, clause_no: int, block
     return clause_no
 
 
+def _results(w, rep: rk.Report, item: m.Generated, scope, blocks: list) -> None:
+    """An area's results as the progress file gives them, then the figures of its statistics form:
+    written as prose; a task with no progress entered is not listed (the field after it is for that)."""
+    for ref in scope:
+        in_area = (not item.areas and not item.tasks and item.form is None) or ref.task.id in item.tasks or (
+            ref.appendix is not None and ref.appendix.id in item.areas)
+        tp = rk.progress_of(w.inputs, rep, ref)
+        if not in_area or tp is None:
+            continue
+        if said := _result(w, rep, ref, tp):
+            blocks.append({"kind": "para", "text": f"- {said.rstrip('. ')}."})
+        else:
+            status = lower_first(_status_words(w, rep, ref, tp))
+            blocks.append({"kind": "para", "text": f"- {w.text(ref.task.content)}: {status}."})
+    for row, value in report_stats.form_rows(w, rep, item.form):
+        if row.indicator:  # a target of the plan: its value against the target, or a blank
+            blocks.append({"kind": "para", "text": indicator_line(w, rep, w.inputs.targets[row.indicator])})
+        elif value is not None:
+            blocks.append({"kind": "para", "text": f"- {w.text(row.name)}: {report_stats.with_unit(value, row.unit)}."})
+
+
 def _next(w, rep: rk.Report, blocks: list) -> None:
     nxt = rk.next_tasks(w.inputs, rep)
     if nxt is None:  # the next period lies beyond the plan: look ahead to the next year
@@ -218,14 +253,35 @@ def _next(w, rep: rk.Report, blocks: list) -> None:
     if not nxt:
         number = w.citation(cited(w, rep)).split(" ngày ")[0]  # "Kế hoạch số …/KH-UBND"
         blocks.append({"kind": "para", "text": f"- Tiếp tục thực hiện các nhiệm vụ thường xuyên theo {number}."})
-    for ref, when in nxt:
-        blocks.append({"kind": "para", "text": f"- {w.text(ref.task.content)} ({lower_first(when)})."})
+    for ref, when, part in nxt:
+        what = _what_remains(w, rep, ref, part)
+        if what.startswith("Báo cáo") and when.startswith("Báo cáo: "):
+            when = when.removeprefix("Báo cáo: ")  # "Báo cáo kết quả … (chậm nhất tháng 11/2025)"
+        blocks.append({"kind": "para", "text": f"- {what} ({lower_first(when)})."})
 
 
-def generated(w, rep: rk.Report, what: str, prefix: str, clause_no: int, blocks: list) -> int:
+def _what_remains(w, rep: rk.Report, ref, part: m.DeadlinePart) -> str:
+    """The next period's task: the task itself; once it has begun and what falls due is its report,
+    that report (of the sub-plan it issued, when it did)."""
+    tp = rk.progress_of(w.inputs, rep, ref)
+    if tp is None or tp.status == "not_started" or not is_report_part(ref.task, part):
+        return w.text(ref.task.content)
+    sp = rk.issued_subplan(w.inputs, ref.task.id, rep.cutoff)
+    if sp is not None:
+        return f"Báo cáo kết quả thực hiện {nd30.type_name(sp.kind)} {lower_first(w.text(sp.summary))}"
+    return f"Báo cáo kết quả thực hiện nhiệm vụ: {lower_first(w.text(ref.task.content))}"
+
+
+def generated(w, rep: rk.Report, item: m.Generated, prefix: str, clause_no: int, blocks: list) -> int:
     """Write a generated part of a report; return the clause counter after it."""
     refs = rk.in_scope(w.inputs, rep)
-    if what == "summary":
+    what = item.generated
+    if what == "results":
+        _results(w, rep, item, refs, blocks)
+    elif what == "documents":
+        blocks += [{"kind": "para", "text": f"- Ban hành {w.citation(d, with_summary=True)}."}
+                   for d in rk.issued_documents(w.inputs, rep.data_from, rep.cutoff)]
+    elif what == "summary":
         blocks.append({"kind": "para", "text": summary_text(rep, rk.figures(w.inputs, rep, refs))})
     elif what == "results_by_area":
         clause_no = _results_by_area(w, rep, refs, prefix, clause_no, blocks)
@@ -241,17 +297,27 @@ def generated(w, rep: rk.Report, what: str, prefix: str, clause_no: int, blocks:
 # ------------------------------------------------------------------ annex
 
 
-def annex(w, rep: rk.Report, spec: m.DocumentSpec) -> dict[str, Any]:
-    """The report's annex: the tasks and their status (a self-assessment's: ``report_selfassess``)."""
+def annexes(w, rep: rk.Report, spec: m.DocumentSpec) -> list[dict[str, Any]]:
+    """The report's statistics forms (when its outline has them), then its tasks and their status
+    (a self-assessment's annex: ``report_selfassess``)."""
     reference = f"(Kèm theo {w.citation(spec)})"
-    prog = rep.progress.tasks if rep.progress else {}
+    out = [report_stats.annex(w, rep, reference)] if rep.kind.statistics else []
+    out.append(annex(w, rep, reference))
+    if len(out) > 1:
+        for i, part in enumerate(out, 1):
+            part["app"]["label"] = nd30.appendix_label(i, len(out))
+    return out
+
+
+def annex(w, rep: rk.Report, reference: str) -> dict[str, Any]:
+    """The report's annex: the tasks in its scope and their status."""
     rows = []
     for i, ref in enumerate(rk.in_scope(w.inputs, rep), 1):
-        tp = prog.get(ref.task.id)
+        tp = rk.progress_of(w.inputs, rep, ref)
         status = _status_words(w, rep, ref, tp) if tp else ""
         rows.append([[str(i)], [w.text(ref.task.content)], w.unit_names(list(ref.leads)),
                      deadlines.lines(ref.task.deadline, w.inputs.plan.period), [status],
-                     [w.text(tp.result)] if tp and tp.result else [""]])
+                     [_result(w, rep, ref, tp) or ""]])
     title = f"Tình hình thực hiện các nhiệm vụ đến ngày {nd30.short_date(rep.cutoff)}"
     return {"app": {"label": "Phụ lục", "title": nd30.title(upper(title), True, "appendix_title"),
                     "reference": reference,

@@ -3,8 +3,9 @@
 ``report_document`` turns a report (``report_kinds.Report``) into a document
 spec; ``ReportParts`` writes the parts a report's sections mark as
 ``generated`` (figures, results by area, indicators, next tasks, scores) and is
-made for one report; ``report_annex`` is the table of tasks with their status,
-or the self-assessment's scoring table. What they say is written in
+made for one report; ``report_annexes`` are its statistics forms (when its
+outline has them), then the table of tasks with their status or the
+self-assessment's scoring table. What they say is written in
 ``report_body`` from the report's kind (issue 15).
 """
 
@@ -35,16 +36,17 @@ class ReportParts:
         self.refs = refs
         self.rep = rep
 
-    def __call__(self, what: str, prefix: str, clause_no: int, blocks: list) -> int:
-        """Write the part ``what``; return the clause counter after it."""
-        if what == "scores":
+    def __call__(self, item: m.Generated, prefix: str, clause_no: int, blocks: list) -> int:
+        """Write the part ``item`` asks for; return the clause counter after it."""
+        if item.generated == "scores":
             report_selfassess.scores(self.refs, self.rep, blocks)
             return clause_no
-        return report_body.generated(self.refs, self.rep, what, prefix, clause_no, blocks)
+        return report_body.generated(self.refs, self.rep, item, prefix, clause_no, blocks)
 
 
-def report_annex(refs: Refs, rep: Report, spec: m.DocumentSpec) -> dict[str, Any]:
-    """The annex of a report: its scoring table, or the tasks in its scope with their status."""
+def report_annexes(refs: Refs, rep: Report, spec: m.DocumentSpec) -> list[dict[str, Any]]:
+    """The annexes of a report: its scoring table (a self-assessment), or its statistics forms (when its
+    outline has them) and the tasks in its scope with their status."""
     if rep.kind.criteria:
-        return report_selfassess.annex(refs, rep, spec)
-    return report_body.annex(refs, rep, spec)
+        return [report_selfassess.annex(refs, rep, spec)]
+    return report_body.annexes(refs, rep, spec)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pipeline.inputs import deadlines
 from pipeline.inputs import model as m
 from pipeline.inputs.kinds import TaskRef, family
+from pipeline.inputs.reporting import DONE
 from pipeline.inputs.periods import (ReportPeriod, half_period, month_period, periods_in, quarter_period,
                               year_period)
 from pipeline.plan.reports import is_report_part
@@ -171,14 +172,52 @@ def plan_reports(inputs) -> list[Report]:
 
 
 def first_due(ref: TaskRef, period: m.Period) -> dt.date | None:
+    """The task's first dated deadline; work "within the period" runs from its start, as ongoing work does."""
+    if any(p.when == "within_period" for p in ref.task.deadline):
+        return period.start
     return min((d for d in (deadlines.due_date(p, period) for p in ref.task.deadline) if d), default=None)
 
 
 def in_scope(inputs, rep: Report) -> list[TaskRef]:
-    """The report's tasks that have begun to be due by the end of its period (or run all along)."""
+    """The report's tasks that have begun to be due by the end of its period (or run all along);
+    never its own making (a task of the kind whose products are all reports: the report itself)."""
     period = inputs.plan.period
     return [ref for ref in family(inputs, rep.kind)
-            if (first_due(ref, period) or period.start) <= rep.period.end]
+            if (first_due(ref, period) or period.start) <= rep.period.end
+            and not (_only_reports(ref.task) and ref.task.id in rep.kind.tasks)]
+
+
+def _only_reports(task: m.Task) -> bool:
+    return bool(task.products) and all(p.lower().startswith("báo cáo") for p in task.products)
+
+
+def issued_on(doc: m.DocumentSpec) -> dt.date | None:
+    """The day a document of the set is issued by: its date, or its month's last day when undated to the day."""
+    if doc.date is None:
+        return None
+    return doc.date.date or _day(doc.date.year, doc.date.month + 1, 1) - dt.timedelta(days=1)
+
+
+def issued_documents(inputs, start: dt.date, end: dt.date) -> list[m.DocumentSpec]:
+    """The plan and sub-plans of the set issued within a report's data window."""
+    return [d for d in (inputs.plan, *inputs.subplans) if (day := issued_on(d)) is not None and start <= day <= end]
+
+
+def issued_subplan(inputs, task_id: str, cutoff: dt.date):
+    """The sub-plan a task orders when it is issued by the cut-off (``issued_on``)."""
+    for sp in inputs.subplans:
+        if sp.ordered_by == task_id and (day := issued_on(sp)) is not None and day <= cutoff:
+            return sp
+    return None
+
+
+def progress_of(inputs, rep: Report, ref: TaskRef) -> m.TaskProgress | None:
+    """The task's progress at the cut-off: as entered; or, when none was entered and the sub-plan it
+    orders is issued, done (the set says so: never asked twice)."""
+    tp = rep.progress.tasks.get(ref.task.id) if rep.progress else None
+    if tp is None and issued_subplan(inputs, ref.task.id, rep.cutoff) is not None:
+        return m.TaskProgress(status="done_on_time")
+    return tp
 
 
 @dataclass
@@ -203,15 +242,15 @@ class Figures:
 def is_overdue(inputs, ref: TaskRef, status: str | None, cutoff: dt.date) -> bool:
     """Unfinished and past its last deadline at the data cut-off."""
     due = deadlines.task_due(ref.task.deadline, inputs.plan.period)
-    return status in ("in_progress", "not_started") and due is not None and due <= cutoff
+    return (status in ("in_progress", "not_started") and due is not None and due <= cutoff
+            and issued_subplan(inputs, ref.task.id, cutoff) is None)
 
 
 def figures(inputs, rep: Report, refs: list[TaskRef]) -> Figures:
     """Counts that add up: total = done + in progress + not started + not updated."""
     f = Figures(total=len(refs))
-    prog = rep.progress.tasks if rep.progress else {}
     for ref in refs:
-        tp = prog.get(ref.task.id)
+        tp = progress_of(inputs, rep, ref)
         if tp is None:
             f.unknown += 1
             continue
@@ -232,8 +271,9 @@ def figures(inputs, rep: Report, refs: list[TaskRef]) -> Figures:
     return f
 
 
-def next_tasks(inputs, rep: Report) -> list[tuple[TaskRef, str]] | None:
-    """Tasks with a dated deadline in the next period; None when that period lies beyond the plan."""
+def next_tasks(inputs, rep: Report) -> list[tuple[TaskRef, str, m.DeadlinePart]] | None:
+    """Tasks with a dated deadline in the next period (with its words and the part itself), not
+    reported done; None when that period lies beyond the plan."""
     nxt = next_period(rep.recurrence, rep.period)
     plan_end = inputs.plan.period.end
     if nxt is None:
@@ -244,9 +284,14 @@ def next_tasks(inputs, rep: Report) -> list[tuple[TaskRef, str]] | None:
         return None
     out = []
     for ref in family(inputs, rep.kind):
+        tp = progress_of(inputs, rep, ref)
+        if tp is not None and tp.status in DONE and not _only_reports(ref.task):
+            continue  # what is reported done is not the next period's task
+        if ref.task.id in rep.kind.tasks and _only_reports(ref.task):
+            continue  # nor is the making of this report
         for part in ref.task.deadline:
             due = deadlines.due_date(part, inputs.plan.period)
             if due and start <= due <= end:
-                out.append((ref, deadlines.lines([part], inputs.plan.period)[0]))
+                out.append((ref, deadlines.lines([part], inputs.plan.period)[0], part))
                 break
     return out

@@ -12,12 +12,8 @@ indicator values.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
-
-import yaml
-
 from pipeline.inputs import model as m
+from pipeline.inputs.report_content import skeleton
 
 STATUS_WORDS = {
     "not_started": "Chưa thực hiện",
@@ -46,8 +42,5 @@ def is_report_part(task: m.Task, part: m.DeadlinePart) -> bool:
 # Which reports are made, and their figures: ``report_kinds.py`` (issue 15).
 
 
-@lru_cache(maxsize=1)
 def default_sections() -> tuple[m.Section, ...]:
-    with resources.files("pipeline").joinpath("data/report_skeleton.yaml").open(encoding="utf-8") as f:
-        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's, where installed
-    return tuple(m.Section.model_validate(s) for s in data)
+    return skeleton()
