@@ -64,6 +64,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "diff": "pipeline.commands.diff:diff_command",
     "import": "pipeline.commands.import_:import_command",
     "watch": "pipeline.commands.watch:watch_command",
+    "serve": "pipeline.commands.serve:serve_command",
 }
 # The first paragraph of each lazy command's help: `vanban --help` lists them from here and
 # imports none of them (lint and calendar would load the pydantic models: ~0.25 s).
@@ -81,6 +82,7 @@ LAZY_HELP: dict[str, str] = {
     "diff": "So sánh văn bản: hai tệp, hai thư mục, hoặc hai phiên bản git của thư mục kết quả.",
     "import": "Chuyển tệp Word kế hoạch (hoặc kế hoạch triển khai) của xã thành dữ liệu đầu vào YAML.",
     "watch": "Tạo văn bản, rồi tạo lại ngay mỗi khi lưu một tệp đầu vào (Ctrl+C để dừng).",
+    "serve": "Mở bàn làm việc của xã trong trình duyệt: sửa dữ liệu bằng biểu mẫu, xem văn bản, lưu phiên bản.",
 }
 
 
