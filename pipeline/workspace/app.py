@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.workspace.editing import Shadow
 from pipeline.workspace.preview import Previewer
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "workspace"
@@ -31,7 +32,8 @@ class Workspace:
 
     def __post_init__(self):
         self.root = Path(self.root).resolve()
-        self.previewer = Previewer(self.inputs, self.outputs, Path(self.images.name))
+        self.previewer = Previewer(self.inputs, self.outputs, Path(self.images.name) / "pages")
+        self.shadow = Shadow(self.inputs, Path(self.images.name) / "inputs")
 
     @property
     def inputs(self) -> Path:

@@ -15,9 +15,11 @@ written; the lint's findings (a spelling slip) are written and shown. Nothing co
 from __future__ import annotations
 
 import copy
+import os
 import re
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,9 @@ from typing import Any
 import yaml
 
 from pipeline.errors import InputErrors, InputIssue
-from pipeline.inputs.yamlpatch import patch
+from pipeline.inputs.yamlpatch import patch, scalar_text
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ~6× faster, same marks
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 NEW_ROW_CONTENT = "CẦN ĐIỀN"  # decree.labels.PLACEHOLDER: what the lint asks the office to fill
@@ -64,11 +68,27 @@ def _typed(old: Any, given: str) -> Any:
     return value if type(value) is type(old) else given
 
 
+def _set_scalar(text: str, path: tuple, value: Any) -> str:
+    """``text`` with the scalar at ``path`` rewritten in place (its quoting kept where the value allows)."""
+    node, in_flow = yaml.compose(text, Loader=_LOADER), False
+    for step in path:
+        in_flow = in_flow or bool(getattr(node, "flow_style", False))
+        node = node.value[step] if isinstance(node, yaml.SequenceNode) else \
+            next(v for k, v in node.value if k.value == step)
+    if not isinstance(node, yaml.ScalarNode):
+        raise ValueError(path)
+    start, end = node.start_mark.index, node.end_mark.index
+    return text[:start] + scalar_text(value, node.style, in_flow) + text[end:]
+
+
 def apply_values(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
-    """``text`` with the fields of ``values`` (path → typed text) set; and the paths that changed."""
-    data = yaml.safe_load(text)
+    """``text`` with the fields of ``values`` (path → typed text) set; and the paths that changed.
+
+    Each changed scalar is rewritten where it stands; the result must load as the intended data,
+    else the whole edit goes through ``yamlpatch.patch`` (which refuses anything else changing)."""
+    data = yaml.load(text, Loader=_LOADER)
     new = copy.deepcopy(data)
-    changed = []
+    changed: list[str] = []
     for name, given in values.items():
         path = parse_path(name)
         try:
@@ -81,7 +101,15 @@ def apply_values(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
         if value != old:
             parent[path[-1]] = value
             changed.append(name)
-    return (patch(text, new) if changed else text), changed
+    out = text
+    try:
+        for name in changed:
+            out = _set_scalar(out, parse_path(name), get_at(new, parse_path(name)))
+        if yaml.load(out, Loader=_LOADER) == new:
+            return out, changed
+    except (ValueError, StopIteration, yaml.YAMLError):
+        pass
+    return patch(text, new), changed
 
 
 # ----------------------------------------------------------------------------- rows of a block list
@@ -163,23 +191,74 @@ class Checked:
     readable: bool = True  # the inputs load (validation passed): the edit may be written
 
 
+class Shadow:
+    """A copy of the inputs folder kept beside the workspace, where an edit not yet saved is checked.
+
+    Files are copied again only when their size or time changed on disk (``sync``); the edited file is
+    put back after each check. One check at a time (a lock): lint requests come from a thread pool."""
+
+    def __init__(self, inputs_dir: Path, under: Path):
+        self.source = Path(inputs_dir)
+        self.folder = Path(under) / self.source.name  # the same folder name: findings name files alike
+        self.seen: dict[str, tuple[int, int]] = {}
+        self.lock = threading.Lock()
+
+    def sync(self) -> None:
+        now: dict[str, tuple[int, int]] = {}
+        for path in self.source.rglob("*"):
+            parts = path.relative_to(self.source).parts
+            if any(part.startswith(".") for part in parts) or not (path.is_file() or path.is_symlink()):
+                continue
+            st = path.lstat()
+            now["/".join(parts)] = (st.st_size, st.st_mtime_ns)
+        for gone in set(self.seen) - set(now):
+            (self.folder / gone).unlink(missing_ok=True)
+        for name, stamp in now.items():
+            if self.seen.get(name) != stamp:
+                self._copy(name)
+        self.seen = now
+
+    def _copy(self, rel: str) -> None:
+        """A file copied; a symbolic link copied as the same link (the validation judges where it leads,
+        as it does in the real folder: a link out of the inputs is refused there too)."""
+        src, dst = self.source / rel, self.folder / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if dst.is_symlink() or dst.exists():
+            dst.unlink()
+        if src.is_symlink():
+            os.symlink(os.readlink(src), dst)
+        else:
+            shutil.copyfile(src, dst)
+
+    def check(self, rel: str | None = None, text: str | None = None) -> Checked:
+        with self.lock:
+            self.sync()
+            if rel is None or text is None:
+                return _checked(self.folder)
+            target = self.folder / rel
+            target.write_text(text, encoding="utf-8", newline="")
+            try:
+                return _checked(self.folder)
+            finally:
+                self._copy(rel)
+
+
 def check(inputs_dir: Path, rel: str | None = None, text: str | None = None) -> Checked:
     """The validation and lint of the commune's inputs as the CLI runs them, with ``rel`` (a file
     inside ``inputs_dir``) holding ``text`` instead of what is on disk."""
+    with tempfile.TemporaryDirectory(prefix="vanban-ws-") as tmp:
+        return Shadow(inputs_dir, Path(tmp)).check(rel, text)
+
+
+def _checked(folder: Path) -> Checked:
     from pipeline.inputs.validate import load_inputs
     from pipeline.lint.linter import lint
 
-    with tempfile.TemporaryDirectory(prefix="vanban-ws-") as tmp:
-        shadow = Path(tmp) / Path(inputs_dir).name  # the same folder name: findings name files alike
-        shutil.copytree(inputs_dir, shadow, symlinks=True,
-                        ignore=lambda d, names: [n for n in names if n.startswith(".")])
-        if rel is not None and text is not None:
-            (shadow / rel).write_text(text, encoding="utf-8", newline="")
-        try:
-            inputs = load_inputs(shadow)
-        except InputErrors as exc:
-            return Checked(sorted(exc.issues), readable=not any(i.severity == "error" for i in exc.issues))
-        return Checked(lint(inputs) + list(inputs.notes))
+    try:
+        inputs = load_inputs(folder)
+    except InputErrors as exc:
+        return Checked(sorted(exc.issues), readable=not any(i.severity == "error" for i in exc.issues))
+    return Checked(lint(inputs) + list(inputs.notes))
 
 
 def issues_of(checked: Checked, inputs_name: str, rel: str) -> dict[str, list[InputIssue]]:

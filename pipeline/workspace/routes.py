@@ -81,13 +81,13 @@ class Pages:
 
     # ------------------------------------------------------------------ pages
 
-    async def index(self, request):
-        checked = editing.check(self.ws.inputs)
+    def index(self, request):
+        checked = self.ws.shadow.check()
         return self.page("index.html", title="Trang đầu", files=_input_files(self.ws),
                          findings=_findings(self.ws, checked), ndocs=len(self.ws.previewer.documents()),
                          notice=request.query_params.get("notice", ""))
 
-    async def edit(self, request):
+    def edit(self, request):
         rel = request.path_params["rel"]
         path = _inputs_rel(self.ws, rel)
         data = path.read_bytes()
@@ -96,7 +96,7 @@ class Pages:
 
     def _edit_page(self, request, rel: str, text: str, hash_: str, notice: str = "", conflict=None,
                    disk_text: str = "", checked: editing.Checked | None = None):
-        checked = checked or editing.check(self.ws.inputs, rel, text)
+        checked = checked or self.ws.shadow.check(rel, text)
         data = yaml.safe_load(text)
         pv, docs = self._preview(request.query_params.get("doc"), self.ws.preview_for.get(rel))
         return self.page("edit.html", title=forms.page_title(rel, data), rel=rel, hash=hash_,
@@ -106,21 +106,26 @@ class Pages:
                          notice=notice, conflict=conflict, disk_text=disk_text)
 
     async def save(self, request):
+        from starlette.concurrency import run_in_threadpool
+
+        form = await request.form()
+        values = {k: str(v) for k, v in form.multi_items() if not k.startswith("_")}
+        return await run_in_threadpool(self._save, request, values, str(form.get("_op") or "save"),
+                                       str(form.get("_hash")))
+
+    def _save(self, request, values: dict[str, str], op: str, hash_: str):
         from starlette.responses import RedirectResponse
 
         rel = request.path_params["rel"]
         path = _inputs_rel(self.ws, rel)
-        form = await request.form()
-        values = {k: str(v) for k, v in form.multi_items() if not k.startswith("_")}
-        op = str(form.get("_op") or "save")
         with self.ws.write_lock:
             disk = path.read_bytes()
             text = disk.decode("utf-8")
-            if form.get("_hash") != digest(disk):
+            if hash_ != digest(disk):
                 return self._conflict(request, rel, text, values)
             new, _ = editing.apply_values(text, values)
             new = _row_op(new, op)
-            checked = editing.check(self.ws.inputs, rel, new)
+            checked = self.ws.shadow.check(rel, new)
             if not checked.readable:
                 return self._edit_page(request, rel, new, digest(disk), checked=checked, notice=(
                     "Chưa lưu: dữ liệu vừa nhập có lỗi (đánh dấu đỏ ở trường). Sửa rồi bấm Lưu lại."))
@@ -148,34 +153,41 @@ class Pages:
                                disk_text=disk_text, notice="Chưa lưu: tệp đã thay đổi trên đĩa từ lúc bạn mở.")
 
     async def lint_field(self, request):
+        from starlette.concurrency import run_in_threadpool
+
+        form = await request.form()
+        values = {k: str(v) for k, v in form.multi_items() if not k.startswith("_")}
+        return await run_in_threadpool(self._lint_field, request, values)
+
+    def _lint_field(self, request, values: dict[str, str]):
         from starlette.responses import HTMLResponse
 
         rel = request.path_params["rel"]
         path = _inputs_rel(self.ws, rel)
-        form = await request.form()
         name = request.headers.get("hx-trigger-name", "")
-        values = {k: str(v) for k, v in form.multi_items() if not k.startswith("_")}
+        if name in values:  # the field being typed in: the file as saved, with this one value changed
+            values = {name: values[name]}
         try:
             new, _ = editing.apply_values(path.read_text(encoding="utf-8"), values)
-            issues = editing.issues_of(editing.check(self.ws.inputs, rel, new), self.ws.inputs.name, rel)
+            issues = editing.issues_of(self.ws.shadow.check(rel, new), self.ws.inputs.name, rel)
         except (AssertionError, yaml.YAMLError):
             issues = {}
         macros = self.env.get_template("macros.html").make_module({"issues": issues, "rel": rel})
         return HTMLResponse(str(macros.messages(name)))
 
-    async def build(self, request):
+    def build(self, request):
         from starlette.responses import RedirectResponse
 
         changed, why = self.ws.previewer.rebuild()
         notice = why or (f"Đã tạo lại {len(changed)} văn bản." if changed else "Các văn bản đã đúng với dữ liệu.")
         return RedirectResponse(f"/documents?notice={_q(notice)}", status_code=303)
 
-    async def documents(self, request):
+    def documents(self, request):
         pv, docs = self._preview(request.query_params.get("doc"))
         return self.page("documents.html", title="Văn bản", docs=docs, pv=pv, here="/documents",
                          notice=request.query_params.get("notice", ""))
 
-    async def history(self, request):
+    def history(self, request):
         ok = versions.is_repository(self.ws.root)
         notice = request.query_params.get("notice", "") or ("" if ok else
                                                             "Thư mục của xã chưa là kho git: chạy 'vanban git-setup'.")
@@ -185,16 +197,20 @@ class Pages:
     async def version(self, request):
         from starlette.responses import RedirectResponse
 
-        form = await request.form()
-        message = str(form.get("message") or "").strip()
+        message = str((await request.form()).get("message") or "").strip()
         if not message:
             return RedirectResponse(f"/history?notice={_q('Hãy ghi chú phiên bản trước khi lưu.')}", status_code=303)
-        with self.ws.write_lock:
-            sha = versions.save_version(self.ws.root, message)
+        from starlette.concurrency import run_in_threadpool
+
+        sha = await run_in_threadpool(self._commit, message)
         notice = "Đã lưu phiên bản." if sha else "Không có gì mới để lưu phiên bản."
         return RedirectResponse(f"/history?notice={_q(notice)}", status_code=303)
 
-    async def version_page(self, request):
+    def _commit(self, message: str) -> str | None:
+        with self.ws.write_lock:  # no save between git add and git commit
+            return versions.save_version(self.ws.root, message)
+
+    def version_page(self, request):
         from pipeline.vcs.diff import STATUS_VI, unified
 
         sha = request.path_params["sha"]
