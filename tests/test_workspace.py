@@ -117,14 +117,14 @@ def test_edit_lint_save_preview_version_history(served, browser):
     page.goto(server.url + "/")
     assert page.get_by_role("link", name="Lịch sử").is_visible()
     _shot(page, "start")
-    page.get_by_role("link", name="Phụ lục: bảng nhiệm vụ").click()
+    page.get_by_role("link", name="Phụ lục (bảng nhiệm vụ)").click()
     box = _task_box(page)
     assert box.input_value() == OLD
     box.fill(SLIP)  # lint as you type: the spelling slip and its suggestion appear at the field
     message = page.locator("#m-appendices_0-tasks_1-content")  # the message beside this task's content
     message.get_by_text("'Triẻn khai' sai dấu").wait_for(timeout=10_000)
     assert "viết 'Triển khai'" in message.inner_text()
-    box.scroll_into_view_if_needed()
+    box.evaluate("e => e.scrollIntoView({block: 'center'})")
     _shot(page, "lint")
     box.fill(NEW)
     page.wait_for_function("() => !document.querySelector('#m-appendices_0-tasks_1-content').innerText.includes('sai')")

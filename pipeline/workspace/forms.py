@@ -166,15 +166,23 @@ def units_of(commune: dict) -> list[tuple[str, str]]:
     return out
 
 
+KINDS = {"subplans": "Kế hoạch triển khai", "progress": "Tiến độ", "reports": "Báo cáo", "criteria": "Bộ tiêu chí"}
+KIND_ORDER = ["Xã và kế hoạch", "Kế hoạch triển khai", "Tiến độ", "Báo cáo", "Bộ tiêu chí", "Khác"]
+
+
+def kind_of(rel: str) -> str:
+    """The heading an input file is listed under on the first page."""
+    head = rel.split("/")[0]
+    return "Xã và kế hoạch" if "/" not in rel else KINDS.get(head, "Khác")
+
+
 def page_title(rel: str, data: Any) -> str:
     """What the office calls an input file."""
     head = rel.split("/")[0]
     name = ""
     if isinstance(data, dict):
         name = str(data.get("summary") or data.get("name") or data.get("period") or "")
-    fixed = {"commune.yaml": "Thông tin xã", "plan.yaml": "Kế hoạch", "appendices.yaml": "Phụ lục: bảng nhiệm vụ"}
+    fixed = {"commune.yaml": "Thông tin xã", "plan.yaml": "Kế hoạch", "appendices.yaml": "Phụ lục (bảng nhiệm vụ)"}
     if rel in fixed:
         return fixed[rel]
-    kinds = {"subplans": "Kế hoạch triển khai", "progress": "Tiến độ", "reports": "Báo cáo",
-             "criteria": "Bộ tiêu chí"}
-    return f"{kinds.get(head, head)}: {name or rel}"
+    return f"{KINDS.get(head, head)}: {name or rel}"

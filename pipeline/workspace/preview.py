@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipeline.workspace.safety import digest
 
-RESOLUTION = 70  # dots per inch of a page image: an A4 page ≈ 580 × 820 pixels, readable beside the form
+RESOLUTION = 96  # dots per inch of a page image: an A4 page ≈ 790 × 1120 pixels, drawn down sharp beside the form
 PDFTOPPM_TIMEOUT = 60
 
 

@@ -35,7 +35,7 @@ def _input_files(ws) -> list[tuple[str, str]]:
         except (yaml.YAMLError, UnicodeDecodeError):
             data = None
         out.append((rel, forms.page_title(rel, data)))
-    return out
+    return sorted(out, key=lambda f: forms.KIND_ORDER.index(forms.kind_of(f[0])))
 
 
 def _findings(ws, checked: editing.Checked) -> list[tuple[str, Any]]:
@@ -68,7 +68,7 @@ class Pages:
 
         context.setdefault("notice", "")
         html = self.env.get_template(name).render(commune=_commune_name(self.ws), token=self.ws.token,
-                                                  label_of=forms.label_of, **context)
+                                                  label_of=forms.label_of, kind_of=forms.kind_of, **context)
         return HTMLResponse(html, headers={"cache-control": "no-store", "x-frame-options": "DENY",
                                            "content-security-policy": "frame-ancestors 'none'"})
 
