@@ -215,6 +215,10 @@ def test_safety_rules_refuse(served, browser):
     page.get_by_text("Chưa lưu").wait_for()
     assert (root / "inputs/plan.yaml").read_bytes() == plan
     page.close()
+    busy = subprocess.run([sys.executable, "-m", "pipeline", "serve", str(root), "--no-browser", "--port",
+                           str(server.port)], env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True,
+                          timeout=60)
+    assert busy.returncode == 4 and f"cổng {server.port} đang được chương trình khác dùng" in busy.stderr.decode()
     lan = subprocess.run([sys.executable, "-m", "pipeline", "serve", str(root), "--lan", "--no-browser"],
                          env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, timeout=60)
     assert lan.returncode == 2 and "mật khẩu" in lan.stderr.decode()
@@ -243,9 +247,30 @@ def test_fresh_commune_every_page_reachable(tmp_path, browser):
                     todo.append(href)
         assert {"/", "/history", "/documents", "/edit/commune.yaml", "/edit/appendices.yaml"} <= seen
         page.goto(server.url + "/edit/commune.yaml")
-        name = page.get_by_role("textbox", name="Tên").first
-        assert name.input_value() == "Hòa Sơn"
-        assert yaml.safe_load((root / "inputs/commune.yaml").read_text(encoding="utf-8"))["name"] == "Hòa Sơn"
+        assert page.get_by_role("textbox", name="Tên").first.input_value() == "Hòa Sơn"
+        # the clerk's first day: make the documents, then edit the first task, lint, save, version
+        page.goto(server.url + "/")
+        page.get_by_role("button", name="Tạo văn bản").click()
+        page.get_by_role("region", name="Xem trước").get_by_role("img").first.wait_for()
+        page.goto(server.url + "/edit/appendices.yaml")
+        box = page.get_by_role("textbox", name="Nội dung").first
+        box.fill("Triẻn khai kế hoạch cải cách hành chính")
+        message = page.locator("#m-appendices_0-tasks_0-content")
+        message.get_by_text("'Triẻn khai' sai dấu").wait_for(timeout=10_000)
+        box.fill("Triển khai kế hoạch cải cách hành chính của xã Hòa Sơn")
+        page.get_by_role("button", name="Lưu").first.click()
+        page.wait_for_load_state()
+        tasks = yaml.safe_load((root / "inputs/appendices.yaml").read_text(encoding="utf-8"))
+        assert tasks["appendices"][0]["tasks"][0]["content"] == "Triển khai kế hoạch cải cách hành chính của xã Hòa Sơn"
+        shown = page.locator("#doc option[selected]").get_attribute("value")
+        from pipeline.vcs.textconv import docx_lines
+
+        lines = docx_lines((root / "outputs" / shown).read_bytes(), shown)
+        assert any("Triển khai kế hoạch cải cách hành chính của xã Hòa Sơn" in line for line in lines)
+        page.get_by_role("link", name="Lịch sử").click()
+        page.get_by_role("textbox", name="Ghi chú phiên bản").fill("Nhiệm vụ đầu tiên")
+        page.get_by_role("button", name="Lưu phiên bản").click()
+        assert page.get_by_role("link", name="Nhiệm vụ đầu tiên").is_visible()
         page.close()
     finally:
         server.stop()

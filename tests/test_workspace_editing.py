@@ -121,3 +121,17 @@ def test_init_writes_the_windows_shortcut(tmp_path):
     assert b"vanban serve ." in cmd and b"\r\n" in cmd and b"\n" not in cmd.replace(b"\r\n", b"")
     assert cmd.isascii()  # cmd.exe reads the file in the console's code page
     assert "Mo-ban-lam-viec.cmd" in (target / "README.md").read_text(encoding="utf-8")
+
+
+def test_without_libreoffice_the_preview_is_the_text_and_says_what_is_missing(tmp_path, monkeypatch):
+    import shutil
+
+    import pipeline.paths
+    from pipeline.workspace.preview import Previewer
+    from tests.conftest import OUTPUTS
+
+    shutil.copytree(OUTPUTS, tmp_path / "outputs")
+    monkeypatch.setattr(pipeline.paths, "find_soffice", lambda given=None: None)
+    pages = Previewer(INPUTS, tmp_path / "outputs", tmp_path / "pages").pages("ke-hoach-cchc.docx")
+    assert pages.images == [] and "chưa có LibreOffice (hoặc Word)" in pages.missing
+    assert any("Cải cách hành chính trên địa bàn xã Xuân Bình" in line for line in pages.text)

@@ -37,6 +37,23 @@ def serve_command(folder: Path, port: int, no_browser: bool, lan: bool, password
     _run(root, port, no_browser, password if lan else None)
 
 
+def _free(host: str, port: int) -> None:
+    """Refuse a port another program (or another `vanban serve`) holds, in Vietnamese, before uvicorn
+    would stop the process on its own."""
+    import socket
+
+    from pipeline.errors import ExternalToolError
+
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            busy = ExternalToolError(f"cổng {port} đang được chương trình khác dùng (có thể bàn làm việc đã mở: "
+                                     f"http://127.0.0.1:{port}/); chọn cổng khác: vanban serve --port {port + 1}")
+            busy.heading = "Không mở được bàn làm việc"
+            raise busy from None
+
+
 def _run(root: Path, port: int, no_browser: bool, password: str | None) -> None:
     import threading
     import webbrowser
@@ -46,6 +63,7 @@ def _run(root: Path, port: int, no_browser: bool, password: str | None) -> None:
     from pipeline.workspace.app import make_app
 
     host = "0.0.0.0" if password else "127.0.0.1"
+    _free(host, port)
     url = f"http://127.0.0.1:{port}/"
     click.echo(f"Bàn làm việc của xã: {url}  (Ctrl+C để dừng)")
     if not no_browser:

@@ -40,7 +40,7 @@ class Downloads:
 
         rel = request.path_params["rel"]
         self._output(rel, ".docx")
-        pdf = await run_in_threadpool(self.ws.previewer.pdf, rel)
+        pdf = await run_in_threadpool(self.ws.previewer.pdf_of, rel)
         return FileResponse(pdf, media_type="application/pdf", headers=_attachment(pdf.name))
 
     async def image(self, request):

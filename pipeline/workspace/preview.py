@@ -87,6 +87,11 @@ class Previewer:
                 return self._text(doc, f"Không chuyển được sang PDF: {message}")
             return Pages(doc, images=self._draw(pdf))
 
+    def pdf_of(self, doc: str) -> Path:
+        """The document's PDF for a download, made (or taken as made) while no other conversion runs."""
+        with self.lock:
+            return self.pdf(doc)
+
     def pdf(self, doc: str) -> Path:
         from pipeline.pdf.convert import convert
 
