@@ -97,7 +97,7 @@ METAVARS: dict[str, str] = {
     "files": "TỆP", "source": "TỆP", "ics_path": "TỆP", "redline_path": "TỆP_HOẶC_THƯ_MỤC",
     "old": "CŨ", "new": "MỚI", "commune": "TÊN", "province": "TÊN", "today": "NGÀY", "soon_days": "SỐ_NGÀY",
     "timeout": "GIÂY", "interval": "GIÂY", "jobs": "SỐ", "context": "SỐ_DÒNG", "doc_filter": "CHUỖI",
-    "command": "LỆNH",
+    "command": "LỆNH", "folder": "THƯ_MỤC", "port": "CỔNG", "password": "MẬT_KHẨU",
 }
 METAVARS_BY_TYPE: dict[type, str] = {click.Path: "ĐƯỜNG_DẪN", click.types.IntParamType: "SỐ",
                                      click.types.FloatParamType: "SỐ", click.DateTime: "NGÀY"}

@@ -33,8 +33,23 @@ def serve_command(folder: Path, port: int, no_browser: bool, lan: bool, password
             rule="not-a-commune")])
     if lan and not password:
         raise BadUsage("--lan cần mật khẩu: thêm --password MẬT_KHẨU (hoặc đặt biến VANBAN_PASSWORD)")
+    _installed()
     os.chdir(root)  # git and the diff read revisions relative to the commune's folder
     _run(root, port, no_browser, password if lan else None)
+
+
+def _installed() -> None:
+    """The workspace's libraries are an optional part of vanban: said how to add them, not a crash."""
+    import importlib.util
+
+    from pipeline.errors import ExternalToolError
+
+    missing = [m for m in ("starlette", "uvicorn", "multipart") if importlib.util.find_spec(m) is None]
+    if missing:
+        fault = ExternalToolError("máy này chưa cài phần bàn làm việc của vanban (thiếu " + ", ".join(missing) +
+                                  "); cài bằng: pip install \"vanban[workspace]\"")
+        fault.heading = "Không mở được bàn làm việc"
+        raise fault
 
 
 def _free(host: str, port: int) -> None:
