@@ -274,3 +274,19 @@ def test_fresh_commune_every_page_reachable(tmp_path, browser):
         page.close()
     finally:
         server.stop()
+
+
+def test_a_file_broken_by_hand_is_shown_not_overwritten(served):
+    import re
+
+    root, server = served
+    broken = "summary: [Kế hoạch chưa đóng ngoặc\n".encode()
+    (root / "inputs/plan.yaml").write_bytes(broken)
+    page = urllib.request.urlopen(server.url + "/edit/plan.yaml", timeout=60).read().decode()
+    assert "Chưa sửa được tệp này ở đây" in page and "plan.yaml" in page
+    token = re.search(r'"x-vanban-token": "([^"]+)"', page).group(1)
+    hash_ = re.search(r'name="_hash" value="([^"]+)"', page).group(1)
+    assert _request(f"{server.url}/edit/plan.yaml?token={token}", "POST",
+                    data=f"summary=x&_hash={hash_}".encode(),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"}) == 200
+    assert (root / "inputs/plan.yaml").read_bytes() == broken

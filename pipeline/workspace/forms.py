@@ -71,7 +71,7 @@ def label_of(key: Any) -> str:
     return LABELS.get(str(key), str(key))
 
 
-def _shown(value: Any) -> str:
+def shown_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -88,7 +88,7 @@ def _inline(value: Any) -> str:
 
 
 def scalar_field(path: tuple, key: Any, value: Any, units: list[tuple[str, str]]) -> Field:
-    p, label, shown = path_text(path), label_of(key), _shown(value)
+    p, label, shown = path_text(path), label_of(key), shown_text(value)
     if key == "status" and isinstance(value, str):
         return Field(p, label, shown, "select", list(STATUSES.items()))
     if key in UNIT_KEYS and isinstance(value, str):
@@ -106,7 +106,7 @@ def _cell(path: tuple, key: str, value: Any, units) -> Field:
     if isinstance(value, (dict, list)):
         if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value) and value \
                 and key not in UNIT_KEYS:
-            return Field(path_text(path), label_of(key), "\n".join(_shown(v) for v in value), "readonly")
+            return Field(path_text(path), label_of(key), "\n".join(shown_text(v) for v in value), "readonly")
         return Field(path_text(path), label_of(key), _inline(value), "readonly")
     if value is None:
         return Field(path_text(path), label_of(key), "", "readonly")

@@ -57,6 +57,10 @@ def _units(ws) -> list[tuple[str, str]]:
         return []
 
 
+UNREADABLE = ("Chưa sửa được tệp này ở đây: tệp đang có lỗi (xem mục Lỗi và cảnh báo, có số dòng). Sửa lỗi đó "
+              "trong trình soạn thảo (Notepad, VS Code) rồi tải lại trang.")
+
+
 class Pages:
     """The routes of one workspace, rendering its Jinja templates."""
 
@@ -91,13 +95,16 @@ class Pages:
         rel = request.path_params["rel"]
         path = _inputs_rel(self.ws, rel)
         data = path.read_bytes()
-        return self._edit_page(request, rel, data.decode("utf-8"), digest(data),
+        return self._edit_page(request, rel, data.decode("utf-8", errors="replace"), digest(data),
                                notice=request.query_params.get("notice", ""))
 
     def _edit_page(self, request, rel: str, text: str, hash_: str, notice: str = "", conflict=None,
                    disk_text: str = "", checked: editing.Checked | None = None):
         checked = checked or self.ws.shadow.check(rel, text)
-        data = yaml.safe_load(text)
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError:  # a file broken by hand: its finding is listed; the form waits for the fix
+            data, notice = None, UNREADABLE
         pv, docs = self._preview(request.query_params.get("doc"), self.ws.preview_for.get(rel))
         return self.page("edit.html", title=forms.page_title(rel, data), rel=rel, hash=hash_,
                          form=forms.parts_of(data, _units(self.ws)) if isinstance(data, dict) else [],
@@ -120,10 +127,14 @@ class Pages:
         path = _inputs_rel(self.ws, rel)
         with self.ws.write_lock:
             disk = path.read_bytes()
-            text = disk.decode("utf-8")
+            text = disk.decode("utf-8", errors="replace")
             if hash_ != digest(disk):
                 return self._conflict(request, rel, text, values)
-            new, _ = editing.apply_values(text, values)
+            try:
+                disk.decode("utf-8")
+                new, _ = editing.apply_values(text, values)
+            except (UnicodeDecodeError, yaml.YAMLError):
+                return self._edit_page(request, rel, text, digest(disk), notice=UNREADABLE)
             new = _row_op(new, op)
             checked = self.ws.shadow.check(rel, new)
             if not checked.readable:
@@ -140,11 +151,14 @@ class Pages:
         return RedirectResponse(f"/edit/{rel}?notice={_q(notice)}", status_code=303)
 
     def _conflict(self, request, rel: str, disk_text: str, values: dict[str, str]):
-        data = yaml.safe_load(disk_text)
+        try:
+            data = yaml.safe_load(disk_text)
+        except yaml.YAMLError:
+            data = None
         rows = []
         for name, mine in values.items():
             try:
-                theirs = forms._shown(editing.get_at(data, editing.parse_path(name)))
+                theirs = forms.shown_text(editing.get_at(data, editing.parse_path(name)))
             except (KeyError, IndexError, TypeError):
                 theirs = "(không còn trường này)"
             if isinstance(theirs, str) and theirs != mine.replace("\r\n", "\n"):
@@ -170,7 +184,7 @@ class Pages:
         try:
             new, _ = editing.apply_values(path.read_text(encoding="utf-8"), values)
             issues = editing.issues_of(self.ws.shadow.check(rel, new), self.ws.inputs.name, rel)
-        except (AssertionError, yaml.YAMLError):
+        except (AssertionError, yaml.YAMLError, UnicodeDecodeError):
             issues = {}
         macros = self.env.get_template("macros.html").make_module({"issues": issues, "rel": rel})
         return HTMLResponse(str(macros.messages(name)))
