@@ -147,6 +147,9 @@ def test_edit_lint_save_preview_version_history(served, browser):
     assert any(NEW in line for line in docx_lines((root / "outputs" / shown).read_bytes(), shown))
     image = page.request.get(server.url + src)
     assert image.ok and image.body()[:8] == b"\x89PNG\r\n\x1a\n"
+    for link, magic in (("Tải .docx", b"PK\x03\x04"), ("Tải PDF", b"%PDF")):  # the document to take away
+        got = page.request.get(server.url + preview.get_by_role("link", name=link).get_attribute("href"))
+        assert got.ok and got.body()[:len(magic)] == magic and "attachment" in got.headers["content-disposition"]
     _shot(page, "preview")
     # a version, then the history lists it with what changed in the documents' text
     page.get_by_role("link", name="Lịch sử").click()
