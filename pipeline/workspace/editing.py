@@ -29,7 +29,7 @@ import yaml
 from pipeline.errors import InputErrors, InputIssue
 from pipeline.inputs.yamlpatch import patch, scalar_text
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ~6× faster, same marks
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ~6× faster, same marks
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 NEW_ROW_CONTENT = "CẦN ĐIỀN"  # decree.labels.PLACEHOLDER: what the lint asks the office to fill
@@ -70,7 +70,7 @@ def _typed(old: Any, given: str) -> Any:
 
 def _set_scalar(text: str, path: tuple, value: Any) -> str:
     """``text`` with the scalar at ``path`` rewritten in place (its quoting kept where the value allows)."""
-    node, in_flow = yaml.compose(text, Loader=_LOADER), False
+    node, in_flow = yaml.compose(text, Loader=LOADER), False
     for step in path:
         in_flow = in_flow or bool(getattr(node, "flow_style", False))
         node = node.value[step] if isinstance(node, yaml.SequenceNode) else \
@@ -86,7 +86,7 @@ def apply_values(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
 
     Each changed scalar is rewritten where it stands; the result must load as the intended data,
     else the whole edit goes through ``yamlpatch.patch`` (which refuses anything else changing)."""
-    data = yaml.load(text, Loader=_LOADER)
+    data = yaml.load(text, Loader=LOADER)
     new = copy.deepcopy(data)
     changed: list[str] = []
     for name, given in values.items():
@@ -105,7 +105,7 @@ def apply_values(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
     try:
         for name in changed:
             out = _set_scalar(out, parse_path(name), get_at(new, parse_path(name)))
-        if yaml.load(out, Loader=_LOADER) == new:
+        if yaml.load(out, Loader=LOADER) == new:
             return out, changed
     except (ValueError, StopIteration, yaml.YAMLError):
         pass

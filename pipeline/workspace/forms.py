@@ -131,18 +131,22 @@ def table(path: tuple, key: Any, rows: list[dict], units) -> Table:
     return Table(path_text(path), label_of(key), columns, out, ids)
 
 
-def parts_of(data: Any, units: list[tuple[str, str]], path: tuple = ()) -> list[Part]:
-    """The form of ``data`` (a mapping read from an input file)."""
+def parts_of(data: Any, units: list[tuple[str, str]], path: tuple = (), names: dict[str, str] | None = None
+             ) -> list[Part]:
+    """The form of ``data`` (a mapping read from an input file). ``names``: what a code means (a task's
+    content by its id), shown beside a group keyed by that code (progress files key tasks by id)."""
+    names = names or {}
     parts: list[Part] = []
     items = data.items() if isinstance(data, dict) else enumerate(data)
     for key, value in items:
         here = path + (key,)
         if isinstance(value, dict):
-            parts.append(Group(_group_label(key, value), parts_of(value, units, here), path_text(here)))
+            label = f"{key} — {names[key]}" if isinstance(key, str) and key in names else _group_label(key, value)
+            parts.append(Group(label, parts_of(value, units, here, names), path_text(here)))
         elif _is_table(value) and not any(_holds_rows(v) for row in value for v in row.values()):
             parts.append(table(here, key, value, units))
         elif isinstance(value, list):
-            parts.append(Group(label_of(key), parts_of(value, units, here), path_text(here)))
+            parts.append(Group(label_of(key), parts_of(value, units, here, names), path_text(here)))
         elif isinstance(key, int):
             parts.append(scalar_field(here, path[-1] if path else key, value, units))
             parts[-1].label = f"{label_of(path[-1]) if path else ''} {key + 1}".strip()
@@ -186,3 +190,18 @@ def page_title(rel: str, data: Any) -> str:
     if rel in fixed:
         return fixed[rel]
     return f"{KINDS.get(head, head)}: {name or rel}"
+
+
+def names_of(data: Any, out: dict[str, str] | None = None) -> dict[str, str]:
+    """Each ``id`` in ``data`` with the text that says what it is (its content, name or title)."""
+    out = {} if out is None else out
+    if isinstance(data, dict):
+        text = data.get("content") or data.get("name") or data.get("title")
+        if isinstance(data.get("id"), str) and isinstance(text, str):
+            out[data["id"]] = text if len(text) <= 90 else text[:89] + "…"
+        for value in data.values():
+            names_of(value, out)
+    elif isinstance(data, list):
+        for value in data:
+            names_of(value, out)
+    return out

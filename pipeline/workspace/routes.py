@@ -61,6 +61,17 @@ UNREADABLE = ("Chưa sửa được tệp này ở đây: tệp đang có lỗi 
               "trong trình soạn thảo (Notepad, VS Code) rồi tải lại trang.")
 
 
+def _names(ws) -> dict[str, str]:
+    """What each task and unit code of the commune means (appendices and commune files)."""
+    out: dict[str, str] = {}
+    for name in ("commune.yaml", "appendices.yaml"):
+        try:
+            forms.names_of(yaml.load((ws.inputs / name).read_text(encoding="utf-8"), Loader=editing.LOADER), out)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+    return out
+
+
 class Pages:
     """The routes of one workspace, rendering its Jinja templates."""
 
@@ -107,7 +118,8 @@ class Pages:
             data, notice = None, UNREADABLE
         pv, docs = self._preview(request.query_params.get("doc"), self.ws.preview_for.get(rel))
         return self.page("edit.html", title=forms.page_title(rel, data), rel=rel, hash=hash_,
-                         form=forms.parts_of(data, _units(self.ws)) if isinstance(data, dict) else [],
+                         form=forms.parts_of(data, _units(self.ws), names=_names(self.ws)) if isinstance(data, dict)
+                         else [],
                          units=_units(self.ws), issues=editing.issues_of(checked, self.ws.inputs.name, rel),
                          findings=_findings(self.ws, checked), pv=pv, docs=docs, here=f"/edit/{rel}",
                          notice=notice, conflict=conflict, disk_text=disk_text)
