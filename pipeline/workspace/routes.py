@@ -107,7 +107,8 @@ class Pages:
         path = _inputs_rel(self.ws, rel)
         data = path.read_bytes()
         return self._edit_page(request, rel, data.decode("utf-8", errors="replace"), digest(data),
-                               notice=request.query_params.get("notice", ""))
+                               notice=request.query_params.get("notice", ""),
+                               checked=self.ws.shadow.check())  # the files as they are on disk
 
     def _edit_page(self, request, rel: str, text: str, hash_: str, notice: str = "", conflict=None,
                    disk_text: str = "", checked: editing.Checked | None = None):
@@ -160,7 +161,7 @@ class Pages:
         notice = why or ("Đã lưu; đã tạo lại " + ", ".join(changed) if changed else "Đã lưu.")
         if new == text:
             notice = "Không có gì thay đổi."
-        return RedirectResponse(f"/edit/{rel}?notice={_q(notice)}", status_code=303)
+        return RedirectResponse(f"/edit/{_q(rel)}?notice={_q(notice)}", status_code=303)
 
     def _conflict(self, request, rel: str, disk_text: str, values: dict[str, str]):
         try:
