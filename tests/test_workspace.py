@@ -293,3 +293,27 @@ def test_a_file_broken_by_hand_is_shown_not_overwritten(served):
                     data=f"summary=x&_hash={hash_}".encode(),
                     headers={"Content-Type": "application/x-www-form-urlencoded"}) == 200
     assert (root / "inputs/plan.yaml").read_bytes() == broken
+
+
+def test_task_table_rows_added_moved_and_removed(served, browser):
+    root, server = served
+
+    def ids():
+        data = yaml.safe_load((root / "inputs/appendices.yaml").read_text(encoding="utf-8"))
+        return [t["id"] for t in data["appendices"][0]["tasks"]]
+
+    before = ids()
+    page = browser.new_page()
+    page.goto(server.url + "/edit/appendices.yaml")
+    page.get_by_role("button", name="Thêm dòng").first.click()
+    new = f"nhiem_vu_moi_{len(before) + 1}"
+    page.locator(f"tr[data-id={new}]").wait_for()
+    assert ids() == [*before, new]
+    assert page.locator(f"tr[data-id={new}]").get_by_role("textbox", name="Nội dung").input_value() == "CẦN ĐIỀN"
+    page.get_by_role("button", name=f"Lên: {before[1]}").click()
+    page.wait_for_load_state()
+    assert ids() == [before[1], before[0], *before[2:], new]
+    page.get_by_role("button", name=f"Xóa dòng: {new}").click()
+    page.wait_for_load_state()
+    assert ids() == [before[1], before[0], *before[2:]]
+    page.close()

@@ -47,9 +47,12 @@ def test_a_quoted_value_stays_quoted_and_an_unchanged_form_changes_nothing():
 def test_rows_added_moved_and_removed_as_whole_lines():
     tasks = yaml.safe_load(APPENDICES)["appendices"][0]["tasks"]
     added = editing.add_row(APPENDICES, TASKS, set())
-    assert _changes(APPENDICES, added) == [f"+      - id: nhiem_vu_moi_{len(tasks) + 1}", "+        content: CẦN ĐIỀN"]
-    assert yaml.safe_load(added)["appendices"][0]["tasks"][-1] == {"id": f"nhiem_vu_moi_{len(tasks) + 1}",
-                                                                    "content": "CẦN ĐIỀN"}
+    new_id = f"nhiem_vu_moi_{len(tasks) + 1}"
+    assert _changes(APPENDICES, added) == [  # a task the schema reads: what to fill marked, the rest as above
+        f"+      - id: {new_id}", "+        content: CẦN ĐIỀN", "+        products: [CẦN ĐIỀN]",
+        "+        partners: cac_phong_cm",
+        "+        deadline: [{what: Kế hoạch, before: 2025-07-15}, {what: Báo cáo, before: 2025-11-01}]"]
+    assert editing.check(INPUTS, "appendices.yaml", added).readable
     moved = editing.move_row(APPENDICES, TASKS, 1, -1)
     assert sorted(moved.splitlines()) == sorted(APPENDICES.splitlines())  # every line kept, comments too
     ids = [t["id"] for t in yaml.safe_load(moved)["appendices"][0]["tasks"]]
@@ -135,3 +138,13 @@ def test_without_libreoffice_the_preview_is_the_text_and_says_what_is_missing(tm
     pages = Previewer(INPUTS, tmp_path / "outputs", tmp_path / "pages").pages("ke-hoach-cchc.docx")
     assert pages.images == [] and "chưa có LibreOffice (hoặc Word)" in pages.missing
     assert any("Cải cách hành chính trên địa bàn xã Xuân Bình" in line for line in pages.text)
+
+
+def test_a_new_row_is_shaped_like_its_table():
+    commune = (INPUTS / "commune.yaml").read_text(encoding="utf-8")
+    units = yaml.safe_load(commune)["units"]
+    added = editing.add_row(commune, ("units",), set())
+    assert yaml.safe_load(added)["units"][-1] == {"id": f"don_vi_moi_{len(units) + 1}", "name": "CẦN ĐIỀN",
+                                                   "archive_code": "CẦN ĐIỀN"}  # the keys every unit has
+    assert editing.check(INPUTS, "commune.yaml", added).readable
+    assert all(l.startswith("+") for l in _changes(commune, added))

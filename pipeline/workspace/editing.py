@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import InputErrors, InputIssue
-from pipeline.inputs.yamlpatch import patch, scalar_text
+from pipeline.inputs.yamlpatch import flow_text, patch, scalar_text
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ~6× faster, same marks
 
@@ -171,16 +171,51 @@ def delete_row(text: str, list_path: tuple, index: int) -> str:
     return text[:s] + text[e:]
 
 
-def add_row(text: str, list_path: tuple, taken: set[str]) -> str:
-    """A row at the end of the list: a fresh ``id`` and ``content`` still to fill."""
-    spans, indent = _row_spans(text, list_path)
-    n = len(spans) + 1
-    while f"nhiem_vu_moi_{n}" in taken:
+NEW_ID = {"tasks": "nhiem_vu_moi", "units": "don_vi_moi", "leaders": "lanh_dao_moi", "targets": "chi_tieu_moi"}
+
+
+CODE_KEYS = ("lead", "partners")  # unit codes: a new row takes its neighbour's, a text to fill would not load
+
+
+def new_row(rows: list, list_path: tuple, taken: set[str]) -> dict:
+    """A row shaped like the rows of ``rows``: a fresh ``id`` and the keys every row has, in the first
+    row's order; texts and lists of texts still to fill (``CẦN ĐIỀN``), unit codes and other values
+    (a deadline, a number) as in the row above, for the clerk to change."""
+    dicts = [r for r in rows if isinstance(r, dict)]
+    first = dicts[0] if dicts else {}
+    common = [k for k in first if all(k in r for r in dicts)]
+    main = "content" if "content" in first else next(
+        (k for k, v in first.items() if k != "id" and isinstance(v, str)), "content")
+    prefix = NEW_ID.get(str(list_path[-1]), "moi")
+    n = len(rows) + 1
+    while f"{prefix}_{n}" in taken:
         n += 1
+    row: dict = {"id": f"{prefix}_{n}", main: NEW_ROW_CONTENT}
+    for key in common:
+        value = dicts[-1][key]
+        if key in row:
+            continue
+        if key in CODE_KEYS or not isinstance(value, (str, list)):
+            row[key] = copy.deepcopy(value)
+        elif isinstance(value, str):
+            row[key] = NEW_ROW_CONTENT
+        elif all(isinstance(v, str) for v in value):
+            row[key] = [NEW_ROW_CONTENT]
+        else:
+            row[key] = copy.deepcopy(value)
+    return row
+
+
+def add_row(text: str, list_path: tuple, taken: set[str]) -> str:
+    """``new_row`` at the end of the block list at ``list_path``, in block style, one key a line."""
+    spans, indent = _row_spans(text, list_path)
+    row = new_row(get_at(yaml.load(text, Loader=LOADER), list_path), list_path, taken)
+    lines = [f"{indent}{'- ' if i == 0 else '  '}{key}: "
+             + (flow_text(value) if isinstance(value, (dict, list)) else scalar_text(value, None, False))
+             for i, (key, value) in enumerate(row.items())]
     end = spans[-1][1]
     head = text[:end] if text[:end].endswith("\n") else text[:end] + "\n"
-    row = f"{indent}- id: nhiem_vu_moi_{n}\n{indent}  content: {NEW_ROW_CONTENT}\n"
-    return head + row + text[end:]
+    return head + "\n".join(lines) + "\n" + text[end:]
 
 
 # ----------------------------------------------------------------------------- validation
