@@ -5,6 +5,7 @@
     python bench/run.py --province      # also 166 communes, docx and PDF: time and peak memory
     python bench/run.py --no-pdf        # without LibreOffice
     python bench/run.py --readers-only  # check, import and textconv of a 20,000-paragraph plan
+    python bench/run.py --workspace     # only `vanban serve`: save → preview, a field's lint (bench/workspace.py)
 
 Every figure is a ratio taken in this one run: the command (A) and its baseline
 (B) are run alternately — A B, B A, A B, … so a change in the machine's load
@@ -504,6 +505,8 @@ def main() -> None:
     ap.add_argument("--bombs-only", action="store_true", help="only the hostile-input figures")
     ap.add_argument("--readers-only", action="store_true",
                     help="only the readers of a Word file on a 20,000-paragraph plan (check, import, textconv)")
+    ap.add_argument("--workspace", action="store_true",
+                    help="only the workspace's figures: save → preview, a field's lint (bench/workspace.py)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
     env = dict(os.environ, VANBAN_CACHE=str(work / "cache"))
@@ -514,6 +517,12 @@ def main() -> None:
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "pipeline")], stdout=subprocess.DEVNULL, check=True)
     pairs, singles, province = [], [], []
     try:
+        if args.workspace:
+            sys.path.insert(0, str(ROOT / "bench"))
+            from workspace import workspace_figures
+
+            return print_report(_header(cores, load_before, speedup),
+                                workspace_figures(work, env, args.runs, ab, run), [], [])
         if args.readers_only:
             return print_report(_header(cores, load_before, speedup), reader_figures(work, env, args.runs), [], [])
         singles = bombs(work, env)  # hostile inputs (issue 13): (name, wall, cpu, note)

@@ -20,5 +20,6 @@ STAGES = (
     "ooxml", "errors", "paths", "shares", "decree",  # the ground: the .docx format, the decree as data
     "inputs", "lint", "plan", "render", "output", "pdf", "build",  # the build, in its order
     "docread", "vcs", "check", "importer",  # Word files read back
+    "workspace",  # vanban serve: the office's workspace over all of the above
     "commands", "cli", "__main__",  # the command line
 )

@@ -66,6 +66,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "watch": "pipeline.commands.watch:watch_command",
     "issue": "pipeline.commands.issue:issue_command",
     "register": "pipeline.commands.register:register_command",
+    "serve": "pipeline.commands.serve:serve_command",
 }
 # The first paragraph of each lazy command's help: `vanban --help` lists them from here and
 # imports none of them (lint and calendar would load the pydantic models: ~0.25 s).
@@ -85,6 +86,7 @@ LAZY_HELP: dict[str, str] = {
     "watch": "Tạo văn bản, rồi tạo lại ngay mỗi khi lưu một tệp đầu vào (Ctrl+C để dừng).",
     "issue": "Ghi nhận văn bản đã ký, vào sổ (số, ngày) và ban hành; từ đó vanban giữ nguyên văn bản này.",
     "register": "Sổ đăng ký văn bản đi: các văn bản đã ban hành (số, ngày, trích yếu, tệp); xuất ra Excel.",
+    "serve": "Mở bàn làm việc của xã trong trình duyệt: sửa dữ liệu bằng biểu mẫu, xem văn bản, lưu phiên bản.",
 }
 
 
@@ -99,7 +101,8 @@ METAVARS: dict[str, str] = {
     "files": "TỆP", "source": "TỆP", "ics_path": "TỆP", "redline_path": "TỆP_HOẶC_THƯ_MỤC",
     "old": "CŨ", "new": "MỚI", "commune": "TÊN", "province": "TÊN", "today": "NGÀY", "soon_days": "SỐ_NGÀY",
     "timeout": "GIÂY", "interval": "GIÂY", "jobs": "SỐ", "context": "SỐ_DÒNG", "doc_filter": "CHUỖI",
-    "command": "LỆNH", "document": "VĂN_BẢN", "number": "SỐ/KÝ_HIỆU", "issued_on": "NGÀY", "adopted": "TỆP",
+    "command": "LỆNH", "folder": "THƯ_MỤC", "port": "CỔNG", "password": "MẬT_KHẨU",
+    "document": "VĂN_BẢN", "number": "SỐ/KÝ_HIỆU", "issued_on": "NGÀY", "adopted": "TỆP",
     "xlsx_path": "TỆP",
 }
 METAVARS_BY_TYPE: dict[type, str] = {click.Path: "ĐƯỜNG_DẪN", click.types.IntParamType: "SỐ",

@@ -4,7 +4,8 @@ Besides the inputs (``init.py``), the folder gets what an office needs to
 work in it with nothing else set up:
 
 - ``outputs/`` for the documents, and a short Vietnamese ``README.md`` with the
-  three commands the office uses;
+  three commands the office uses, and ``Mo-ban-lam-viec.cmd``: on Windows a double click opens
+  the workspace (``vanban serve``) of this folder;
 - ``schema/`` (the JSON Schemas this vanban carries) and ``.vscode/settings.json``
   tying each input file to its schema, so VS Code completes and underlines;
 - ``.gitattributes`` (the .docx diff driver; YAML and JSON kept byte for byte),
@@ -32,6 +33,7 @@ FIXED_FILES = {
     "gitattributes": ".gitattributes",
     "gitignore": ".gitignore",
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
+    "serve.cmd": "Mo-ban-lam-viec.cmd",  # Windows: a double click opens `vanban serve` here (its README says so)
 }
 SCHEMA_DIR = "schema"
 YAML_EXTENSION = "redhat.vscode-yaml"
@@ -77,7 +79,10 @@ def write_folder_files(target: Path, commune: str, province: str, unit_word: str
     target = Path(target)
     written = []
     for name, rel in FIXED_FILES.items():
-        atomic_write(target / rel, fixed_text(name, commune, province, unit_word).encode("utf-8"))
+        text = fixed_text(name, commune, province, unit_word)
+        if rel.endswith(".cmd"):  # cmd.exe reads a batch file's lines by CRLF
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        atomic_write(target / rel, text.encode("utf-8"))
         written.append(target / rel)
     for rel, data in editor_settings().items():
         text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -64,6 +64,11 @@ def _from_git(rev: str, scope: Path) -> Side:
     return Side(f"{rev}:{rel}", docs)
 
 
+def side_at(rev: str, scope: Path) -> Side:
+    """The .docx files under ``scope`` at git revision ``rev`` (the workspace's history of versions)."""
+    return _from_git(rev, scope)
+
+
 def resolve_sides(old: str | None, new: str | None, out_dir: Path) -> tuple[Side, Side]:
     """OLD and NEW (shown as CŨ and MỚI) are paths or git revisions; the folder/file a revision is read at is
     the first path given, else ``out_dir``. No NEW: the working tree; no OLD either: HEAD."""
