@@ -42,10 +42,10 @@ HOSTS = ["To_trinh_519", "To_trinh_124"]
 
 # ---------------------------------------------------------------- reading the result back
 def parts_xml(path: Path) -> list[etree._Element]:
-    """document.xml and every header and footer, parsed."""
+    """document.xml, styles.xml and every header and footer, parsed."""
     with zipfile.ZipFile(path) as z:
         return [etree.fromstring(z.read(n)) for n in z.namelist()
-                if n == "word/document.xml" or n.startswith(("word/header", "word/footer"))]
+                if n in ("word/document.xml", "word/styles.xml") or n.startswith(("word/header", "word/footer"))]
 
 
 def revisions(path: Path) -> dict[str, list]:
@@ -296,6 +296,7 @@ def test_vanban_outputs_have_nothing_to_fix(tmp_path):
 def test_faults_typed_into_a_vanban_plan_are_mended(tmp_path):
     doc = Document(str(OUTPUTS / "ke-hoach-cchc.docx"))
     doc.sections[0].left_margin = Pt(72)  # 25.4 mm
+    doc.styles["VB Body"].font.name = "Arial"  # the body's style: mended in the style, one change
     body = [p for p in doc.paragraphs if len(p.text) > 120]
     for r in body[3].runs:
         r.font.size = Pt(12)
@@ -303,12 +304,19 @@ def test_faults_typed_into_a_vanban_plan_are_mended(tmp_path):
     doc.save(bad)
     assert {"page.margins", "body.size"} <= errors_of(bad)
     res = fix_file(bad, tmp_path / "ke-hoach-sua.docx")
-    assert {c.rule for c in res.changes} == {"page.margins", "body.size"}
+    assert {c.rule for c in res.changes} == {"page.margins", "body.size", "font.family"}
+    assert [(c.where, c.before) for c in res.changes if c.rule == "font.family"] == [("kiểu “VB Body”", "Arial")]
     assert not errors_of(res.output)
+    with zipfile.ZipFile(res.output) as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    (change,) = styles.iter(W + "rPrChange")
+    assert change.find(f"{W}rPr/{W}rFonts").get(W + "ascii") == "Arial"
+    assert change.getparent().find(W + "rFonts").get(W + "ascii") == "Times New Roman"
+    assert {r.font for p in read(res.output).paragraphs for r in p.runs} == {"Times New Roman"}
     fixed = read(res.output)
     assert fixed.sections[0].margins["left"] == 1701
     assert {r.size for p in fixed.body for r in p.runs if p.text == body[3].text} == {14.0}
-    assert len(revisions(res.output)["sectPrChange"]) == 1 and revisions(res.output)["rPrChange"]
+    assert len(revisions(res.output)["sectPrChange"]) == 1 and len(revisions(res.output)["rPrChange"]) > 1
 
 
 # ---------------------------------------------------------------- the command
@@ -331,6 +339,18 @@ def test_command_reports_in_vietnamese_and_json(tmp_path):
     assert "header.draft" in {f["rule"] for f in data["left"]}
     over = CliRunner().invoke(main, ["fix", str(bad), "-o", str(bad)])
     assert over.exit_code == 2 and "không ghi đè lên tệp gốc" in over.output
+    not_docx = CliRunner().invoke(main, ["fix", str(bad), "-o", str(tmp_path / "sua.doc")])
+    assert not_docx.exit_code == 2 and not (tmp_path / "sua.doc").exists()
+
+
+@needs_corpus
+def test_command_exits_1_when_something_is_left_for_a_person(tmp_path):
+    src = corpus_file("To_trinh_65")  # a công văn whose symbol "BCĐ" lacks the drafting unit: content
+    result = CliRunner().invoke(main, ["fix", str(src), "-o", str(tmp_path / "sua.docx")])
+    assert result.exit_code == 1, result.output
+    assert "đã sửa recipients.archive" in result.output  # "- Lưu: VT, NC.Châu" → "… NC.Châu."
+    assert "còn" in result.output and "header.number" in result.output
+    assert read(tmp_path / "sua.docx").recipients.entries[-1][0] == "- Lưu: VT, NC.Châu."
 
 
 def test_command_on_a_file_with_nothing_to_fix_writes_nothing(tmp_path):

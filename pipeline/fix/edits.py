@@ -1,5 +1,5 @@
 """The mends of ``vanban fix`` on the paragraphs of the body: a text style's weight, slant, size and
-capitals, the font, running text's layout (§4), the sizes of "Nơi nhận", and the few characters the decree
+capitals, running text's layout (§4), the sizes of "Nơi nhận", and the few characters the decree
 fixes (the motto's hyphens, leading zeros, the punctuation of "Nơi nhận").
 
 Each mend goes to the elements the checker judged, found through the same model (``docread``) and the same
@@ -117,23 +117,6 @@ def _style_wants(run, st) -> list[tuple[str, bool, tuple[str, str]]]:
     if st.upper and not (run.caps or run.text == run.text.upper()):
         wants.append(("caps", True, ("chữ thường", "in hoa")))
     return wants
-
-
-# ------------------------------------------------------------------ the font (§1)
-def fix_font(doc: Document, rev: Revisions) -> list[Change]:
-    fonts: dict[str, int] = {}
-    for p in doc.paragraphs:
-        for run, el in zip(p.runs, run_elements(p)):
-            if run.font == rules.FONT:
-                continue
-            written = run.font_written
-
-            def change(pr):
-                put(pr, "rFonts", {"ascii": rules.FONT, "hAnsi": rules.FONT, "cs": rules.FONT},
-                    drop=("asciiTheme", "hAnsiTheme", "cstheme"))
-            if rev.edit(el, "rPr", change):
-                fonts[written] = fonts.get(written, 0) + 1
-    return [Change("font.family", f"{n} đoạn chữ", name, rules.FONT) for name, n in sorted(fonts.items())]
 
 
 # ------------------------------------------------------------------ running text (§4)

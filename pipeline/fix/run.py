@@ -20,7 +20,8 @@ from pipeline.decree.fixes import FIXABLE
 from pipeline.docread import limits, read_opened
 from pipeline.docread.convert import as_docx
 from pipeline.docread.parts import open_package
-from pipeline.fix.edits import Change, fix_body, fix_chars, fix_font, fix_recipient_sizes, fix_style
+from pipeline.fix.edits import Change, fix_body, fix_chars, fix_recipient_sizes, fix_style
+from pipeline.fix.fonts import fix_font
 from pipeline.fix.pages import fix_page_number, fix_sections
 from pipeline.fix.track import Revisions
 from pipeline.ooxml import package as ooxml_package
@@ -91,7 +92,7 @@ def mend(doc, package, report: Report, rev: Revisions) -> list[Change]:
         elif fx.how == "body":
             changes += fix_body(doc, rev, f.rule)
         elif fx.how == "font":
-            changes += fix_font(doc, rev)
+            changes += fix_font(doc, package, rev)
         elif fx.how == "size":
             changes += fix_recipient_sizes(doc, rev)
         elif fx.how == "chars":
@@ -100,8 +101,8 @@ def mend(doc, package, report: Report, rev: Revisions) -> list[Change]:
 
 
 def _roots(package) -> list:
-    """The XML trees revisions may go into: the body and every header and footer (ids unique across them)."""
-    roots = [package.element]
+    """The XML trees revisions may go into: the body and the styles, every header and footer (ids unique across them)."""
+    roots = [package.element, package.styles.element]
     for rel in package.part.rels.values():
         if not rel.is_external and rel.reltype.endswith(("/header", "/footer")):
             el = getattr(rel.target_part, "element", None)
