@@ -394,3 +394,39 @@ def test_hostile_files_are_refused_with_exit_3_never_a_crash(tmp_path):
     from tests.helpers.hostile_docx import UNREADABLE
     assert all(codes[n] == 3 for n in UNREADABLE), codes
     assert set(codes.values()) <= {0, 1, 3}, codes
+
+
+def _set_para_text(doc, old: str, new: str) -> None:
+    from docx.oxml.ns import qn
+
+    for p in doc.element.body.iter(qn("w:p")):
+        ts = list(p.iter(qn("w:t")))
+        if " ".join("".join(t.text or "" for t in ts).split()) == old:  # spaces and no-break spaces as one
+            ts[0].text = new
+            for t in ts[1:]:
+                t.text = ""
+            return
+    raise AssertionError(f"not found: {old}")
+
+
+def test_number_zero_recipient_marks_and_first_page_in_a_vanban_plan(tmp_path):
+    doc = Document(str(OUTPUTS / "ke-hoach-cchc.docx"))
+    _set_para_text(doc, "Số: /KH-UBND", "Số: 5/KH-UBND")  # registered: number 5, typed without its zero
+    _set_para_text(doc, "- Các thôn;", "- Các thôn")  # a recipient without its ";"
+    _set_para_text(doc, "- Lưu: VT, VP.", "- Lưu: VT, VP")  # the archive line without its "."
+    doc.sections[0].different_first_page_header_footer = False  # page 1 numbered
+    bad = tmp_path / "ke-hoach-sai.docx"
+    doc.save(bad)
+    assert {"header.number-zero", "recipients.entry", "recipients.archive", "pagenum.first-page"} <= errors_of(bad)
+    res = fix_file(bad, tmp_path / "ke-hoach-sua.docx")
+    assert {c.rule for c in res.changes} == {"header.number-zero", "recipients.entry", "recipients.archive",
+                                             "pagenum.first-page"}
+    assert sorted(revision_texts(res.output, "ins")) == [".", "0", ";"] and revision_texts(res.output, "del") == []
+    (sect,) = revisions(res.output)["sectPrChange"]
+    assert sect.find(f"{W}sectPr/{W}titlePg") is None and sect.getparent().find(W + "titlePg") is not None
+    fixed = read(res.output)
+    assert fixed.header.number.text == "Số: 05/KH-UBND"
+    texts = [t for t, _ in fixed.recipients.entries]
+    assert "- Các thôn;" in texts and texts[-1] == "- Lưu: VT, VP."
+    assert fixed.sections[0].title_page
+    assert not errors_of(res.output)
