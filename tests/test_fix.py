@@ -358,6 +358,9 @@ def test_command_reports_in_vietnamese_and_json(tmp_path):
     assert "header.draft" in {f["rule"] for f in data["left"]}
     over = CliRunner().invoke(main, ["fix", str(bad), "-o", str(bad)])
     assert over.exit_code == 2 and "không ghi đè lên tệp gốc" in over.output
+    (tmp_path / "tep").write_text("x")
+    blocked = CliRunner().invoke(main, ["fix", str(bad), "-o", str(tmp_path / "tep" / "sua.docx")])
+    assert blocked.exit_code == 4 and "Không ghi được" in blocked.output and "tệp trùng tên" in blocked.output
     not_docx = CliRunner().invoke(main, ["fix", str(bad), "-o", str(tmp_path / "sua.doc")])
     assert not_docx.exit_code == 2 and not (tmp_path / "sua.doc").exists()
 

@@ -4,7 +4,8 @@ decree settles outright, mended into a new file as Word tracked changes (``pipel
 Prints what was mended (rule, place, from → to) and what the result still breaks, for a person; ``--format
 json`` for another tool. Exit codes (README): 0 when nothing is left for a person, 1 when something is
 (``errors.Findings``), 2 for bad usage (an output over the source), 3 when the file is not a readable Word
-document, 4 when a .doc could not be converted, 5 when the output exists (without ``--force``).
+document, 4 when a .doc could not be converted or the output cannot be written, 5 when the output exists
+(without ``--force``).
 """
 
 from __future__ import annotations

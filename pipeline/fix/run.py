@@ -51,7 +51,8 @@ def default_output(src: Path) -> Path:
 def fix_file(src: Path, out: Path | None = None, accept: bool = False, force: bool = False) -> FixResult:
     """Mend ``src`` into ``out`` (default ``NAME.fixed.docx`` beside it); nothing is written when there is
     nothing to mend. Raises ``BadUsage`` for an output over the source, ``RefusedOverwrite`` for an existing
-    output without ``force``, ``UnreadableDocx`` for a file that is not a readable Word document."""
+    output without ``force``, ``UnreadableDocx`` for a file that is not a readable Word document,
+    ``EnvironmentFault`` when the output cannot be written."""
     src = Path(src)
     out = Path(out) if out is not None else default_output(src)
     if out.suffix.lower() != ".docx":
@@ -72,7 +73,10 @@ def fix_file(src: Path, out: Path | None = None, accept: bool = False, force: bo
         return FixResult(src, None, [], before, before)
     if out.exists() and not force:
         raise E.RefusedOverwrite([out])
-    ooxml_package.atomic_write(out, data)
+    try:
+        ooxml_package.atomic_write(out, data)
+    except OSError as exc:  # a read-only folder, a full disk, a path through a file: exit 4, nothing written
+        raise E.environment_fault(out, exc) from exc
     return FixResult(src, out, changes, before, check_path(out, schema=False))
 
 
