@@ -14,11 +14,14 @@ where the checker's own test says the element is outside the decree's range.
 - ``body``: a paragraph of running text (alignment, indent, spacing, line spacing, size);
 - ``font``: the typeface of runs not in Times New Roman;
 - ``size``: the size of the lines of "Nơi nhận";
-- ``chars``: a few characters the decree fixes (a dash, a leading zero, ";" and "." of "Nơi nhận").
+- ``chars``: a few characters the decree fixes (a dash, a hyphen in the number's symbol, a leading zero, ";"
+  and "." of "Nơi nhận").
 
-A rule that also covers faults of content (``title.type``: the type name's weight, but also the type and
-the summary typed on one line) is mended only in what ``how`` can reach; ``check`` on the result reports
-the rest, for a person.
+A rule that also covers faults of content is marked ``partly`` (``title.type``: the type name's weight, but
+also the type and the summary typed on one line; ``header.number``: an en dash in the symbol, but also a
+missing number line or a symbol without its drafting unit; ``title.summary``: its weight, but also no summary;
+``recipients.archive``: its closing ".", but also a line that is not "- Lưu: …"): it is mended only in what
+``how`` can reach, and ``check`` on the result reports the rest, for a person.
 """
 
 from __future__ import annotations
@@ -32,10 +35,11 @@ class Fixable:
     how: str
     style: str | None = None  # rules.STYLES key for ``how == "style"``
     what: str = ""  # Vietnamese: what is mended
+    partly: bool = False  # the rule id also covers faults of content, which stay for a person
 
 
-def _f(rule: str, how: str, what: str, style: str | None = None) -> Fixable:
-    return Fixable(rule, how, style, what)
+def _f(rule: str, how: str, what: str, style: str | None = None, partly: bool = False) -> Fixable:
+    return Fixable(rule, how, style, what, partly)
 
 
 FIXABLE: dict[str, Fixable] = {f.rule: f for f in [
@@ -46,18 +50,18 @@ FIXABLE: dict[str, Fixable] = {f.rule: f for f in [
     _f("pagenum.size", "header", "cỡ chữ số trang"),
     _f("pagenum.align", "header", "số trang căn giữa"),
     _f("font.family", "font", "phông Times New Roman"),
-    _f("header.national", "style", "định dạng quốc hiệu", "national_name"),
+    _f("header.national", "style", "định dạng quốc hiệu", "national_name", partly=True),
     _f("header.motto-style", "style", "định dạng tiêu ngữ", "motto"),
     _f("header.agency-style", "style", "định dạng tên cơ quan ban hành", "agency"),
     _f("header.parent-style", "style", "định dạng tên cơ quan chủ quản", "parent_agency"),
     _f("header.number-style", "style", "định dạng dòng số, ký hiệu", "number"),
     _f("header.date-style", "style", "định dạng dòng địa danh, ngày tháng", "place_date"),
     _f("header.about-style", "style", "định dạng trích yếu công văn", "about"),
-    _f("title.type", "style", "định dạng tên loại văn bản", "type_name"),
-    _f("title.summary", "style", "định dạng trích yếu", "summary"),
+    _f("title.type", "style", "định dạng tên loại văn bản", "type_name", partly=True),
+    _f("title.summary", "style", "định dạng trích yếu", "summary", partly=True),
     _f("signature.style", "style", "định dạng quyền hạn, chức vụ người ký", "authority"),
-    _f("signature.name", "style", "định dạng họ tên người ký", "signer"),
-    _f("recipients.title", "style", "định dạng “Nơi nhận”", "recipients_title"),
+    _f("signature.name", "style", "định dạng họ tên người ký", "signer", partly=True),
+    _f("recipients.title", "style", "định dạng “Nơi nhận”", "recipients_title", partly=True),
     _f("to.style", "style", "định dạng “Kính gửi”", "to"),
     _f("body.align", "body", "căn đều hai bên"),
     _f("body.indent", "body", "lùi đầu dòng"),
@@ -67,7 +71,8 @@ FIXABLE: dict[str, Fixable] = {f.rule: f for f in [
     _f("recipients.size", "size", "cỡ chữ nơi nhận"),
     _f("header.motto-dash", "chars", "gạch nối trong tiêu ngữ"),
     _f("header.date-zero", "chars", "số 0 của ngày, tháng"),
+    _f("header.number", "chars", "gạch nối trong ký hiệu văn bản", partly=True),
     _f("header.number-zero", "chars", "số 0 của số văn bản"),
-    _f("recipients.entry", "chars", "dấu “;” cuối mỗi nơi nhận"),
-    _f("recipients.archive", "chars", "dấu “.” cuối dòng “Lưu”"),
+    _f("recipients.entry", "chars", "dấu “;” cuối mỗi nơi nhận", partly=True),
+    _f("recipients.archive", "chars", "dấu “.” cuối dòng “Lưu”", partly=True),
 ]}

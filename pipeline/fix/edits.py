@@ -10,13 +10,14 @@ chosen value (``decree.rules``). Every mend is recorded as a ``Change`` (rule, p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.check.body import body_paragraphs, body_tests, model_forms
 from pipeline.check.checker import split_first_line
 from pipeline.check.closing import archive_fault
 from pipeline.decree import rules
 from pipeline.docread.document import Document, Para
+from pipeline.docread.structure import parse_number
 from pipeline.docread.xmlparts import W, run_text, runs_of
 from pipeline.fix.track import Revisions, put
 
@@ -212,12 +213,23 @@ def _char_edits(doc: Document, rule: str) -> list[Edit]:
         return [(h.motto, m.start(), m.end(), "-") for m in re.finditer("[–—]", text) if 0 <= at < m.start()]
     if rule == "header.date-zero" and h is not None and h.date is not None and h.date.day:
         return _date_zeros(h.date.para)
+    if rule == "header.number" and h is not None and h.number is not None and not h.number.well_formed:
+        return _number_dashes(h.number.para)
     if rule == "header.number-zero" and h is not None and h.number is not None and len(h.number.number) == 1:
         found = re.search(r"(?<!\d)(\d)/", joined(h.number.para))
         return [(h.number.para, found.start(1), found.start(1), "0")] if found else []
     if rule in ("recipients.entry", "recipients.archive") and doc.recipients is not None:
         return _recipient_marks(doc, rule)
     return []
+
+
+def _number_dashes(p: Para) -> list[Edit]:
+    """§2: the groups of a symbol are joined by hyphens ("KH-UBND"); an en or em dash typed there is mended
+    when the line, so mended, is one the reader takes as well formed (nothing else of it is wrong)."""
+    mended = parse_number(replace(p, text=re.sub("[–—]", "-", p.text)))
+    if mended is None or not mended.well_formed:
+        return []
+    return [(p, m.start(), m.end(), "-") for m in re.finditer("[–—]", joined(p))]
 
 
 def _date_zeros(p: Para) -> list[Edit]:
