@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from lxml import etree
 
@@ -419,12 +420,18 @@ def test_number_zero_recipient_marks_and_first_page_in_a_vanban_plan(tmp_path):
     _set_para_text(doc, "- Các thôn;", "- Các thôn")  # a recipient without its ";"
     _set_para_text(doc, "- Lưu: VT, VP.", "- Lưu: VT, VP")  # the archive line without its "."
     doc.sections[0].different_first_page_header_footer = False  # page 1 numbered
+    (type_name,) = [p for p in doc.paragraphs if p.text.strip() == "KẾ HOẠCH"]
+    type_name.alignment = WD_ALIGN_PARAGRAPH.LEFT  # §3: the type name is centred
     bad = tmp_path / "ke-hoach-sai.docx"
     doc.save(bad)
-    assert {"header.number", "recipients.entry", "recipients.archive", "pagenum.first-page"} <= errors_of(bad)
+    assert {"header.number", "recipients.entry", "recipients.archive", "pagenum.first-page",
+            "title.type"} <= errors_of(bad)
     res = fix_file(bad, tmp_path / "ke-hoach-sua.docx")
     assert {c.rule for c in res.changes} == {"header.number", "header.number-zero", "recipients.entry",
-                                             "recipients.archive", "pagenum.first-page"}
+                                             "recipients.archive", "pagenum.first-page", "title.type"}
+    (centred,) = revisions(res.output)["pPrChange"]
+    assert centred.find(f"{W}pPr/{W}jc").get(W + "val") == "left"
+    assert centred.getparent().find(W + "jc").get(W + "val") == "center"
     assert sorted(revision_texts(res.output, "ins")) == ["-", ".", "0", ";"]
     assert revision_texts(res.output, "del") == ["–"]
     (sect,) = revisions(res.output)["sectPrChange"]

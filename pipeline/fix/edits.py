@@ -102,10 +102,16 @@ def fix_style(doc: Document, rev: Revisions, rule: str, key: str) -> list[Change
                 done |= {w: None for _, _, w in wants}
                 if bad_size:
                     done[(f"cỡ {run.size:g}", f"cỡ {size.chosen:g}")] = None
+        if rule == "title.type" and p.align != "center" and rev.edit(p.el, "pPr", _centred):  # §3: centred
+            done[(f"căn {p.align}", "căn giữa")] = None
         if done:
             changes.append(Change(rule, f"{p.place.words()} ({st.what})", ", ".join(a for a, _ in done),
                                   ", ".join(b for _, b in done)))
     return changes
+
+
+def _centred(pr) -> None:
+    put(pr, "jc", {"val": "center"})
 
 
 def _style_wants(run, st) -> list[tuple[str, bool, tuple[str, str]]]:
