@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from pipeline.docread.convert import as_docx
 from pipeline.fix.run import fix_file
 from pipeline.ooxml.audit import schema_errors
 from tests.conftest import OUTPUTS, ROOT
+from tests.helpers.hostile_docx import UNREADABLE
 from tests.test_check_corpus import (CORPUS, corpus_file, fault_body_font, fault_date_zero, fault_margins,
                                      fault_motto_dash, fault_type_not_bold, needs_corpus, needs_soffice)
 
@@ -393,10 +395,9 @@ def test_hostile_files_are_refused_with_exit_3_never_a_crash(tmp_path):
             "out = {p.stem: CliRunner().invoke(main, ['fix', str(p), '-o', str(p.with_suffix('.out.docx'))]).exit_code"
             " for p in files}; print(json.dumps(out))")
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, timeout=600, cwd=ROOT,
-                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     codes = json.loads(proc.stdout.decode().strip().splitlines()[-1])
-    from tests.helpers.hostile_docx import UNREADABLE
     assert all(codes[n] == 3 for n in UNREADABLE), codes
     assert set(codes.values()) <= {0, 1, 3}, codes
 
