@@ -443,3 +443,20 @@ def test_number_zero_recipient_marks_and_first_page_in_a_vanban_plan(tmp_path):
     assert "- Các thôn;" in texts and texts[-1] == "- Lưu: VT, VP."
     assert fixed.sections[0].title_page
     assert not errors_of(res.output)
+
+
+def test_an_appendix_label_not_bold_nor_centred_is_mended(tmp_path):
+    doc = Document(str(OUTPUTS / "phu-luc" / "phu-luc-I-the-che.docx"))
+    (label,) = [p for p in doc.paragraphs if p.text.strip() == "Phụ lục I"]
+    label.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for r in label.runs:
+        r.font.bold, r.font.size = False, Pt(13)
+    bad = tmp_path / "phu-luc-sai.docx"
+    doc.save(bad)
+    assert "appendix.style" in errors_of(bad)
+    res = fix_file(bad, tmp_path / "phu-luc-sua.docx")
+    assert [(c.rule, c.before, c.after) for c in res.changes] == [
+        ("appendix.style", "không đậm, cỡ 13, căn trái", "đậm, cỡ 14, căn giữa")]
+    (fixed,) = read(res.output).appendices
+    assert fixed.label.align == "center" and [(r.bold, r.size) for r in fixed.label.runs] == [(True, 14.0)]
+    assert not errors_of(res.output)

@@ -63,6 +63,7 @@ FIXABLE: dict[str, Fixable] = {f.rule: f for f in [
     _f("signature.name", "style", "định dạng họ tên người ký", "signer", partly=True),
     _f("recipients.title", "style", "định dạng “Nơi nhận”", "recipients_title", partly=True),
     _f("to.style", "style", "định dạng “Kính gửi”", "to"),
+    _f("appendix.style", "style", "định dạng dòng “Phụ lục”", "appendix_label"),
     _f("body.align", "body", "căn đều hai bên"),
     _f("body.indent", "body", "lùi đầu dòng"),
     _f("body.spacing", "body", "khoảng cách giữa các đoạn"),

@@ -22,6 +22,8 @@ from pipeline.docread.xmlparts import W, run_text, runs_of
 from pipeline.fix.track import Revisions, put
 
 R, S = rules.RULES, rules.STYLES
+ALIGN_WORDS = {"left": "trái", "right": "phải", "center": "giữa", "both": "đều hai bên"}
+CENTRED = {"title.type", "appendix.style"}  # §3 the type name, §6 the "Phụ lục" line: centred
 
 
 @dataclass
@@ -77,6 +79,8 @@ def style_paragraphs(doc: Document, rule: str) -> list[tuple[Para, slice]]:
         out.append((s.signer, whole))
     if rec is not None and rule == "recipients.title":
         out.append((rec.title, slice(0, len(split_first_line(rec.title)[0]) or None)))
+    if rule == "appendix.style":
+        out += [(a.label, whole) for a in doc.appendices]
     if rule == "to.style":
         out += [(p, whole) for p in doc.body[:8] if p.stripped.startswith("Kính gửi")][:1]
     return out
@@ -102,8 +106,8 @@ def fix_style(doc: Document, rev: Revisions, rule: str, key: str) -> list[Change
                 done |= {w: None for _, _, w in wants}
                 if bad_size:
                     done[(f"cỡ {run.size:g}", f"cỡ {size.chosen:g}")] = None
-        if rule == "title.type" and p.align != "center" and rev.edit(p.el, "pPr", _centred):  # §3: centred
-            done[(f"căn {p.align}", "căn giữa")] = None
+        if rule in CENTRED and p.align != "center" and rev.edit(p.el, "pPr", _centred):
+            done[(f"căn {ALIGN_WORDS.get(p.align, p.align)}", "căn giữa")] = None
         if done:
             changes.append(Change(rule, f"{p.place.words()} ({st.what})", ", ".join(a for a, _ in done),
                                   ", ".join(b for _, b in done)))

@@ -14,7 +14,7 @@ from pipeline.docread.document import Document
 from pipeline.docread.measure import mm
 from pipeline.docread.parts import page_paragraph, section_elements
 from pipeline.docread.xmlparts import R_NS, W, runs_of
-from pipeline.fix.edits import Change, half_points
+from pipeline.fix.edits import ALIGN_WORDS, Change, half_points
 from pipeline.fix.track import Revisions, put
 
 R = rules.RULES
@@ -78,5 +78,6 @@ def fix_page_number(doc: Document, package, rev: Revisions, rule: str) -> list[C
         return [Change(rule, "đầu trang", f"cỡ {s.header_page_size.get('default', 0):g}", f"cỡ {size.chosen:g}")] \
             if n else []
     if rule == "pagenum.align" and rev.edit(p, "pPr", lambda pr: put(pr, "jc", {"val": "center"})):
-        return [Change(rule, "đầu trang", s.header_page_align.get("default", ""), "căn giữa")]
+        was = s.header_page_align.get("default", "")
+        return [Change(rule, "đầu trang", f"căn {ALIGN_WORDS.get(was, was)}", "căn giữa")]
     return []
