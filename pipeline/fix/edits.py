@@ -173,12 +173,13 @@ def fix_recipient_sizes(doc: Document, rev: Revisions) -> list[Change]:
     if r is None:
         return []
     size = R["size.recipients"]
-    n = 0
+    n, seen = 0, set[float]()
     for p in [p for _, ps in r.entries for p in ps if p is not r.title]:
         for run, el in zip(p.runs, run_elements(p)):
-            if not size.admits(run.size):
-                n += rev.edit(el, "rPr", lambda pr: put(pr, "sz", {"val": half_points(size.chosen)}))
-    return [Change("recipients.size", f"{n} đoạn chữ trong “Nơi nhận”", "cỡ khác", f"cỡ {size.chosen:g}")] if n else []
+            if not size.admits(run.size) and rev.edit(el, "rPr", lambda pr: put(pr, "sz", {"val": half_points(size.chosen)})):
+                n, seen = n + 1, seen | {run.size}
+    was = "cỡ " + ", ".join(f"{x:g}" for x in sorted(seen))
+    return [Change("recipients.size", f"{n} đoạn chữ trong “Nơi nhận”", was, f"cỡ {size.chosen:g}")] if n else []
 
 
 # ------------------------------------------------------------------ characters the decree fixes
