@@ -28,7 +28,7 @@ the range of the per-pair ratios shows how noisy the run was. Baselines:
 - `vanban check`, `vanban import` and git's textconv script on a plan of 20,000
   paragraphs (made by `tests/helpers/hostile_docx.long_plan`): python-docx reading the
   same file, `docx.Document(path)` and every paragraph's text (issue 33: the readers
-  are linear, ≤ 2× that).
+  are linear, ≤ 2× that); `vanban fix` of the same plan against `vanban check` of it (issue 32).
 
 The header gives the load average before and after, and how much sooner two
 processes really finished two equal CPU-bound jobs than one process did at the
@@ -365,11 +365,15 @@ def reader_figures(work: Path, env: dict, runs: int, paragraphs: int = 20_000) -
     imported = accepting([PY, "-m", "pipeline", "import", str(plan), "--out", str(out)], (0, 1), env,
                          before=lambda: shutil.rmtree(out, ignore_errors=True))
     script = accepting([PY, str(ROOT / "pipeline" / "vcs" / "textconv.py"), str(plan)], (0,), env)
+    fixed = work / "readers" / "ke-hoach-dai.fixed.docx"
+    fix = accepting([PY, "-m", "pipeline", "fix", str(plan), "-o", str(fixed), "--force"], (0, 1), env)
     what = f"a plan of {paragraphs:,} paragraphs ({plan.stat().st_size // 1024} KB)"
     base = "python-docx reading it: `docx.Document` and every paragraph's text"
     return [(f"`vanban check` of {what}", ab(check, baseline, runs), base, "≤ 2×"),
             (f"`vanban import` of {what}", ab(imported, baseline, runs), base, "≤ 2×"),
-            (f"git's textconv script on {what}", ab(script, baseline, runs), base, "")]
+            (f"git's textconv script on {what}", ab(script, baseline, runs), base, ""),
+            (f"`vanban fix` of {what}", ab(fix, check, runs), "`vanban check` of it (fix reads, checks, writes, "
+             "checks the result)", "")]
 
 
 def make_communes(root: Path, n: int) -> Path:

@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 STAGES = (
     "ooxml", "errors", "paths", "shares", "decree",  # the ground: the .docx format, the decree as data
     "inputs", "lint", "plan", "render", "output", "pdf", "build",  # the build, in its order
-    "docread", "vcs", "check", "importer",  # Word files read back
+    "docread", "vcs", "check", "fix", "importer",  # Word files read back (and mended)
     "workspace",  # vanban serve: the office's workspace over all of the above
     "commands", "cli", "__main__",  # the command line
 )

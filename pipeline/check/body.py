@@ -3,6 +3,8 @@ sections, clauses and points in sequence; §9 the "Kính gửi" block of the dec
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipeline.check.checker import R, Checker
 from pipeline.decree.labels import VIET_LETTERS, roman
 from pipeline.docread.document import Document, Para
@@ -38,16 +40,11 @@ def model_forms(doc: Document) -> bool:
     return sum(it.level == "form" for it in doc.items) >= 2
 
 
-def check_body(c: Checker) -> None:
-    paras = body_paragraphs(c.doc)
-    if model_forms(c.doc):
-        c.skip("body", "tệp là tập mẫu văn bản có chỗ trống để điền: không đánh giá định dạng phần nội dung")
-        return
-    if not paras:
-        c.skip("body", "không có đoạn văn nội dung đủ dài (từ 60 ký tự) để đánh giá")
-        return
+def body_tests() -> list[tuple[str, Callable[[Para], bool], str, str]]:
+    """The §4 rules of running text: (rule, does a paragraph follow it, what it asks, what it allows); ``check``
+    reports the paragraphs that do not, ``fix`` mends the same ones."""
     ind, sp, ln = R["indent.first_line"], R["spacing.after"], R["spacing.line"]
-    checks = [
+    return [
         ("body.align", lambda p: p.align == "both", "đoạn văn phải căn đều hai bên", "căn đều"),
         ("body.indent", lambda p: ind.admits(p.indent_left + p.indent_first, INDENT_TOLERANCE),
          f"{ind.what} phải {ind.words()}", ind.words()),
@@ -57,6 +54,17 @@ def check_body(c: Checker) -> None:
         ("body.size", lambda p: all(R["size.body"].admits(s) for s in p.sizes()),
          f"{R['size.body'].what} {R['size.body'].words()}", R["size.body"].words()),
     ]
+
+
+def check_body(c: Checker) -> None:
+    paras = body_paragraphs(c.doc)
+    if model_forms(c.doc):
+        c.skip("body", "tệp là tập mẫu văn bản có chỗ trống để điền: không đánh giá định dạng phần nội dung")
+        return
+    if not paras:
+        c.skip("body", "không có đoạn văn nội dung đủ dài (từ 60 ký tự) để đánh giá")
+        return
+    checks = body_tests()
     measure = {
         "body.align": lambda p: p.align,
         "body.indent": lambda p: f"{(p.indent_left + p.indent_first) / 567:.2f} cm",

@@ -67,13 +67,13 @@ def check_recipients(c: Checker) -> None:
         c.fail("recipients.as-above", r.entries[0][1][0], f"văn bản có “Kính gửi” thì nơi nhận đầu tiên là "
                f"“{rules.AS_ABOVE}”, gặp “{texts[0][:50]}” — §9", "warning", measured=texts[0][:50],
                allowed=rules.AS_ABOVE, section="§9")
-    why = _archive_fault(texts[-1])
+    why = archive_fault(texts[-1])
     if why:
         c.fail("recipients.archive", r.entries[-1][1][-1], f"dòng cuối “{texts[-1]}”: {why}; Nghị định: "
                "“- Lưu: VT, <đơn vị soạn thảo>.” — §5", measured=texts[-1], allowed="- Lưu: VT, ….", section="§5")
 
 
-def _archive_fault(line: str) -> str | None:
+def archive_fault(line: str) -> str | None:
     """What is wrong with the last line of “Nơi nhận” (§5: “- Lưu: VT, <drafting unit>.”), or None."""
     if re.fullmatch(r"- Lưu: VT(, [^;]+?)?\.", line):
         return None

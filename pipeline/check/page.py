@@ -6,7 +6,7 @@ from __future__ import annotations
 from pipeline.check.checker import R, Checker
 from pipeline.decree import rules
 from pipeline.docread.measure import mm
-from pipeline.docread.document import Document, Para
+from pipeline.docread.document import Document, Para, Section
 
 MARGIN_TOLERANCE = 12  # twips (0.2 mm): Word stores millimetres rounded to whole twips
 ONE_PAGE_CHARS = 3000  # about one A4 page of 13–14 pt text: with Word's saved page count of 1, a one-page file
@@ -15,20 +15,13 @@ ONE_PAGE_CHARS = 3000  # about one A4 page of 13–14 pt text: with Word's saved
 def check_page(c: Checker) -> None:
     starts = _section_starts(c.doc)
     for s in c.doc.sections:
-        if sorted((s.width, s.height)) != sorted((rules.A4_W, rules.A4_H)) and not (
-                abs(min(s.width, s.height) - rules.A4_W) <= 20 and abs(max(s.width, s.height) - rules.A4_H) <= 20):
+        if not_a4(s):
             c.fail("page.size", _section_words(c.doc, s.index, starts), f"khổ giấy {mm(s.width):.0f}×{mm(s.height):.0f} mm, "
                    "không phải A4 (210×297 mm) — §1", measured=f"{mm(s.width):.0f}×{mm(s.height):.0f} mm",
                    allowed="210×297 mm", section="§1")
             break
     for s in c.doc.sections:
-        bad = _margin_faults(s.margins)
-        if bad and s.width > s.height:  # landscape: the binding edge may be the top of the turned page
-            turned = {"top": s.margins["left"], "bottom": s.margins["right"],
-                      "left": s.margins["bottom"], "right": s.margins["top"]}
-            if not _margin_faults(turned) or not _margin_faults(dict(turned, left=turned["right"],
-                                                                       right=turned["left"])):
-                bad = []
+        bad = margin_faults(s)
         if bad:
             allowed = "; ".join(f"{R['margin.' + k].what} {R['margin.' + k].words()}"
                                 for k in ("top", "bottom", "left", "right"))
@@ -51,6 +44,25 @@ def _section_words(doc: Document, n: int, starts: dict[int, Para]) -> str:
     if first is None or len(doc.sections) == 1:
         return f"phần {n}"
     return f"phần {n} (từ đoạn {first.place.index}: “{first.lines[0][:30]}”)"
+
+
+def margin_faults(s: Section) -> list[str]:
+    """What is wrong with a section's margins (empty when they follow §1); a landscape page may be bound at
+    the top of the turned page."""
+    bad = _margin_faults(s.margins)
+    if bad and s.width > s.height:  # landscape: the binding edge may be the top of the turned page
+        turned = {"top": s.margins["left"], "bottom": s.margins["right"],
+                  "left": s.margins["bottom"], "right": s.margins["top"]}
+        if not _margin_faults(turned) or not _margin_faults(dict(turned, left=turned["right"],
+                                                                   right=turned["left"])):
+            return []
+    return bad
+
+
+def not_a4(s: Section) -> bool:
+    """The section's paper is not A4 (either way round; 20 twips of rounding allowed)."""
+    return sorted((s.width, s.height)) != sorted((rules.A4_W, rules.A4_H)) and not (
+        abs(min(s.width, s.height) - rules.A4_W) <= 20 and abs(max(s.width, s.height) - rules.A4_H) <= 20)
 
 
 def _margin_faults(margins: dict[str, int]) -> list[str]:

@@ -34,7 +34,7 @@ from pipeline.docread.document import Document
 from pipeline.docread.parts import PartReader, open_package
 from pipeline.docread.structure import header_block, title_block
 
-__all__ = ["read", "read_docx", "Document"]
+__all__ = ["read", "read_docx", "read_opened", "Document"]
 
 
 def read(path: Path) -> Document:
@@ -55,7 +55,13 @@ def read_docx(path: Path, shown_as: str | None = None) -> Document:
 
 
 def _read_docx(path: Path, shown_as: str | None) -> Document:
-    reader = PartReader(open_package(path))
+    return read_opened(open_package(path), shown_as or str(path))
+
+
+def read_opened(package, shown_as: str) -> Document:
+    """The model of a python-docx package already opened (``parts.open_package``): ``vanban fix`` keeps the
+    package to edit the very elements the model's ``Para.el`` point at."""
+    reader = PartReader(package)
     reader.read_body()
     sections = reader.sections()
     paras = reader.paragraphs
@@ -77,7 +83,7 @@ def _read_docx(path: Path, shown_as: str | None) -> Document:
     draft = header is not None and ((header.number is not None and header.number.number == "")
                                     or (header.date is not None and header.date.day == ""))
     return Document(
-        path=shown_as or str(path), kind=kind, doc_type=doc_type, type_abbr=abbr, sections=sections,
+        path=shown_as, kind=kind, doc_type=doc_type, type_abbr=abbr, sections=sections,
         paragraphs=paras, tables=reader.tables, header=header, title=title, body=body, items=items,
         signature=sig, recipients=rec, appendices=appendices, draft=draft, pages=reader.pages(),
         addressees=addressees(body, paras[start:start + 40]), bases=[p for p in body if p.stripped.startswith("Căn cứ")],

@@ -132,7 +132,7 @@ class PartReader:
         out = []
         inherited: dict[str, dict] = {"header": {}, "footer": {}}
         even = self.even_and_odd()
-        for i, sp in enumerate(self.body.iter(W + "sectPr"), 1):
+        for i, sp in enumerate(section_elements(self.body), 1):
             limits.tick()
             pg, mar = sp.find(W + "pgSz"), sp.find(W + "pgMar")
             for kind in ("header", "footer"):
@@ -183,6 +183,17 @@ class PartReader:
                 r = next(iter(runs_of(p)), None)
                 return align, self.fmt.run_size(self.fmt.rpr_places(p, r))
         return None, None
+
+
+def section_elements(body) -> list:
+    """The body's ``w:sectPr`` elements in order, one per section; not the old properties a tracked change
+    keeps (``w:sectPrChange/w:sectPr``)."""
+    return [sp for sp in body.iter(W + "sectPr") if sp.getparent().tag != W + "sectPrChange"]
+
+
+def page_paragraph(root):
+    """The first paragraph of a header or footer that holds a PAGE field, or None."""
+    return next((p for p in root.iter(W + "p") if _has_page(p)), None) if root is not None else None
 
 
 def _tab_before_field(p) -> bool:
