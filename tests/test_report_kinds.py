@@ -33,8 +33,8 @@ DEADLINES = {
     ("bc_tuyen_truyen", "năm 2025"): dt.date(2025, 12, 31),
     ("bc_theo_doi_thpl", "năm 2025"): dt.date(2025, 11, 30),  # Phụ lục I.1: chậm nhất tháng 11/2025
     ("bc_tu_cham_diem", "năm 2025"): dt.date(2025, 12, 31),  # Phụ lục VI.2: tháng 12/2025
-    ("bc_chuyen_doi_so", "năm 2025"): dt.date(2025, 12, 14),  # Kế hoạch chuyển đổi số: trước ngày 15/12/2025
-    ("bc_thtk_clp", "năm 2025"): dt.date(2025, 12, 14),  # Chương trình THTK, CLP: trước ngày 15/12/2025
+    ("bc_chuyen_doi_so", "năm 2025"): dt.date(2025, 12, 19),  # Kế hoạch chuyển đổi số: trước ngày 20/12/2025
+    ("bc_thtk_clp", "năm 2025"): dt.date(2025, 12, 19),  # Chương trình THTK, CLP: trước ngày 20/12/2025
     ("bc_ky_luat_ky_cuong", "quý III năm 2025"): dt.date(2025, 9, 30),  # Phụ lục III.3: tháng, quý, năm
     ("bc_ky_luat_ky_cuong", "năm 2025"): dt.date(2025, 12, 31),
     **{("bc_ky_luat_ky_cuong", f"tháng {m} năm 2025"): dt.date(2025, m, [31, 31, 30, 31, 30][m - 7])
@@ -216,11 +216,13 @@ def test_counts_add_up_and_placeholders_are_never_zeros(commune):
 
 
 def test_q3_figures_from_the_progress_file(built):
-    """2025-Q3.yaml, read by hand: the thrift programme (due 7/2025) was not started at the cut-off 14/9."""
+    """2025-Q3.yaml, read by hand: the thrift programme (due 7/2025) was issued in July, as the set holds it
+    (subplans/tiet_kiem_chong_lang_phi.yaml, tháng 7/2025): done, not "chưa thực hiện (quá hạn)" (issue 29)."""
     text = body_text(open_docx(built["bao-cao/2025-09-bc-cchc-2025-q3.docx"].data))
-    assert "chưa thực hiện: 1, trong đó quá hạn: 1" in text
-    assert "- Xây dựng chương trình thực hành tiết kiệm, chống lãng phí 6 tháng cuối năm 2025: chưa thực hiện " \
-           "(quá hạn)." in text
+    assert "chưa thực hiện: 0, trong đó quá hạn: 0" in text
+    assert ("- Xây dựng chương trình thực hành tiết kiệm, chống lãng phí 6 tháng cuối năm 2025: hoàn thành đúng hạn; "
+            "đã ban hành Chương trình thực hành tiết kiệm, chống lãng phí 6 tháng cuối năm 2025.") in text
+    assert "quá hạn)" not in text
     # the discipline report of the quarter: its one task has no progress entered — placeholders, not 0/0/0
     kl = body_text(open_docx(built["bao-cao/2025-09-bc-ky-luat-ky-cuong-2025-q3.docx"].data))
     assert ": 0" not in kl and "công vụ: ……" in kl and "chỉ tiêu" not in kl

@@ -10,6 +10,7 @@ model: ``validate`` calls it, ``report_kinds`` uses its task index and scopes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -145,3 +146,30 @@ def check_kinds(inputs) -> Iterator[tuple[str, tuple, str, str, object]]:
         if cset.id in seen:
             yield key, ("id",), f"mã bộ tiêu chí '{cset.id}' đã dùng trong {seen[cset.id]}", cset.id, None
         seen.setdefault(cset.id, key)
+
+
+# a provincial department named in a report's addressee: "Sở Nội vụ tỉnh Thanh Hóa", "… (qua Sở Tư pháp)"
+DEPARTMENT_RE = re.compile(r"Sở [^,;()]+?(?=\s+tỉnh\b|\s*[,;()]|\s*$)")
+
+
+def departments(kind: m.ReportKind) -> list[str]:
+    """The provincial departments a report of ``kind`` goes to (directly or through), in order: "Sở Nội vụ"."""
+    found = [d.strip() for line in kind.to for d in DEPARTMENT_RE.findall(line)]
+    return list(dict.fromkeys(found))
+
+
+def reported_by(inputs, doc: m.DocumentSpec) -> list[m.ReportKind]:
+    """The report kinds that report on ``doc``: the plan's (``scope: plan``), or the kinds whose tasks are
+    a sub-plan's own or order it."""
+    if not isinstance(doc, m.SubPlan):
+        return [k for k in inputs.report_kinds if k.scope == "plan"]
+    mine = {t.id for t in doc.tasks} | {doc.ordered_by}
+    return [k for k in inputs.report_kinds if k.scope == "own" and mine & set(k.tasks)]
+
+
+def superiors(inputs, doc: m.DocumentSpec) -> list[str]:
+    """The provincial departments ``doc`` reports to (``reported_by``), as its "Nơi nhận" names them:
+    "Sở Tài chính tỉnh Thanh Hóa (để b/c)"."""
+    province = inputs.commune.province
+    names = dict.fromkeys(d for k in reported_by(inputs, doc) for d in departments(k))
+    return [f"{name} tỉnh {province} (để b/c)" for name in names]

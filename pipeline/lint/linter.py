@@ -31,10 +31,12 @@ Rules:
   unit-variant        a unit written in another spelling than its name or short name
   dash                an en dash where a hyphen belongs ("Văn hóa – Xã hội") — warning
   placeholder         a place still to fill ("CẦN ĐIỀN") — warning
-  obsolete-field      a key an older vanban read and this one does not (``leaders[].also``,
-                      ``abbreviations``): the file still loads — warning
+  obsolete-field      a key an older vanban read and this one does not (``leaders[].also``):
+                      the file still loads — warning
   bidi-control        a character that reorders text as shown (U+202A–U+202E, U+2066–U+2069; ``chars``)
   invisible-char      a zero-width character (U+200B–U+200D, U+2060, U+FEFF inside text …) — warning
+  …                   the faults between documents of the set: short forms, recipients, periods,
+                      deadlines, progress, numbering (``consistency``)
   input-file-name     a file that looks meant for vanban but is not read (``plan.yaml.txt``,
                       ``X.YAML``, a YAML file outside the folders read; ``inputs.files``) — warning
 """
@@ -54,6 +56,7 @@ from pipeline.inputs.crossfile import walk_strings
 from pipeline.inputs.obsolete import obsolete_fields
 from pipeline.inputs.validated import Inputs
 from pipeline.lint.chars import hidden_chars
+from pipeline.lint.consistency import Consistency
 from pipeline.lint.spelling import spelling_slips, toneless
 from pipeline.lint.years import far_years
 
@@ -168,6 +171,7 @@ class Linter(SourceFindings):
             for offset, rule, message, fix, severity in hidden_chars(text):
                 self.add(key, path, offset, rule, message, fix=fix, severity=severity)
         self.deadline_periods()
+        Consistency(self).run()
         self.years()
         self.period_ended()
         self.findings += obsolete_fields(self.inputs) + self.inputs.notes

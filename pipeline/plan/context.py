@@ -18,9 +18,10 @@ from pipeline.inputs import model as m
 from pipeline.inputs.textrefs import Refs
 from pipeline.decree.vietnamese import lower_first, upper
 
+# the task column keeps at least 35 % of the width, so that a task reads in a few lines on a portrait page
 TASK_COLUMNS = [wml.Column(*c) for c in (
-    ("TT", 12, "center"), ("Nhiệm vụ cụ thể", 78, "left"), ("Sản phẩm, kết quả", 48, "left"),
-    ("Cơ quan chủ trì", 38, "center"), ("Cơ quan phối hợp", 40, "center"), ("Thời gian hoàn thành", 36, "left"))]
+    ("TT", 12, "center"), ("Nhiệm vụ cụ thể", 90, "left", 0.35), ("Sản phẩm, kết quả", 44, "left"),
+    ("Cơ quan chủ trì", 38, "center"), ("Cơ quan phối hợp", 38, "center"), ("Thời gian hoàn thành", 34, "left"))]
 
 # writes a generated part of a report into the blocks; returns the clause counter after it
 Generated = Callable[[str, str, int, list], int]
@@ -48,9 +49,19 @@ def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None) -> tupl
     return rows, headings
 
 
-def task_table(refs: Refs, tasks: list[m.Task], default_lead: str | None, landscape: bool):
+def task_table(refs: Refs, tasks: list[m.Task], default_lead: str | None, landscape: bool,
+               widths: list[int] | None = None):
     rows, headings = task_rows(refs, tasks, default_lead)
-    return wml.table(TASK_COLUMNS, rows, nd30.text_width(landscape), nd30.SIZE_TABLE, headings=headings)
+    return wml.table(TASK_COLUMNS, rows, nd30.text_width(landscape), nd30.SIZE_TABLE, headings=headings, widths=widths)
+
+
+def appendix_grid(refs: Refs) -> list[int]:
+    """One grid for every appendix: the columns fitted to the rows of all of them (landscape)."""
+    rows: list[list[list[str]]] = []
+    for app in refs.inputs.appendices:
+        found, headings = task_rows(refs, app.tasks, app.lead)
+        rows += [row for ri, row in enumerate(found) if ri not in headings]
+    return wml.fit_widths(TASK_COLUMNS, rows, nd30.text_width(True), nd30.SIZE_TABLE, nd30.SIZE_TABLE)
 
 
 def intro(refs: Refs, doc: m.DocumentSpec) -> str | None:
@@ -174,17 +185,17 @@ def document_context(refs: Refs, doc: m.DocumentSpec, generated: Generated | Non
     }
 
 
-def appendix_context(refs: Refs, index: int) -> dict[str, Any]:
+def appendix_context(refs: Refs, index: int, grid: list[int] | None = None) -> dict[str, Any]:
     inputs = refs.inputs
     app = inputs.appendices[index]
     title = refs.text(app.title)
     if app.lead:  # an appendix whose tasks name their own leads has none in its title
-        title += f" ({inputs.units[app.lead].display_short} chủ trì)"
+        title += f" ({inputs.units[app.lead].name} chủ trì)"
     return {
         "app": {
             "label": nd30.appendix_label(index + 1, len(inputs.appendices)),
             "title": nd30.title(upper(title), True, "appendix_title"),
             "reference": f"(Kèm theo {refs.citation(inputs.plan)})",
-            "table": task_table(refs, app.tasks, app.lead, landscape=True),
+            "table": task_table(refs, app.tasks, app.lead, landscape=True, widths=grid or appendix_grid(refs)),
         }
     }

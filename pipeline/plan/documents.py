@@ -10,12 +10,13 @@ render pool; ``build``, ``build --check``, batches and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.inputs import model as m
 from pipeline.decree import forms as nd30
-from pipeline.plan.context import appendix_context, document_context
+from pipeline.plan.context import appendix_context, appendix_grid, document_context
+from pipeline.plan.firstuse import FirstUse, spell_out
 from pipeline.inputs.validated import Inputs
 from pipeline.paths import APPENDIX_TEMPLATE, PLAN_TEMPLATE
 from pipeline.errors import InputErrors, InputIssue
@@ -58,7 +59,8 @@ def plan_build(inputs: Inputs) -> list[DocPlan]:
     the sub-plans, the reports."""
     refs = Refs(inputs)
     author = inputs.commune.agency.full_name
-    appendices = [_appendix(refs, i, author) for i in range(len(inputs.appendices))]
+    grid = appendix_grid(refs) if inputs.appendices else None  # one grid for all the appendices
+    appendices = [_appendix(refs, i, author, grid) for i in range(len(inputs.appendices))]
     plan = inputs.plan
     title = f"Kế hoạch {plan.summary}"
     whole = DocPlan(f"{file_stem(plan)}.docx", title, title + " (kèm các phụ lục)", plan.date, author,
@@ -67,7 +69,17 @@ def plan_build(inputs: Inputs) -> list[DocPlan]:
     planned = [whole, *appendices, *(_subplan(refs, sp, author) for sp in inputs.subplans),
                *(_report(refs, rep, author) for rep in reports)]
     check_paths(inputs, planned, _origins(inputs, reports))
-    return planned
+    return [spelled_out(doc, inputs.commune.abbreviations) for doc in planned]
+
+
+def spelled_out(doc: DocPlan, abbreviations: dict[str, str]) -> DocPlan:
+    """``doc`` with each short form spelled out at its first use in the document (``firstuse``): once in
+    the plan with its appendices, again in each appendix printed alone."""
+    if not abbreviations:
+        return doc
+    first = FirstUse(abbreviations)
+    return replace(doc, body=Part(doc.body.template, spell_out(doc.body.context, first)),
+                   appended=[Part(p.template, spell_out(p.context, first)) for p in doc.appended])
 
 
 def _origins(inputs: Inputs, reports: list) -> list[tuple[str, tuple]]:
@@ -111,9 +123,9 @@ def check_paths(inputs: Inputs, planned: list[DocPlan], origins: list[tuple[str,
         raise InputErrors(sorted(set(issues)))
 
 
-def _appendix(refs: Refs, index: int, author: str) -> DocPlan:
+def _appendix(refs: Refs, index: int, author: str, grid: list[int] | None) -> DocPlan:
     app = refs.inputs.appendices[index]
-    ctx = appendix_context(refs, index)
+    ctx = appendix_context(refs, index, grid)
     label = ctx["app"]["label"]
     title = f"{label}: {app.title}"
     stem = label.replace("Phụ lục", "phu-luc").replace(" ", "-")

@@ -264,7 +264,7 @@ def annex(w, rep: rk.Report, spec: m.DocumentSpec) -> dict[str, Any]:
     for i, ref in enumerate(rk.in_scope(w.inputs, rep), 1):
         tp = prog.get(ref.task.id)
         status = _status_words(w, rep, ref, tp) if tp else ""
-        rows.append([[str(i)], [w.text(ref.task.content)], w.unit_names(list(ref.leads)),
+        rows.append([[str(i)], [w.text(ref.task.content)], nd30.list_lines(w.unit_names(list(ref.leads))),
                      deadlines.lines(ref.task.deadline, w.inputs.plan.period), [status],
                      [w.text(tp.result)] if tp and tp.result else [""]])
     title = f"Tình hình thực hiện các nhiệm vụ đến ngày {nd30.short_date(rep.cutoff)}"
