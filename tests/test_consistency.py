@@ -206,8 +206,11 @@ def test_numbering_that_skips_the_hierarchy_is_found(inputs_copy):
     assert [(f.file, f.line) for f in found] == [("inputs/plan.yaml", line)]
 
 
-def test_a_freshly_initialised_commune_has_none_of_these_faults(tmp_path, monkeypatch):
-    monkeypatch.setenv("VANBAN_TODAY", "2026-03-01")
+@pytest.mark.parametrize("today", ["2025-10-01", "2026-03-01"])
+def test_a_freshly_initialised_commune_has_none_of_these_faults(tmp_path, monkeypatch, today):
+    """In 2025 the scaffold's commune, formed on 01/7/2025, plans the second half-year; in 2026 the whole
+    year, its dates moved to working days."""
+    monkeypatch.setenv("VANBAN_TODAY", today)
     res = CliRunner().invoke(main, ["init", str(tmp_path / "xa"), "--commune", "Hòa Sơn", "--province", "Lâm Đồng"])
     assert res.exit_code == 0, res.output
     found = lint(load_inputs(tmp_path / "xa" / "inputs"))
@@ -254,3 +257,17 @@ def test_co_leads_are_parted_by_a_semicolon_in_report_annexes(built):
     for cell in cells:
         lines = [p.text for p in cell.paragraphs if p.text]
         assert all(line.endswith(";") for line in lines[:-1]) and not lines[-1].endswith(";"), lines
+
+
+@pytest.mark.parametrize("text,short,full", [
+    ("phát huy vai trò của Ủy ban Mặt trận Tổ quốc Việt Nam (MTTQ) xã", "MTTQ", "Mặt trận Tổ quốc Việt Nam"),
+    ("Cải cách hành chính (CCHC) là nhiệm vụ trọng tâm", "CCHC", "cải cách hành chính"),
+    ("đội ngũ cán bộ, công chức (CBCC) của xã", "CBCC", "cán bộ, công chức"),
+    ("Phòng Văn hóa - Xã hội (VHXH)", "VHXH", "Văn hóa - Xã hội"),
+])
+def test_import_reads_a_spelled_out_short_form_back_as_declared(text, short, full):
+    from pipeline.importer.shortforms import harvest, shorten
+
+    found = harvest([text])
+    assert found == {short: full}
+    assert f"({short})" not in shorten(text, found) and short in shorten(text, found)

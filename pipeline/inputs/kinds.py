@@ -148,7 +148,7 @@ def check_kinds(inputs) -> Iterator[tuple[str, tuple, str, str, object]]:
         seen.setdefault(cset.id, key)
 
 
-# a provincial department named in a report's addressee: "Sở Nội vụ tỉnh Thanh Hóa", "… (qua Sở Tư pháp)"
+# a provincial department named in a report's addressee: "Sở Nội vụ tỉnh A", "… (qua Sở Tư pháp)"
 DEPARTMENT_RE = re.compile(r"Sở [^,;()]+?(?=\s+tỉnh\b|\s*[,;()]|\s*$)")
 
 
@@ -169,7 +169,7 @@ def reported_by(inputs, doc: m.DocumentSpec) -> list[m.ReportKind]:
 
 def superiors(inputs, doc: m.DocumentSpec) -> list[str]:
     """The provincial departments ``doc`` reports to (``reported_by``), as its "Nơi nhận" names them:
-    "Sở Tài chính tỉnh Thanh Hóa (để b/c)"."""
+    "Sở Tài chính tỉnh A (để b/c)"."""
     province = inputs.commune.province
     names = dict.fromkeys(d for k in reported_by(inputs, doc) for d in departments(k))
     return [f"{name} tỉnh {province} (để b/c)" for name in names]

@@ -6,7 +6,8 @@ the office which — vanban never picks one silently.
 
 Rules:
   abbreviation-undefined  a short form ("CCHC") used in a document's text and not declared in
-                          ``commune.abbreviations``: it cannot be spelled out at its first use — warning
+                          ``commune.abbreviations``: it cannot be spelled out at its first use; told
+                          once per file — warning
   recipient-superior      a plan or sub-plan whose "Nơi nhận" leaves out the provincial department its
                           reports go to (the "to" of the report kinds on it: "Sở Tài chính") — warning
   report-addressee        a report with no "Kính gửi" whose "Nơi nhận" does not begin with a body above
@@ -72,6 +73,7 @@ class Consistency:
 
     def short_forms(self) -> None:
         declared = set(self.inputs.commune.abbreviations) | KNOWN_SHORT_FORMS | set(rules.TYPE_BY_ABBR)
+        told: set[tuple[str, str]] = set()  # (file, short form): told once per file, at its first use
         for key, path, text in self.texts():
             if key == "commune" or "recipients" in path or "bases" in path or not _prose(path):
                 continue
@@ -79,8 +81,9 @@ class Consistency:
                 continue  # a text in capitals (a signature line) is not prose
             for found in SHORT_FORM_RE.finditer(text):
                 short = found.group(1)
-                if short in declared or ROMAN_RE.fullmatch(short):
+                if short in declared or ROMAN_RE.fullmatch(short) or (key, short) in told:
                     continue
+                told.add((key, short))
                 self.add(key, path, found.start(), "abbreviation-undefined",
                          f"chữ viết tắt '{short}' chưa được khai báo, nên không được viết đầy đủ ở lần dùng đầu "
                          "tiên trong văn bản", fix=f"thêm vào commune.yaml, mục abbreviations: '{short}: <nghĩa đầy "
