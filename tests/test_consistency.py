@@ -271,3 +271,10 @@ def test_import_reads_a_spelled_out_short_form_back_as_declared(text, short, ful
     found = harvest([text])
     assert found == {short: full}
     assert f"({short})" not in shorten(text, found) and short in shorten(text, found)
+
+
+def test_a_sub_plan_is_not_sent_to_the_plans_own_department(built):
+    """The CCHC plan reports to Sở Nội vụ; the thrift programme to Sở Tài chính only."""
+    lines = [p.text for p in signature_table(open_docx(built["ke-hoach-con/ctr-thtk-clp.docx"].data)).rows[0]
+             .cells[0].paragraphs]
+    assert [line for line in lines if line.startswith("- Sở ")] == ["- Sở Tài chính tỉnh Thanh Hóa (để b/c);"]

@@ -76,8 +76,11 @@ def resolve_subplan(inputs, key: str, sp: m.SubPlan) -> tuple[m.SubPlan, list[In
         date = m.IssueDate(year=due.year, month=due.month, day=None)
     lead = inputs.units[app.leads(task)[0]]
     plan = inputs.plan
-    # a sub-plan that lists no recipients is sent where the plan is, and first to the departments it reports to
-    recipients = sp.recipients or default_recipients([*superiors(inputs, sp), *plan.recipients.to], lead)
+    # a sub-plan that lists no recipients is sent first to the departments it reports to, then where the
+    # plan is sent but to the plan's own departments (the CCHC plan's Sở Nội vụ is not the thrift programme's)
+    own = superiors(inputs, sp)
+    recipients = sp.recipients or default_recipients([*own, *(t for t in plan.recipients.to if not t.startswith("Sở "))],
+                                                     lead)
     resolved = sp.model_copy(update={
         "kind": kind, "date": date,
         "signature": sp.signature or plan.signature,
