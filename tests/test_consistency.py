@@ -60,6 +60,8 @@ def test_every_short_form_is_spelled_out_at_its_first_use_in_every_document(buil
     checked = set()
     for path, b in built.items():
         text = reading(open_docx(b.data))
+        if path == "ke-hoach-cchc.docx":  # its appendices, as printed alone (phu-luc/), each spell out their own
+            text = text.split("\nPhụ lục I\n")[0]
         for short in SHORT_FORMS:
             uses = list(token(short).finditer(text))
             if not uses:

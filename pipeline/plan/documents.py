@@ -60,21 +60,26 @@ def plan_build(inputs: Inputs) -> list[DocPlan]:
     refs = Refs(inputs)
     author = inputs.commune.agency.full_name
     grid = appendix_grid(refs) if inputs.appendices else None  # one grid for all the appendices
-    appendices = [_appendix(refs, i, author, grid) for i in range(len(inputs.appendices))]
+    short = inputs.commune.abbreviations
+    appendices = [spelled_out(_appendix(refs, i, author, grid), short) for i in range(len(inputs.appendices))]
     plan = inputs.plan
     title = f"Kế hoạch {plan.summary}"
+    # the plan carries its appendices as they are printed alone (each spells out its own short forms, as
+    # one may be read without the plan), so that each is rendered once for both (``render.group``)
+    body = spelled_out(DocPlan("", "", "", plan.date, author, Part(PLAN_TEMPLATE, document_context(refs, plan))),
+                       short).body
     whole = DocPlan(f"{file_stem(plan)}.docx", title, title + " (kèm các phụ lục)", plan.date, author,
-                    Part(PLAN_TEMPLATE, document_context(refs, plan)), [a.body for a in appendices])
+                    body, [a.body for a in appendices])
     reports = plan_reports(inputs)
-    planned = [whole, *appendices, *(_subplan(refs, sp, author) for sp in inputs.subplans),
-               *(_report(refs, rep, author) for rep in reports)]
+    planned = [whole, *appendices, *(spelled_out(_subplan(refs, sp, author), short) for sp in inputs.subplans),
+               *(spelled_out(_report(refs, rep, author), short) for rep in reports)]
     check_paths(inputs, planned, _origins(inputs, reports))
-    return [spelled_out(doc, inputs.commune.abbreviations) for doc in planned]
+    return planned
 
 
 def spelled_out(doc: DocPlan, abbreviations: dict[str, str]) -> DocPlan:
-    """``doc`` with each short form spelled out at its first use in the document (``firstuse``): once in
-    the plan with its appendices, again in each appendix printed alone."""
+    """``doc`` with each short form spelled out at its first use in the document (``firstuse``): in its
+    body, and in its appended parts after it (a report's annex keeps what its body spelled out)."""
     if not abbreviations:
         return doc
     first = FirstUse(abbreviations)
