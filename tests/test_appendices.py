@@ -91,13 +91,14 @@ def test_cells_are_as_in_the_seed_corrected(plan_doc):
     assert cells(plan_doc, 0, 2, 1).startswith("Triển khai Luật")  # was "Triẻn khai"
     assert cells(plan_doc, 0, 2, 5) == "Quý III/2025"
     # Phụ lục II: interleaved cells read row by row
-    assert cells(plan_doc, 1, 1, 3) == "Trung tâm PV HCC"
+    # the centre under its one official name, spelled out at its first use in the document (issue 29)
+    assert cells(plan_doc, 1, 1, 3) == "Trung tâm Phục vụ hành chính công (TTPVHCC)"
     assert [cells(plan_doc, 1, r, 5) for r in (1, 2, 3)] == ["Thường xuyên", "Thường xuyên", "Trước ngày 10/12/2025"]
     # one target, one value: the body's 50% governs the appendix too
     assert "từ 50% trở lên" in cells(plan_doc, 1, 2, 1) and "30%" not in cells(plan_doc, 1, 2, 1)
     # Phụ lục V, task 1: four partners, Quý III
     partners = cells(plan_doc, 4, 1, 4)
-    for unit in ("Phòng Kinh tế", "Văn phòng HĐND và UBND", "Trung tâm PV HCC", "Công an xã"):
+    for unit in ("Phòng Kinh tế", "Văn phòng HĐND và UBND", "TTPVHCC", "Công an xã"):
         assert unit in partners
     assert cells(plan_doc, 4, 1, 5) == "Quý III/2025"
     # Phụ lục VI: "15/7/225" is a real date now

@@ -65,8 +65,8 @@ def test_to_a_whole_year_dates_keep_their_distance_to_the_nearer_end(tmp_path):
     # a task of the period's first quarter stays in the first quarter, one of its last in the last
     assert str(parts(new, "the_che_luat_ban_hanh_vb")[""]) == "year=2026 quarter=1"  # was Quý III/2025
     assert str(parts(new, "hdh_csdl_ho_tich")[""]) == "year=2026 quarter=4"  # was Quý IV/2025
-    # the sub-plans' yearly reports, "trước ngày 15/12/2025", stay before mid-December
-    assert parts(new, "cds_bao_cao")[""] == dt.date(2026, 12, 15)
+    # the sub-plans' yearly reports, "trước ngày 20/12/2025": a year later, their last day a working day
+    assert parts(new, "cds_bao_cao")[""] == dt.date(2026, 12, 19)  # 20/12/2026 is a Sunday: a Friday's last day
     assert parts(new, "thpl_phan_cong")[""] == dt.date(2026, 1, 31)  # was before 31/7/2025
     # report kinds and recurring deadlines are unchanged: a whole year has all of them
     assert [k.periods for k in new.report_kinds if k.id == "bc_ky_luat_ky_cuong"] == [["month", "quarter", "year"]]
@@ -79,7 +79,11 @@ def test_the_same_kind_a_year_later_moves_every_date_by_a_year(tmp_path):
         for was, now in zip(ref.task.deadline, new.task_refs[tid].task.deadline):
             value, moved = getattr(was, was.when), getattr(now, now.when)
             if isinstance(value, dt.date):
-                assert moved == value.replace(year=2026), tid
+                # a year later, or up to two days earlier when its last day would be a Saturday or a Sunday
+                # ("trước ngày 20/12/2026" ends on Saturday 19/12: moved to "trước ngày 19/12/2026")
+                last = moved - dt.timedelta(days=1) if was.when == "before" else moved
+                year_later = value.replace(year=2026)
+                assert moved == year_later or (0 < (year_later - moved).days <= 2 and last.weekday() == 4), tid
             elif hasattr(value, "year"):
                 assert (moved.year, str(moved).split()[1]) == (2026, str(value).split()[1]), tid
             else:
@@ -90,8 +94,8 @@ def test_the_same_kind_a_year_later_moves_every_date_by_a_year(tmp_path):
 def test_to_a_first_half_year_reports_are_half_yearly(tmp_path):
     _, new, result = carried_to("6-thang-dau", 2026, tmp_path)
     assert new.plan.period.label == "6 tháng đầu năm 2026"
-    # the yearly reports due before 15 December: before 15 June, as half-yearly reports
-    assert parts(new, "cds_bao_cao")[""] == dt.date(2026, 6, 15)
+    # the yearly reports due before 20 December: before 20 June, as half-yearly reports (Friday 19/6 the last day)
+    assert parts(new, "cds_bao_cao")[""] == dt.date(2026, 6, 20)
     assert str(parts(new, "the_che_theo_doi_thpl")["Báo cáo"]) == "year=2026 month=5"
     kinds = {k.id: k.periods for k in new.report_kinds}
     assert kinds["bc_cchc"] == ["quarter", "half_year"] and kinds["bc_theo_doi_thpl"] == ["half_year"]
@@ -201,7 +205,7 @@ def test_progress_and_scores_do_not_carry(tmp_path):
     assert "tạo tệp trống progress/2026-Q1.yaml cho quý I năm 2026" in notes
     # the tasks done in the old period (progress/2025-Q3.yaml: done_on_time, done_late) are named for review
     assert ("Nhiệm vụ đã hoàn thành ở kỳ cũ, vẫn được chép sang kỳ mới (xem có cần giữ không): the_che_luat_ban_hanh_vb, "
-            "the_che_ra_soat_qppl, bmcv_sap_xep_chuc_danh, hdh_chuyen_doi_so, cddh_ke_hoach_cchc.") in result.notes
+            "the_che_ra_soat_qppl, bmcv_sap_xep_chuc_danh, hdh_chuyen_doi_so, tcc_thuc_hanh_tiet_kiem, cddh_ke_hoach_cchc.") in result.notes
     assert "xóa điểm và tài liệu kiểm chứng của 2 tiêu chí" in notes
     # tasks carry with their text
     old = load_inputs(INPUTS)

@@ -62,8 +62,12 @@ def test_what_the_plan_becomes(tmp_path):
     assert commune["province"] == "Thanh Hóa" and commune["name"] == "Xuân Bình"
     assert commune["agency"]["full_name"] == "Ủy ban nhân dân xã Xuân Bình"
     assert commune["leaders"] == [{"id": "pho_chu_tich", "name": "Trịnh Ngọc Tuấn", "position": "Phó Chủ tịch"}]
-    hcc = next(u for u in commune["units"] if u["name"] == "Trung tâm Phục vụ Hành chính công")
-    assert hcc["short"] == "Trung tâm PV HCC"
+    hcc = next(u for u in commune["units"] if u["name"] == "Trung tâm Phục vụ hành chính công")
+    assert hcc["short"] == "TTPVHCC"
+    # the short forms the plan spells out at their first use, declared once (issue 29)
+    assert commune["abbreviations"]["CCHC"] == "cải cách hành chính"
+    assert commune["abbreviations"]["TTPVHCC"] == "Trung tâm Phục vụ hành chính công"
+    assert "(CCHC)" not in (inputs / "plan.yaml").read_text(encoding="utf-8")
     assert plan["number"] is None and plan["date"] == "2025-07"
     assert plan["signature"] == {"authority": "KT", "signer": "pho_chu_tich"}
     assert plan["recipients"]["archive"] == ["VT", "VP"]

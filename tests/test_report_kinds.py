@@ -33,8 +33,8 @@ DEADLINES = {
     ("bc_tuyen_truyen", "năm 2025"): dt.date(2025, 12, 31),
     ("bc_theo_doi_thpl", "năm 2025"): dt.date(2025, 11, 30),  # Phụ lục I.1: chậm nhất tháng 11/2025
     ("bc_tu_cham_diem", "năm 2025"): dt.date(2025, 12, 31),  # Phụ lục VI.2: tháng 12/2025
-    ("bc_chuyen_doi_so", "năm 2025"): dt.date(2025, 12, 14),  # Kế hoạch chuyển đổi số: trước ngày 15/12/2025
-    ("bc_thtk_clp", "năm 2025"): dt.date(2025, 12, 14),  # Chương trình THTK, CLP: trước ngày 15/12/2025
+    ("bc_chuyen_doi_so", "năm 2025"): dt.date(2025, 12, 19),  # Kế hoạch chuyển đổi số: trước ngày 20/12/2025
+    ("bc_thtk_clp", "năm 2025"): dt.date(2025, 12, 19),  # Chương trình THTK, CLP: trước ngày 20/12/2025
     ("bc_ky_luat_ky_cuong", "quý III năm 2025"): dt.date(2025, 9, 30),  # Phụ lục III.3: tháng, quý, năm
     ("bc_ky_luat_ky_cuong", "năm 2025"): dt.date(2025, 12, 31),
     **{("bc_ky_luat_ky_cuong", f"tháng {m} năm 2025"): dt.date(2025, m, [31, 31, 30, 31, 30][m - 7])

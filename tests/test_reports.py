@@ -24,7 +24,7 @@ def test_the_plan_calls_for_these_reports(built):
     Phụ lục VI task 1 (CCHC, hằng quý, năm), Phụ lục III task 3 (kỷ luật, kỷ cương: tháng, quý, năm),
     Phụ lục VI task 3 (tuyên truyền: quý, năm), Phụ lục I task 1 (theo dõi thi hành pháp luật, chậm nhất
     tháng 11/2025, năm 2025), Phụ lục VI task 2 (tự chấm điểm, tháng 12/2025), the digital-transformation
-    and thrift sub-plans (báo cáo năm 2025, trước ngày 15/12/2025). No report of a single task."""
+    and thrift sub-plans (báo cáo năm 2025, trước ngày 20/12/2025). No report of a single task."""
     reports = sorted(p.removeprefix("bao-cao/") for p in built if p.startswith("bao-cao/"))
     assert reports == sorted([
         "2025-07-bc-ky-luat-ky-cuong-2025-07.docx", "2025-08-bc-ky-luat-ky-cuong-2025-08.docx",
@@ -53,8 +53,9 @@ def test_report_shell_has_the_decree_form(built):
     assert sections == ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH",
                         "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", "III. ĐÁNH GIÁ CHUNG",
                         "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TRỌNG TÂM NĂM 2026"]
-    fills = [p for p in doc.paragraphs if p.style.name == "VB Fill"]
-    assert len(fills) >= 5 and all(p.text.startswith("[") for p in fills), "marked places to write"
+    fills = [p for p in doc.paragraphs if p.style.name == "VB Fill"]  # the marking words: a content control's
+    assert len(fills) >= 5 and all("".join(p._p.xpath(".//w:t/text()")).startswith("[") for p in fills), \
+        "marked places to write"
     secs = [page_setup(s) for s in sections_xml(doc)]
     # the statistics forms and the task table, each an annex on landscape pages
     assert [s["orient"] for s in secs] == ["portrait", "landscape", "landscape"]
@@ -74,7 +75,7 @@ def test_q3_report_shows_statuses_and_computed_figures(built):
             "đã hoàn thành: 6 (đúng hạn: 5, trễ hạn: 1); đang thực hiện: 2, trong đó quá hạn: 0; "
             "chưa thực hiện: 0, trong đó quá hạn: 0 (tính đến ngày 14/9/2025).") in text
     assert "chưa cập nhật" not in text  # no tracker's words in an official report (issue 29)
-    assert "(số liệu tính từ ngày 15/6/2025 đến ngày 14/9/2025)" in text
+    assert "(số liệu tính từ ngày 01/7/2025 đến ngày 14/9/2025)" in text
     assert "Tỷ lệ hồ sơ TTHC giải quyết trước và đúng hạn: 99,2%, đạt (chỉ tiêu: trên 98%)." in text
     assert "96,5%, chưa đạt (chỉ tiêu: 100%)." in text
     # the customary separators: a colon after the indicator, no dash (issue 14)

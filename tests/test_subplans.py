@@ -98,7 +98,7 @@ sections:
     text = body_text(doc)
     assert "Kiểm soát thủ tục hành chính trên địa bàn xã 6 tháng cuối năm 2025" in text
     assert "Công khai đầy đủ, kịp thời 100% thủ tục hành chính & kết quả giải quyết." in text
-    assert "1. Trung tâm Phục vụ Hành chính công" in text
+    assert "1. Trung tâm Phục vụ hành chính công" in text
     number, date = doc.tables[0].rows[1].cells
     assert date.text.strip() == "Xuân Bình, ngày      tháng 12 năm 2025"  # due "trước ngày 10/12/2025"
 

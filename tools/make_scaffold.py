@@ -107,7 +107,8 @@ def tokens(text: str, name: str, commune: dict) -> str:
         lines.append(line)
     text = "\n".join(lines)
     if name == "commune.yaml":
-        text = replace_once(text, r"\nplace: [^\n]*\n", lambda found: found.group(0) + ESTABLISHED + "\n", "place")
+        # the bundled commune's own date (formed on 01/7/2025) becomes the scaffold's, with its advice
+        text = replace_once(text, r"\nestablished: [^\n]*\n", lambda found: "\n" + ESTABLISHED + "\n", "established")
     return text
 
 

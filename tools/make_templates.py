@@ -61,7 +61,9 @@ def style_table() -> dict[str, tuple]:
         "VB Note": (*look("body", italic=True), "both", indent, 0, gap, False),
         # the last paragraph stays on the page of the signature: no signature page without text
         "VB Closing": (*body, "both", indent, 0, gap, True),
-        "VB Fill": (*look("body", italic=True), "both", indent, 0, gap, False),
+        # a place to fill: its paragraph looks like the body, so text typed there is body text; the
+        # words that mark the place are a content control's placeholder (PLACEHOLDER_STYLE, fill_paragraph)
+        "VB Fill": (*body, "both", indent, 0, gap, False),
         "VB Type": (*look("type_name"), "center", 0, 2 * gap, 0, True),
         "VB Summary": (*look("summary"), "center", 0, 0, 0, True),
         "VB To": (*look("to"), "center", 0, gap, gap, True),
@@ -84,6 +86,7 @@ def style_table() -> dict[str, tuple]:
     }
 
 
+PLACEHOLDER_STYLE = "VB Placeholder"
 BODY_STYLES = ("VB Body", "VB Section", "VB Clause", "VB Base", "VB Note", "VB Fill", "VB Closing")
 FIXED_TIME = dt.datetime(2013, 12, 23, 23, 15)  # the date python-docx's own template carries
 THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
@@ -160,11 +163,15 @@ def add_styles(doc) -> None:
         pf.space_before = Twips(before)
         pf.space_after = Twips(after)
         pf.keep_with_next = keep
-        if name == "VB Fill":  # places where an officer writes: shaded, so none is missed
-            st.element.get_or_add_rPr().append(parse_xml(
-                f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="FFF2CC"/>'))
         if name in BODY_STYLES:  # §4: line spacing of the body
             pf.line_spacing = rules.chosen("spacing.line") / 240
+    # the words that mark a place where an officer writes: italic on yellow, so none is missed; Word
+    # removes them with their look when the officer types (a content control showing its placeholder)
+    mark = doc.styles.add_style(PLACEHOLDER_STYLE, WD_STYLE_TYPE.CHARACTER)
+    mark.quick_style = True
+    mark.font.italic = True
+    mark.element.get_or_add_rPr().append(parse_xml(
+        f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="FFF2CC"/>'))
 
 
 def page_setup(doc, landscape: bool) -> None:
@@ -328,6 +335,18 @@ def signature_table(doc):
     return t
 
 
+def fill_paragraph(p) -> None:
+    """The paragraph's one run made the placeholder of a content control (``w:sdt`` showing its placeholder,
+    ``w:showingPlcHdr``): the marking words in the placeholder style; what the officer types in their
+    place takes the paragraph's style, the body's (issue 29)."""
+    run = p.runs[0]._r
+    run.get_or_add_rPr().insert(0, parse_xml(f'<w:rStyle {nsdecls("w")} w:val="{PLACEHOLDER_STYLE.replace(" ", "")}"/>'))
+    sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias w:val="Cán bộ soạn thảo viết"/><w:showingPlcHdr/>'
+                    '</w:sdtPr><w:sdtContent/></w:sdt>')
+    run.addprevious(sdt)
+    sdt.find(qn("w:sdtContent")).append(run)
+
+
 def body_loop(doc):
     """One paragraph per kind of body block; context.py decides kind, label and text."""
     last = ""
@@ -343,7 +362,7 @@ def body_loop(doc):
         ("{%p elif b.kind == 'note' %}", "VB Body"),
         ("{{ b.text }}", "VB Note"),
         ("{%p elif b.kind == 'fill' %}", "VB Body"),
-        ("{{ b.text }}", "VB Fill"),
+        ("{{ b.text }}", "VB Fill"),  # its run made a content control's placeholder below
         ("{%p elif b.kind == 'closing' %}", "VB Body"),
         ("{{ b.text }}", "VB Closing"),
         ("{%p elif b.kind == 'table' %}", "VB Body"),
@@ -354,6 +373,8 @@ def body_loop(doc):
         ("{%p endfor %}", "VB Body"),
     ]:
         p = para(doc, text, style)
+        if style == "VB Fill":
+            fill_paragraph(p)
         if "loop.previtem" in last:  # the heading under a table
             p.paragraph_format.space_before = Twips(2 * nd30.twips("spacing.after"))
         last = text

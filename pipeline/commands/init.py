@@ -4,7 +4,8 @@ A new commune (``--commune``, ``--province``) gets the whole set of the scaffold
 ``pipeline/data/scaffold`` (made by ``tools/make_scaffold.py``: the plan, its six appendices,
 the four sub-plans with their ordering tasks, every report kind, a criteria set and a
 progress file) with its names filled in, carried to the period asked for
-(``--year``, ``--period``; by default the current year, whole: ``ca-nam``) by
+(``--year``, ``--period``; by default the current year, whole: ``ca-nam``, or its second half when
+the commune was formed during the year, up to 1 July: ``established`` in the scaffold) by
 ``pipeline.inputs.carry``. ``--commune`` may carry its unit word ("xã Hòa Lộc", "phường …",
 "đặc khu …": ``init_names.py``). What only the office can know (leaders' names, the
 province's own plan) is marked "CẦN ĐIỀN", which the lint reports until it is filled.
@@ -123,7 +124,20 @@ def _not_yet_established(carried) -> None:
         carried.files["commune.yaml"] = re.sub(r"\nestablished: [^\n]*", "", carried.files["commune.yaml"], count=1)
 
 
-def init(target: Path, commune: str, province: str, kind: str = "ca-nam", year: int | None = None):
+def _default_kind(filled: dict[str, str], year: int) -> str:
+    """The whole year; the second half-year when the commune was formed in the year's first half (a plan
+    does not cover months before the commune existed: ``vanban lint``'s period-established)."""
+    import datetime as dt
+
+    import yaml
+
+    formed = yaml.safe_load(filled["commune.yaml"]).get("established")
+    if isinstance(formed, dt.date) and dt.date(year, 1, 1) < formed <= dt.date(year, 7, 1):
+        return "6-thang-cuoi"
+    return "ca-nam"
+
+
+def init(target: Path, commune: str, province: str, kind: str | None = None, year: int | None = None):
     """A new commune's folder for the period ``kind`` of ``year``: (files written, the carrying, "xã Hòa Lộc")."""
     from pipeline.commands.init_folder import write_folder_files
     from pipeline.commands.init_names import VILLAGES as VILLAGE_WORDS
@@ -138,7 +152,8 @@ def init(target: Path, commune: str, province: str, kind: str = "ca-nam", year: 
     values = {COMMUNE_UPPER: upper(name), COMMUNE: name, PROVINCE: province, UNIT: word, UNIT_UPPER: upper(word),
               VILLAGES: VILLAGE_WORDS[word]}
     filled = {rel: fill_yaml(text, values) for rel, text in scaffold_files().items()}
-    carried = carry(filled, kind, year or today().year)
+    year = year or today().year
+    carried = carry(filled, kind or _default_kind(filled, year), year)
     _not_yet_established(carried)
     written = _write_inputs(Path(target) / "inputs", carried.files)
     return written + write_folder_files(Path(target), name, province, word), carried, f"{word} {name}"
@@ -237,7 +252,8 @@ def make_folder(target: Path, make: Callable[[], T]) -> T:
               help="Năm của kỳ kế hoạch. Mặc định: năm nay; với --from: năm của kỳ ngay sau kỳ cũ.")
 @click.option("--period", "period_kind", type=click.Choice(PERIODS), default=None,
               help="Kỳ kế hoạch: ca-nam (cả năm), 6-thang-dau (6 tháng đầu năm), 6-thang-cuoi (6 tháng cuối năm). "
-                   "Mặc định: ca-nam; với --from: kỳ ngay sau kỳ cũ, cùng độ dài.")
+                   "Mặc định: ca-nam (6-thang-cuoi khi xã được thành lập trong nửa đầu năm đó); với --from: "
+                   "kỳ ngay sau kỳ cũ, cùng độ dài.")
 @click.option("--from", "source", type=click.Path(path_type=Path), default=None,
               help="Thư mục của xã (hoặc thư mục inputs) kỳ hiện tại: chép sang kỳ mới, thời hạn và báo cáo dời theo "
                    "kỳ, số và ngày văn bản, tiến độ được xóa; thư mục cũ giữ nguyên.")
@@ -259,8 +275,7 @@ def init_command(target: Path, commune: str | None, province: str | None, year: 
         assert commune is not None and province is not None  # _usage
         plain_name(commune, "--commune")  # a bad name is refused before anything is made
         plain_name(province, "--province")
-        files, carried, who = make_folder(target, lambda: init(target, commune, province, period_kind or "ca-nam",
-                                                               year))
+        files, carried, who = make_folder(target, lambda: init(target, commune, province, period_kind, year))
     else:
         files, carried, who = make_folder(target, lambda: init_from(target, source, period_kind, year))
     _report(target, files, carried, who, source)

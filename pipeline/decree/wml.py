@@ -121,6 +121,7 @@ class Column:
     title: str
     width_mm: float
     align: str = "left"  # body cells: left | center | both
+    min_share: float = 0.0  # the least part of the table's width the column keeps ("Nhiệm vụ cụ thể": 35 %)
 
 
 CELL_MARGIN = rules.mm(1.75)  # text stands 1.75 mm off the cell borders, left and right
@@ -154,7 +155,20 @@ def fit_widths(columns: list[Column], rows: list[list[list[str]]], total: int, s
         widths = _widen(base, _needs(columns, titles, cells, short), total)
         if all(w >= 0.8 * b for w, b in zip(widths, base)):
             break
-    return widths
+    return _floors(columns, widths, total)
+
+
+def _floors(columns: list[Column], widths: list[int], total: int) -> list[int]:
+    """A column below its ``min_share`` of ``total`` widened to it, the room taken from the others in
+    proportion to their widths (a task column that no short names may squeeze)."""
+    floor = [int(total * c.min_share) for c in columns]
+    short = sum(max(0, f - w) for f, w in zip(floor, widths))
+    if not short:
+        return widths
+    rest = sum(w for f, w in zip(floor, widths) if f <= w and not f)
+    out = [max(f, w) if f else w - short * w // rest for f, w in zip(floor, widths)]
+    out[-1] += total - sum(out)
+    return out
 
 
 def _needs(columns: list[Column], titles: list[int | None], cells: list[list[tuple[int, int | None]]],
@@ -185,7 +199,7 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
           size_pt: float = 12, header_size_pt: float | None = None,
           bold_rows: frozenset[int] | set[int] = frozenset(),
           headings: frozenset[int] | set[int] = frozenset(),
-          groups: list[str | None] | None = None) -> Markup:
+          groups: list[str | None] | None = None, widths: list[int] | None = None) -> Markup:
     """A bordered table with explicit widths in both ``tblGrid`` and every cell.
 
     ``rows`` holds, per row, per cell, the paragraphs of that cell; the rows
@@ -194,11 +208,13 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
     across the other columns, bold, kept on the page of the row below it. The header
     row repeats on every page; no row breaks across a page. ``groups`` (one per column, or
     None) puts a merged header cell above each run of columns of the same group: the header is
-    then two rows, the columns without a group merged down both (``vMerge``).
+    then two rows, the columns without a group merged down both (``vMerge``). ``widths``: a grid fitted
+    for several tables at once (``fit_widths`` over all their rows), else this one's.
     """
     header_size_pt = header_size_pt or size_pt
-    measured = [row for ri, row in enumerate(rows) if ri not in headings]  # a heading spans the row
-    widths = fit_widths(columns, measured, total_twips, size_pt, header_size_pt)
+    if widths is None:
+        measured = [row for ri, row in enumerate(rows) if ri not in headings]  # a heading spans the row
+        widths = fit_widths(columns, measured, total_twips, size_pt, header_size_pt)
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
     borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [

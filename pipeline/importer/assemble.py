@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pipeline.decree.labels import PLACEHOLDER
 from pipeline.ooxml.xmlns import W
@@ -11,6 +12,7 @@ from pipeline.importer import header as H
 from pipeline.importer import mapping as M
 from pipeline.importer.blocks import dated_tables, table_item
 from pipeline.importer.body import BodyBuilder, Casing, clean_empty_clauses
+from pipeline.importer.shortforms import read_back
 from pipeline.importer.tables import TaskMaker
 from pipeline.importer.textparse import norm_space
 from pipeline.importer.yamlout import REVIEW, Noted
@@ -41,6 +43,7 @@ class Assembler:
         self.doc = doc
         self.doc_id = _id_from(stem)
         self.sum = M.Summary()
+        self.abbreviations = read_back(doc)  # "cải cách hành chính (CCHC)" read as CCHC, declared once
         self.normalised = {p.position: norm_space(p.text) for p in doc.paragraphs}
         self.texts = [t for t in self.normalised.values() if t]
         self.casing = Casing(self.texts)
@@ -143,11 +146,13 @@ class Assembler:
         }
         if head.parent_lines:
             agency["parent_line"] = " ".join(head.parent_lines)
-        out = {"province": province or Noted(PLACEHOLDER, f"{REVIEW}: văn bản không nói tên tỉnh"),
+        out: dict[str, Any] = {"province": province or Noted(PLACEHOLDER, f"{REVIEW}: văn bản không nói tên tỉnh"),
                "name": name, "unit_word": word, "place": place, "agency": agency,
                "leaders": [self.leader(sig)], "units": units}
         if groups:
             out["groups"] = groups
+        if self.abbreviations:
+            out["abbreviations"] = self.abbreviations
         return out
 
     def leader(self, sig) -> dict:

@@ -171,7 +171,7 @@ class _Carry:
         out = dict(part)
         for key in ("before", "on"):
             if isinstance(out.get(key), dt.date):
-                out[key] = self.dates.date(out[key])
+                out[key] = on_a_working_day(self.dates.date(out[key]), before=key == "before")
         for key in ("month", "by_month"):
             ym = _year_month(out[key]) if out.get(key) is not None else None
             if ym:
@@ -307,3 +307,12 @@ def _notes(carried: Carried, run: _Carry, cleared: list[str], done: list[str], c
     for rel, paths in sorted(run.review.items()):
         for path, reasons in paths.items():
             carried.review += [f"{rel}, {format_path(path)}: {r}" for r in dict.fromkeys(reasons)]
+
+
+def on_a_working_day(day: dt.date, before: bool) -> dt.date:
+    """A moved deadline whose last day ("trước ngày 20/12": the 19th) fell on a Saturday or a Sunday,
+    brought back to the Friday before (``vanban lint``'s deadline-weekend)."""
+    last = day - dt.timedelta(days=1) if before else day
+    while last.weekday() >= 5:
+        last -= dt.timedelta(days=1)
+    return last + dt.timedelta(days=1) if before else last

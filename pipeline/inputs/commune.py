@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from pipeline.decree.vietnamese import upper
 from pipeline.inputs.fields import Base, HasObsolete, Id, Text
@@ -41,7 +41,7 @@ class Agency(Base):
 
 class Leader(HasObsolete):
     OBSOLETE = {"also": "chức vụ kiêm nhiệm không được in ở văn bản nào; khi cần, hãy viết nó trong nội dung "
-                        "văn bản (ví dụ 'Phó Chủ tịch UBND xã kiêm Giám đốc Trung tâm Phục vụ Hành chính công')"}
+                        "văn bản (ví dụ 'Phó Chủ tịch UBND xã kiêm Giám đốc Trung tâm Phục vụ hành chính công')"}
 
     id: Id
     name: Text | None = None
@@ -50,8 +50,8 @@ class Leader(HasObsolete):
 
 class Unit(Base):
     id: Id
-    name: Text  # "Trung tâm Phục vụ Hành chính công"
-    short: Text | None = None  # "Trung tâm PV HCC"
+    name: Text  # "Trung tâm Phục vụ hành chính công"
+    short: Text | None = None  # "TTPVHCC"
     symbol: Text | None = None  # for documents the unit issues: "KH-TTPVHCC"
     archive_code: Text | None = None  # "VP" in "Lưu: VT, VP."
     head: Text | None = None  # "Giám đốc", for documents the unit signs itself
@@ -69,10 +69,11 @@ class UnitGroup(Base):
     name: Text
 
 
-class Commune(HasObsolete):
-    OBSOLETE = {"abbreviations": "bảng chữ viết tắt không được dùng ở văn bản nào; chữ viết tắt được giải nghĩa "
-                                 "ngay trong văn bản, ở lần dùng đầu tiên (ví dụ 'cải cách hành chính (CCHC)')"}
+# a short form: capitals (Vietnamese ones too) and digits, at least two characters: "CCHC", "TTPVHCC"
+ShortForm = Annotated[str, StringConstraints(pattern=r"^[A-ZĐ][A-ZĐ0-9]+$")]
 
+
+class Commune(Base):
     province: Text  # the province's name
     name: Text  # the commune's name, without its unit word ("Hòa Sơn")
     unit_word: Annotated[Text, AfterValidator(str.lower)] = Field(
@@ -89,6 +90,11 @@ class Commune(HasObsolete):
     leaders: list[Leader] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
     groups: list[UnitGroup] = []
+    abbreviations: dict[ShortForm, Text] = Field(default={}, examples=[{"CCHC": "cải cách hành chính"}], description=(
+        "Chữ viết tắt dùng trong các văn bản và nghĩa đầy đủ của nó, mỗi chữ một dòng (CCHC: cải cách hành "
+        "chính). Khai một lần ở đây: ở lần dùng đầu tiên trong mỗi văn bản (cả phụ lục, kế hoạch triển khai "
+        "đứng riêng), chương trình viết nghĩa đầy đủ rồi chữ viết tắt trong ngoặc, 'cải cách hành chính (CCHC)'; "
+        "các lần sau giữ chữ viết tắt. Chữ viết tắt chưa khai báo được vanban lint nhắc."))
 
     @model_validator(mode="before")
     @classmethod

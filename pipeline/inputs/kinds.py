@@ -11,6 +11,7 @@ model: ``validate`` calls it, ``report_kinds`` uses its task index and scopes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -162,3 +163,30 @@ def _evidence_documents(inputs, key: str, cset: m.CriteriaSet) -> Iterator[tuple
                         yield key, (*path, "documents", di), (
                             f"không có văn bản mã '{did}': tài liệu kiểm chứng (documents) là 'plan' (Kế hoạch), "
                             "mã một kế hoạch triển khai hoặc mã một loại báo cáo"), did, known
+
+
+# a provincial department named in a report's addressee: "Sở Nội vụ tỉnh A", "… (qua Sở Tư pháp)"
+DEPARTMENT_RE = re.compile(r"Sở [^,;()]+?(?=\s+tỉnh\b|\s*[,;()]|\s*$)")
+
+
+def departments(kind: m.ReportKind) -> list[str]:
+    """The provincial departments a report of ``kind`` goes to (directly or through), in order: "Sở Nội vụ"."""
+    found = [d.strip() for line in kind.to for d in DEPARTMENT_RE.findall(line)]
+    return list(dict.fromkeys(found))
+
+
+def reported_by(inputs, doc: m.DocumentSpec) -> list[m.ReportKind]:
+    """The report kinds that report on ``doc``: the plan's (``scope: plan``), or the kinds whose tasks are
+    a sub-plan's own or order it."""
+    if not isinstance(doc, m.SubPlan):
+        return [k for k in inputs.report_kinds if k.scope == "plan"]
+    mine = {t.id for t in doc.tasks} | {doc.ordered_by}
+    return [k for k in inputs.report_kinds if k.scope == "own" and mine & set(k.tasks)]
+
+
+def superiors(inputs, doc: m.DocumentSpec) -> list[str]:
+    """The provincial departments ``doc`` reports to (``reported_by``), as its "Nơi nhận" names them:
+    "Sở Tài chính tỉnh A (để b/c)"."""
+    province = inputs.commune.province
+    names = dict.fromkeys(d for k in reported_by(inputs, doc) for d in departments(k))
+    return [f"{name} tỉnh {province} (để b/c)" for name in names]

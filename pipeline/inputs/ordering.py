@@ -14,6 +14,7 @@ from pipeline.inputs import deadlines
 from pipeline.decree import rules
 from pipeline.inputs import model as m
 from pipeline.errors import InputIssue
+from pipeline.inputs.kinds import superiors
 
 # the types a task may order, as the words that name them in its text (§8)
 KIND_WORDS = {abbr: rules.TYPE_BY_ABBR[abbr].name.lower() for abbr in ("KH", "CTr")}
@@ -75,7 +76,11 @@ def resolve_subplan(inputs, key: str, sp: m.SubPlan) -> tuple[m.SubPlan, list[In
         date = m.IssueDate(year=due.year, month=due.month, day=None)
     lead = inputs.units[app.leads(task)[0]]
     plan = inputs.plan
-    recipients = sp.recipients or default_recipients(plan.recipients.to, lead)
+    # a sub-plan that lists no recipients is sent first to the departments it reports to, then where the
+    # plan is sent but to the plan's own departments (the CCHC plan's Sở Nội vụ is not the thrift programme's)
+    own = superiors(inputs, sp)
+    recipients = sp.recipients or default_recipients([*own, *(t for t in plan.recipients.to if not t.startswith("Sở "))],
+                                                     lead)
     resolved = sp.model_copy(update={
         "kind": kind, "date": date,
         "signature": sp.signature or plan.signature,

@@ -16,6 +16,9 @@ from pipeline.inputs import model as m
 from pipeline.decree import forms as nd30
 
 
+CUTOFF_DAY = 14  # Nghị định 09/2019/NĐ-CP, Điều 12: a report's figures close on the 14th
+
+
 @dataclass(frozen=True)
 class ReportPeriod:
     code: str  # "2025-Q3", "2025-09", "2025-H2", "2025"

@@ -36,10 +36,12 @@ Rules:
   report-field-empty  a named field of a report the progress file has begun (``reports:``) still
                       empty: the report keeps its drafter's note there (``report_fields``) — warning
   report-figure-empty statistics rows of such a report still without a figure — warning
-  obsolete-field      a key an older vanban read and this one does not (``leaders[].also``,
-                      ``abbreviations``): the file still loads — warning
+  obsolete-field      a key an older vanban read and this one does not (``leaders[].also``):
+                      the file still loads — warning
   bidi-control        a character that reorders text as shown (U+202A–U+202E, U+2066–U+2069; ``chars``)
   invisible-char      a zero-width character (U+200B–U+200D, U+2060, U+FEFF inside text …) — warning
+  …                   the faults between documents of the set: short forms, recipients, periods,
+                      deadlines, progress, numbering (``consistency``)
   input-file-name     a file that looks meant for vanban but is not read (``plan.yaml.txt``,
                       ``X.YAML``, a YAML file outside the folders read; ``inputs.files``) — warning
 """
@@ -62,6 +64,7 @@ from pipeline.inputs.obsolete import obsolete_fields
 from pipeline.inputs.validated import Inputs
 from pipeline.lint.chars import hidden_chars
 from pipeline.lint.report_fields import empty_fields
+from pipeline.lint.consistency import Consistency
 from pipeline.lint.spelling import spelling_slips, toneless
 from pipeline.lint import scores
 from pipeline.lint.scores import empty_scores
@@ -178,6 +181,7 @@ class Linter(SourceFindings):
             for offset, rule, message, fix, severity in hidden_chars(text):
                 self.add(key, path, offset, rule, message, fix=fix, severity=severity)
         self.deadline_periods()
+        Consistency(self).run()
         self.years()
         self.period_ended()
         for key, path, message in empty_scores(self.inputs):

@@ -19,9 +19,10 @@ from pipeline.plan.blocks import blocks_xml, outline_blocks, table_xml
 from pipeline.inputs.textrefs import Refs
 from pipeline.decree.vietnamese import lower_first, upper
 
+# the task column keeps at least 35 % of the width, so that a task reads in a few lines on a portrait page
 TASK_COLUMNS = [wml.Column(*c) for c in (
-    ("TT", 12, "center"), ("Nhiệm vụ cụ thể", 78, "left"), ("Sản phẩm, kết quả", 48, "left"),
-    ("Cơ quan chủ trì", 38, "center"), ("Cơ quan phối hợp", 40, "center"), ("Thời gian hoàn thành", 36, "left"))]
+    ("TT", 12, "center"), ("Nhiệm vụ cụ thể", 90, "left", 0.35), ("Sản phẩm, kết quả", 44, "left"),
+    ("Cơ quan chủ trì", 38, "center"), ("Cơ quan phối hợp", 38, "center"), ("Thời gian hoàn thành", 34, "left"))]
 
 # writes a generated part of a report into the blocks; returns the clause counter after it
 Generated = Callable[[m.Generated, str, int, list], int]
@@ -53,12 +54,23 @@ def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None,
 
 
 def task_table(refs: Refs, tasks: list[m.Task], default_lead: str | None, landscape: bool,
-               extra_columns: list[str] | None = None):
-    """``extra_columns``: titles of columns after vanban's own, filled from each task's ``extra``."""
+               extra_columns: list[str] | None = None, widths: list[int] | None = None):
+    """``extra_columns``: titles of columns after vanban's own, filled from each task's ``extra``;
+    ``widths``: a grid shared with other tables of vanban's own columns (``appendix_grid``)."""
     extra = extra_columns or []
     rows, headings = task_rows(refs, tasks, default_lead, len(extra))
     columns = TASK_COLUMNS + [wml.Column(refs.text(t), 36, "center") for t in extra]
-    return wml.table(columns, rows, nd30.text_width(landscape), nd30.SIZE_TABLE, headings=headings)
+    return wml.table(columns, rows, nd30.text_width(landscape), nd30.SIZE_TABLE, headings=headings,
+                     widths=None if extra else widths)
+
+
+def appendix_grid(refs: Refs) -> list[int]:
+    """One grid for every appendix: vanban's own columns fitted to the rows of all of them (landscape)."""
+    rows: list[list[list[str]]] = []
+    for app in refs.inputs.appendices:
+        found, headings = task_rows(refs, app.tasks, app.lead)
+        rows += [row for ri, row in enumerate(found) if ri not in headings]
+    return wml.fit_widths(TASK_COLUMNS, rows, nd30.text_width(True), nd30.SIZE_TABLE, nd30.SIZE_TABLE)
 
 
 def intro(refs: Refs, doc: m.DocumentSpec) -> str | None:
@@ -191,29 +203,30 @@ def document_context(refs: Refs, doc: m.DocumentSpec, generated: Generated | Non
     }
 
 
-def appendix_context(refs: Refs, index: int) -> dict[str, Any]:
+def appendix_context(refs: Refs, index: int, grid: list[int] | None = None) -> dict[str, Any]:
     inputs = refs.inputs
     app = inputs.appendices[index]
     title = refs.text(app.title)
     if app.lead:  # an appendix whose tasks name their own leads has none in its title
-        title += f" ({inputs.units[app.lead].display_short} chủ trì)"
+        title += f" ({inputs.units[app.lead].name} chủ trì)"
     return {
         "app": {
             "label": nd30.appendix_label(index + 1, len(inputs.appendices)),
             "title": nd30.title(upper(title), True, "appendix_title"),
             "reference": f"(Kèm theo {refs.citation(inputs.plan)})",
-            "table": _appendix_content(refs, app),
+            "table": _appendix_content(refs, app, grid or appendix_grid(refs)),
         }
     }
 
 
-def _appendix_content(refs: Refs, app: m.Appendix):
-    """The appendix's task table, below what its ``body`` says (a schedule, an outline …)."""
+def _appendix_content(refs: Refs, app: m.Appendix, grid: list[int]):
+    """The appendix's task table (on the grid all appendices share), below what its ``body`` says
+    (a schedule, an outline …)."""
     if not app.body:
-        return task_table(refs, app.tasks, app.lead, landscape=True, extra_columns=app.extra_columns)
+        return task_table(refs, app.tasks, app.lead, landscape=True, extra_columns=app.extra_columns, widths=grid)
     blocks: list[dict[str, Any]] = []
     Body(refs, refs.inputs.plan, landscape=True).items(app.body, "", blocks)
     if app.tasks:
         blocks.append({"kind": "table", "xml": task_table(refs, app.tasks, app.lead, landscape=True,
-                                                          extra_columns=app.extra_columns)})
+                                                          extra_columns=app.extra_columns, widths=grid)})
     return blocks_xml(blocks)

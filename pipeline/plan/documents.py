@@ -10,12 +10,13 @@ render pool; ``build``, ``build --check``, batches and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.inputs import model as m
 from pipeline.decree import forms as nd30
-from pipeline.plan.context import appendix_context, document_context
+from pipeline.plan.context import appendix_context, appendix_grid, document_context
+from pipeline.plan.firstuse import FirstUse, spell_out
 from pipeline.inputs.validated import Inputs
 from pipeline.paths import APPENDIX_TEMPLATE, PLAN_TEMPLATE
 from pipeline.errors import InputErrors, InputIssue
@@ -58,16 +59,32 @@ def plan_build(inputs: Inputs) -> list[DocPlan]:
     the sub-plans, the reports."""
     refs = Refs(inputs)
     author = inputs.commune.agency.full_name
-    appendices = [_appendix(refs, i, author) for i in range(len(inputs.appendices))]
+    grid = appendix_grid(refs) if inputs.appendices else None  # one grid for all the appendices
+    short = inputs.commune.abbreviations
+    appendices = [spelled_out(_appendix(refs, i, author, grid), short) for i in range(len(inputs.appendices))]
     plan = inputs.plan
     title = f"Kế hoạch {plan.summary}"
+    # the plan carries its appendices as they are printed alone (each spells out its own short forms, as
+    # one may be read without the plan), so that each is rendered once for both (``render.group``)
+    body = spelled_out(DocPlan("", "", "", plan.date, author, Part(PLAN_TEMPLATE, document_context(refs, plan))),
+                       short).body
     whole = DocPlan(f"{file_stem(plan)}.docx", title, title + " (kèm các phụ lục)", plan.date, author,
-                    Part(PLAN_TEMPLATE, document_context(refs, plan)), [a.body for a in appendices])
+                    body, [a.body for a in appendices])
     reports = plan_reports(inputs)
-    planned = [whole, *appendices, *(_subplan(refs, sp, author) for sp in inputs.subplans),
-               *(_report(refs, rep, author) for rep in reports)]
+    planned = [whole, *appendices, *(spelled_out(_subplan(refs, sp, author), short) for sp in inputs.subplans),
+               *(spelled_out(_report(refs, rep, author), short) for rep in reports)]
     check_paths(inputs, planned, _origins(inputs, reports))
     return planned
+
+
+def spelled_out(doc: DocPlan, abbreviations: dict[str, str]) -> DocPlan:
+    """``doc`` with each short form spelled out at its first use in the document (``firstuse``): in its
+    body, and in its appended parts after it (a report's annex keeps what its body spelled out)."""
+    if not abbreviations:
+        return doc
+    first = FirstUse(abbreviations)
+    return replace(doc, body=Part(doc.body.template, spell_out(doc.body.context, first)),
+                   appended=[Part(p.template, spell_out(p.context, first)) for p in doc.appended])
 
 
 def _origins(inputs: Inputs, reports: list) -> list[tuple[str, tuple]]:
@@ -111,9 +128,9 @@ def check_paths(inputs: Inputs, planned: list[DocPlan], origins: list[tuple[str,
         raise InputErrors(sorted(set(issues)))
 
 
-def _appendix(refs: Refs, index: int, author: str) -> DocPlan:
+def _appendix(refs: Refs, index: int, author: str, grid: list[int] | None) -> DocPlan:
     app = refs.inputs.appendices[index]
-    ctx = appendix_context(refs, index)
+    ctx = appendix_context(refs, index, grid)
     label = ctx["app"]["label"]
     title = f"{label}: {app.title}"
     stem = label.replace("Phụ lục", "phu-luc").replace(" ", "-")

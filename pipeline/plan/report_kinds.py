@@ -25,13 +25,12 @@ from pipeline.inputs import deadlines
 from pipeline.inputs import model as m
 from pipeline.inputs.kinds import TaskRef, family
 from pipeline.inputs.reporting import DONE
-from pipeline.inputs.periods import (ReportPeriod, half_period, month_period, periods_in, quarter_period,
+from pipeline.inputs.periods import (CUTOFF_DAY, ReportPeriod, half_period, month_period, periods_in, quarter_period,
                               year_period)
 from pipeline.plan.reports import is_report_part
 
 __all__ = ["Report", "plan_reports", "family", "in_scope", "figures", "next_tasks", "window"]
 
-CUTOFF_DAY = 14  # Nghị định 09/2019/NĐ-CP, Điều 12: figures close on the 14th
 DECREE_09 = ("Nghị định số 09/2019/NĐ-CP ngày 24/01/2019 của Chính phủ quy định về chế độ báo cáo "
              "của cơ quan hành chính nhà nước")
 ORDER = ("month", "quarter", "half_year", "year")
