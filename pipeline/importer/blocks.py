@@ -3,6 +3,8 @@ outline), read into the inputs' body blocks (``inputs.blocks``): nothing of them
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -169,20 +171,32 @@ class OutlineReader:
         self._stack, self._labels = [], []
 
 
-def appendix_body(doc, start: int, end: int, skip: set[int], task_table, where: str) -> tuple[list, list[str]]:
-    """What an appendix holds between its label (``start``) and the next (``end``) besides its title,
-    reference (``skip``: their positions) and its task table: paragraphs, outlines, other tables."""
+def body_items(doc) -> list[tuple[int, Any]]:
+    """The document's top-level paragraphs with text and its tables, by where they start (in reading
+    order): read once, then each appendix takes its stretch of them (``appendix_body``)."""
     found: list[tuple[int, Any]] = []  # docread paragraphs and tables, by where they start
     for p in doc.paragraphs:
-        if start < p.position < end and p.top_level and p.position not in skip and norm_space(p.text):
+        if p.top_level and norm_space(p.text):
             found.append((p.position, p))
     for t in doc.tables:
         at = next((p.position for row in t.rows for cell in row for p in cell), None)
-        if at is not None and start < at < end and t is not task_table:
+        if at is not None:
             found.append((at, t))
+    return sorted(found, key=lambda x: x[0])
+
+
+def appendix_body(items: list[tuple[int, Any]], start: int, end: int, skip: set[int], task_table,
+                  where: str) -> tuple[list, list[str]]:
+    """What an appendix holds between its label (``start``) and the next (``end``) besides its title,
+    reference (``skip``: their positions) and its task table: paragraphs, outlines, other tables.
+    ``items``: ``body_items`` of the document."""
+    first = bisect.bisect_right(items, start, key=lambda x: x[0])
+    last = bisect.bisect_left(items, end, key=lambda x: x[0])
     reader = OutlineReader()
     tables = 0
-    for _, what in sorted(found, key=lambda x: x[0]):
+    for at, what in items[first:last]:
+        if what is task_table or (at in skip and not hasattr(what, "rows")):
+            continue
         if hasattr(what, "rows"):
             tables += 1
             item, notes = table_item(what, f"{where}, bảng {tables}")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.decree import forms as nd30
-from pipeline.importer.blocks import appendix_body
+from pipeline.importer.blocks import appendix_body, body_items
 from pipeline.importer.body import Line
 from pipeline.importer.tables import RawTable, read_table
 from pipeline.importer.textparse import norm_space
@@ -134,6 +134,7 @@ def appendix_parts(doc) -> list[tuple[str, str | None, RawTable | None, tuple[li
     tables = sorted(((at, k, t) for k, t in enumerate(doc.tables) if (at := _first_position(t)) is not None),
                     key=lambda x: x[:2])
     next_table = 0  # tables and appendices both in reading order: one pass over each
+    items = body_items(doc) if apps else []
     for k, app in enumerate(apps):
         start = app.label.position
         end = apps[k + 1].label.position if k + 1 < len(apps) else len(doc.paragraphs)
@@ -148,7 +149,7 @@ def appendix_parts(doc) -> list[tuple[str, str | None, RawTable | None, tuple[li
             next_table += 1
         ref = norm_space(app.reference.text) if app.reference is not None else None
         skip = {p.position for p in app.title} | _reference_positions(doc, app.reference)
-        rest = appendix_body(doc, start, end, skip, task_table, f"Phụ lục {k + 1}")
+        rest = appendix_body(items, start, end, skip, task_table, f"Phụ lục {k + 1}")
         out.append((title, ref, table, rest))
     return out
 
