@@ -285,22 +285,26 @@ class MissingInput(VanbanError):
 
 
 class PlaceholdersLeft(VanbanError):
-    """Documents to be printed (PDF) still hold "CẦN ĐIỀN" places and no draft was asked for: no PDF is written
-    (exit 3, as other inputs not ready to build: the places are filled in the inputs). ``found`` holds
-    ``pdf.draft.Unfilled`` records: the document, how many of its paragraphs hold the marker, the first one's words."""
+    """Documents to be printed (PDF) still hold "CẦN ĐIỀN" places and no draft was asked for: no PDF is made of
+    them (exit 3, as other inputs not ready to build: the places are filled in the inputs); ``others``: how many
+    PDFs of the other documents were made (or kept) before. ``found`` holds ``pdf.draft.Unfilled`` records: the
+    document, how many of its paragraphs hold the marker, the first one's words."""
 
     exit_code = EXIT_INVALID_INPUT
     heading = "Không tạo PDF"
 
-    def __init__(self, found: list):
+    def __init__(self, found: list, others: int = 0):
         self.found = list(found)
+        self.others = others
         super().__init__(", ".join(str(u.path) for u in self.found))
 
     def show(self, file=None) -> None:
         err = console(stderr=True)
         places = sum(u.count for u in self.found)
         err.print(styled((f"{self.heading}:", "bold red"), f" {len(self.found)} văn bản còn {places} chỗ đánh dấu "
-                         "'CẦN ĐIỀN' chưa điền — bản in không được chứa chỗ trống; không ghi tệp PDF nào:"))
+                         "'CẦN ĐIỀN' chưa điền — bản in không được chứa chỗ trống; không tạo PDF của "
+                         + ("các văn bản này (PDF của các văn bản khác đã có):" if self.others else
+                            "văn bản nào:")))
         for u in self.found[:SHOWN_FILES]:
             err.print(f"  {u.path}: {u.count} chỗ, ví dụ “{u.first}”")
         if len(self.found) > SHOWN_FILES:

@@ -187,17 +187,35 @@ def poppler_or_skip() -> None:
         pytest.skip("pdftotext, pdfinfo (poppler-utils) are not installed")
 
 
-def test_build_pdf_refuses_documents_with_places_left_and_writes_no_pdf(fresh):
-    folder, _, _ = fresh
-    before = {p: sha(p) for p in documents(folder)}
-    result = run("build", "--inputs", folder / "inputs", "--out", folder / "outputs", "--pdf")
-    assert result.exit_code == EXIT_INVALID_INPUT, result.output
-    assert re.search(r"Không tạo PDF: \d+ văn bản còn \d+ chỗ đánh dấu 'CẦN ĐIỀN' chưa điền", result.output)
-    assert f"outputs/{PLAN}: 2 chỗ" in result.output and "--draft" in result.output, result.output[-3000:]
-    assert not list((folder / "outputs").rglob("*.pdf"))
-    assert {p: sha(p) for p in documents(folder)} == before
+def test_build_pdf_refuses_documents_with_places_left_and_prints_the_others(fresh, tmp_path):
+    folder, year, _ = fresh
     alone = run("pdf", "--out", folder / "outputs", folder / "outputs" / PLAN)
     assert alone.exit_code == EXIT_INVALID_INPUT and not list((folder / "outputs").rglob("*.pdf"))
+    assert "không tạo PDF của văn bản nào" in alone.output
+    soffice_or_skip()
+    if year != 2026:
+        pytest.skip("one commune is enough for LibreOffice")
+    copy = tmp_path / "hoa-loc"  # the fixture's folder stays without PDFs for the tests below
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".git"))
+    before = {p: sha(p) for p in documents(copy)}
+    held = {p.relative_to(copy / "outputs").with_suffix("") for p in documents(copy)
+            if MARK in body_words(p)}
+    result = run("build", "--inputs", copy / "inputs", "--out", copy / "outputs", "--pdf")
+    assert result.exit_code == EXIT_INVALID_INPUT, result.output
+    assert re.search(r"Không tạo PDF: \d+ văn bản còn \d+ chỗ đánh dấu 'CẦN ĐIỀN' chưa điền", result.output)
+    assert "(PDF của các văn bản khác đã có)" in result.output
+    assert f"outputs/{PLAN}: 2 chỗ" in result.output and "--draft" in result.output, result.output[-3000:]
+    pdfs = {p.relative_to(copy / "outputs" / "pdf").with_suffix("") for p in (copy / "outputs").rglob("*.pdf")}
+    assert held and pdfs and not pdfs & held  # the others printed; none of those holding a place
+    assert pdfs | held == {p.relative_to(copy / "outputs").with_suffix("") for p in documents(copy)}
+    assert {p: sha(p) for p in documents(copy)} == before
+
+
+def body_words(path: Path) -> str:
+    """The text of a document's main part, as Word shows it (inside content controls too)."""
+    from tests.docx_read import zip_parts
+    xml = zip_parts(path)["word/document.xml"].decode("utf-8")
+    return " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
 
 
 def test_pdf_draft_is_marked_on_page_one_and_in_its_title_and_the_docx_is_untouched(fresh):

@@ -38,13 +38,18 @@ def convert_and_report(files: list[Path], out_root: Path, pdf_root: Path, backen
                        jobs: int | None = None, soffice: str | None = None, draft: bool = False) -> list[Path]:
     """Shared by `vanban pdf` and `vanban build --pdf`: convert what changed, then report font fallbacks.
 
-    Documents still holding "CẦN ĐIỀN" are refused before anything is written (``errors.PlaceholdersLeft``),
-    or with ``draft`` made into PDFs marked "DỰ THẢO" (``pdf.draft``)."""
+    Documents still holding "CẦN ĐIỀN" are not printed: the others are converted, then those are named
+    (``errors.PlaceholdersLeft``, exit 3) — or, with ``draft``, made into PDFs marked "DỰ THẢO" (``pdf.draft``)."""
     err = _Stderr()
     warned = []
     left = unfilled(files)
-    if left and not draft:
-        raise E.PlaceholdersLeft(left)
+    refused = [] if draft else left
+    if refused:
+        held = {u.path for u in refused}
+        files = [f for f in files if Path(f) not in held]
+        if not files:
+            raise E.PlaceholdersLeft(refused)
+        left = []
     if left:
         err.print(E.styled(("Bản dự thảo:", "yellow"), f" {len(left)} văn bản còn chỗ 'CẦN ĐIỀN' chưa điền; PDF của "
                            "chúng ghi “DỰ THẢO” ở đầu trang 1 và trong tiêu đề (tệp .docx giữ nguyên)."))
@@ -67,6 +72,8 @@ def convert_and_report(files: list[Path], out_root: Path, pdf_root: Path, backen
         click.echo(f"Đã chuyển {converted} văn bản sang PDF"
                    + (f" ({len(targets) - converted} tệp khác không đổi, giữ nguyên)." if converted < len(targets)
                       else "."))
+    if refused:
+        raise E.PlaceholdersLeft(refused, others=len(targets))
     return targets
 
 
