@@ -149,15 +149,15 @@ FAULTS = [
      "hiệu quả hoạt động của Trung tâm cung ứng dịch vụ công;", "unit-variant", "error"),
     ("plan.yaml", "    - Sở Nội vụ tỉnh Thanh Hóa (để b/c)", "    - Ủy ban nhân dân tỉnh Thanh Hóa (để b/c)",
      "recipient-superior", "warning"),
-    ("reports/bc_ky_luat_ky_cuong.yaml", "    - Sở Nội vụ tỉnh Thanh Hóa (để b/c)", "    - Chủ tịch UBND xã",
+    ("reports/bc_ky_luat_ky_cuong.yaml", "to:\n  - Sở Nội vụ tỉnh Thanh Hóa\noutlook:", "internal: true\noutlook:",
      "report-addressee", "warning"),
     ("commune.yaml", "established: 2025-07-01", "established: 2025-08-01", "period-established", "warning"),
     ("subplans/chuyen_doi_so.yaml", "deadline: {before: 2025-12-20}", "deadline: {before: 2025-12-15}",
      "deadline-cutoff", "error"),
     ("subplans/chuyen_doi_so.yaml", "deadline: {before: 2025-12-20}", "deadline: {before: 2025-12-21}",
      "deadline-weekend", "warning"),
-    ("progress/2025-Q3.yaml", "status: done_on_time\n    result: Đã ban hành Chương trình thực hành tiết kiệm",
-     "status: not_started\n    result: Đã ban hành Chương trình thực hành tiết kiệm", "progress-issued", "error"),
+    ("progress/2025-Q3.yaml", "  cddh_ke_hoach_cchc:\n",
+     "  tcc_thuc_hanh_tiet_kiem: {status: not_started}\n  cddh_ke_hoach_cchc:\n", "progress-issued", "error"),
 ]
 
 
@@ -179,6 +179,9 @@ def test_each_cross_document_fault_is_found_where_it_was_typed(inputs_copy, name
     assert {f.severity for f in found} == {severity}
     if rule == "period-established":  # the date is in commune.yaml; the plan's period is what it contradicts
         assert any(f.file.endswith("plan.yaml") and f.path == "period.start" for f in found), found
+        return
+    if rule == "report-addressee":  # the Kính gửi taken away: the finding is at the first recipient
+        assert any(f.file.endswith(name) and f.path == "recipients.to[0]" for f in found), found
         return
     if rule == "recipient-superior":
         assert any(f.file.endswith("plan.yaml") and "Sở Nội vụ" in f.message for f in found), found

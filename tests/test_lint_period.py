@@ -15,13 +15,18 @@ from pipeline.lint.linter import lint
 from tests.conftest import INPUTS
 
 
+# from a month before the self-assessment's deadline (31/12/2025) the bundled draft criteria are named
+# (tests/test_criteria.py); these tests are about the plan's period
+SCORES = "score-empty"
+
+
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_a_plan_whose_period_has_ended_is_a_warning(monkeypatch):
     monkeypatch.setenv("VANBAN_TODAY", "2026-01-05")
-    (found,) = lint(load_inputs(INPUTS))
+    (found,) = [f for f in lint(load_inputs(INPUTS)) if f.rule != SCORES]
     lines = (INPUTS / "plan.yaml").read_text(encoding="utf-8").split("\n")
     assert (found.file, found.line, found.rule, found.severity) == (
         "inputs/plan.yaml", lines.index("  end: 2025-12-31") + 1, "period-ended", "warning")
@@ -35,7 +40,7 @@ def test_a_plan_whose_period_has_ended_is_a_warning(monkeypatch):
 
 def test_on_its_last_day_the_period_has_not_ended(monkeypatch):
     monkeypatch.setenv("VANBAN_TODAY", "2025-12-31")
-    assert lint(load_inputs(INPUTS)) == []
+    assert [f for f in lint(load_inputs(INPUTS)) if f.rule != SCORES] == []
 
 
 def test_a_wrong_day_in_vanban_today_is_a_usage_error(monkeypatch):
