@@ -72,7 +72,7 @@ class _Walk:
         if isinstance(node, yaml.ScalarNode):
             old = self.value(node)
             if old != new or type(old) is not type(new):
-                self.edits[node.start_mark.index] = (node.end_mark.index, scalar_text(new, node.style, in_flow))
+                self.edits[node.start_mark.index] = (_scalar_end(node), scalar_text(new, node.style, in_flow))
             return
         flow = in_flow or bool(node.flow_style)
         if isinstance(node, yaml.SequenceNode) and isinstance(new, list) and len(new) == len(node.value):
@@ -87,6 +87,17 @@ class _Walk:
                 return
         if self.value(node) != new:
             self.edits[node.start_mark.index] = (node.end_mark.index, flow_text(new))
+
+
+def _scalar_end(node: yaml.ScalarNode) -> int:
+    """Where a scalar's text ends: a block scalar's (``|``, ``>-``) mark runs over the line breaks after it,
+    which belong to the lines around it and stay when the scalar is rewritten on one line."""
+    end = node.end_mark.index
+    buffer = node.end_mark.buffer
+    if node.style in ("|", ">") and buffer is not None:
+        while end > node.start_mark.index and buffer[end - 1] in " \t\r\n":
+            end -= 1
+    return end
 
 
 def _apply(text: str, edits: dict[int, tuple[int, str]]) -> str:
