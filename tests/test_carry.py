@@ -205,7 +205,7 @@ def test_progress_and_scores_do_not_carry(tmp_path):
     assert "tạo tệp trống progress/2026-Q1.yaml cho quý I năm 2026" in notes
     # the tasks done in the old period (progress/2025-Q3.yaml: done_on_time, done_late) are named for review
     assert ("Nhiệm vụ đã hoàn thành ở kỳ cũ, vẫn được chép sang kỳ mới (xem có cần giữ không): the_che_luat_ban_hanh_vb, "
-            "the_che_ra_soat_qppl, bmcv_sap_xep_chuc_danh, hdh_chuyen_doi_so, tcc_thuc_hanh_tiet_kiem, cddh_ke_hoach_cchc.") in result.notes
+            "the_che_ra_soat_qppl, bmcv_sap_xep_chuc_danh, hdh_chuyen_doi_so, cddh_ke_hoach_cchc.") in result.notes
     assert "xóa điểm và tài liệu kiểm chứng của 2 tiêu chí" in notes
     # tasks carry with their text
     old = load_inputs(INPUTS)

@@ -174,7 +174,8 @@ def test_every_text_file_vanban_writes_is_lf_in_windows_text_mode(tmp_path, monk
     """Python on Windows writes "\\r\\n" for each "\\n" of a file opened as text. Simulated with Python's
     own text layer (``_pyio``, which takes the line separator from ``os.linesep``): init, import,
     schema, git-setup and calendar write what they write; no text file of theirs holds a CRLF, except
-    the iCalendar file, whose lines end with CRLF by its standard (RFC 5545)."""
+    the iCalendar file, whose lines end with CRLF by its standard (RFC 5545), and the workspace's shortcut
+    for Windows (``Mo-ban-lam-viec.cmd``), which cmd.exe reads line by line with CRLF endings."""
     import _pyio
     import builtins
     import io
@@ -203,6 +204,8 @@ def test_every_text_file_vanban_writes_is_lf_in_windows_text_mode(tmp_path, monk
     written = [p for p in [*folder.rglob("*"), *imported.rglob("*")] if p.is_file() and ".git" not in p.parts]
     assert len(written) > 20 and (imported / "inputs" / "plan.yaml") in written
     text = {p: p.read_bytes() for p in written if p.suffix != ".docx" and b"\0" not in p.read_bytes()}
-    assert [p for p, data in text.items() if b"\r\n" in data and p.suffix != ".ics"] == []
+    assert [p for p, data in text.items() if b"\r\n" in data and p.suffix not in (".ics", ".cmd")] == []
+    shortcut = text[folder / "Mo-ban-lam-viec.cmd"]
+    assert shortcut.count(b"\r\n") == shortcut.count(b"\n") > 2
     ics = text[folder / "lich.ics"]
     assert ics.count(b"\r\n") == ics.count(b"\n") > 10

@@ -31,11 +31,9 @@ Rules:
   unit-variant        a unit written in another spelling than its name or short name
   dash                an en dash where a hyphen belongs ("Văn hóa – Xã hội") — warning
   placeholder         a place still to fill ("CẦN ĐIỀN") — warning
-  score-empty         a criterion without its self-assessed score from a month before the
-                      self-assessment's deadline (``scores``) — warning
-  report-field-empty  a named field of a report the progress file has begun (``reports:``) still
-                      empty: the report keeps its drafter's note there (``report_fields``) — warning
-  report-figure-empty statistics rows of such a report still without a figure — warning
+  score-empty, report-field-empty, report-figure-empty
+                      what a report still lacks before its deadline: a criterion's score (``scores``),
+                      a named field or statistics figures of a begun report (``report_fields``) — warning
   obsolete-field      a key an older vanban read and this one does not (``leaders[].also``):
                       the file still loads — warning
   bidi-control        a character that reorders text as shown (U+202A–U+202E, U+2066–U+2069; ``chars``)
@@ -67,7 +65,6 @@ from pipeline.lint.report_fields import empty_fields
 from pipeline.lint.consistency import Consistency
 from pipeline.lint.spelling import spelling_slips, toneless
 from pipeline.lint import scores
-from pipeline.lint.scores import empty_scores
 from pipeline.lint.years import far_years
 
 # the types whose citations are checked, with their abbreviations from the one table (§8)
@@ -184,7 +181,7 @@ class Linter(SourceFindings):
         Consistency(self).run()
         self.years()
         self.period_ended()
-        for key, path, message in empty_scores(self.inputs):
+        for key, path, message in scores.empty_scores(self.inputs):
             self.add(key, path, None, scores.RULE, message, fix=scores.FIX, severity="warning")
         for key, path, rule, message, fix in empty_fields(self.inputs):
             self.add(key, path, None, rule, message, fix=fix, severity="warning")
