@@ -31,10 +31,14 @@ def test_the_office_part_has_one_command_a_line_that_every_shell_runs():
 
 
 def test_the_quick_start_makes_a_virtual_environment_then_installs_and_builds():
-    quick = OFFICE.split("### ", 1)[0]
+    # the office part opens with the workspace (issue 30); the set-up comes right after it
+    first, second = OFFICE.split("\n### ")[1:3]
+    assert first.startswith("Bàn làm việc trong trình duyệt") and second.startswith("Cài đặt")
+    quick = second.split("\n### ", 1)[0]
     windows, elsewhere = blocks(quick)[:2]
-    assert windows == ["py -m venv .venv", r".venv\Scripts\activate", "pip install -e .", "vanban build"]
-    assert elsewhere == ["python3 -m venv .venv", ". .venv/bin/activate", "pip install -e .", "vanban build"]
+    install = 'pip install -e ".[workspace]"'  # the workspace's own libraries with vanban
+    assert windows == ["py -m venv .venv", r".venv\Scripts\activate", install, "vanban build"]
+    assert elsewhere == ["python3 -m venv .venv", ". .venv/bin/activate", install, "vanban build"]
     assert not any(re.match(r"python\b", line) for block in blocks(OFFICE) for line in block)
     assert "Set-ExecutionPolicy -Scope CurrentUser RemoteSigned" in quick  # PowerShell's first refusal
     assert "python3-venv" in quick  # Debian's and Ubuntu's
