@@ -9,6 +9,8 @@ not.
 
 from __future__ import annotations
 
+import copy
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -287,12 +289,34 @@ def _parse(text: str, display: str, source: SourceMap) -> tuple[Any, list[InputI
             loader.dispose()
 
 
+# Parses remembered by file name and text, for a process that reads the same inputs again and again (the
+# workspace checks every file at each keystroke, one of them changed): off unless ``remember_parses`` is
+# called. A hit is the same source map with a deep copy of the data (≈ a tenth of a parse), so no reader
+# can change what the next one gets.
+_REMEMBERED: dict[tuple[str, str], Loaded] | None = None
+REMEMBERED_FILES = 256  # forgotten all at once beyond this: an office's inputs are a few dozen files
+
+
+def remember_parses() -> None:
+    """From now on, a file read again with the same text is not parsed again (this process only)."""
+    global _REMEMBERED
+    if _REMEMBERED is None:
+        _REMEMBERED = {}
+
+
 def load_yaml(path: Path, display: str | None = None, within: Path | None = None) -> Loaded:
     """Parse one YAML file (read by ``files.read_input``: a bounded regular file, and through a
     symbolic link only inside ``within``); raise ``InputErrors`` with a located message on failure."""
     display = display or str(path)
+    text = read_input(path, display, within)
+    if _REMEMBERED is not None and (hit := _REMEMBERED.get((display, text))) is not None:
+        return Loaded(copy.deepcopy(hit.data), hit.source)
     source = SourceMap(display)
-    data, issues = _parse(read_input(path, display, within), display, source)
+    data, issues = _parse(text, display, source)
     if issues:
         raise InputErrors(issues)
+    if _REMEMBERED is not None:
+        if len(_REMEMBERED) >= REMEMBERED_FILES:
+            _REMEMBERED.clear()
+        _REMEMBERED[(display, text)] = Loaded(copy.deepcopy(data), source)
     return Loaded(data, source)

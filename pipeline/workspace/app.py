@@ -53,6 +53,9 @@ def make_app(root: Path, port: int, password: str | None = None, token: str | No
     from pipeline.workspace import routes
     from pipeline.workspace.safety import Guard, Refused
 
+    from pipeline.inputs.load import remember_parses
+
+    remember_parses()  # each keystroke checks every input file again; one of them changed
     ws = Workspace(root) if token is None else Workspace(root, token=token)
     env = Environment(loader=FileSystemLoader(str(DATA)), autoescape=select_autoescape(["html"]))
     app = Starlette(routes=[*routes.routes(ws, env), Mount("/static", StaticFiles(directory=str(DATA)))],
