@@ -131,6 +131,8 @@ SHORT_TEXT = 1400  # twips: elsewhere a line this short stays whole ("Quý IV/20
 
 
 _WORD_BREAKS = re.compile(r"[ \t\n]+")  # where a line may break: not at a no-break space (a name held whole)
+NBSP = "\u00a0"
+_HELD = re.compile(r"[^ \t\n]*\u00a0[^ \t\n]*")  # a piece of text no line may break inside
 
 
 def _measure(paras: list[str], size: float, bold: bool) -> list[tuple[int, int | None]]:
@@ -166,7 +168,8 @@ def _floors(columns: list[Column], widths: list[int], total: int, needs: tuple[l
     """A column below its ``min_share`` of ``total`` widened to it (a task column that no short names
     may squeeze), the room taken from what the others have beyond what they need: beyond their short
     lines kept whole if that is enough, else beyond their unbreakable words (a name held whole keeps
-    its room); when even that is too little, the floor gives way to the names held whole."""
+    its room), else that and the rest in proportion to their widths (``table`` then lets a held name
+    that no longer fits break between its words)."""
     floor = [int(total * c.min_share) for c in columns]
     short = sum(max(0, f - w) for f, w in zip(floor, widths))
     if not short:
@@ -176,9 +179,11 @@ def _floors(columns: list[Column], widths: list[int], total: int, needs: tuple[l
         if sum(spare) >= short:
             out = [max(f, w) if f else w - -(-short * s // sum(spare)) for f, w, s in zip(floor, widths, spare)]
             break
-    else:  # the floor gives way: the others keep their unbreakable words, it takes the rest of their room
-        given = sum(spare)
-        out = [w + given * max(0, f - w) // short if f else w - s for f, w, s in zip(floor, widths, spare)]
+    else:  # all the room beyond the unbreakable words, the rest from the others in proportion to their widths
+        left = short - sum(spare)
+        cut = [w - s for w, s in zip(widths, spare)]
+        rest = sum(c for f, c in zip(floor, cut) if not f)
+        out = [max(f, w) if f else c - left * c // rest for f, w, c in zip(floor, widths, cut)]
     out[-1] += total - sum(out)
     return out
 
@@ -245,7 +250,8 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
     def cell(paras: list[str], width: int, align: str, bold: bool, size: float, span: int = 1,
              keep: str = "") -> str:
         body = "".join(
-            paragraph(p, style="VBTableText", align=align, size_pt=size, bold=bold, extra_ppr=keep) for p in paras
+            paragraph(_released(p, width - 2 * CELL_MARGIN, size, bold), style="VBTableText", align=align,
+                      size_pt=size, bold=bold, extra_ppr=keep) for p in paras
         ) or paragraph("", style="VBTableText", extra_ppr=keep)
         spans = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
         return (
@@ -266,6 +272,15 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return Markup("".join(out))
+
+
+def _released(text: str, room: int, size: float, bold: bool) -> str:
+    """``text`` with each name held whole (words joined by no-break spaces) that is wider than the
+    cell's ``room`` let go again: it breaks between its words rather than inside one."""
+    if NBSP not in text:
+        return text
+    return _HELD.sub(lambda m: m.group(0).replace(NBSP, " ")
+                     if text_width_twips(m.group(0), size, bold) > room else m.group(0), text)
 
 
 def _header_cell(text: str, width: int, size: float, extra: str = "") -> str:
