@@ -108,7 +108,8 @@ def body_text(document) -> str:
     """All paragraph and table text in body order, one line per paragraph."""
     lines = []
     for el in document.element.body.iter(W + "p"):
-        lines.append(shown("".join(t.text or "" if t.tag == W + "t" else " " for t in el.iter(W + "t", W + "br"))))
+        lines.append(shown("".join(t.text or "" if t.tag == W + "t" else "-" if t.tag == W + "noBreakHyphen" else " "
+                               for t in el.iter(W + "t", W + "br", W + "noBreakHyphen"))))
     return "\n".join(lines)
 
 
