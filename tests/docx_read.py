@@ -81,6 +81,22 @@ def shown(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\n", " ")
 
 
+def p_text(p_el) -> str:
+    """A paragraph element's text as Word shows it: its text elements, a non-breaking hyphen
+    (``w:noBreakHyphen``, held inside a document symbol "/KH-UBND") read as "-"."""
+    return "".join(t.text or "" if t.tag == W + "t" else "-" for t in p_el.iter(W + "t", W + "noBreakHyphen"))
+
+
+def set_p_text(p_el, text: str) -> None:
+    """The paragraph's text replaced by ``text``, in its first run (as a clerk retyping it)."""
+    for hyphen in list(p_el.iter(W + "noBreakHyphen")):
+        hyphen.getparent().remove(hyphen)
+    ts = list(p_el.iter(W + "t"))
+    ts[0].text = text
+    for t in ts[1:]:
+        t.text = ""
+
+
 def find_paragraph(paragraphs, text: str):
     for p in paragraphs:
         if shown(p.text).strip() == text:
@@ -92,7 +108,8 @@ def body_text(document) -> str:
     """All paragraph and table text in body order, one line per paragraph."""
     lines = []
     for el in document.element.body.iter(W + "p"):
-        lines.append(shown("".join(t.text or "" if t.tag == W + "t" else " " for t in el.iter(W + "t", W + "br"))))
+        lines.append(shown("".join(t.text or "" if t.tag == W + "t" else "-" if t.tag == W + "noBreakHyphen" else " "
+                               for t in el.iter(W + "t", W + "br", W + "noBreakHyphen"))))
     return "\n".join(lines)
 
 

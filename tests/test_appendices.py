@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 
 from pipeline.ooxml.xmlns import W
-from tests.docx_read import body_text, page_setup, sections_xml
+from tests.docx_read import body_text, page_setup, sections_xml, shown
 from tests.conftest import open_docx
 
 A4_W, A4_H = 11906, 16838  # 210 × 297 mm in twips (Nghị định 30, §1)
@@ -43,7 +43,7 @@ def test_appendix_headings_follow_the_decree(plan_doc, inputs):
     assert len(refs) == 6
     for p in refs:
         assert p.style.font.italic
-        assert p.text == ("(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng 7 năm 2025 "
+        assert shown(p.text) == ("(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng 7 năm 2025 "
                           "của Ủy ban nhân dân xã Xuân Bình)")
     assert "PHỤ LỤC SỐ" not in body_text(plan_doc)
 
@@ -79,7 +79,7 @@ def test_tables_repeat_header_keep_rows_and_fill_landscape_width(plan_doc):
 
 
 def cells(plan_doc, table_no, row, col):
-    return task_tables(plan_doc)[table_no].rows[row].cells[col].text
+    return task_tables(plan_doc)[table_no].rows[row].cells[col].text.replace("\u00a0", " ")  # as a reader sees it
 
 
 def test_cells_are_as_in_the_seed_corrected(plan_doc):

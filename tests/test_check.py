@@ -16,6 +16,7 @@ from pipeline.check.file import check_file, check_path
 from pipeline.cli import main
 from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT
 from tests.conftest import OUTPUTS
+from tests.docx_read import p_text, set_p_text, shown
 from tests.helpers.handmade import correct_plan, word_defaults_plan
 
 
@@ -59,15 +60,10 @@ def plan_copy(built, inputs):
 
 
 def para(doc, text):
-    return next(p for p in doc.element.body.iter(qn("w:p"))
-                if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == text)
+    return next(p for p in doc.element.body.iter(qn("w:p")) if shown(p_text(p)).strip() == text)
 
 
-def set_text(p_el, text):
-    ts = list(p_el.iter(qn("w:t")))
-    ts[0].text = text
-    for t in ts[1:]:
-        t.text = ""
+set_text = set_p_text
 
 
 def run_props(p_el):

@@ -38,7 +38,7 @@ def score_table(doc):
 
 
 def table_rows(doc) -> list[list[str]]:
-    return [[c.text for c in r.cells] for r in score_table(doc).rows[1:]]
+    return [[c.text.replace("\u00a0", " ") for c in r.cells] for r in score_table(doc).rows[1:]]  # as a reader sees it
 
 
 def texts(doc) -> list[str]:

@@ -34,6 +34,7 @@ from pipeline.docread.convert import as_docx
 from pipeline.fix.run import fix_file
 from pipeline.ooxml.audit import schema_errors
 from tests.conftest import OUTPUTS, ROOT
+from tests.docx_read import p_text, set_p_text
 from tests.helpers.hostile_docx import UNREADABLE
 from tests.test_check_corpus import (CORPUS, corpus_file, fault_body_font, fault_date_zero, fault_margins,
                                      fault_motto_dash, fault_type_not_bold, needs_corpus, needs_soffice)
@@ -406,11 +407,8 @@ def _set_para_text(doc, old: str, new: str) -> None:
     from docx.oxml.ns import qn
 
     for p in doc.element.body.iter(qn("w:p")):
-        ts = list(p.iter(qn("w:t")))
-        if " ".join("".join(t.text or "" for t in ts).split()) == old:  # spaces and no-break spaces as one
-            ts[0].text = new
-            for t in ts[1:]:
-                t.text = ""
+        if " ".join(p_text(p).split()) == old:  # spaces and no-break spaces as one
+            set_p_text(p, new)
             return
     raise AssertionError(f"not found: {old}")
 

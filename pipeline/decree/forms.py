@@ -60,6 +60,7 @@ def header_widths() -> tuple[int, int]:
     return left, text_width() - left
 
 
+NBSP = "\u00a0"
 BLANK_NUMBER = "     "  # six spaces: filled in by hand when registered
 BLANK_DAY = "    "  # with the spaces around it: "ngày      tháng"
 
@@ -127,6 +128,22 @@ def citation(kind: str, number: int | None, sym: str, year: int, month: int, day
     return f"{number_citation(kind, number, sym)} {date_words(year, month, day)} của {issuer_full_name}"
 
 
+# A document symbol never breaks at its hyphen ("/KH-UBND", "76/NQ-CP", "30/2020/NĐ-CP", "/QĐ-TTg"), and
+# a citation's blank number stays with its "số" and its symbol ("Kế hoạch số      /KH-UBND"): the
+# registry writes the number into the blank by hand. In a .docx the hyphen becomes Word's
+# non-breaking hyphen (w:noBreakHyphen), marked in the text by U+2011 until render puts it there.
+NB_HYPHEN = "\u2011"
+SYMBOL_RE = re.compile(r"(?<=/)[A-ZĐ]\w*(?:-\w+)+")
+NUMBER_BLANK_RE = re.compile(r"(?<=\bsố) {2,}(?=\d*/[A-ZĐ])", re.IGNORECASE)
+
+
+def hold_citations(text: str) -> str:
+    """Every document symbol's hyphens as U+2011, and the blank of a citation's number as no-break
+    spaces: 'Kế hoạch số      /KH-UBND' holds together from 'số' to 'UBND'."""
+    text = NUMBER_BLANK_RE.sub(lambda m: NBSP * len(m.group(0)), text)
+    return SYMBOL_RE.sub(lambda m: m.group(0).replace("-", NB_HYPHEN), text)
+
+
 # ---------------------------------------------------------------- text widths (for the rules)
 
 
@@ -135,7 +152,6 @@ text_width_twips = wml.text_width_twips  # Times New Roman metrics (pipeline/dec
 # a date or a year inside a title is never split across lines: "tháng 7 năm 2025", "quý III năm 2025"
 HELD_RE = re.compile(r"(?:ngày\s+\S+\s+)?tháng\s+\d{1,2}\s+năm\s+\d{4}|quý\s+[IVX]+\s+năm\s+\d{4}"
                      r"|(?:tháng|năm|quý)\s+\S+\)?$", re.IGNORECASE)
-NBSP = "\u00a0"
 FIT = 0.95  # a line is laid out only when it fills at most 95 % of its box: renderers differ a little
 
 
@@ -346,6 +362,17 @@ def recipient_lines(to: list[str], archive: list[str], copies: int | None = None
 
 
 # ---------------------------------------------------------------- appendices (§6)
+
+
+HELD_NAME = 2000  # twips at the table's size (≈ 3.5 cm): a unit's name this short never breaks in a table
+
+
+def held_name(name: str, size_pt: float = SIZE_TABLE) -> str:
+    """A unit's name in a table cell, its spaces no-break ones when it is short enough to stay on
+    one line ("Trung tâm PV HCC", "Phòng VHXH"); a longer name may still break between words."""
+    if text_width_twips(name, size_pt, False) > HELD_NAME:
+        return name
+    return NBSP.join(name.split())
 
 
 def list_lines(items: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ that goes into it is escaped here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape as _escape  # not xml.sax.saxutils: it imports urllib.request, http.client, ssl
 
@@ -127,16 +128,20 @@ class Column:
 CELL_MARGIN = rules.mm(1.75)  # text stands 1.75 mm off the cell borders, left and right
 SHORT_LINES = (3400, 2900, 2400, 2000, 1500)  # twips: names in centred columns kept whole, if room
 SHORT_TEXT = 1400  # twips: elsewhere a line this short stays whole ("Quý IV/2025")
-KEPT_WHOLE = min(*SHORT_LINES, SHORT_TEXT)  # twips: a line this short stays whole in every column
+
+
+_WORD_BREAKS = re.compile(r"[ \t\n]+")  # where a line may break: not at a no-break space (a name held whole)
+NBSP = "\u00a0"
+_HELD = re.compile(r"[^ \t\n]*\u00a0[^ \t\n]*")  # a piece of text no line may break inside
 
 
 def _measure(paras: list[str], size: float, bold: bool) -> list[tuple[int, int | None]]:
-    """Per paragraph: its width as one line, and the width of its widest word (None: no word, or
-    not measured: a line no wider than every length kept whole is never broken into words)."""
+    """Per paragraph: its width as one line, and the width of its widest word, words joined by no-break
+    spaces counted as one (None: no word)."""
     out = []
     for p in paras:
         whole = text_width_twips(p, size, bold)
-        words = max((text_width_twips(w, size, bold) for w in p.split()), default=None) if whole > KEPT_WHOLE else None
+        words = max((text_width_twips(w, size, bold) for w in _WORD_BREAKS.split(p) if w), default=None)
         out.append((whole, words))
     return out
 
@@ -152,21 +157,33 @@ def fit_widths(columns: list[Column], rows: list[list[list[str]]], total: int, s
     titles = [max((text_width_twips(w, header_size, True) for w in c.title.split()), default=None) for c in columns]
     cells = [[m for row in rows for m in _measure(row[i], size, False)] for i in range(len(columns))]
     for short in SHORT_LINES:
-        widths = _widen(base, _needs(columns, titles, cells, short), total)
+        need = _needs(columns, titles, cells, short)
+        widths = _widen(base, need, total)
         if all(w >= 0.8 * b for w, b in zip(widths, base)):
             break
-    return _floors(columns, widths, total)
+    return _floors(columns, widths, total, (need, _needs(columns, titles, cells, 0)))
 
 
-def _floors(columns: list[Column], widths: list[int], total: int) -> list[int]:
-    """A column below its ``min_share`` of ``total`` widened to it, the room taken from the others in
-    proportion to their widths (a task column that no short names may squeeze)."""
+def _floors(columns: list[Column], widths: list[int], total: int, needs: tuple[list[int], ...]) -> list[int]:
+    """A column below its ``min_share`` of ``total`` widened to it (a task column that no short names
+    may squeeze), the room taken from what the others have beyond what they need: beyond their short
+    lines kept whole if that is enough, else beyond their unbreakable words (a name held whole keeps
+    its room), else that and the rest in proportion to their widths (``table`` then lets a held name
+    that no longer fits break between its words)."""
     floor = [int(total * c.min_share) for c in columns]
     short = sum(max(0, f - w) for f, w in zip(floor, widths))
     if not short:
         return widths
-    rest = sum(w for f, w in zip(floor, widths) if f <= w and not f)
-    out = [max(f, w) if f else w - short * w // rest for f, w in zip(floor, widths)]
+    for need in needs:
+        spare = [0 if f else max(0, w - n) for f, w, n in zip(floor, widths, need)]
+        if sum(spare) >= short:
+            out = [max(f, w) if f else w - -(-short * s // sum(spare)) for f, w, s in zip(floor, widths, spare)]
+            break
+    else:  # all the room beyond the unbreakable words, the rest from the others in proportion to their widths
+        left = short - sum(spare)
+        cut = [w - s for w, s in zip(widths, spare)]
+        rest = sum(c for f, c in zip(floor, cut) if not f)
+        out = [max(f, w) if f else c - left * c // rest for f, w, c in zip(floor, widths, cut)]
     out[-1] += total - sum(out)
     return out
 
@@ -233,7 +250,8 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
     def cell(paras: list[str], width: int, align: str, bold: bool, size: float, span: int = 1,
              keep: str = "") -> str:
         body = "".join(
-            paragraph(p, style="VBTableText", align=align, size_pt=size, bold=bold, extra_ppr=keep) for p in paras
+            paragraph(_released(p, width - 2 * CELL_MARGIN, size, bold), style="VBTableText", align=align,
+                      size_pt=size, bold=bold, extra_ppr=keep) for p in paras
         ) or paragraph("", style="VBTableText", extra_ppr=keep)
         spans = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
         return (
@@ -254,6 +272,15 @@ def table(columns: list[Column], rows: list[list[list[str]]], total_twips: int,
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return Markup("".join(out))
+
+
+def _released(text: str, room: int, size: float, bold: bool) -> str:
+    """``text`` with each name held whole (words joined by no-break spaces) that is wider than the
+    cell's ``room`` let go again: it breaks between its words rather than inside one."""
+    if NBSP not in text:
+        return text
+    return _HELD.sub(lambda m: m.group(0).replace(NBSP, " ")
+                     if text_width_twips(m.group(0), size, bold) > room else m.group(0), text)
 
 
 def _header_cell(text: str, width: int, size: float, extra: str = "") -> str:

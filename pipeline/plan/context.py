@@ -46,11 +46,16 @@ def task_rows(refs: Refs, tasks: list[m.Task], default_lead: str | None,
         if len(products) > 1:
             products = [f"- {p}" for p in products]
         lead = task.lead or ([default_lead] if default_lead else [])
-        rows.append([[str(i)], [refs.text(task.content)], products, nd30.list_lines(refs.unit_names(lead)),
-                     nd30.list_lines(refs.unit_names(task.partners)), deadlines.lines(task.deadline, period)]
+        rows.append([[str(i)], [refs.text(task.content)], products, units(refs, lead), units(refs, task.partners),
+                     deadlines.lines(task.deadline, period)]
                     + [[refs.text(x) for x in cell.split("\n") if x.strip()]
                        for cell in (task.extra + [""] * extra)[:extra]])
     return rows, headings
+
+
+def units(refs: Refs, ids: list[str]) -> list[str]:
+    """A task's lead or partner units, one a line, each short name held whole (``nd30.held_name``)."""
+    return nd30.list_lines([nd30.held_name(name) for name in refs.unit_names(ids)])
 
 
 def task_table(refs: Refs, tasks: list[m.Task], default_lead: str | None, landscape: bool,

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from pipeline.decree.forms import NBSP  # joins the words of a name held whole in a table (held_name)
 from pipeline.decree.vietnamese import upper
 
 # parts of a context that are the decree's fixed forms, not prose a short form is defined in
@@ -60,7 +61,10 @@ class FirstUse:
                 full = upper(full)
             elif SENTENCE_START.search(text[:found.start()]):
                 full = full[:1].upper() + full[1:]
-            out += [text[last:found.start()], f"{full} ({short})"]
+            before = text[last:found.start()]
+            if before.endswith(NBSP):  # a unit's name held whole ("Phòng VHXH"): spelled out, it is long
+                before = before[:-1] + " "
+            out += [before, f"{full} ({short})"]
             last = found.end()
         return "".join(out) + text[last:]
 

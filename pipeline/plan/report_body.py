@@ -315,7 +315,8 @@ def annex(w, rep: rk.Report, reference: str) -> dict[str, Any]:
     for i, ref in enumerate(rk.in_scope(w.inputs, rep), 1):
         tp = rk.progress_of(w.inputs, rep, ref)
         status = _status_words(w, rep, ref, tp) if tp else ""
-        rows.append([[str(i)], [w.text(ref.task.content)], nd30.list_lines(w.unit_names(list(ref.leads))),
+        leads = nd30.list_lines([nd30.held_name(n) for n in w.unit_names(list(ref.leads))])
+        rows.append([[str(i)], [w.text(ref.task.content)], leads,
                      deadlines.lines(ref.task.deadline, w.inputs.plan.period), [status],
                      [_result(w, rep, ref, tp) or ""]])
     title = f"Tình hình thực hiện các nhiệm vụ đến ngày {nd30.short_date(rep.cutoff)}"

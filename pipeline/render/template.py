@@ -33,6 +33,7 @@ from lxml import etree
 from docxtpl import DocxTemplate
 
 from pipeline.errors import TemplateProblem
+from pipeline.decree import forms as nd30
 from pipeline.ooxml import safezip
 from pipeline.ooxml.xmlns import clark
 from pipeline.render import problems
@@ -155,11 +156,23 @@ class _Template(DocxTemplate):
         Word's elements, with regular expressions run over every paragraph. A paragraph none of whose
         text elements holds one comes out of that unchanged, so only the paragraphs that do are given
         to it (one by one: docxtpl finds paragraphs with this same pattern, one after another). Text
-        holds no ``<``: it is escaped."""
-        if not _LISTING.search(xml):
-            return xml
-        listing = super().resolve_listing
-        return _PARAGRAPH.sub(lambda m: listing(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
+        holds no ``<``: it is escaped. Then every document symbol in the text is held together (``_held``)."""
+        if _LISTING.search(xml):
+            listing = super().resolve_listing
+            xml = _PARAGRAPH.sub(lambda m: listing(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
+        return _TEXT.sub(_held, xml)
+
+
+def _held(m: re.Match) -> str:
+    """A text element with its document symbols held together (``nd30.hold_citations``): each
+    symbol's hyphen becomes Word's non-breaking hyphen, a run child between two text elements."""
+    text = m.group(2)
+    held = nd30.hold_citations(text) if "/" in text or nd30.NB_HYPHEN in text else text
+    if held == text:
+        return m.group(0)
+    parts = held.split(nd30.NB_HYPHEN)
+    opened = '<w:t xml:space="preserve">'
+    return opened + f"</w:t><w:noBreakHyphen/>{opened}".join(parts) + "</w:t>"
 
 
 def _lines(src_xml: str) -> str:
@@ -169,6 +182,7 @@ def _lines(src_xml: str) -> str:
 
 _LISTING = re.compile("<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's own, in resolve_listing
+_TEXT = re.compile(r"<w:t( [^>]*)?>([^<]*)</w:t>")  # text is escaped: it holds no "<"
 
 
 @lru_cache(maxsize=16)
