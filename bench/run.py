@@ -294,7 +294,8 @@ def pdf_figures(work: Path, out: Path, runs: int) -> list:
     """
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     files = sorted(str(p) for p in out.rglob("*.docx") if "pdf" not in p.relative_to(out).parts[:1])
-    vanban_pdf = [PY, "-m", "pipeline", "pdf", "--out", str(out)]
+    # --draft: the bundled set's self-assessment cites its draft criteria's decision as a place to fill
+    vanban_pdf = [PY, "-m", "pipeline", "pdf", "--out", str(out), "--draft"]
     fresh_profile, warm_profile, raw_out = work / "profile-fresh", work / "profile-warm", work / "raw"
 
     def raw(profile: Path) -> list[str]:
@@ -411,7 +412,7 @@ def province_figures(work: Path, env: dict, communes: int) -> list:
     made = len(list(root.glob("*/outputs/**/*.docx")))
     rows = [(f"province: build {communes} communes, {made} documents", secs, mem, f"{made / secs:.0f} documents/s")]
     if shutil.which("soffice") or shutil.which("libreoffice"):
-        secs, mem = timed_with_memory([PY, "-m", "pipeline", "pdf", "--out", str(root), ], env)
+        secs, mem = timed_with_memory([PY, "-m", "pipeline", "pdf", "--out", str(root), "--draft"], env)
         pdfs = len(list((root / "pdf").rglob("*.pdf")))
         rows.append((f"province: PDF of the {pdfs} documents", secs, mem, f"{pdfs / secs:.1f} documents/s"))
     return rows
@@ -513,7 +514,10 @@ def main() -> None:
                     help="only the workspace's figures: save → preview, a field's lint (bench/workspace.py)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
+    # the bundled inputs plan the second half of 2025: commands run as on a day inside it, as the tests do
+    # (else the lint warns that the period has ended, and the watcher's figure reads a warning as a failure)
     env = dict(os.environ, VANBAN_CACHE=str(work / "cache"))
+    env.setdefault("VANBAN_TODAY", "2025-10-01")
     cores = os.cpu_count() or 1
     load_before, speedup = load(), parallel_speedup(cores)
     # vanban's own bytecode, as pip writes it when it installs the wheel (with PYTHONDONTWRITEBYTECODE
