@@ -76,6 +76,18 @@ def _cell(cell, lines):
     return out
 
 
+def signature_block(doc, recipients: list[str], authority: str, title: str, name: str):
+    """The borderless table that closes a document: "Nơi nhận:" and its lines (11 pt, left) beside the
+    signature (authority, title, four blank lines for the signature, the signer's name; 14 pt bold)."""
+    sig = doc.add_table(rows=1, cols=2)
+    _cell(sig.cell(0, 0), [("Nơi nhận:", 12, True, True)] + [(r, 11, False, False) for r in recipients])
+    for p in sig.cell(0, 0).paragraphs:
+        p.alignment = LEFT
+    _cell(sig.cell(0, 1), [(authority, 14, True, False), (title, 14, True, False)]
+          + [("", 14, False, False)] * 4 + [(name, 14, True, False)])
+    return sig
+
+
 def _page_number_header(section) -> None:
     section.different_first_page_header_footer = True
     p = section.header.paragraphs[0]
@@ -124,13 +136,7 @@ def correct_plan(path: Path, rule: str = "vml") -> Path:
     for _ in range(3):
         _para(doc, BODY, 14, align=JUSTIFY, indent=Cm(1), after=Pt(6), line=1.15)
 
-    sig = doc.add_table(rows=1, cols=2)
-    _cell(sig.cell(0, 0), [("Nơi nhận:", 12, True, True), ("- UBND tỉnh;", 11, False, False),
-                           ("- Lưu: VT, VP.", 11, False, False)])
-    for p in sig.cell(0, 0).paragraphs:
-        p.alignment = LEFT
-    _cell(sig.cell(0, 1), [("KT. CHỦ TỊCH", 14, True, False), ("PHÓ CHỦ TỊCH", 14, True, False)]
-          + [("", 14, False, False)] * 4 + [("Lê Văn Minh", 14, True, False)])
+    signature_block(doc, ["- UBND tỉnh;", "- Lưu: VT, VP."], "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn Minh")
 
     for n in ("I", "II"):
         s = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -202,13 +208,7 @@ def legal_decree(path: Path) -> Path:
         for k in (1, 2):
             _para(doc, f"{k}. Nghị định này quy định về công tác văn thư và quản lý nhà nước về công tác văn thư, "
                   "áp dụng đối với cơ quan, tổ chức nhà nước.", 14, align=JUSTIFY, indent=Cm(1), after=Pt(6))
-    sig = doc.add_table(rows=1, cols=2)
-    _cell(sig.cell(0, 0), [("Nơi nhận:", 12, True, True), ("- Ban Bí thư Trung ương Đảng;", 11, False, False),
-                           ("- Các Bộ, cơ quan ngang Bộ, cơ quan thuộc", 11, False, False),
-                           ("Chính phủ;", 11, False, False), ("- Lưu: VT, KSTT.", 11, False, False)])
-    for p in sig.cell(0, 0).paragraphs:
-        p.alignment = LEFT
-    _cell(sig.cell(0, 1), [("TM. CHÍNH PHỦ", 14, True, False), ("THỦ TƯỚNG", 14, True, False)]
-          + [("", 14, False, False)] * 4 + [("Nguyễn Xuân Phúc", 14, True, False)])
+    signature_block(doc, ["- Ban Bí thư Trung ương Đảng;", "- Các Bộ, cơ quan ngang Bộ, cơ quan thuộc", "Chính phủ;",
+                          "- Lưu: VT, KSTT."], "TM. CHÍNH PHỦ", "THỦ TƯỚNG", "Nguyễn Xuân Phúc")
     doc.save(path)
     return path

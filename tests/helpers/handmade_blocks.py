@@ -9,7 +9,7 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Cm, Mm, Pt
 
-from tests.helpers.handmade import CENTER, JUSTIFY, LEFT, _cell, _line, _para
+from tests.helpers.handmade import CENTER, JUSTIFY, _cell, _line, _para, signature_block
 
 SCHEDULE = [  # TT | Nội dung | Trách nhiệm thực hiện | Thời gian
     ("TT", "Nội dung", "Trách nhiệm thực hiện", "Thời gian"),
@@ -113,12 +113,7 @@ def plan_with_blocks(path: Path) -> Path:
     _lines(doc, CLOSING)
     _table(doc, TEAM)
     _lines(doc, LAST)
-    sig = doc.add_table(rows=1, cols=2)
-    _cell(sig.cell(0, 0), [("Nơi nhận:", 12, True, True), ("- UBND tỉnh;", 11, False, False),
-                           ("- Các thôn;", 11, False, False), ("- Lưu: VT, VP.", 11, False, False)])
-    for p in sig.cell(0, 0).paragraphs:
-        p.alignment = LEFT
-    _cell(sig.cell(0, 1), [("KT. CHỦ TỊCH", 14, True, False), ("PHÓ CHỦ TỊCH", 14, True, False)]
-          + [("", 14, False, False)] * 4 + [("Lê Văn Minh", 14, True, False)])
+    signature_block(doc, ["- UBND tỉnh;", "- Các thôn;", "- Lưu: VT, VP."], "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+                    "Lê Văn Minh")
     doc.save(path)
     return path
