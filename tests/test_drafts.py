@@ -21,7 +21,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.errors import EXIT_FINDINGS, EXIT_INVALID_INPUT
-from tests.conftest import soffice_or_skip
+from tests.conftest import open_docx, soffice_or_skip
+from tests.docx_read import body_text
 
 MARK = "CẦN ĐIỀN"
 # What a clerk of xã Hòa Lộc (Nghệ An) writes at each place `vanban init` leaves, keyed by the words after
@@ -199,7 +200,7 @@ def test_build_pdf_refuses_documents_with_places_left_and_prints_the_others(fres
     shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".git"))
     before = {p: sha(p) for p in documents(copy)}
     held = {p.relative_to(copy / "outputs").with_suffix("") for p in documents(copy)
-            if MARK in body_words(p)}
+            if MARK in body_text(open_docx(p))}
     result = run("build", "--inputs", copy / "inputs", "--out", copy / "outputs", "--pdf")
     assert result.exit_code == EXIT_INVALID_INPUT, result.output
     assert re.search(r"Không tạo PDF: \d+ văn bản còn \d+ chỗ đánh dấu 'CẦN ĐIỀN' chưa điền", result.output)
@@ -210,12 +211,6 @@ def test_build_pdf_refuses_documents_with_places_left_and_prints_the_others(fres
     assert pdfs | held == {p.relative_to(copy / "outputs").with_suffix("") for p in documents(copy)}
     assert {p: sha(p) for p in documents(copy)} == before
 
-
-def body_words(path: Path) -> str:
-    """The text of a document's main part, as Word shows it (inside content controls too)."""
-    from tests.docx_read import zip_parts
-    xml = zip_parts(path)["word/document.xml"].decode("utf-8")
-    return " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
 
 
 def test_pdf_draft_is_marked_on_page_one_and_in_its_title_and_the_docx_is_untouched(fresh):

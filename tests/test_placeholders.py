@@ -19,7 +19,7 @@ from lxml import etree
 
 from pipeline.ooxml.audit import schema_errors
 from tests.conftest import open_docx, soffice_or_skip
-from tests.docx_read import W
+from tests.docx_read import W, p_text
 
 REPORT = "bao-cao/2025-12-bc-cchc-2025.docx"
 NOTE = "[Cán bộ soạn thảo viết:"
@@ -50,7 +50,7 @@ def look(doc, paragraph, run) -> tuple[bool, str | None]:
 
 def written(p) -> str:
     """A paragraph's text, that of its content controls included (python-docx's ``text`` skips them)."""
-    return "".join(p._p.xpath(".//w:t/text()"))
+    return p_text(p._p)
 
 
 def fill_paragraphs(doc):

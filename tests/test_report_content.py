@@ -20,7 +20,7 @@ from pipeline.cli import main
 from pipeline.errors import EXIT_INVALID_INPUT
 from pipeline.ooxml.audit import schema_errors_of_bytes
 from tests.conftest import INPUTS, open_docx
-from tests.docx_read import body_text
+from tests.docx_read import body_text, p_text
 
 Q3 = "bao-cao/2025-09-bc-cchc-2025-q3.docx"
 AREAS = ["Cải cách thể chế", "Cải cách thủ tục hành chính", "Cải cách tổ chức bộ máy hành chính",
@@ -202,7 +202,7 @@ def test_an_empty_field_keeps_its_blank_and_lint_names_it(inputs_copy, tmp_path)
     docs = build(inputs_copy, tmp_path / "outputs")
     doc = open_docx(docs[Q3])
     # a place to write is a content control showing its placeholder: its words are inside the control
-    notes = ["".join(p._p.xpath(".//w:t/text()")) for p in doc.paragraphs if p.style.name == "VB Fill"]
+    notes = [p_text(p._p) for p in doc.paragraphs if p.style.name == "VB Fill"]
     assert notes == ["[Cán bộ soạn thảo viết: Nêu số cuộc kiểm tra, số cơ quan, đơn vị được kiểm tra, các vấn đề "
                      "phát hiện và kết quả xử lý.]"]
     assert form_rows(doc)[(1, "3.2.")][2] == "……"
